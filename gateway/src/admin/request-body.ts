@@ -1,0 +1,114 @@
+// Reads Admin API request bodies and decodes them the way Kong's Lapis app does: JSON bodies
+// (Content-Type application/json), url-encoded forms and multipart forms become parameters;
+// every other body is only available raw.
+
+import type { IncomingMessage } from 'node:http';
+import { AdminHttpError } from './http.js';
+
+/** Kong's Admin API runs with nginx `client_max_body_size 10m`. */
+export const ADMIN_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
+
+export type DecodedBody =
+  | { kind: 'empty' }
+  | { kind: 'json'; value: unknown }
+  | { kind: 'form'; fields: Record<string, string> }
+  | { kind: 'raw' };
+
+export interface RequestBody {
+  raw: Buffer;
+  decoded: DecodedBody;
+}
+
+function tooLarge(limit: number): AdminHttpError {
+  const mib = limit / (1024 * 1024);
+  return new AdminHttpError(
+    413,
+    { message: `request body is larger than ${mib} MiB, the Admin API limit; send a smaller configuration` },
+    { Connection: 'close' },
+  );
+}
+
+export async function readRequestBody(req: IncomingMessage, limit = ADMIN_BODY_LIMIT_BYTES): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    req.resume();
+    throw tooLarge(limit);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > limit) {
+      // Stop collecting; the response carries Connection: close so the rest is never read.
+      req.resume();
+      throw tooLarge(limit);
+    }
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function firstValues(params: URLSearchParams): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of params) if (!(key in out)) out[key] = value;
+  return out;
+}
+
+export function parseQuery(rawQuery: string): Record<string, string> {
+  return firstValues(new URLSearchParams(rawQuery));
+}
+
+function boundaryOf(contentType: string): string | null {
+  const match = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
+  return match ? (match[1] ?? match[2]) : null;
+}
+
+/** Form fields of a multipart body; a file part (`-F config=@kong.yml`) counts as a field holding the file's text. */
+export function parseMultipart(body: Buffer, contentType: string): Record<string, string> {
+  const boundary = boundaryOf(contentType);
+  const fields: Record<string, string> = {};
+  if (!boundary) return fields;
+  const delimiter = Buffer.from(`--${boundary}`);
+  let position = body.indexOf(delimiter);
+  while (position !== -1) {
+    const partStart = position + delimiter.length;
+    if (body.subarray(partStart, partStart + 2).toString() === '--') break;
+    const next = body.indexOf(delimiter, partStart);
+    if (next === -1) break;
+    // A part is CRLF, headers, CRLF CRLF, content, CRLF, then the next delimiter.
+    const part = body.subarray(partStart, next);
+    const headerEnd = part.indexOf('\r\n\r\n');
+    if (headerEnd !== -1) {
+      const headers = part.subarray(0, headerEnd).toString('utf8');
+      let content = part.subarray(headerEnd + 4);
+      if (content.subarray(content.length - 2).toString() === '\r\n') content = content.subarray(0, content.length - 2);
+      const name = /content-disposition:[^\r\n]*?\bname="([^"]*)"/i.exec(headers)?.[1];
+      if (name !== undefined && !(name in fields)) fields[name] = content.toString('utf8');
+    }
+    position = next;
+  }
+  return fields;
+}
+
+export function decodeBody(raw: Buffer, contentType: string | undefined): DecodedBody {
+  if (raw.length === 0) return { kind: 'empty' };
+  const type = (contentType ?? '').toLowerCase();
+  if (type.includes('application/json')) {
+    try {
+      return { kind: 'json', value: JSON.parse(raw.toString('utf8')) };
+    } catch {
+      throw new AdminHttpError(400, { message: 'Cannot parse JSON body' });
+    }
+  }
+  if (type.includes('application/x-www-form-urlencoded')) {
+    return { kind: 'form', fields: firstValues(new URLSearchParams(raw.toString('utf8'))) };
+  }
+  if (type.includes('multipart/form-data')) return { kind: 'form', fields: parseMultipart(raw, contentType ?? '') };
+  return { kind: 'raw' };
+}
+
+export async function readAndDecodeBody(req: IncomingMessage, limit = ADMIN_BODY_LIMIT_BYTES): Promise<RequestBody> {
+  const raw = await readRequestBody(req, limit);
+  return { raw, decoded: decodeBody(raw, req.headers['content-type']) };
+}

@@ -1,0 +1,51 @@
+// The 400 body Kong answers for an invalid declarative configuration (Errors:declarative_config),
+// carried by a typed error.
+
+import { errorTreeToJson, luaPretty, type JsonErrorNode } from '../schema/error-tree.js';
+import type { ErrorTree } from '../schema/types.js';
+
+export type FlattenedErrorItem =
+  | { type: 'field'; field: string; message: string }
+  | { type: 'entity'; message: string };
+
+export interface FlattenedEntityError {
+  entity_type: string;
+  entity_name?: string;
+  entity_id?: string;
+  entity_tags?: string[];
+  entity: Record<string, unknown>;
+  errors: FlattenedErrorItem[];
+}
+
+export interface DeclarativeErrorBody {
+  code: 14;
+  name: 'invalid declarative configuration';
+  /** Lua pretty-print of `fields`: informative, not meant to be parsed. */
+  message: string;
+  fields: { [key: string]: JsonErrorNode };
+  flattened_errors?: FlattenedEntityError[];
+}
+
+export class DeclarativeConfigError extends Error {
+  readonly body: DeclarativeErrorBody;
+
+  constructor(fields: ErrorTree, flattened?: FlattenedEntityError[]) {
+    const message = `declarative config is invalid: ${luaPretty(fields)}`;
+    super(message);
+    this.name = 'DeclarativeConfigError';
+    const json = errorTreeToJson(fields);
+    this.body = {
+      code: 14,
+      name: 'invalid declarative configuration',
+      message,
+      fields: json !== null && typeof json === 'object' && !Array.isArray(json) ? json : {},
+      ...(flattened ? { flattened_errors: flattened } : {}),
+    };
+  }
+
+  /** The error for text that is not a configuration at all (Kong's `failed parsing …`). */
+  static parseFailure(reason?: string): DeclarativeConfigError {
+    const text = reason ? `failed parsing declarative configuration: ${reason}` : 'failed parsing declarative configuration';
+    return new DeclarativeConfigError({ error: text });
+  }
+}

@@ -1,0 +1,136 @@
+// Starts the proxy and admin listeners around one configuration store, and stops them with a drain.
+
+import { createServer, type Server } from 'node:http';
+import { createHash, randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import type { AddressInfo, Socket } from 'node:net';
+import { ConfigStore } from './config-store.js';
+import { createAccessLog, type AccessLog } from './access-log.js';
+import { createAdminHandler } from './admin/index.js';
+import { parseDeclarativeText } from './declarative/parse.js';
+import { loadDeclarativeConfig } from './declarative/load.js';
+import { localCounters } from './plugins/rate-limiting/counters.js';
+import { createProxyHandler } from './proxy/proxy-handler.js';
+import { UpstreamPools } from './proxy/upstream-pools.js';
+import { createServerStats, type ServerStats } from './server-stats.js';
+import type { GatewaySettings, ListenAddress } from './settings.js';
+
+export class DeclarativeConfigFileError extends Error {
+  constructor(path: string, detail: string) {
+    super(`KONG_DECLARATIVE_CONFIG=${path} was rejected: ${detail}. Fix the file (or unset the variable) and start again.`);
+    this.name = 'DeclarativeConfigFileError';
+  }
+}
+
+export interface RunningGateway {
+  readonly proxy: ListenAddress;
+  readonly admin: ListenAddress;
+  readonly store: ConfigStore;
+  /** Stops accepting, lets in-flight requests finish (up to the drain timeout), then closes everything. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  accessLog?: AccessLog;
+}
+
+function listen(server: Server, address: ListenAddress): Promise<ListenAddress> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(address.port, address.host, () => {
+      server.off('error', reject);
+      const bound = server.address() as AddressInfo;
+      resolve({ host: address.host, port: bound.port });
+    });
+  });
+}
+
+function trackConnections(server: Server, stats: ServerStats): Set<Socket> {
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    stats.connectionsAccepted += 1;
+    stats.connectionsHandled += 1;
+    stats.connectionsActive += 1;
+    socket.once('close', () => {
+      sockets.delete(socket);
+      stats.connectionsActive -= 1;
+    });
+  });
+  server.on('request', () => {
+    stats.totalRequests += 1;
+  });
+  return sockets;
+}
+
+async function loadInitialConfig(store: ConfigStore, path: string): Promise<void> {
+  const text = await readFile(path, 'utf8');
+  let input: unknown;
+  try {
+    input = parseDeclarativeText(text);
+  } catch (err) {
+    throw new DeclarativeConfigFileError(path, err instanceof Error ? err.message : String(err));
+  }
+  const result = loadDeclarativeConfig(input, { flattenErrors: true });
+  if (!result.ok) {
+    const body = result.error.body as { message?: string };
+    throw new DeclarativeConfigFileError(path, body.message ?? result.error.message);
+  }
+  store.apply(result.config, createHash('md5').update(text).digest('hex'));
+}
+
+export async function startGateway(settings: GatewaySettings, options: StartOptions = {}): Promise<RunningGateway> {
+  const store = new ConfigStore();
+  if (settings.declarativeConfig !== null) await loadInitialConfig(store, settings.declarativeConfig);
+
+  const stats = createServerStats();
+  const pools = new UpstreamPools(settings);
+  store.onApply((next) => pools.retain(next.config.services));
+  const log = options.accessLog ?? createAccessLog(settings.accessLog);
+
+  const proxyServer = createServer({ keepAliveTimeout: 60_000, requestTimeout: 0 }, createProxyHandler({ store, settings, pools, log }));
+  const adminServer = createServer(
+    createAdminHandler({
+      store,
+      settings,
+      stats,
+      counters: localCounters,
+      nodeId: randomUUID(),
+      hostname: hostname(),
+      startedAt: Date.now(),
+    }),
+  );
+  const proxySockets = trackConnections(proxyServer, stats);
+  const proxy = await listen(proxyServer, settings.proxyListen);
+  let admin: ListenAddress;
+  try {
+    admin = await listen(adminServer, settings.adminListen);
+  } catch (err) {
+    proxyServer.close();
+    throw err;
+  }
+
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      adminServer.close();
+      adminServer.closeAllConnections();
+      const drained = new Promise<void>((resolve) => proxyServer.close(() => resolve()));
+      proxyServer.closeIdleConnections();
+      const timer = setTimeout(() => proxyServer.closeAllConnections(), settings.drainTimeoutMs);
+      timer.unref();
+      // Keep-alive connections that finish their request mid-drain must not linger.
+      const idleSweep = setInterval(() => proxyServer.closeIdleConnections(), 100);
+      idleSweep.unref();
+      await drained;
+      clearTimeout(timer);
+      clearInterval(idleSweep);
+      for (const socket of proxySockets) socket.destroy();
+      await pools.close();
+    })();
+    return closing;
+  };
+
+  return { proxy, admin, store, close };
+}

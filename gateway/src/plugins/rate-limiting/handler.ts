@@ -1,0 +1,129 @@
+// rate-limiting (Kong PRIORITY 910): fixed UTC-calendar windows counted per identifier, with the
+// `local` policy. Unlike Kong, whose local increments run later in a timer (bursts can overshoot),
+// usage is read and incremented in one synchronous step, so never more than the limit pass.
+
+import { KongExit } from '../types.js';
+import type { Plugin, PluginContext, PluginHandler, RateLimitingConfig } from '../types.js';
+import { counterKey, localCounters } from './counters.js';
+import { rateLimitIdentifier } from './identifier.js';
+import { luaNumberToString } from './lua-number.js';
+import { PERIODS, PERIOD_LABEL, WINDOW_SECONDS, secondsToReset, windowEnd, windowStart } from './windows.js';
+import type { Period } from './windows.js';
+
+export const RATE_LIMITING_PRIORITY = 910;
+
+const LIMIT_HEADER: Readonly<Record<Period, string>> = Object.fromEntries(
+  PERIODS.map((p) => [p, `X-RateLimit-Limit-${PERIOD_LABEL[p]}`]),
+) as Record<Period, string>;
+const REMAINING_HEADER: Readonly<Record<Period, string>> = Object.fromEntries(
+  PERIODS.map((p) => [p, `X-RateLimit-Remaining-${PERIOD_LABEL[p]}`]),
+) as Record<Period, string>;
+
+/** Plugin ids already warned about an unsupported policy (one stderr line per instance, not per request). */
+const warnedUnsupported = new Set<string>();
+
+function unsupportedPolicy(config: RateLimitingConfig, plugin: Plugin<RateLimitingConfig>): KongExit | void {
+  const message = `rate-limiting policy "${config.policy}" is not supported by this gateway yet`;
+  if (!config.fault_tolerant) return new KongExit(500, message);
+  if (!warnedUnsupported.has(plugin.id)) {
+    warnedUnsupported.add(plugin.id);
+    process.stderr.write(`[rate-limiting] plugin ${plugin.id}: ${message}; fault_tolerant is on, so requests are proxied without limits\n`);
+  }
+}
+
+/** Scratch space reused by every call: access never awaits, so one request uses it at a time. */
+const keys: string[] = [];
+const usages: number[] = [];
+const starts: number[] = [];
+const periods: Period[] = [];
+
+function access(ctx: PluginContext, config: RateLimitingConfig, plugin: Plugin<RateLimitingConfig>): KongExit | void {
+  if (config.policy !== 'local') return unsupportedPolicy(config, plugin);
+
+  const requestMs = ctx.startedAt;
+  // Kong reads the clock as ngx.time() * 1000: whole seconds.
+  const nowMs = Math.floor(requestMs / 1000) * 1000;
+  const identifier = rateLimitIdentifier(config, ctx);
+  const routeId = plugin.route?.id ?? null;
+  const serviceId = plugin.service?.id ?? null;
+
+  let count = 0;
+  let stop: Period | null = null;
+  try {
+    for (const period of PERIODS) {
+      const limit = config[period];
+      if (limit === null || limit === undefined) continue;
+      const start = windowStart(period, nowMs);
+      const key = counterKey(routeId, serviceId, identifier, start, period);
+      const usage = localCounters.get(key, requestMs);
+      keys[count] = key;
+      usages[count] = usage;
+      starts[count] = start;
+      periods[count] = period;
+      count++;
+      if (limit - usage <= 0) stop = period;
+    }
+    // Blocked requests are not counted (local policy).
+    if (stop === null) {
+      for (let i = 0; i < count; i++) {
+        const period = periods[i];
+        // Kong's counter lives WINDOW_SECONDS from its first increment (ngx.shared incr init_ttl); the
+        // calendar window may end sooner, and then the counter is never read again.
+        const expiresAt = Math.min(windowEnd(period, starts[i]), requestMs + WINDOW_SECONDS[period] * 1000);
+        localCounters.increment(keys[i], requestMs, expiresAt);
+      }
+    }
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`[rate-limiting] plugin ${plugin.id}: failed to get usage: ${detail}\n`);
+    if (config.fault_tolerant) return;
+    return new KongExit(500, 'An unexpected error occurred');
+  }
+  if (count === 0) return;
+
+  if (config.hide_client_headers) {
+    if (stop !== null) return new KongExit(config.error_code, config.error_message);
+    return;
+  }
+
+  const headers: Record<string, string> = {};
+  let bestIndex = -1;
+  let bestRemaining = 0;
+  for (let i = 0; i < count; i++) {
+    const period = periods[i];
+    const limit = config[period] as number;
+    let remaining = limit - usages[i];
+    if (stop === null || stop === period) remaining -= 1;
+    remaining = Math.max(0, remaining);
+    headers[LIMIT_HEADER[period]] = luaNumberToString(limit);
+    headers[REMAINING_HEADER[period]] = luaNumberToString(remaining);
+    // Most restrictive: smallest remaining; periods go from short to long, so `<=` prefers the longer window on a tie.
+    if (bestIndex === -1 || remaining <= bestRemaining) {
+      bestIndex = i;
+      bestRemaining = remaining;
+    }
+  }
+  const bestPeriod = periods[bestIndex];
+  const reset = luaNumberToString(secondsToReset(bestPeriod, nowMs, starts[bestIndex]));
+  headers['RateLimit-Reset'] = reset;
+
+  if (stop !== null) {
+    headers['Retry-After'] = reset;
+    headers['RateLimit-Remaining'] = luaNumberToString(bestRemaining);
+    headers['RateLimit-Limit'] = luaNumberToString(config[bestPeriod] as number);
+    return new KongExit(config.error_code, config.error_message, headers);
+  }
+  headers['RateLimit-Remaining'] = luaNumberToString(bestRemaining);
+  headers['RateLimit-Limit'] = luaNumberToString(config[bestPeriod] as number);
+  for (const name in headers) ctx.setResponseHeader(name, headers[name]);
+}
+
+export const rateLimitingHandler: PluginHandler<RateLimitingConfig> = {
+  name: 'rate-limiting',
+  priority: RATE_LIMITING_PRIORITY,
+  access,
+  configure(active) {
+    const ids = new Set(active.map((p) => p.id));
+    for (const id of warnedUnsupported) if (!ids.has(id)) warnedUnsupported.delete(id);
+  },
+};

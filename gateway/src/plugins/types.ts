@@ -1,0 +1,146 @@
+// The contract between the proxy pipeline and the plugins (our small PDK).
+// Phases mirror Kong's: access (may short-circuit), response headers (header_filter) and log.
+// Plugins never touch sockets: they read the request through PluginRequest, change what goes
+// upstream through UpstreamRequestEditor, add response headers, and end a request by
+// returning a KongExit.
+
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Consumer, Plugin, Route, Service } from '../declarative/entities.js';
+
+export type PhaseName = 'access' | 'response' | 'log';
+
+/** A request ended by a plugin: rendered through kong.response.error's formats (pretty JSON with request_id, …). */
+export class KongExit {
+  constructor(
+    readonly status: number,
+    /** null → the default message of the status (Kong's `kong.response.error` defaults). */
+    readonly message: string | null,
+    readonly headers: Record<string, string> = {},
+  ) {}
+}
+
+/** A request that must not go on because the plugin itself failed: Kong answers 500 `An unexpected error occurred`. */
+export class PluginFailure extends Error {}
+
+export interface PluginRequest {
+  readonly method: string;
+  /** Normalized path (what the router matched on), without query string. */
+  readonly path: string;
+  /** Raw query string without the leading `?` ('' when none). */
+  readonly rawQuery: string;
+  /** Node's parsed headers: lower-cased names; repeated headers are arrays (except the ones Node joins). */
+  readonly headers: IncomingHttpHeaders;
+  /** Raw header list [name, value, name, value, …] as the client sent them (for exact duplicate detection). */
+  readonly rawHeaders: readonly string[];
+  /** The address of the connecting peer (Kong's `kong.client.get_forwarded_ip()` with no trusted_ips). */
+  readonly clientIp: string;
+  /** Reads the whole request body once (bounded); later reads return the same buffer. The proxy then sends that buffer upstream. */
+  readBody(): Promise<Buffer>;
+}
+
+export interface UpstreamRequestEditor {
+  setHeader(name: string, value: string): void;
+  removeHeader(name: string): void;
+  /** Replace the query string sent upstream ('' removes it). */
+  setRawQuery(rawQuery: string): void;
+  /** Replace the request body sent upstream (Content-Length is recomputed by the proxy). */
+  setBody(body: Buffer, contentType?: string): void;
+}
+
+export interface AuthenticatedCredential {
+  id: string;
+  /** Which plugin's credential (key-auth, basic-auth): decides X-Credential-Identifier. */
+  kind: 'key-auth' | 'basic-auth';
+  /** The value X-Credential-Identifier carries (key-auth: the credential id; basic-auth: the username). */
+  identifier: string;
+}
+
+/** Read-only lookups over the active configuration snapshot. */
+export interface EntityLookup {
+  consumerById(id: string): Consumer | undefined;
+  consumerByUsername(username: string): Consumer | undefined;
+  keyauthCredentialByKey(key: string): { id: string; consumerId: string; ttl: number | null; createdAt: number } | undefined;
+}
+
+export interface PluginContext {
+  readonly request: PluginRequest;
+  readonly route: Route | null;
+  readonly service: Service | null;
+  readonly upstream: UpstreamRequestEditor;
+  readonly entities: EntityLookup;
+  /** Consumer set by an auth plugin earlier in this request (null until then). */
+  consumer: Consumer | null;
+  credential: AuthenticatedCredential | null;
+  /** True when the consumer is the configured anonymous one. */
+  anonymous: boolean;
+  /** Headers added to the response whatever produced it (upstream or a KongExit). */
+  setResponseHeader(name: string, value: string): void;
+  /** Milliseconds since the epoch, taken once when the request arrived. */
+  readonly startedAt: number;
+  /** Final response status, known in the response and log phases. */
+  responseStatus?: number;
+}
+
+export interface PluginScopeRules {
+  /** Kong's typedefs.no_consumer etc.: the plugin refuses that foreign key. */
+  noConsumer?: boolean;
+  noRoute?: boolean;
+  noService?: boolean;
+}
+
+/** One plugin's behaviour. Config arrives validated and with defaults filled by its schema. */
+export interface PluginHandler<Config = any> extends PluginScopeRules {
+  readonly name: string;
+  /** Kong's static PRIORITY: higher runs first in every phase. */
+  readonly priority: number;
+  access?(ctx: PluginContext, config: Config, plugin: Plugin<Config>): void | KongExit | Promise<void | KongExit>;
+  response?(ctx: PluginContext, config: Config, plugin: Plugin<Config>): void;
+  log?(ctx: PluginContext, config: Config, plugin: Plugin<Config>): void;
+  /** Called when a new configuration replaces the old one (drop per-instance state that is no longer used). */
+  configure?(active: Array<Plugin<Config>>): void;
+}
+
+export interface KeyAuthConfig {
+  key_names: string[];
+  hide_credentials: boolean;
+  anonymous: string | null;
+  key_in_header: boolean;
+  key_in_query: boolean;
+  key_in_body: boolean;
+  run_on_preflight: boolean;
+  realm: string | null;
+  identity_realms: unknown[] | null;
+}
+
+export interface RateLimitingRedisConfig {
+  host: string | null;
+  port: number;
+  timeout: number;
+  username: string | null;
+  password: string | null;
+  database: number;
+  ssl: boolean;
+  ssl_verify: boolean;
+  server_name: string | null;
+}
+
+export interface RateLimitingConfig {
+  second: number | null;
+  minute: number | null;
+  hour: number | null;
+  day: number | null;
+  month: number | null;
+  year: number | null;
+  limit_by: 'consumer' | 'credential' | 'ip' | 'service' | 'header' | 'path';
+  header_name: string | null;
+  path: string | null;
+  policy: 'local' | 'cluster' | 'redis';
+  fault_tolerant: boolean;
+  redis: RateLimitingRedisConfig;
+  hide_client_headers: boolean;
+  error_code: number;
+  error_message: string;
+  sync_rate: number;
+}
+
+export type { IncomingHttpHeaders, Consumer, Plugin, Route, Service };

@@ -1,0 +1,497 @@
+// The proxy pipeline: route → plugins (access) → upstream → plugins (response, log).
+// One ProxyExchange object per request carries the state (no per-request closures on the
+// hot path); the configuration snapshot is taken once when the request arrives.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Dispatcher } from 'undici';
+import type { ActiveConfig, ConfigStore } from '../config-store.js';
+import type { Consumer, Route, Service } from '../declarative/entities.js';
+import type { AccessLog } from '../access-log.js';
+import type { GatewaySettings } from '../settings.js';
+import type { RouteMatch } from '../router/index.js';
+import { runAccessPhase, runLogPhase, runResponsePhase, type CollectedPlugin } from '../plugins/runtime.js';
+import {
+  KongExit,
+  type AuthenticatedCredential,
+  type EntityLookup,
+  type PluginContext,
+  type PluginRequest,
+  type UpstreamRequestEditor,
+} from '../plugins/types.js';
+import { ForwardedHeader, HOP_BY_HOP, KongHeader } from '../http/kong-headers.js';
+import { defaultErrorMessage, mimeTypeOf, renderErrorBody, responseTypeFromAccept } from '../http/error-response.js';
+import { httpDate } from '../http/http-date.js';
+import { newRequestId } from '../http/request-id.js';
+import type { UpstreamPools } from './upstream-pools.js';
+import { classifyUpstreamError } from './upstream-errors.js';
+
+export interface ProxyDependencies {
+  store: ConfigStore;
+  settings: GatewaySettings;
+  pools: UpstreamPools;
+  log: AccessLog;
+}
+
+/** Request bodies that plugins read (key_in_body) are buffered up to this size, like nginx's client_max_body_size. */
+const MAX_BUFFERED_BODY = 8 * 1024 * 1024;
+
+/** Upstream response headers that Kong writes itself, in its own position. */
+const PLACED_RESPONSE_HEADERS = new Set(['content-type', 'content-length', 'via', 'server', 'date']);
+
+/** Client headers Kong replaces rather than forwards. */
+const REPLACED_REQUEST_HEADERS = new Set([
+  'host',
+  'x-forwarded-for',
+  'x-forwarded-proto',
+  'x-forwarded-host',
+  'x-forwarded-port',
+  'x-forwarded-path',
+  'x-forwarded-prefix',
+  'x-real-ip',
+  'via',
+  'x-kong-request-id',
+]);
+
+function elapsedMs(from: number, to: number): number {
+  return Math.max(0, Math.round(to - from));
+}
+
+class RequestBodyTooLarge extends Error {}
+
+class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEditor, Dispatcher.DispatchHandler {
+  // PluginRequest
+  readonly method: string;
+  path: string;
+  rawQuery: string;
+  readonly headers: IncomingMessage['headers'];
+  readonly rawHeaders: readonly string[];
+  readonly clientIp: string;
+  // PluginContext
+  readonly request: PluginRequest = this;
+  readonly upstream: UpstreamRequestEditor = this;
+  route: Route | null = null;
+  service: Service | null = null;
+  consumer: Consumer | null = null;
+  credential: AuthenticatedCredential | null = null;
+  anonymous = false;
+  readonly startedAt: number;
+  responseStatus?: number;
+  readonly entities: EntityLookup;
+
+  readonly requestId = newRequestId();
+  readonly #startedHr = performance.now();
+  #upstreamSentHr = 0;
+  #upstreamHeadersHr = 0;
+  #responseHeaders: string[] = [];
+  #upstreamSetHeaders: Map<string, [string, string]> | null = null;
+  #upstreamRemovedHeaders: Set<string> | null = null;
+  #upstreamQuery: string | null = null;
+  #upstreamBody: Buffer | null = null;
+  #bodyBuffer: Promise<Buffer> | null = null;
+  #collected: CollectedPlugin[] = [];
+  #match: RouteMatch | null = null;
+  #upstreamAddress: string | null = null;
+  #upstreamStatus: number | null = null;
+  #abortUpstream: ((err?: Error) => void) | null = null;
+  #resumeUpstream: (() => void) | null = null;
+  #source: 'upstream' | 'kong' = 'kong';
+  #finished = false;
+  #bytesSent = 0;
+
+  constructor(
+    readonly req: IncomingMessage,
+    readonly res: ServerResponse,
+    readonly snapshot: ActiveConfig,
+    readonly deps: ProxyDependencies,
+  ) {
+    this.method = req.method ?? 'GET';
+    this.headers = req.headers;
+    this.rawHeaders = req.rawHeaders;
+    this.clientIp = normalizeIp(req.socket.remoteAddress ?? '');
+    this.entities = snapshot.entities;
+    this.startedAt = Date.now();
+    const url = req.url ?? '/';
+    const queryAt = url.indexOf('?');
+    this.path = queryAt === -1 ? url : url.slice(0, queryAt);
+    this.rawQuery = queryAt === -1 ? '' : url.slice(queryAt + 1);
+  }
+
+  // ---- PluginContext / PluginRequest ----
+
+  setResponseHeader(name: string, value: string): void {
+    const lower = name.toLowerCase();
+    for (let i = 0; i < this.#responseHeaders.length; i += 2) {
+      if (this.#responseHeaders[i].toLowerCase() === lower) {
+        this.#responseHeaders[i + 1] = value;
+        return;
+      }
+    }
+    this.#responseHeaders.push(name, value);
+  }
+
+  readBody(): Promise<Buffer> {
+    if (this.#bodyBuffer === null) this.#bodyBuffer = bufferBody(this.req);
+    return this.#bodyBuffer;
+  }
+
+  // ---- UpstreamRequestEditor ----
+
+  setHeader(name: string, value: string): void {
+    const lower = name.toLowerCase();
+    (this.#upstreamSetHeaders ??= new Map()).set(lower, [name, value]);
+    this.#upstreamRemovedHeaders?.delete(lower);
+  }
+
+  removeHeader(name: string): void {
+    const lower = name.toLowerCase();
+    this.#upstreamSetHeaders?.delete(lower);
+    (this.#upstreamRemovedHeaders ??= new Set()).add(lower);
+  }
+
+  setRawQuery(rawQuery: string): void {
+    this.#upstreamQuery = rawQuery;
+  }
+
+  setBody(body: Buffer, contentType?: string): void {
+    this.#upstreamBody = body;
+    if (contentType !== undefined) this.setHeader('Content-Type', contentType);
+  }
+
+  // ---- pipeline ----
+
+  async run(): Promise<void> {
+    const { router } = this.snapshot;
+    const hostHeader = this.req.headers.host ?? '';
+    const match = router.match({
+      method: this.method,
+      host: hostHeader,
+      rawPath: this.path,
+      rawQuery: this.req.url?.includes('?') ? this.rawQuery : null,
+      headers: this.req.headers,
+      listenerPort: this.req.socket.localPort ?? 0,
+      scheme: 'http',
+    });
+    if (match === null) {
+      this.sendKongError(404, 'no Route matched with those values');
+      return;
+    }
+    this.#match = match;
+    this.route = match.route;
+    this.service = match.service;
+    this.path = match.normalizedPath;
+
+    if (!match.route.protocols.includes('http')) {
+      this.rejectPlainHttp(match.route, hostHeader);
+      return;
+    }
+
+    const { collected, exit } = await runAccessPhase(this.snapshot.plan, this);
+    this.#collected = collected;
+    if (exit !== null) {
+      this.sendKongError(exit.status, exit.message ?? defaultErrorMessage(exit.status), exit.headers);
+      return;
+    }
+    if (this.service === null) {
+      this.sendKongError(503, 'no Service found with those values');
+      return;
+    }
+    this.forward(this.service, match);
+  }
+
+  rejectPlainHttp(route: Route, hostHeader: string): void {
+    const code = route.https_redirect_status_code;
+    if (code === 426) {
+      this.sendKongError(426, 'Please use HTTPS protocol', { Connection: 'Upgrade', Upgrade: 'TLS/1.2, HTTP/1.1' });
+      return;
+    }
+    const host = hostHeader.replace(/:\d+$/, '').toLowerCase();
+    this.sendKongResponse(code, null, null, { Location: `https://${host}${this.req.url ?? '/'}` });
+  }
+
+  forward(service: Service, match: RouteMatch): void {
+    let target;
+    try {
+      target = this.deps.pools.target(service);
+    } catch {
+      this.sendKongError(503, 'name resolution failed');
+      return;
+    }
+    this.#upstreamAddress = target.address;
+    this.#source = 'upstream';
+    let path = match.upstreamUri;
+    if (this.#upstreamQuery !== null) {
+      const queryAt = path.indexOf('?');
+      const bare = queryAt === -1 ? path : path.slice(0, queryAt);
+      path = this.#upstreamQuery === '' ? bare : `${bare}?${this.#upstreamQuery}`;
+    }
+    const body = this.#upstreamBody ?? null;
+    const streamBody = body === null && this.#bodyBuffer === null && hasRequestBody(this.req);
+    this.#upstreamSentHr = performance.now();
+    const send = (buffered: Buffer | null) => {
+      target.pool.dispatch(
+        {
+          method: this.method,
+          path,
+          headers: this.buildUpstreamHeaders(match, buffered),
+          body: streamBody ? this.req : buffered,
+          headersTimeout: service.read_timeout,
+          bodyTimeout: service.read_timeout,
+        },
+        this,
+      );
+    };
+    if (body !== null || this.#bodyBuffer === null) {
+      send(body);
+    } else {
+      this.#bodyBuffer.then(send, (err) => this.onError(err));
+    }
+  }
+
+  buildUpstreamHeaders(match: RouteMatch, body: Buffer | null): string[] {
+    const { settings } = this.deps;
+    const req = this.req;
+    const removed = this.#upstreamRemovedHeaders;
+    const set = this.#upstreamSetHeaders;
+    const out: string[] = ['Host', match.upstreamHost];
+    let clientForwardedFor: string | null = null;
+    let clientVia: string | null = null;
+    const raw = req.rawHeaders;
+    for (let i = 0; i < raw.length; i += 2) {
+      const name = raw[i];
+      const lower = name.toLowerCase();
+      if (REPLACED_REQUEST_HEADERS.has(lower)) {
+        if (lower === 'x-forwarded-for') clientForwardedFor = clientForwardedFor === null ? raw[i + 1] : `${clientForwardedFor}, ${raw[i + 1]}`;
+        else if (lower === 'via') clientVia = clientVia === null ? raw[i + 1] : `${clientVia}, ${raw[i + 1]}`;
+        continue;
+      }
+      if (HOP_BY_HOP.has(lower)) continue;
+      if (removed !== null && removed.has(lower)) continue;
+      if (set !== null && set.has(lower)) continue;
+      if (body !== null && lower === 'content-length') continue;
+      out.push(name, raw[i + 1]);
+    }
+    const hostWithoutPort = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
+    out.push(
+      ForwardedHeader.For,
+      clientForwardedFor === null ? this.clientIp : `${clientForwardedFor}, ${this.clientIp}`,
+      ForwardedHeader.Proto,
+      'http',
+      ForwardedHeader.Host,
+      hostWithoutPort,
+      ForwardedHeader.Port,
+      String(req.socket.localPort ?? ''),
+      ForwardedHeader.Path,
+      this.req.url?.split('?', 1)[0] ?? '/',
+    );
+    if (match.forwardedPrefix !== null) out.push(ForwardedHeader.Prefix, match.forwardedPrefix);
+    out.push(ForwardedHeader.RealIp, this.clientIp);
+    const via = `${req.httpVersion} ${settings.serverToken}`;
+    out.push(KongHeader.Via, clientVia === null ? via : `${clientVia}, ${via}`);
+    out.push(KongHeader.RequestId, this.requestId);
+    if (set !== null) for (const [name, value] of set.values()) out.push(name, value);
+    if (body !== null) out.push('Content-Length', String(body.length));
+    return out;
+  }
+
+  // ---- undici DispatchHandler (legacy callbacks: raw header order and case survive) ----
+
+  onConnect(abort: (err?: Error) => void): void {
+    this.#abortUpstream = abort;
+    if (this.#finished) abort();
+  }
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void, statusText: string): boolean {
+    this.#upstreamHeadersHr = performance.now();
+    this.#upstreamStatus = statusCode;
+    this.#resumeUpstream = resume;
+    this.responseStatus = statusCode;
+    runResponsePhase(this.#collected, this);
+    const { settings } = this.deps;
+    let contentType: string | null = null;
+    let contentLength: string | null = null;
+    let upstreamVia: string | null = null;
+    let server: string | null = null;
+    let date: string | null = null;
+    const passed: string[] = [];
+    for (let i = 0; i < rawHeaders.length; i += 2) {
+      const name = rawHeaders[i].toString('latin1');
+      const value = rawHeaders[i + 1].toString('latin1');
+      const lower = name.toLowerCase();
+      if (HOP_BY_HOP.has(lower)) continue;
+      if (PLACED_RESPONSE_HEADERS.has(lower)) {
+        if (lower === 'content-type') contentType = value;
+        else if (lower === 'content-length') contentLength = value;
+        else if (lower === 'via') upstreamVia = upstreamVia === null ? value : `${upstreamVia}, ${value}`;
+        else if (lower === 'server') server = value;
+        else date = value;
+        continue;
+      }
+      passed.push(name, value);
+    }
+    // nginx's order: its own Date when the upstream sent none, Content-Type, Content-Length,
+    // Connection, headers set in access, the upstream's other headers, then header_filter's.
+    const out: string[] = [];
+    if (date === null) out.push('Date', httpDate());
+    if (contentType !== null) out.push('Content-Type', contentType);
+    if (contentLength !== null) out.push('Content-Length', contentLength);
+    out.push('Connection', this.res.shouldKeepAlive ? 'keep-alive' : 'close');
+    for (const value of this.#responseHeaders) out.push(value);
+    out.push('Server', server ?? settings.serverToken);
+    if (date !== null) out.push('Date', date);
+    for (const value of passed) out.push(value);
+    out.push(
+      KongHeader.UpstreamLatency,
+      String(elapsedMs(this.#upstreamSentHr, this.#upstreamHeadersHr)),
+      KongHeader.ProxyLatency,
+      String(elapsedMs(this.#startedHr, this.#upstreamSentHr)),
+      KongHeader.Via,
+      upstreamVia === null ? `1.1 ${settings.serverToken}` : `${upstreamVia}, 1.1 ${settings.serverToken}`,
+      KongHeader.RequestId,
+      this.requestId,
+    );
+    this.res.writeHead(statusCode, statusText || undefined, out);
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    this.#bytesSent += chunk.length;
+    const flushed = this.res.write(chunk);
+    if (!flushed) this.res.once('drain', this.#resumeUpstream ?? noop);
+    return flushed;
+  }
+
+  onComplete(): void {
+    this.res.end();
+  }
+
+  onError(err: Error): void {
+    if (this.res.headersSent) {
+      // Mid-body failure: nothing valid can be sent any more; cut the connection like nginx.
+      this.res.destroy(err);
+      this.finish();
+      return;
+    }
+    const { status, message } = classifyUpstreamError(err);
+    this.#source = 'kong';
+    this.sendUpstreamErrorPage(status, message);
+  }
+
+  // ---- Kong-generated responses ----
+
+  /** kong.response.error: body format from Accept. */
+  sendKongError(status: number, message: string, headers: Record<string, string> = {}): void {
+    const mime = responseTypeFromAccept(this.req.headers.accept);
+    this.sendKongResponse(status, mime, renderErrorBody(mime, message, this.requestId), headers);
+  }
+
+  /** nginx error pages through Kong's error handler: Accept, else Content-Type, else text/plain. */
+  sendUpstreamErrorPage(status: number, message: string): void {
+    const accept = this.req.headers.accept ?? this.req.headers['content-type'] ?? 'text/plain';
+    const mime = mimeTypeOf(accept);
+    this.sendKongResponse(status, mime, renderErrorBody(mime, message, this.requestId), {});
+  }
+
+  sendKongResponse(status: number, mime: string | null, body: string | null, headers: Record<string, string>): void {
+    this.responseStatus = status;
+    runResponsePhase(this.#collected, this);
+    const { settings } = this.deps;
+    const out: string[] = ['Date', httpDate()];
+    if (mime !== null) out.push('Content-Type', mime);
+    let connection = this.res.shouldKeepAlive ? 'keep-alive' : 'close';
+    if (headers.Connection !== undefined) connection = headers.Connection;
+    out.push('Connection', connection);
+    for (const value of this.#responseHeaders) out.push(value);
+    for (const name of Object.keys(headers)) if (name !== 'Connection') out.push(name, headers[name]);
+    const payload = body === null ? null : Buffer.from(body, 'utf8');
+    out.push(
+      'Content-Length',
+      String(payload === null ? 0 : payload.length),
+      KongHeader.ResponseLatency,
+      String(elapsedMs(this.#startedHr, performance.now())),
+      KongHeader.Server,
+      settings.serverToken,
+      KongHeader.RequestId,
+      this.requestId,
+    );
+    this.res.writeHead(status, out);
+    if (payload !== null) this.#bytesSent += payload.length;
+    this.res.end(this.method === 'HEAD' ? undefined : payload ?? undefined);
+  }
+
+  // ---- log ----
+
+  finish(): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    this.#abortUpstream?.();
+    runLogPhase(this.#collected, this);
+    const now = performance.now();
+    const upstreamTimed = this.#upstreamHeadersHr > 0;
+    this.deps.log.write({
+      event: 'access',
+      time: new Date(this.startedAt).toISOString(),
+      request_id: this.requestId,
+      client_ip: this.clientIp,
+      method: this.method,
+      path: this.req.url?.split('?', 1)[0] ?? '/',
+      status: this.res.statusCode,
+      source: this.#source,
+      route: this.route ? (this.route.name ?? this.route.id) : null,
+      service: this.service ? (this.service.name ?? this.service.id) : null,
+      consumer: this.consumer ? (this.consumer.username ?? this.consumer.id) : null,
+      upstream_status: this.#upstreamStatus,
+      upstream_address: this.#upstreamAddress,
+      latencies: {
+        kong: elapsedMs(this.#startedHr, upstreamTimed ? this.#upstreamSentHr : now),
+        proxy: upstreamTimed ? elapsedMs(this.#upstreamSentHr, this.#upstreamHeadersHr) : null,
+        request: elapsedMs(this.#startedHr, now),
+      },
+      bytes_sent: this.#bytesSent,
+    });
+  }
+}
+
+function noop(): void {}
+
+function normalizeIp(address: string): string {
+  return address.startsWith('::ffff:') ? address.slice(7) : address;
+}
+
+function hasRequestBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  if (length !== undefined) return length !== '0';
+  return req.headers['transfer-encoding'] !== undefined;
+}
+
+function bufferBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BUFFERED_BODY) {
+        req.destroy(new RequestBodyTooLarge(`request body larger than ${MAX_BUFFERED_BODY} bytes`));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.once('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
+    req.once('error', reject);
+  });
+}
+
+export function createProxyHandler(deps: ProxyDependencies): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    res.sendDate = false;
+    const exchange = new ProxyExchange(req, res, deps.store.current, deps);
+    res.once('close', () => exchange.finish());
+    exchange.run().catch((err: unknown) => {
+      process.stderr.write(`${JSON.stringify({ event: 'error', request_id: exchange.requestId, error: String(err) })}\n`);
+      if (!res.headersSent) {
+        exchange.sendKongError(err instanceof KongExit ? err.status : 500, 'An unexpected error occurred');
+      } else {
+        res.destroy();
+      }
+    });
+  };
+}

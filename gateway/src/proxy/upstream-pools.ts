@@ -1,0 +1,76 @@
+// Where each service is really reached, and one keep-alive undici Pool per destination.
+// Name resolution follows the gateway's overrides first (name:port → addr:port, for local
+// labs), then the hosts file, then the system resolver (at connect time, inside undici).
+
+import { Pool } from 'undici';
+import { isIP } from 'node:net';
+import type { Service } from '../declarative/entities.js';
+import type { GatewaySettings } from '../settings.js';
+
+export interface UpstreamTarget {
+  pool: Pool;
+  /** What the access log shows as the upstream address (no credentials are ever part of it). */
+  address: string;
+}
+
+/** Kong's upstream_keepalive_idle_timeout default (60 s). */
+const KEEPALIVE_IDLE_MS = 60_000;
+
+export class UpstreamPools {
+  readonly #pools = new Map<string, Pool>();
+  readonly #settings: Pick<GatewaySettings, 'upstreamOverrides' | 'hostsFile'>;
+
+  constructor(settings: Pick<GatewaySettings, 'upstreamOverrides' | 'hostsFile'>) {
+    this.#settings = settings;
+  }
+
+  target(service: Service): UpstreamTarget {
+    const key = `${service.protocol}|${service.host}|${service.port}|${service.connect_timeout}|${service.tls_verify === true}`;
+    let pool = this.#pools.get(key);
+    const address = this.#resolve(service);
+    if (pool === undefined) {
+      const scheme = service.protocol === 'https' || service.protocol === 'grpcs' ? 'https' : 'http';
+      const host = isIP(address.host) === 6 ? `[${address.host}]` : address.host;
+      pool = new Pool(`${scheme}://${host}:${address.port}`, {
+        connect: {
+          timeout: service.connect_timeout,
+          // Kong does not verify upstream certificates unless the service asks for it.
+          rejectUnauthorized: service.tls_verify === true,
+          servername: isIP(service.host) ? undefined : service.host,
+        },
+        keepAliveTimeout: KEEPALIVE_IDLE_MS,
+        keepAliveMaxTimeout: KEEPALIVE_IDLE_MS,
+        pipelining: 1,
+      });
+      this.#pools.set(key, pool);
+    }
+    return { pool, address: `${address.host}:${address.port}` };
+  }
+
+  #resolve(service: Service): { host: string; port: number } {
+    const name = service.host.toLowerCase();
+    const override = this.#settings.upstreamOverrides.get(`${name}:${service.port}`);
+    if (override) return override;
+    const pinned = this.#settings.hostsFile.get(name);
+    return { host: pinned ?? service.host, port: service.port };
+  }
+
+  /** Drops pools no service of the new configuration uses. */
+  retain(services: readonly Service[]): void {
+    const wanted = new Set(
+      services.map((s) => `${s.protocol}|${s.host}|${s.port}|${s.connect_timeout}|${s.tls_verify === true}`),
+    );
+    for (const [key, pool] of this.#pools) {
+      if (!wanted.has(key)) {
+        this.#pools.delete(key);
+        void pool.close().catch(() => pool.destroy());
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    const pools = [...this.#pools.values()];
+    this.#pools.clear();
+    await Promise.all(pools.map((pool) => pool.close().catch(() => pool.destroy())));
+  }
+}

@@ -1,0 +1,495 @@
+// Kong compiles route regexes with PCRE2 (ngx.re, options "aj": no UTF mode, no flags).
+// JavaScript's RegExp differs in syntax and in a few meanings, so route regexes are translated
+// here once, and the PCRE2 compile errors Kong reports are reproduced for the common mistakes.
+// Anchoring at the start is the router's job: the RegExp returned here is not anchored.
+
+/** A pattern PCRE2 would refuse (message shaped like ngx.re's), or one this gateway cannot run. */
+export class PcreError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PcreError';
+  }
+}
+
+function compileError(pattern: string, reason: string, offset: number): PcreError {
+  const where = offset >= pattern.length ? '' : ` at "${pattern.slice(offset)}"`;
+  return new PcreError(`pcre2_compile() failed: ${reason} in "${pattern}"${where}`);
+}
+
+function unsupported(pattern: string, what: string): PcreError {
+  return new PcreError(`${what} in "${pattern}" is valid PCRE but not supported by this gateway; rewrite the regex without it`);
+}
+
+// PCRE2 without UCP: \s, \d, \w are ASCII-only; \h and \v are the horizontal/vertical space sets.
+const SPACE = '\\t\\n\\x0B\\f\\r ';
+const HSPACE = '\\t \\xA0';
+const VSPACE = '\\n\\x0B\\f\\r\\x85';
+const POSIX_CLASSES: Record<string, string> = {
+  alpha: 'A-Za-z',
+  digit: '0-9',
+  alnum: 'A-Za-z0-9',
+  upper: 'A-Z',
+  lower: 'a-z',
+  space: SPACE,
+  blank: '\\t ',
+  punct: '!-\\/:-@\\[-`{-~',
+  xdigit: '0-9A-Fa-f',
+  word: 'A-Za-z0-9_',
+  cntrl: '\\x00-\\x1F\\x7F',
+  print: ' -~',
+  graph: '!-~',
+  ascii: '\\x00-\\x7F',
+};
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,31}/;
+const UNSUPPORTED_BSUX = new Set(['L', 'l', 'U', 'u', 'F']);
+
+interface Translation {
+  source: string;
+  flags: string;
+}
+
+class Translator {
+  private out = '';
+  private i = 0;
+  private captures = 0;
+  private readonly names = new Set<string>();
+  /** Position (in out) where the last repeatable item started, or -1 when a quantifier is not allowed. */
+  private lastAtom = -1;
+  private depth: number[] = [];
+  private dotAll = false;
+  private multiline = false;
+  private ignoreCase = false;
+  private maxReference = 0;
+  private maxReferenceEnd = 0;
+
+  constructor(private readonly pattern: string) {}
+
+  translate(): Translation {
+    this.leadingOptions();
+    const p = this.pattern;
+    while (this.i < p.length) {
+      const c = p[this.i];
+      if (c === '\\') this.escape();
+      else if (c === '[') this.charClass();
+      else if (c === '(') this.openGroup();
+      else if (c === ')') this.closeGroup();
+      else if (c === '*' || c === '+' || c === '?') this.quantifier(this.i + 1);
+      else if (c === '{' && this.braceQuantifierEnd(this.i) > 0) this.quantifier(this.braceQuantifierEnd(this.i));
+      else if (c === '|') this.emit('|', false);
+      else if (c === '^') this.emit(this.multiline ? '(?:(?<![\\s\\S])|(?<=\\n)(?=[\\s\\S]))' : '^', false);
+      else if (c === '$') this.emit(this.multiline ? '(?=\\n|$)' : '(?=\\n?$)', false);
+      else if (c === '.') this.emit(this.dotAll ? '[\\s\\S]' : '[^\\n]', true);
+      else this.emit(escapeLiteral(c), true);
+    }
+    if (this.depth.length > 0) throw compileError(p, 'missing closing parenthesis', p.length);
+    if (this.maxReference > this.captures) throw compileError(p, 'reference to non-existent subpattern', this.maxReferenceEnd);
+    let flags = '';
+    if (this.ignoreCase) flags += 'i';
+    return { source: this.out, flags };
+  }
+
+  private emit(text: string, repeatable: boolean, advance = 1): void {
+    this.lastAtom = repeatable ? this.out.length : -1;
+    this.out += text;
+    this.i += advance;
+  }
+
+  /** `(?i)`, `(?s)`, `(?m)` (and combinations) at the very start apply to the whole pattern. */
+  private leadingOptions(): void {
+    const p = this.pattern;
+    for (;;) {
+      const m = /^\(\?([a-zA-Z]+)\)/.exec(p.slice(this.i));
+      if (!m) return;
+      for (const letter of m[1]) {
+        if (letter === 'i') this.ignoreCase = true;
+        else if (letter === 's') this.dotAll = true;
+        else if (letter === 'm') this.multiline = true;
+        else if ('xnJUX'.includes(letter)) throw unsupported(p, `option (?${letter})`);
+        else throw compileError(p, 'unrecognized character after (? or (?-', this.i + 2 + m[1].indexOf(letter) + 1);
+      }
+      this.i += m[0].length;
+    }
+  }
+
+  /** End index (exclusive) of a `{n}`, `{n,}` or `{n,m}` quantifier starting at `start`, or -1 when `{` is a literal. */
+  private braceQuantifierEnd(start: number): number {
+    const m = /^\{(\d+)(,(\d*))?\}/.exec(this.pattern.slice(start));
+    if (!m) return -1;
+    const min = Number(m[1]);
+    const max = m[3] ? Number(m[3]) : undefined;
+    const end = start + m[0].length;
+    if (min > 65535 || (max !== undefined && max > 65535)) throw compileError(this.pattern, 'number too big in {} quantifier', end - 1);
+    if (max !== undefined && max < min) throw compileError(this.pattern, 'numbers out of order in {} quantifier', end - 1);
+    return end;
+  }
+
+  private quantifier(end: number): void {
+    const p = this.pattern;
+    if (this.lastAtom < 0) throw compileError(p, 'quantifier does not follow a repeatable item', this.i + 1);
+    let text = p.slice(this.i, end);
+    let next = end;
+    if (p[next] === '+') throw unsupported(p, `possessive quantifier '${text}+'`);
+    if (p[next] === '?') {
+      text += '?';
+      next += 1;
+    }
+    this.out += text;
+    this.i = next;
+    this.lastAtom = -1;
+  }
+
+  private openGroup(): void {
+    const p = this.pattern;
+    const rest = p.slice(this.i);
+    const start = this.out.length;
+    const open = (jsOpen: string, advance: number, capturing: boolean): void => {
+      if (capturing) this.captures += 1;
+      this.depth.push(start);
+      this.out += jsOpen;
+      this.i += advance;
+      this.lastAtom = -1;
+    };
+    if (!rest.startsWith('(?') && !rest.startsWith('(*')) return open('(', 1, true);
+    if (rest.startsWith('(*')) throw unsupported(p, 'a (*VERB) or (*atomic:…) construct');
+    const after = rest.slice(2);
+    if (after.startsWith(':')) return open('(?:', 3, false);
+    if (after.startsWith('=') || after.startsWith('!')) return open(`(?${after[0]}`, 3, false);
+    if (after.startsWith('<=') || after.startsWith('<!')) return open(`(?${after.slice(0, 2)}`, 4, false);
+    if (after.startsWith('#')) {
+      const close = p.indexOf(')', this.i);
+      if (close < 0) throw compileError(p, 'missing ) after (?# comment', p.length);
+      this.i = close + 1;
+      return;
+    }
+    if (after.startsWith('P=')) return this.namedReference(this.i + 4, ')', 1);
+    if (after.startsWith('P>') || after.startsWith('&') || /^(?:R|[0-9]|[+-]\d)/.test(after)) throw unsupported(p, 'recursion or subroutine call');
+    const named = /^(?:P<|<|')/.exec(after);
+    if (named) {
+      const nameStart = this.i + 2 + named[0].length;
+      const terminator = named[0] === "'" ? "'" : '>';
+      const m = NAME.exec(p.slice(nameStart));
+      if (!m) {
+        if (/^\d/.test(p.slice(nameStart))) throw compileError(p, 'subpattern name must start with a non-digit', nameStart + 1);
+        throw compileError(p, 'subpattern name expected', nameStart + 1);
+      }
+      const nameEnd = nameStart + m[0].length;
+      if (p[nameEnd] !== terminator) {
+        if (/[A-Za-z0-9_]/.test(p[nameEnd] ?? '')) throw compileError(p, 'subpattern name is too long (maximum 32 code units)', nameEnd);
+        throw compileError(p, `syntax error in subpattern name (missing terminator?)`, nameEnd + 1);
+      }
+      if (this.names.has(m[0])) throw compileError(p, 'two named subpatterns have the same name (PCRE2_DUPNAMES not set)', nameEnd + 1);
+      this.names.add(m[0]);
+      return open(`(?<${m[0]}>`, nameEnd + 1 - this.i, true);
+    }
+    if (after.startsWith('>')) throw unsupported(p, 'atomic group (?>…)');
+    if (after.startsWith('|')) throw unsupported(p, 'branch reset group (?|…)');
+    if (after.startsWith('(')) throw unsupported(p, 'conditional group (?(…)…)');
+    if (/^[a-zA-Z^-]/.test(after)) throw unsupported(p, 'an inline option not at the start of the regex');
+    throw compileError(p, 'unrecognized character after (? or (?-', this.i + 3);
+  }
+
+  private closeGroup(): void {
+    const start = this.depth.pop();
+    if (start === undefined) throw compileError(this.pattern, 'unmatched closing parenthesis', this.i);
+    this.out += ')';
+    this.i += 1;
+    // Lookbehind/lookahead groups are quantifiable in PCRE2 and in JS's Annex B, like other groups.
+    this.lastAtom = start;
+  }
+
+  /** Emits `\k<name>` for a reference whose name starts at `nameStart` and ends with `terminator`. */
+  private namedReference(nameStart: number, terminator: string, extra: number): void {
+    const p = this.pattern;
+    const m = NAME.exec(p.slice(nameStart));
+    if (!m || p[nameStart + m[0].length] !== terminator) {
+      throw compileError(p, 'syntax error in subpattern name (missing terminator?)', nameStart + (m ? m[0].length : 0) + 1);
+    }
+    if (!this.names.has(m[0]) && !new RegExp(`\\(\\?(?:P?<|')${m[0]}[>']`).test(p)) {
+      throw compileError(p, 'reference to non-existent subpattern', nameStart + m[0].length);
+    }
+    this.lastAtom = this.out.length;
+    this.out += `\\k<${m[0]}>`;
+    this.i = nameStart + m[0].length + extra;
+  }
+
+  private numberedReference(n: number, end: number): void {
+    if (n > this.maxReference) {
+      this.maxReference = n;
+      this.maxReferenceEnd = end;
+    }
+    this.lastAtom = this.out.length;
+    // `(?:)` keeps a following literal digit from joining the group number.
+    this.out += `\\${n}(?:)`;
+    this.i = end;
+  }
+
+  private escape(): void {
+    const p = this.pattern;
+    const c = p[this.i + 1];
+    if (c === undefined) throw compileError(p, '\\ at end of pattern', p.length);
+    const simple = this.simpleEscape(this.i, false);
+    if (simple) return this.emit(simple.text, simple.repeatable, simple.length);
+    switch (c) {
+      case 'A':
+      case 'G':
+        return this.emit('(?<![\\s\\S])', false, 2);
+      case 'z':
+        return this.emit('(?![\\s\\S])', false, 2);
+      case 'Z':
+        return this.emit('(?=\\n?(?![\\s\\S]))', false, 2);
+      case 'b':
+      case 'B':
+        return this.emit(`\\${c}`, false, 2);
+      case 'K':
+        throw unsupported(p, '\\K');
+      case 'C':
+        return this.emit('[\\s\\S]', true, 2);
+      case 'X':
+      case 'p':
+      case 'P':
+        throw unsupported(p, `\\${c} (Unicode properties)`);
+      case 'R':
+        return this.emit(`(?:\\r\\n|[${VSPACE}])`, true, 2);
+      case 'N':
+        if (p[this.i + 2] === '{') throw compileError(p, 'PCRE2 does not support \\F, \\L, \\l, \\N{name}, \\U, or \\u', this.i + 2);
+        return this.emit('[^\\n]', true, 2);
+      case 'Q': {
+        const end = p.indexOf('\\E', this.i + 2);
+        const literal = p.slice(this.i + 2, end < 0 ? p.length : end);
+        this.i = end < 0 ? p.length : end + 2;
+        for (const ch of literal) {
+          this.lastAtom = this.out.length;
+          this.out += escapeLiteral(ch);
+        }
+        return;
+      }
+      case 'E':
+        this.i += 2;
+        return;
+      case 'k': {
+        const open = p[this.i + 2];
+        const close = open === '<' ? '>' : open === "'" ? "'" : open === '{' ? '}' : null;
+        if (!close) throw compileError(p, '\\k is not followed by a braced, angle-bracketed, or quoted name', this.i + 2);
+        return this.namedReference(this.i + 3, close, 1);
+      }
+      case 'g': {
+        const rest = p.slice(this.i + 2);
+        const m = /^(?:\{(-?\d+)\}|(-?\d+))/.exec(rest);
+        if (m) {
+          let n = Number(m[1] ?? m[2]);
+          if (n < 0) n = this.captures + 1 + n;
+          if (n <= 0) throw compileError(p, 'a relative value of zero is not allowed', this.i + 2 + m[0].length);
+          return this.numberedReference(n, this.i + 2 + m[0].length);
+        }
+        if (rest.startsWith('{')) return this.namedReference(this.i + 3, '}', 1);
+        if (rest.startsWith('<') || rest.startsWith("'")) throw unsupported(p, 'subroutine call \\g<…>');
+        throw compileError(p, 'a numbered reference must not be zero', this.i + 2);
+      }
+      default:
+        break;
+    }
+    if (/[1-9]/.test(c)) {
+      const m = /^\d+/.exec(p.slice(this.i + 1))!;
+      // PCRE: \1–\9 are always back references; larger numbers are references when that many groups exist, otherwise octal.
+      const n = Number(m[0]);
+      if (n < 10 || n <= this.captures) return this.numberedReference(n, this.i + 1 + m[0].length);
+    }
+    if (/[0-9]/.test(c)) {
+      const m = /^[0-7]{1,3}/.exec(p.slice(this.i + 1));
+      if (!m) return this.emit(escapeLiteral(c), true, 2);
+      return this.emit(byteEscape(parseInt(m[0], 8) & 0xff), true, 1 + m[0].length);
+    }
+    if (UNSUPPORTED_BSUX.has(c)) throw compileError(p, 'PCRE2 does not support \\F, \\L, \\l, \\N{name}, \\U, or \\u', this.i + 2);
+    if (/[A-Za-z]/.test(c)) throw compileError(p, 'unrecognized character follows \\', this.i + 2);
+    // Any other escaped character is that character.
+    return this.emit(escapeLiteral(c), true, 2);
+  }
+
+  /** Escapes that mean one character or a class, valid both inside and outside a class. */
+  private simpleEscape(at: number, inClass: boolean): { text: string; repeatable: boolean; length: number; code?: number } | null {
+    const p = this.pattern;
+    const c = p[at + 1];
+    const single = (code: number, length = 2) => ({ text: byteEscape(code), repeatable: true, length, code });
+    const set = (body: string, negated: boolean) => ({
+      text: inClass ? body : `[${negated ? '^' : ''}${body}]`,
+      repeatable: true,
+      length: 2,
+    });
+    switch (c) {
+      case 'd':
+      case 'D':
+      case 'w':
+      case 'W':
+        return { text: `\\${c}`, repeatable: true, length: 2 };
+      case 's':
+        return set(SPACE, false);
+      case 'S':
+        if (inClass) return { text: '\\S', repeatable: true, length: 2 };
+        return set(SPACE, true);
+      case 'h':
+        return set(HSPACE, false);
+      case 'H':
+        if (inClass) throw unsupported(p, '\\H inside a character class');
+        return set(HSPACE, true);
+      case 'v':
+        return set(VSPACE, false);
+      case 'V':
+        if (inClass) throw unsupported(p, '\\V inside a character class');
+        return set(VSPACE, true);
+      case 'n':
+        return single(0x0a);
+      case 'r':
+        return single(0x0d);
+      case 't':
+        return single(0x09);
+      case 'f':
+        return single(0x0c);
+      case 'e':
+        return single(0x1b);
+      case 'a':
+        return single(0x07);
+      case 'c': {
+        const ch = p[at + 2];
+        if (ch === undefined) throw compileError(p, '\\c at end of pattern', p.length);
+        if (ch.charCodeAt(0) > 127) throw compileError(p, '\\c must be followed by a printable ASCII character', at + 3);
+        return single(ch.toUpperCase().charCodeAt(0) ^ 0x40, 3);
+      }
+      case 'x': {
+        const braced = /^\{([0-9A-Fa-f]*)\}/.exec(p.slice(at + 2));
+        if (braced) {
+          const code = parseInt(braced[1] || '0', 16);
+          if (code > 0xff) throw compileError(p, 'character code point value in \\x{} or \\o{} is too large', at + 2 + braced[0].length);
+          return single(code, 2 + braced[0].length);
+        }
+        const m = /^[0-9A-Fa-f]{0,2}/.exec(p.slice(at + 2))!;
+        return single(m[0] ? parseInt(m[0], 16) : 0, 2 + m[0].length);
+      }
+      case 'o': {
+        const m = /^\{([0-7]+)\}/.exec(p.slice(at + 2));
+        if (!m) throw compileError(p, 'missing opening brace after \\o', at + 2);
+        const code = parseInt(m[1], 8);
+        if (code > 0xff) throw compileError(p, 'character code point value in \\x{} or \\o{} is too large', at + 2 + m[0].length);
+        return single(code, 2 + m[0].length);
+      }
+      default:
+        return null;
+    }
+  }
+
+  private charClass(): void {
+    const p = this.pattern;
+    let j = this.i + 1;
+    let body = '';
+    let negated = false;
+    if (p[j] === '^') {
+      negated = true;
+      j += 1;
+    }
+    // Code of the previous single character (for range checks), or null after a class escape.
+    let prevCode: number | null = null;
+    let pendingRange = false;
+    let first = true;
+    for (;;) {
+      if (j >= p.length) throw compileError(p, 'missing terminating ] for character class', p.length);
+      const c = p[j];
+      if (c === ']' && !first) break;
+      first = false;
+      let code: number | null = null;
+      let text: string;
+      let length = 1;
+      if (c === '[' && /^\[:\^?[a-z]+:\]/.test(p.slice(j))) {
+        const m = /^\[:(\^?)([a-z]+):\]/.exec(p.slice(j))!;
+        const cls = POSIX_CLASSES[m[2]];
+        if (!cls) throw compileError(p, 'unknown POSIX class name', j + m[0].length);
+        if (m[1]) throw unsupported(p, `negated POSIX class [:^${m[2]}:]`);
+        text = cls;
+        length = m[0].length;
+      } else if (c === '\\') {
+        const next = p[j + 1];
+        if (next === undefined) throw compileError(p, '\\ at end of pattern', p.length);
+        const simple = this.simpleEscape(j, true);
+        if (simple) {
+          text = simple.text;
+          length = simple.length;
+          code = simple.code ?? null;
+        } else if (next === 'b') {
+          text = '\\x08';
+          length = 2;
+          code = 8;
+        } else if (next === 'Q' || next === 'E') {
+          throw unsupported(p, '\\Q…\\E inside a character class');
+        } else if (/[0-7]/.test(next)) {
+          const m = /^[0-7]{1,3}/.exec(p.slice(j + 1))!;
+          code = parseInt(m[0], 8) & 0xff;
+          text = byteEscape(code);
+          length = 1 + m[0].length;
+        } else if (UNSUPPORTED_BSUX.has(next)) {
+          throw compileError(p, 'PCRE2 does not support \\F, \\L, \\l, \\N{name}, \\U, or \\u', j + 2);
+        } else if (/[A-Za-z0-9]/.test(next)) {
+          throw compileError(p, next === 'N' ? '\\N is not supported in a class' : 'unrecognized character follows \\', j + 2);
+        } else {
+          code = next.charCodeAt(0);
+          text = byteEscape(code);
+          length = 2;
+        }
+      } else {
+        code = c.charCodeAt(0);
+        text = c === '-' ? '-' : classLiteral(c);
+      }
+      if (pendingRange) {
+        if (code === null || prevCode === null) {
+          // PCRE2 treats `a-\d` as an error in a range; keep it simple and say so.
+          throw compileError(p, 'invalid range in character class', j + length);
+        }
+        if (code < prevCode) throw compileError(p, 'range out of order in character class', j + length - 1);
+        pendingRange = false;
+        prevCode = null;
+        body += text;
+        j += length;
+        continue;
+      }
+      if (c === '-' && prevCode !== null && p[j + 1] !== ']' && j + 1 < p.length) {
+        pendingRange = true;
+        body += '-';
+        j += 1;
+        continue;
+      }
+      prevCode = code;
+      // A '-' that does not make a range is a literal.
+      body += c === '-' ? '\\-' : text;
+      j += length;
+    }
+    this.lastAtom = this.out.length;
+    this.out += `[${negated ? '^' : ''}${body}]`;
+    this.i = j + 1;
+  }
+}
+
+function byteEscape(code: number): string {
+  return `\\x${code.toString(16).toUpperCase().padStart(2, '0')}`;
+}
+
+function escapeLiteral(c: string): string {
+  return /[\\^$.*+?()[\]{}|/]/.test(c) ? `\\${c}` : c;
+}
+
+function classLiteral(c: string): string {
+  return /[\\\]^[]/.test(c) ? `\\${c}` : c;
+}
+
+/**
+ * Compiles a PCRE2 pattern (as Kong's route `~` paths use it, without the `~`) to an equivalent
+ * JavaScript RegExp. Supports named groups (`(?P<n>…)`, `(?<n>…)`, `(?'n'…)`), leading inline
+ * options `(?i)`, `(?s)`, `(?m)`, `\Q…\E`, POSIX classes and PCRE's escapes.
+ * Throws PcreError with ngx.re's `pcre2_compile() failed: … in "<pattern>"` message for invalid patterns.
+ */
+export function compilePcre(pattern: string): RegExp {
+  const { source, flags } = new Translator(pattern).translate();
+  try {
+    return new RegExp(source, flags);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '') : String(err);
+    throw new PcreError(`pcre2_compile() failed: ${reason.toLowerCase()} in "${pattern}"`);
+  }
+}

@@ -1,0 +1,95 @@
+// Gateway settings, read from the environment under Kong's own names where Kong has one.
+
+import { readFileSync } from 'node:fs';
+
+/** Kong's version strings: EE has four parts and the `-enterprise-edition` suffix in tokens. */
+export const DEFAULT_KONG_VERSION = '3.11.0.0';
+export const DEFAULT_KONG_EDITION = 'enterprise';
+
+export interface ListenAddress {
+  host: string;
+  port: number;
+}
+
+/** `host:port` → where an upstream named that way is really reached. */
+export type UpstreamOverrides = Map<string, ListenAddress>;
+
+export interface GatewaySettings {
+  proxyListen: ListenAddress;
+  adminListen: ListenAddress;
+  declarativeConfig: string | null;
+  /** Exact names (hosts-file entries) resolved to an address without DNS: name → ip. */
+  hostsFile: Map<string, string>;
+  /** `name:port` → `addr:port`, for an upstream that listens on another port than the declaration says. */
+  upstreamOverrides: UpstreamOverrides;
+  version: string;
+  edition: 'enterprise' | 'community';
+  /** `kong/<version>` as Server and Via show it. */
+  serverToken: string;
+  /** Write one JSON access-log line per request to stdout. */
+  accessLog: boolean;
+  /** Max milliseconds a SIGTERM waits for in-flight requests before closing them. */
+  drainTimeoutMs: number;
+}
+
+export class SettingsError extends Error {
+  constructor(variable: string, value: string, expected: string) {
+    super(`${variable}=${JSON.stringify(value)} is invalid: expected ${expected}`);
+    this.name = 'SettingsError';
+  }
+}
+
+export function parseListen(variable: string, value: string): ListenAddress {
+  // Kong accepts flags after the address (`0.0.0.0:8000 reuseport backlog=16384`); the first word is the address.
+  const first = value.trim().split(/[\s,]+/)[0] ?? '';
+  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:\s]+)):(\d{1,5})$/.exec(first);
+  const port = match ? Number(match[3]) : NaN;
+  if (!match || port > 65535) throw new SettingsError(variable, value, 'host:port (for example 127.0.0.1:8001)');
+  return { host: match[1] ?? match[2], port };
+}
+
+export function parseHostsFile(text: string): Map<string, string> {
+  const hosts = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const [address, ...names] = line.replace(/#.*/, '').trim().split(/\s+/);
+    if (!address) continue;
+    for (const name of names) if (!hosts.has(name.toLowerCase())) hosts.set(name.toLowerCase(), address);
+  }
+  return hosts;
+}
+
+/** `name:port=addr:port[,name:port=addr:port…]`. */
+export function parseUpstreamOverrides(variable: string, value: string): UpstreamOverrides {
+  const overrides: UpstreamOverrides = new Map();
+  for (const entry of value.split(/[,\s]+/).filter(Boolean)) {
+    const [from, to] = entry.split('=');
+    if (!from || !to || !/^[^:]+:\d+$/.test(from)) {
+      throw new SettingsError(variable, value, 'a comma-separated list of name:port=address:port');
+    }
+    overrides.set(from.toLowerCase(), parseListen(variable, to));
+  }
+  return overrides;
+}
+
+export function readSettings(env: NodeJS.ProcessEnv = process.env): GatewaySettings {
+  const version = env.KONG_VERSION?.trim() || DEFAULT_KONG_VERSION;
+  const editionValue = env.KONG_EDITION?.trim() || DEFAULT_KONG_EDITION;
+  if (editionValue !== 'enterprise' && editionValue !== 'community') {
+    throw new SettingsError('KONG_EDITION', editionValue, 'enterprise or community');
+  }
+  const hostsFilePath = env.KONG_DNS_HOSTSFILE?.trim();
+  const drain = env.KONG_DRAIN_TIMEOUT_MS?.trim() || '10000';
+  if (!/^\d+$/.test(drain)) throw new SettingsError('KONG_DRAIN_TIMEOUT_MS', drain, 'a whole number of milliseconds');
+  return {
+    proxyListen: parseListen('KONG_PROXY_LISTEN', env.KONG_PROXY_LISTEN || '0.0.0.0:8000'),
+    adminListen: parseListen('KONG_ADMIN_LISTEN', env.KONG_ADMIN_LISTEN || '127.0.0.1:8001'),
+    declarativeConfig: env.KONG_DECLARATIVE_CONFIG?.trim() || null,
+    hostsFile: hostsFilePath ? parseHostsFile(readFileSync(hostsFilePath, 'utf8')) : new Map(),
+    upstreamOverrides: parseUpstreamOverrides('KONG_UPSTREAM_OVERRIDES', env.KONG_UPSTREAM_OVERRIDES ?? ''),
+    version,
+    edition: editionValue,
+    serverToken: `kong/${version}${editionValue === 'enterprise' ? '-enterprise-edition' : ''}`,
+    accessLog: !/^(off|false|0|no)$/i.test(env.KONG_PROXY_ACCESS_LOG ?? 'on'),
+    drainTimeoutMs: Number(drain),
+  };
+}

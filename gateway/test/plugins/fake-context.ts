@@ -1,0 +1,290 @@
+// Fake PluginContext objects and entity builders for plugin unit tests: no sockets, everything the
+// plugin does to the upstream request and the response is recorded for assertions.
+
+import type { Consumer, Plugin, Route, Service } from '../../src/declarative/entities.js';
+import type {
+  AuthenticatedCredential,
+  EntityLookup,
+  KeyAuthConfig,
+  PluginContext,
+  PluginRequest,
+  RateLimitingConfig,
+  UpstreamRequestEditor,
+} from '../../src/plugins/types.js';
+
+export interface FakeCredential {
+  id: string;
+  key: string;
+  consumerId: string;
+  ttl?: number | null;
+  /** Seconds since the epoch. */
+  createdAt?: number;
+}
+
+export interface FakeContextOptions {
+  method?: string;
+  path?: string;
+  /** Raw query string without `?`. */
+  query?: string;
+  /** Headers in the order sent; repeat a name to send it twice. */
+  headers?: Array<[string, string]> | Record<string, string>;
+  body?: Buffer | string;
+  /** Called by readBody before it resolves (e.g. to yield to other requests). */
+  bodyDelay?: () => Promise<void>;
+  clientIp?: string;
+  route?: Route | null;
+  service?: Service | null;
+  consumers?: Consumer[];
+  credentials?: FakeCredential[];
+  consumer?: Consumer | null;
+  credential?: AuthenticatedCredential | null;
+  startedAt?: number;
+}
+
+export interface FakeContext extends PluginContext {
+  /** Upstream headers set by plugins, by lowercase name. */
+  readonly upstreamSet: Map<string, string>;
+  /** Upstream headers removed by plugins, lowercase. */
+  readonly upstreamRemoved: Set<string>;
+  upstreamQuery: string | null;
+  upstreamBody: Buffer | null;
+  /** Response headers added through setResponseHeader, in order. */
+  readonly responseHeaders: Record<string, string>;
+  bodyReads: number;
+  /** What the upstream would receive for a header: set value, null when removed, else the client's value. */
+  upstreamHeader(name: string): string | null;
+}
+
+export function fakeEntities(consumers: Consumer[] = [], credentials: FakeCredential[] = []): EntityLookup {
+  return {
+    consumerById: (id) => consumers.find((c) => c.id === id),
+    consumerByUsername: (username) => consumers.find((c) => c.username === username),
+    keyauthCredentialByKey: (key) => {
+      const credential = credentials.find((c) => c.key === key);
+      if (!credential) return undefined;
+      return {
+        id: credential.id,
+        consumerId: credential.consumerId,
+        ttl: credential.ttl ?? null,
+        createdAt: credential.createdAt ?? 1_700_000_000,
+      };
+    },
+  };
+}
+
+function toPairs(headers: FakeContextOptions['headers']): Array<[string, string]> {
+  if (!headers) return [];
+  return Array.isArray(headers) ? headers : Object.entries(headers);
+}
+
+export function fakeContext(options: FakeContextOptions = {}): FakeContext {
+  const pairs = toPairs(options.headers);
+  const rawHeaders = pairs.flat();
+  const parsed: Record<string, string | string[]> = {};
+  for (const [name, value] of pairs) {
+    const lower = name.toLowerCase();
+    const previous = parsed[lower];
+    if (previous === undefined) parsed[lower] = value;
+    else if (lower === 'set-cookie') parsed[lower] = [...(previous as string[]), value];
+    else parsed[lower] = `${previous}, ${value}`;
+  }
+  const body = typeof options.body === 'string' ? Buffer.from(options.body) : (options.body ?? Buffer.alloc(0));
+
+  const upstreamSet = new Map<string, string>();
+  const upstreamRemoved = new Set<string>();
+  const responseHeaders: Record<string, string> = {};
+
+  let ctx!: FakeContext;
+  const request: PluginRequest = {
+    method: options.method ?? 'GET',
+    path: options.path ?? '/',
+    rawQuery: options.query ?? '',
+    headers: parsed,
+    rawHeaders,
+    clientIp: options.clientIp ?? '127.0.0.1',
+    async readBody() {
+      ctx.bodyReads++;
+      if (options.bodyDelay) await options.bodyDelay();
+      return body;
+    },
+  };
+  const upstream: UpstreamRequestEditor = {
+    setHeader(name, value) {
+      upstreamSet.set(name.toLowerCase(), value);
+      upstreamRemoved.delete(name.toLowerCase());
+    },
+    removeHeader(name) {
+      upstreamSet.delete(name.toLowerCase());
+      upstreamRemoved.add(name.toLowerCase());
+    },
+    setRawQuery(rawQuery) {
+      ctx.upstreamQuery = rawQuery;
+    },
+    setBody(newBody, contentType) {
+      ctx.upstreamBody = newBody;
+      if (contentType !== undefined) upstream.setHeader('Content-Type', contentType);
+    },
+  };
+  ctx = {
+    request,
+    route: options.route ?? null,
+    service: options.service ?? null,
+    upstream,
+    entities: fakeEntities(options.consumers, options.credentials),
+    consumer: options.consumer ?? null,
+    credential: options.credential ?? null,
+    anonymous: false,
+    startedAt: options.startedAt ?? Date.UTC(2025, 7, 11, 14, 47, 49),
+    setResponseHeader(name, value) {
+      responseHeaders[name] = value;
+    },
+    upstreamSet,
+    upstreamRemoved,
+    upstreamQuery: null,
+    upstreamBody: null,
+    responseHeaders,
+    bodyReads: 0,
+    upstreamHeader(name) {
+      const lower = name.toLowerCase();
+      if (upstreamSet.has(lower)) return upstreamSet.get(lower) ?? null;
+      if (upstreamRemoved.has(lower)) return null;
+      const value = parsed[lower];
+      return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+    },
+  };
+  return ctx;
+}
+
+// ---- entity builders ----
+
+export function route(id: string, serviceId: string | null = null): Route {
+  return {
+    id,
+    name: null,
+    protocols: ['http', 'https'],
+    methods: null,
+    hosts: null,
+    paths: ['/'],
+    headers: null,
+    snis: null,
+    sources: null,
+    destinations: null,
+    strip_path: true,
+    preserve_host: false,
+    regex_priority: 0,
+    path_handling: 'v0',
+    https_redirect_status_code: 426,
+    request_buffering: true,
+    response_buffering: true,
+    tags: null,
+    service: serviceId === null ? null : { id: serviceId },
+    created_at: 1_700_000_000,
+    updated_at: 1_700_000_000,
+  };
+}
+
+export function service(id: string): Service {
+  return {
+    id,
+    name: null,
+    protocol: 'http',
+    host: 'upstream.test',
+    port: 80,
+    path: null,
+    retries: 5,
+    connect_timeout: 60000,
+    write_timeout: 60000,
+    read_timeout: 60000,
+    tags: null,
+    client_certificate: null,
+    tls_verify: null,
+    tls_verify_depth: null,
+    ca_certificates: null,
+    enabled: true,
+    created_at: 1_700_000_000,
+    updated_at: 1_700_000_000,
+  };
+}
+
+export function consumer(id: string, username: string | null = null, customId: string | null = null): Consumer {
+  return { id, username, custom_id: customId, tags: null, created_at: 1_700_000_000, updated_at: 1_700_000_000 };
+}
+
+export interface PluginScope {
+  route?: string;
+  service?: string;
+  consumer?: string;
+}
+
+let pluginSeq = 0;
+
+/** Typed for its handler and also usable where a plain Plugin is expected (buildPluginPlan). */
+export type TestPlugin<Config> = Plugin<Config> & Plugin;
+
+export function plugin<Config>(name: string, config: Config, scope: PluginScope = {}, enabled = true): TestPlugin<Config> {
+  pluginSeq++;
+  const built: Plugin<Config> = {
+    id: `00000000-0000-4000-8000-${String(pluginSeq).padStart(12, '0')}`,
+    name,
+    instance_name: null,
+    config,
+    enabled,
+    protocols: ['grpc', 'grpcs', 'http', 'https'],
+    route: scope.route ? { id: scope.route } : null,
+    service: scope.service ? { id: scope.service } : null,
+    consumer: scope.consumer ? { id: scope.consumer } : null,
+    tags: null,
+    created_at: 1_700_000_000,
+    updated_at: 1_700_000_000,
+  };
+  return built as TestPlugin<Config>;
+}
+
+// ---- configs with Kong's defaults ----
+
+export function keyAuthConfig(overrides: Partial<KeyAuthConfig> = {}): KeyAuthConfig {
+  return {
+    key_names: ['apikey'],
+    hide_credentials: false,
+    anonymous: null,
+    key_in_header: true,
+    key_in_query: true,
+    key_in_body: false,
+    run_on_preflight: true,
+    realm: null,
+    identity_realms: null,
+    ...overrides,
+  };
+}
+
+export function rateLimitingConfig(overrides: Partial<RateLimitingConfig> = {}): RateLimitingConfig {
+  return {
+    second: null,
+    minute: null,
+    hour: null,
+    day: null,
+    month: null,
+    year: null,
+    limit_by: 'consumer',
+    header_name: null,
+    path: null,
+    policy: 'local',
+    fault_tolerant: true,
+    redis: {
+      host: null,
+      port: 6379,
+      timeout: 2000,
+      username: null,
+      password: null,
+      database: 0,
+      ssl: false,
+      ssl_verify: false,
+      server_name: null,
+    },
+    hide_client_headers: false,
+    error_code: 429,
+    error_message: 'API rate limit exceeded',
+    sync_rate: -1,
+    ...overrides,
+  };
+}
