@@ -158,10 +158,9 @@ export function presentEntity(spec: CollectionSpec, entity: EntityRecord, nowMs:
   if (spec.collection !== 'keyauth_credentials') return entity;
   const ttl = entity.ttl;
   if (typeof ttl !== 'number') return entity;
+  // created_at is in seconds (Kong's auto_timestamp_s); the credential expires ttl seconds later.
   const createdAt = typeof entity.created_at === 'number' ? entity.created_at : 0;
-  // created_at is Kong's seconds timestamp; accept milliseconds too rather than show nonsense.
-  const createdSeconds = createdAt > 1e11 ? createdAt / 1000 : createdAt;
-  const left = Math.floor(createdSeconds + ttl - nowMs / 1000);
+  const left = Math.floor(createdAt + ttl - nowMs / 1000);
   if (left <= 0) return null;
   return { ...entity, ttl: left };
 }

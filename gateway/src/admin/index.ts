@@ -37,7 +37,6 @@ export interface AdminDependencies {
 
 type AdminHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
-
 function availablePlugins(): AvailablePlugin[] {
   return [...pluginHandlers.values()].map((handler) => ({ name: handler.name, priority: handler.priority }));
 }

@@ -1,0 +1,40 @@
+// An external environment: a gateway someone else runs (a real Kong, a container). We only check
+// that its Admin API answers; there is nothing to close.
+
+import { probe } from './admin-probe.js';
+import { EnvironmentConnectError } from './errors.js';
+import type { ExternalEnvironmentOptions, LabEnvironment } from './types.js';
+
+function normalizeUrl(name: string, value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new EnvironmentConnectError(value, `${name} is not a URL`, 'Give it as http://host:port.');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new EnvironmentConnectError(value, `${name} must be http:// or https://`, 'Give it as http://host:port.');
+  }
+  return url.toString().replace(/\/+$/, '');
+}
+
+export async function connectExternalEnvironment(options: ExternalEnvironmentOptions): Promise<LabEnvironment> {
+  const proxyUrl = normalizeUrl('the proxy URL', options.proxyUrl);
+  const adminUrl = normalizeUrl('the Admin API URL', options.adminUrl);
+  const hint = 'Check that the gateway runs and that the Admin API URL (usually port 8001) is right.';
+
+  for (const path of ['/status', '/']) {
+    const result = await probe(`${adminUrl}${path}`);
+    if (!result.ok) throw new EnvironmentConnectError(`${adminUrl}${path}`, `GET failed: ${result.problem}`, hint);
+  }
+
+  return {
+    runtime: 'external',
+    proxyUrl,
+    adminUrl,
+    upstream: null,
+    async close() {
+      // Someone else runs this gateway: nothing of ours to stop.
+    },
+  };
+}

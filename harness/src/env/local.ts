@@ -1,0 +1,97 @@
+// A local environment: httpbin plus our gateway as child processes on free ports, reached on loopback.
+
+import { performance } from 'node:perf_hooks';
+import { debianHttpbinAvailability, startUpstream } from '../upstream/index.js';
+import { waitForStatus } from './admin-probe.js';
+import { registerCleanup } from './cleanup.js';
+import { EnvironmentStartError } from './errors.js';
+import { startGatewayProcess, type GatewayProcess } from './gateway-process.js';
+import type { LocalEnvironmentOptions, LocalLabEnvironment, UpstreamChoice } from './types.js';
+
+/** The workshop's declarations name this upstream; the gateway is told where it really is. */
+const WORKSHOP_UPSTREAM = 'httpbin.kong.svc.cluster.local:8000';
+const ADMIN_READY_TIMEOUT_MS = 10_000;
+
+function describeUpstreamKind(kind: string): string {
+  if (kind === 'debian-httpbin') return "Debian's, gunicorn";
+  if (kind === 'embedded-httpbin') return 'embedded';
+  return kind;
+}
+
+function describeChoice(choice: UpstreamChoice): string {
+  if (choice !== 'auto') return describeUpstreamKind(choice);
+  return describeUpstreamKind(debianHttpbinAvailability().available ? 'debian-httpbin' : 'embedded-httpbin');
+}
+
+export async function startLocalEnvironment(options: LocalEnvironmentOptions = {}): Promise<LocalLabEnvironment> {
+  const progress = options.onProgress ?? (() => undefined);
+  const choice = options.upstream ?? 'auto';
+  const startedAt = performance.now();
+
+  progress(`starting httpbin (${describeChoice(choice)})…`);
+  const upstream = await startUpstream(choice);
+  let gateway: GatewayProcess | null = null;
+
+  let closing: Promise<void> | null = null;
+  const closeStarted = (): Promise<void> => {
+    closing ??= (async () => {
+      try {
+        await gateway?.stop();
+      } finally {
+        await upstream.close();
+      }
+    })();
+    return closing;
+  };
+  const unregister = registerCleanup(closeStarted, () => (gateway ? [gateway.pid] : []));
+  const fail = async (err: unknown): Promise<never> => {
+    await closeStarted().catch(() => undefined);
+    unregister();
+    throw err;
+  };
+
+  progress(`httpbin (${describeUpstreamKind(upstream.kind)}) at ${upstream.url}; starting gateway…`);
+  try {
+    gateway = await startGatewayProcess({
+      env: {
+        KONG_PROXY_LISTEN: '127.0.0.1:0',
+        KONG_ADMIN_LISTEN: '127.0.0.1:0',
+        KONG_UPSTREAM_OVERRIDES: `${WORKSHOP_UPSTREAM}=${upstream.host}:${upstream.port}`,
+        KONG_PROXY_ACCESS_LOG: 'off',
+        // Lab requests are short; a long drain would only slow every close().
+        KONG_DRAIN_TIMEOUT_MS: '2000',
+        ...options.gatewayEnv,
+      },
+    });
+  } catch (err) {
+    return fail(err);
+  }
+
+  const status = await waitForStatus(gateway.adminUrl, ADMIN_READY_TIMEOUT_MS);
+  if (!status.ok) {
+    return fail(
+      new EnvironmentStartError(
+        `the gateway is listening but GET ${gateway.adminUrl}/status did not answer 200 within ${ADMIN_READY_TIMEOUT_MS / 1000} s ` +
+          `(last problem: ${status.problem}). Run \`npm run gateway\` and try the Admin API by hand.`,
+        gateway.stderrTail(),
+      ),
+    );
+  }
+  progress(`ready in ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
+
+  const started = gateway;
+  return {
+    runtime: 'local',
+    proxyUrl: started.proxyUrl,
+    adminUrl: started.adminUrl,
+    upstream: { kind: upstream.kind, url: upstream.url },
+    gatewayPid: started.pid,
+    async close() {
+      try {
+        await closeStarted();
+      } finally {
+        unregister();
+      }
+    },
+  };
+}

@@ -1,0 +1,100 @@
+// What a sync changed, in decK's terms: entities matched by decK's identity (service name, route
+// name, consumer username, plugin name + scope, key-auth key, …) between the running state before
+// and after, in decK's order (creates and updates by dependency level, then deletes in reverse).
+
+import {
+  collectionInfo,
+  collectionRank,
+  consoleName,
+  FOREIGN_COLLECTION,
+  identity,
+  type EntityNode,
+  type RawEntity,
+} from './entity-model.js';
+import { renderFieldDiff } from './field-diff.js';
+import type { SyncChange } from './types.js';
+
+const NOT_COMPARED = new Set(['id', 'created_at', 'updated_at']);
+
+/** The fields decK compares: no id or timestamps, references by their endpoint key, tags as a set. */
+export function comparableFields(node: EntityNode): RawEntity {
+  const fields: RawEntity = {};
+  const foreign = collectionInfo(node.collection).foreignKeys as string[];
+  for (const [field, value] of Object.entries(node.entity)) {
+    if (NOT_COMPARED.has(field)) continue;
+    if (foreign.includes(field)) {
+      const ref = node.refs[field as keyof typeof FOREIGN_COLLECTION];
+      fields[field] = ref ? consoleName(ref) : value;
+    } else if (field === 'tags') {
+      fields.tags = Array.isArray(value) && value.length > 0 ? [...value].map(String).sort() : null;
+    } else {
+      fields[field] = value;
+    }
+  }
+  return fields;
+}
+
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) => {
+    if (inner === null || typeof inner !== 'object' || Array.isArray(inner)) return inner;
+    return Object.fromEntries(Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  });
+}
+
+interface Keyed {
+  key: string;
+  node: EntityNode;
+  order: number;
+}
+
+function keyed(nodes: EntityNode[], side: string): Map<string, Keyed> {
+  const map = new Map<string, Keyed>();
+  nodes.forEach((node, order) => {
+    // An entity decK cannot identify is matched by nothing: it is deleted and created.
+    const key = identity(node) ?? `unidentified:${side}:${order}`;
+    if (!map.has(key)) map.set(key, { key, node, order });
+  });
+  return map;
+}
+
+function change(action: SyncChange['action'], node: EntityNode, diff?: string): SyncChange {
+  const kind = collectionInfo(node.collection).kind;
+  const name = consoleName(node);
+  const line = diff === undefined ? `${action} ${kind} ${name}` : `${action} ${kind} ${name}  ${diff}`;
+  return { action, kind, name, line };
+}
+
+export function diffStates(before: EntityNode[], after: EntityNode[]): SyncChange[] {
+  const old = keyed(before, 'before');
+  const next = keyed(after, 'after');
+  const byRank = (a: Keyed, b: Keyed) => collectionRank(a.node.collection) - collectionRank(b.node.collection) || a.order - b.order;
+
+  const createsAndUpdates: Array<{ item: Keyed; change: SyncChange }> = [];
+  for (const item of next.values()) {
+    const previous = old.get(item.key);
+    if (!previous) {
+      createsAndUpdates.push({ item, change: change('creating', item.node) });
+      continue;
+    }
+    const oldFields = comparableFields(previous.node);
+    const newFields = comparableFields(item.node);
+    if (canonical(oldFields) !== canonical(newFields)) {
+      const diff = renderFieldDiff({ ...oldFields, id: previous.node.entity.id }, { ...newFields, id: item.node.entity.id });
+      createsAndUpdates.push({ item, change: change('updating', item.node, diff) });
+    }
+  }
+  createsAndUpdates.sort((a, b) => byRank(a.item, b.item));
+
+  const deletes = [...old.values()].filter((item) => !next.has(item.key));
+  deletes.sort((a, b) => collectionRank(b.node.collection) - collectionRank(a.node.collection) || a.order - b.order);
+
+  return [...createsAndUpdates.map(({ change: c }) => c), ...deletes.map((item) => change('deleting', item.node))];
+}
+
+export function summarize(changes: SyncChange[]): { created: number; updated: number; deleted: number } {
+  return {
+    created: changes.filter((c) => c.action === 'creating').length,
+    updated: changes.filter((c) => c.action === 'updating').length,
+    deleted: changes.filter((c) => c.action === 'deleting').length,
+  };
+}

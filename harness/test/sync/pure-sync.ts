@@ -1,0 +1,22 @@
+// The sync pipeline without HTTP: parse → decK keys → prepare → plan → (fake) apply → diff.
+
+import { readDeclarationMeta } from '../../src/sync/declaration-meta.js';
+import { diffStates, summarize } from '../../src/sync/diff-states.js';
+import { hasAllTags } from '../../src/sync/entity-model.js';
+import { emptyGatewayState, type GatewayState } from '../../src/sync/gateway-state.js';
+import { parseDeclaration } from '../../src/sync/parse-declaration.js';
+import { planSync } from '../../src/sync/plan-sync.js';
+import { prepareDeclaration } from '../../src/sync/prepare-declaration.js';
+import { fakeApply } from './fake-gateway.js';
+
+export function pureSync(text: string, current: GatewayState = emptyGatewayState(), options: { source?: string; selectTags?: string[] } = {}) {
+  const source = options.source ?? 'key-auth.yaml';
+  const parsed = parseDeclaration(text, source);
+  const meta = readDeclarationMeta(parsed, options.selectTags ?? []);
+  const prepared = prepareDeclaration(parsed, meta);
+  const plan = planSync({ source, positionOf: parsed.positionOf, prepared, meta, current });
+  const after = fakeApply(plan.declaration);
+  const scope = (state: GatewayState) => state.nodes.filter((node) => hasAllTags(node.entity, meta.selectTags));
+  const changes = diffStates(scope(current), scope(after));
+  return { parsed, meta, plan, after, changes, summary: summarize(changes), lines: changes.map((change) => change.line) };
+}
