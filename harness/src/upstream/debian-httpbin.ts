@@ -1,0 +1,243 @@
+// Debian's real httpbin (python3-httpbin 0.7.0) under Debian's gunicorn with the gevent worker,
+// started on a free loopback port and stopped together with its worker processes.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { createInterface } from 'node:readline';
+import { execa, execaSync, type ResultPromise } from 'execa';
+import { request } from 'undici';
+import { UpstreamStartError, type RunningUpstream } from './running-upstream.js';
+
+// Debian's own binaries: the python3 on PATH may be a pyenv build that cannot import Debian's packages.
+const GUNICORN = '/usr/bin/gunicorn';
+const PYTHON = '/usr/bin/python3';
+// util-linux's setpriv (Essential in Debian) sets a parent-death signal and then execs gunicorn, so
+// gunicorn stops even when our process is SIGKILLed and execa's exit cleanup never runs.
+const SETPRIV = '/usr/bin/setpriv';
+export const DEBIAN_HTTPBIN_INSTALL_HINT = 'apt-get install -y python3-httpbin gunicorn python3-gevent';
+
+const READY_TIMEOUT_MS = 15_000;
+const READY_POLL_MS = 50;
+/** How long the quick shutdown (SIGINT) may take before SIGKILL. */
+const STOP_BOUND_MS = 5_000;
+const STDERR_TAIL_LINES = 30;
+const PORT_ATTEMPTS = 3;
+
+export type DebianHttpbinAvailability = { available: true; gunicorn: string } | { available: false; reason: string };
+
+let cachedAvailability: DebianHttpbinAvailability | undefined;
+
+/** Whether Debian's httpbin can run here; checked once per process. */
+export function debianHttpbinAvailability(): DebianHttpbinAvailability {
+  cachedAvailability ??= checkAvailability();
+  return cachedAvailability;
+}
+
+function checkAvailability(): DebianHttpbinAvailability {
+  if (!existsSync(GUNICORN)) {
+    return { available: false, reason: `${GUNICORN} not found (install: ${DEBIAN_HTTPBIN_INSTALL_HINT})` };
+  }
+  if (!existsSync(PYTHON)) {
+    return { available: false, reason: `${PYTHON} not found (install: ${DEBIAN_HTTPBIN_INSTALL_HINT})` };
+  }
+  const probe = execaSync(PYTHON, ['-c', 'import httpbin, gevent'], {
+    reject: false,
+    cwd: '/',
+    env: pythonEnv(),
+    extendEnv: false,
+    timeout: 15_000,
+  });
+  if (probe.exitCode !== 0) {
+    const detail = String(probe.stderr ?? '').trim().split('\n').pop() || probe.shortMessage;
+    return {
+      available: false,
+      reason: `${PYTHON} cannot import httpbin and gevent (${detail}); install: ${DEBIAN_HTTPBIN_INSTALL_HINT}`,
+    };
+  }
+  return { available: true, gunicorn: GUNICORN };
+}
+
+// pyenv and virtualenv variables would point Debian's python3 at the wrong site-packages.
+function pythonEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (/^(PYTHON(PATH|HOME|STARTUP|USERBASE)|VIRTUAL_ENV|PYENV.*)$/.test(k)) continue;
+    env[k] = v;
+  }
+  return env;
+}
+
+export async function startDebianHttpbin(options: { host?: string; port?: number } = {}): Promise<RunningUpstream> {
+  const availability = debianHttpbinAvailability();
+  if (!availability.available) {
+    throw new UpstreamStartError(`Debian httpbin is not available: ${availability.reason}`);
+  }
+  const host = options.host ?? '127.0.0.1';
+  // A free port can be taken between our probe and gunicorn's bind; then try another one.
+  for (let attempt = 1; ; attempt++) {
+    const port = options.port ?? (await freePort(host));
+    try {
+      return await launch(host, port);
+    } catch (err) {
+      const retry = err instanceof PortInUse && options.port === undefined && attempt < PORT_ATTEMPTS;
+      if (!retry) throw err;
+    }
+  }
+}
+
+class PortInUse extends UpstreamStartError {}
+
+async function launch(host: string, port: number): Promise<RunningUpstream> {
+  const bind = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  // No --access-logfile: gunicorn then writes no access log. --graceful-timeout bounds a SIGTERM
+  // stop (the parent-exit cleanup sends one) when a /delay request is still running.
+  const gunicornArgs = ['-b', bind, '-k', 'gevent', '--workers', '1', '--log-level', 'warning', '--graceful-timeout', '2', '--chdir', '/', 'httpbin:app'];
+  const [command, args] = existsSync(SETPRIV)
+    ? [SETPRIV, ['--pdeathsig', 'INT', '--', GUNICORN, ...gunicornArgs]]
+    : [GUNICORN, gunicornArgs];
+  const child: ResultPromise = execa(
+    command,
+    args,
+    {
+      cwd: '/',
+      env: pythonEnv(),
+      extendEnv: false,
+      cleanup: true,
+      detached: false,
+      reject: false,
+      buffer: false,
+      stdin: 'ignore',
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+  );
+  const stderrLines: string[] = [];
+  createInterface({ input: child.stderr! }).on('line', (line) => {
+    stderrLines.push(line);
+    if (stderrLines.length > STDERR_TAIL_LINES) stderrLines.shift();
+  });
+  let exited = false;
+  const exit = new Promise<void>((resolve) => {
+    child.once('exit', () => {
+      exited = true;
+      resolve();
+    });
+    child.once('error', () => {
+      exited = true;
+      resolve();
+    });
+  });
+  void child.then(() => undefined);
+
+  const masterPid = child.pid;
+  let workerPids: number[] = [];
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      // Workers may have started since we last looked; they must not outlive the master.
+      workerPids = [...new Set([...workerPids, ...(masterPid ? childPids(masterPid) : [])])];
+      if (!exited) {
+        child.kill('SIGINT'); // gunicorn: quick shutdown, no waiting for in-flight requests
+        let timer: NodeJS.Timeout | undefined;
+        const gone = await Promise.race([
+          exit.then(() => true),
+          new Promise<false>((resolve) => {
+            timer = setTimeout(() => resolve(false), STOP_BOUND_MS);
+          }),
+        ]);
+        clearTimeout(timer);
+        if (!gone) {
+          child.kill('SIGKILL');
+          await exit;
+        }
+      }
+      for (const pid of workerPids) killIfAlive(pid, bind);
+    })();
+    return closing;
+  };
+
+  const url = `http://${bind}`;
+  const stderrTail = () => stderrLines.join('\n');
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  for (;;) {
+    if (exited) {
+      await new Promise((resolve) => setTimeout(resolve, 50)); // let the last stderr lines arrive
+      const tail = stderrTail();
+      const message =
+        `gunicorn (Debian httpbin) exited before answering on ${url}. ` +
+        `Check that ${GUNICORN} -k gevent httpbin:app runs by hand.\n--- gunicorn stderr (last lines) ---\n${tail}`;
+      if (/Connection in use|Address already in use/.test(tail)) throw new PortInUse(message);
+      throw new UpstreamStartError(message);
+    }
+    if (await answers(`${url}/get`)) break;
+    if (Date.now() > deadline) {
+      await close();
+      throw new UpstreamStartError(
+        `gunicorn (Debian httpbin) did not answer GET ${url}/get with 200 within ${READY_TIMEOUT_MS / 1000} s and was stopped. ` +
+          `The machine may be overloaded; try again, or run ${GUNICORN} -k gevent httpbin:app by hand.\n` +
+          `--- gunicorn stderr (last lines) ---\n${stderrTail()}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, READY_POLL_MS));
+  }
+  if (masterPid) workerPids = childPids(masterPid);
+  return { kind: 'debian-httpbin', url, host, port, close };
+}
+
+// Only gunicorn's own 200 counts: another server already on the port must not pass for it.
+async function answers(url: string): Promise<boolean> {
+  try {
+    const res = await request(url, { headersTimeout: 2_000, bodyTimeout: 2_000 });
+    await res.body.dump();
+    return res.statusCode === 200 && res.headers.server === 'gunicorn';
+  } catch {
+    return false;
+  }
+}
+
+/** Binds port 0 on the host, reads the port the kernel chose, and releases it. */
+export function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.unref();
+    probe.once('error', (err) => reject(new UpstreamStartError(`cannot find a free port on ${host}: ${err.message}`)));
+    probe.listen(0, host, () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** PIDs whose parent is `pid` (gunicorn's workers), read from /proc. */
+function childPids(pid: number): number[] {
+  const out: number[] = [];
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return out;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // Fields after the parenthesised command name: state, ppid, …
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) out.push(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return out;
+}
+
+/** SIGKILLs a worker of ours that outlived its master; a PID reused by any other process is left alone. */
+function killIfAlive(pid: number, bind: string): void {
+  try {
+    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    if (!argv.some((arg) => arg.endsWith('gunicorn')) || !argv.includes(bind)) return;
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // Already gone: the normal case after a clean gunicorn shutdown.
+  }
+}

@@ -1,0 +1,18 @@
+// The handle every upstream launcher returns, and the one error they throw.
+
+export interface RunningUpstream {
+  kind: 'debian-httpbin' | 'embedded-httpbin';
+  /** Base URL without a trailing slash, e.g. "http://127.0.0.1:41234". */
+  url: string;
+  host: string;
+  port: number;
+  /** Stops the server and every process it started; safe to call twice. */
+  close(): Promise<void>;
+}
+
+export type UpstreamChoice = 'auto' | 'debian-httpbin' | 'embedded-httpbin';
+
+/** An upstream could not be started; the message says why and what to do. */
+export class UpstreamStartError extends Error {
+  override name = 'UpstreamStartError';
+}
