@@ -1,0 +1,110 @@
+// Command-line options of `npm run lab` and `npm run labs` (node:util parseArgs).
+
+import { parseArgs } from 'node:util';
+import type { UpstreamChoice } from '../env/index.js';
+
+export interface CommandOptions {
+  /** `npm run lab` only: the lab number or slug. */
+  selector: string | null;
+  keep: boolean;
+  runtime: 'local' | 'external';
+  proxyUrl: string | null;
+  adminUrl: string | null;
+  upstream: UpstreamChoice;
+  junit: string | null;
+  json: boolean;
+  help: boolean;
+}
+
+/** Wrong command line: the message says what to type instead. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export function usage(command: 'lab' | 'labs'): string {
+  const common = [
+    '  --runtime local|external   local (default): start httpbin and the gateway here;',
+    '                             external: use a running gateway (needs --proxy-url and --admin-url)',
+    '  --proxy-url URL            the gateway proxy ($DATA_PLANE_LB on the page), with --runtime external',
+    '  --admin-url URL            its Admin API, with --runtime external',
+    '  --upstream auto|debian-httpbin|embedded-httpbin   which httpbin a local environment starts (default auto)',
+    '  --junit FILE               also write JUnit XML to FILE',
+    '  --json                     print the machine-readable result on stdout (the rest goes to stderr)',
+    '  -h, --help                 this help',
+  ];
+  if (command === 'lab') {
+    return [
+      'Usage: npm run lab <number|slug> [-- options]',
+      '  e.g. npm run lab 3    npm run lab consumer1 -- --keep',
+      '',
+      'Starts a fresh environment, syncs the lab\'s key-auth.yaml and walks through its checks.',
+      '',
+      '  --keep                     leave the environment up afterwards, print its URLs and curl commands; Ctrl-C ends it',
+      ...common,
+    ].join('\n');
+  }
+  return ['Usage: npm run labs [-- options]', '', 'Runs every lab, in order, on one environment.', '', ...common].join('\n');
+}
+
+export function parseCommandArgs(argv: string[], command: 'lab' | 'labs'): CommandOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        keep: { type: 'boolean', default: false },
+        runtime: { type: 'string', default: 'local' },
+        'proxy-url': { type: 'string' },
+        'admin-url': { type: 'string' },
+        upstream: { type: 'string', default: 'auto' },
+        junit: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n\n${usage(command)}`);
+  }
+  const { values, positionals } = parsed;
+  const options: CommandOptions = {
+    selector: positionals[0] ?? null,
+    keep: values.keep ?? false,
+    runtime: values.runtime as CommandOptions['runtime'],
+    proxyUrl: values['proxy-url'] ?? null,
+    adminUrl: values['admin-url'] ?? null,
+    upstream: values.upstream as UpstreamChoice,
+    junit: values.junit ?? null,
+    json: values.json ?? false,
+    help: values.help ?? false,
+  };
+  if (options.help) return options;
+
+  if (command === 'lab') {
+    if (positionals.length !== 1) throw new UsageError(`Give exactly one lab, by number or slug.\n\n${usage(command)}`);
+  } else {
+    if (positionals.length > 0) throw new UsageError(`npm run labs runs every lab; for one lab use: npm run lab ${positionals[0]}`);
+    if (options.keep) throw new UsageError('--keep is for one lab: npm run lab <number> -- --keep');
+  }
+  if (options.runtime !== 'local' && options.runtime !== 'external') {
+    throw new UsageError(`--runtime must be local or external, not "${options.runtime}"`);
+  }
+  if (!['auto', 'debian-httpbin', 'embedded-httpbin'].includes(options.upstream)) {
+    throw new UsageError(`--upstream must be auto, debian-httpbin or embedded-httpbin, not "${options.upstream}"`);
+  }
+  if (options.runtime === 'external') {
+    if (!options.proxyUrl || !options.adminUrl) {
+      throw new UsageError('--runtime external needs both --proxy-url URL and --admin-url URL (the gateway you started yourself)');
+    }
+    for (const [flag, url] of [['--proxy-url', options.proxyUrl], ['--admin-url', options.adminUrl]] as const) {
+      if (!/^https?:\/\/[^\s]+$/i.test(url)) throw new UsageError(`${flag} must be an http:// or https:// URL`);
+    }
+  } else if (options.proxyUrl || options.adminUrl) {
+    throw new UsageError('--proxy-url and --admin-url go with --runtime external; a local environment picks its own ports');
+  }
+  return options;
+}

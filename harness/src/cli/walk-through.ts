@@ -1,0 +1,42 @@
+// One lab as the commands show it: header, the decK-style sync report, each check as it finishes, the verdict.
+
+import type { LabEnvironment } from '../env/index.js';
+import { palette } from '../report/color.js';
+import { formatCheckResult, formatLabFooter, formatLabHeader } from '../report/terminal.js';
+import { maskUrlCredentials } from '../runner/http.js';
+import { labInfo, syncAndRunLab } from '../runner/run-lab.js';
+import type { LabResult } from '../runner/results.js';
+import { displayPath } from '../spec/discover.js';
+import type { Lab } from '../spec/types.js';
+import { formatSyncReport, type SyncReport } from '../sync/index.js';
+import type { Printer } from './output.js';
+
+const COUNTER_NOTES: Record<SyncReport['counters'], string> = {
+  cleared: 'rate-limit counters cleared',
+  kept: 'rate-limit counters kept',
+  unsupported: 'this gateway cannot clear rate-limit counters: a rate-limit burst first waits for a fresh window',
+};
+
+export async function walkThroughLab(lab: Lab, env: LabEnvironment, printer: Printer): Promise<LabResult> {
+  const options = { color: printer.color };
+  const p = palette(printer.color);
+  printer.say(formatLabHeader(lab, options));
+  printer.say(p.dim(`$ deck gateway sync ${displayPath(lab.declarationPath)}   (equivalent: POST ${maskUrlCredentials(env.adminUrl)}/config)`));
+  const started = performance.now();
+  try {
+    const { result } = await syncAndRunLab(lab, env, {
+      // A local gateway applies POST /config before answering; only a remote one can still be propagating.
+      retries: env.runtime === 'external',
+      onSync: (report) => printer.say(`${formatSyncReport(report)}\n${p.dim(`(${COUNTER_NOTES[report.counters]})`)}\n`),
+      onCheck: (check) => printer.say(`${formatCheckResult(check, options)}\n`),
+      onProgress: (message) => printer.say(p.yellow(`    ⏳ ${message}`)),
+    });
+    printer.say(formatLabFooter(result, options));
+    return result;
+  } catch (error) {
+    // A declaration the gateway refuses, or a gateway that does not answer: the lab cannot run.
+    const message = (error as Error).message;
+    printer.say(p.red(`Lab ${lab.number} could not run: ${message}\n`));
+    return { lab: labInfo(lab), checks: [], passed: false, durationMs: Math.round(performance.now() - started), waitedMs: 0, error: message };
+  }
+}

@@ -1,0 +1,43 @@
+// The harness as a library: lab files (spec), where they run (env), how a declaration gets there (sync),
+// walking through a lab (runner, result model), and showing what happened (report). The CLI is built on this.
+
+export * from './spec/index.js';
+export * from './runner/index.js';
+export * from './report/index.js';
+
+export {
+  startLocalEnvironment,
+  connectExternalEnvironment,
+  EnvironmentConnectError,
+  EnvironmentStartError,
+  type ExternalEnvironmentOptions,
+  type LabEnvironment,
+  type LocalEnvironmentOptions,
+  type LocalLabEnvironment,
+  type RuntimeName,
+  type UpstreamChoice,
+} from './env/index.js';
+
+export {
+  syncDeclarationFile,
+  syncDeclarationText,
+  resetGateway,
+  formatSyncReport,
+  SyncError,
+  type SyncAction,
+  type SyncChange,
+  type SyncOptions,
+  type SyncReport,
+} from './sync/index.js';
+
+export {
+  startUpstream,
+  startDebianHttpbin,
+  startEmbeddedHttpbin,
+  debianHttpbinAvailability,
+  UpstreamStartError,
+  type RunningUpstream,
+} from './upstream/index.js';
+export { requireOrSkip, RequiredUpstreamMissing, REQUIRE_HTTPBIN_ENV } from './upstream/requirements.js';
+
+export { runLabCommand, runLabsCommand, parseCommandArgs, UsageError, type CommandIo, type CommandOptions } from './cli/index.js';

@@ -1,0 +1,182 @@
+// The terminal view for people: each request as the curl command to type, the status line and the headers that
+// matter, then ✓/✗ per expectation with expected vs actual and where the expectation is written.
+
+import type { Expectation, LabSpec } from '../spec/types.js';
+import type { CheckResult, Exchange, ExpectationResult, LabResult, ResponseRecord } from '../runner/results.js';
+import { summarise } from '../runner/results.js';
+import { palette, type Palette } from './color.js';
+import { toCurl } from './curl.js';
+
+export interface TerminalOptions {
+  color: boolean;
+}
+
+const BODY_PREVIEW_CHARS = 240;
+
+export function formatLabHeader(lab: LabSpec & { number?: number; id?: string }, options: TerminalOptions): string {
+  const p = palette(options.color);
+  const title = lab.number !== undefined ? `Lab ${lab.number} · ${lab.title}` : lab.title;
+  const where = lab.id ? `  ${p.dim(`(${lab.file})`)}` : '';
+  return `${p.bold(title)}${where}\n${indent(wrapText(lab.explanation, 96), '  ')}\n`;
+}
+
+export function formatCheckResult(result: CheckResult, options: TerminalOptions): string {
+  const p = palette(options.color);
+  const lines: string[] = [];
+  const mark = result.passed ? p.green('✓') : p.red('✗');
+  lines.push(`${mark} ${p.bold(result.name)}  ${p.dim(location(result.check.position))}`);
+  for (const note of result.notes) lines.push(`    ${p.yellow(`⏳ ${note}`)}`);
+  if (result.check.burst) lines.push(...formatBurst(result, p));
+  else lines.push(...formatExchange(result, result.exchanges[0], p));
+  return `${lines.join('\n')}\n`;
+}
+
+function formatExchange(result: CheckResult, exchange: Exchange, p: Palette): string[] {
+  const lines = [`    ${p.cyan(`$ ${toCurl(exchange.request.url, result.check.request)}`)}`];
+  if (result.attempts > 1) lines.push(`    ${p.dim(`(sent ${result.attempts} times; the last answer is shown)`)}`);
+  if (!exchange.response) {
+    lines.push(`    ${p.red(exchange.error ?? 'no response')}`);
+  } else {
+    lines.push(...formatResponse(exchange.response, result.check.expect?.expectations ?? [], p));
+  }
+  for (const expectation of exchange.expectations) lines.push(`      ${formatExpectation(expectation, p)}`);
+  return lines;
+}
+
+function formatBurst(result: CheckResult, p: Palette): string[] {
+  const burst = result.check.burst!;
+  const counted = result.exchanges.filter((exchange) => exchange.expectations.length > 0);
+  const lines = [`    ${p.cyan(`$ ${toCurl(result.request.url, result.check.request)}`)}  ${p.dim(`× ${burst.allowed + 1}: ${burst.allowed} allowed, then blocked`)}`];
+  // One line per request: the rate-limit headers tell the story; the expectations below say the rest.
+  const written = [...burst.expectAllowed.expectations, ...burst.expectBlocked.expectations];
+  const rateLimitOnes = written.filter((e) => e.subject === 'header' && /ratelimit|retry-after/i.test(e.name ?? ''));
+  const shown = rateLimitOnes.length > 0 ? rateLimitOnes : written;
+  for (const exchange of result.exchanges) {
+    const label = exchange.label ?? '';
+    if (!exchange.response) {
+      lines.push(`    ${p.dim(label)}  ${p.red(exchange.error ?? 'no response')}`);
+      continue;
+    }
+    const headers = headersToShow(exchange.response, shown).map(([name, value]) => `${name}: ${value}`).join(' · ');
+    lines.push(`    ${p.dim(label)}  HTTP/1.1 ${exchange.response.status} ${exchange.response.statusText}${headers ? `  ${p.dim(headers)}` : ''}`);
+  }
+  // Expectations of the allowed responses, one line per expectation as written (values listed when they vary).
+  const allowedRuns = counted.slice(0, burst.allowed);
+  burst.expectAllowed.expectations.forEach((expectation, index) => {
+    const results = allowedRuns.map((exchange) => exchange.expectations[index]).filter(Boolean);
+    const failing = results.map((r, n) => ({ r, n })).filter(({ r }) => !r.ok);
+    if (results.length > 0 && failing.length === 0) {
+      const first = results[0];
+      const values = [...new Set(results.map((r) => r.expected))].join(', ');
+      const range = results.length > 1 ? ` (requests 1–${results.length})` : '';
+      lines.push(`      ${first.skipped ? formatExpectation(first, p) : `${p.green('✓')} ${first.subject}: ${values}${range}  ${p.dim(location(first.position))}`}`);
+    }
+    for (const { r, n } of failing) lines.push(`      ${formatExpectation(r, p, `request ${n + 1}: `)}`);
+  });
+  const blocked = counted[burst.allowed];
+  if (blocked) for (const expectation of blocked.expectations) lines.push(`      ${formatExpectation(expectation, p, `request ${burst.allowed + 1}: `)}`);
+  return lines;
+}
+
+function formatResponse(response: ResponseRecord, expectations: Expectation[], p: Palette): string[] {
+  const lines = [`    HTTP/1.1 ${response.status} ${response.statusText}`];
+  for (const [name, value] of headersToShow(response, expectations)) lines.push(`    ${p.dim(`${name}: ${value}`)}`);
+  const wantsBody = expectations.some((expectation) => expectation.subject === 'json' || expectation.subject === 'text');
+  if (wantsBody && response.bodyExcerpt) {
+    const flat = response.bodyExcerpt.replace(/\s*\n\s*/g, ' ');
+    lines.push(`    ${p.dim(flat.length > BODY_PREVIEW_CHARS ? `${flat.slice(0, BODY_PREVIEW_CHARS)}…` : flat)}`);
+  }
+  return lines;
+}
+
+/** The headers the expectations name (in the lab's spelling), plus those they compare with. */
+export function headersToShow(response: ResponseRecord, expectations: Expectation[]): Array<[string, string]> {
+  const names = new Map<string, string>();
+  for (const expectation of expectations) {
+    if (expectation.subject === 'header' && expectation.name) names.set(expectation.name.toLowerCase(), expectation.name);
+    if (expectation.matcher.kind === 'same-as-header') names.set(expectation.matcher.header.toLowerCase(), expectation.matcher.header);
+  }
+  const shown: Array<[string, string]> = [];
+  for (const [lower, spelled] of names) {
+    const value = response.headers[lower];
+    if (value !== undefined) shown.push([spelled, value]);
+  }
+  return shown;
+}
+
+export function formatExpectation(result: ExpectationResult, p: Palette, prefix = ''): string {
+  const where = p.dim(location(result.position));
+  if (result.skipped) return `${p.yellow('–')} ${prefix}${result.subject}: ${p.dim(`skipped, ${result.skipped}`)}`;
+  if (result.ok) {
+    // A pattern or a range does not say what came; an exact value does.
+    const vague = result.expected.startsWith('matches ') || result.expected.startsWith('a number from');
+    const got = vague ? ` ${p.dim(`(got ${result.actual})`)}` : '';
+    return `${p.green('✓')} ${prefix}${result.subject}: ${result.expected}${got}  ${where}`;
+  }
+  return `${p.red('✗')} ${prefix}${result.subject}: expected ${p.green(result.expected)}, got ${p.red(result.actual)}  ${where}`;
+}
+
+export function formatLabFooter(result: LabResult, options: TerminalOptions): string {
+  const p = palette(options.color);
+  const passed = result.checks.filter((check) => check.passed).length;
+  const verdict = result.passed ? p.green(`Lab ${result.lab.number} passed`) : p.red(`Lab ${result.lab.number} failed`);
+  return `${verdict}: ${passed} of ${result.checks.length} checks · ${seconds(result.durationMs)}${waited(result.waitedMs, p)}\n`;
+}
+
+/** Header, every check and the footer: what `npm run lab N` prints after the sync. */
+export function formatLabResult(lab: LabSpec & { number?: number; id?: string }, result: LabResult, options: TerminalOptions): string {
+  return [formatLabHeader(lab, options), ...result.checks.map((check) => formatCheckResult(check, options)), formatLabFooter(result, options)].join('\n');
+}
+
+export function formatRunSummary(results: LabResult[], options: TerminalOptions): string {
+  const p = palette(options.color);
+  const summary = summarise(results);
+  const rows = results.map((result) => {
+    const passed = result.checks.filter((check) => check.passed).length;
+    const mark = result.passed ? p.green('✓') : p.red('✗');
+    return `  ${mark} ${String(result.lab.number).padStart(2)}  ${result.lab.id.padEnd(28)} ${`${passed}/${result.checks.length} checks`.padEnd(12)} ${seconds(result.durationMs)}${waited(result.waitedMs, p)}`;
+  });
+  const verdict = summary.passed ? p.green('all labs passed') : p.red(`${summary.labs - summary.labsPassed} of ${summary.labs} labs failed`);
+  return [
+    p.bold('Summary'),
+    ...rows,
+    `${verdict} · ${summary.checksPassed} of ${summary.checks} checks passed · ${seconds(summary.durationMs)}${waited(summary.waitedMs, p)}`,
+    '',
+  ].join('\n');
+}
+
+export function location(position: { file: string; line: number; column?: number }): string {
+  return `${position.file}:${position.line}`;
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+function waited(ms: number, p: Palette): string {
+  return ms > 0 ? p.yellow(` (of which ${seconds(ms)} waiting)`) : '';
+}
+
+function indent(text: string, prefix: string): string {
+  return text.split('\n').map((line) => (line ? prefix + line : line)).join('\n');
+}
+
+function wrapText(text: string, width: number): string {
+  return text
+    .split(/\n\s*\n/)
+    .map((paragraph) => {
+      const lines: string[] = [];
+      let line = '';
+      for (const word of paragraph.split(/\s+/).filter(Boolean)) {
+        if (line && line.length + word.length + 1 > width) {
+          lines.push(line);
+          line = word;
+        } else {
+          line = line ? `${line} ${word}` : word;
+        }
+      }
+      if (line) lines.push(line);
+      return lines.join('\n');
+    })
+    .join('\n\n');
+}

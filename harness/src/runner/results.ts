@@ -1,0 +1,115 @@
+// The result model: what a walk-through did and found, as plain data that reporters (terminal, JUnit, JSON) render.
+
+import type { CheckSpec, SourcePosition } from '../spec/types.js';
+
+export interface RequestRecord {
+  method: string;
+  /** The real URL (credentials in the URL are masked). */
+  url: string;
+  /** As the lab wrote them, plus what the runner adds (`accept`, `content-type`). */
+  headers: Record<string, string>;
+  /** The body as sent, for the curl line. */
+  body?: { text: string; contentType: string };
+}
+
+export interface ResponseRecord {
+  status: number;
+  statusText: string;
+  /** Lower-case names; repeated headers joined with ", ". */
+  headers: Record<string, string>;
+  /** The start of the body, as text. */
+  bodyExcerpt: string;
+  bodyBytes: number;
+  durationMs: number;
+}
+
+export interface ExpectationResult {
+  ok: boolean;
+  /** Set when the expectation did not apply here (ok is then true). */
+  skipped?: string;
+  /** `status`, `header Via`, `json message`, `text`. */
+  subject: string;
+  expected: string;
+  actual: string;
+  /** Where the expectation is written. */
+  position: SourcePosition;
+  line: number;
+}
+
+export interface Exchange {
+  /** `request 3 of 6 (allowed)` in a burst; absent for a single request. */
+  label?: string;
+  request: RequestRecord;
+  response: ResponseRecord | null;
+  /** Why there is no response (connection refused, timeout …). */
+  error?: string;
+  expectations: ExpectationResult[];
+}
+
+export interface CheckResult {
+  check: CheckSpec;
+  name: string;
+  passed: boolean;
+  /** The (last) request and response; the burst's blocked one for a burst. */
+  request: RequestRecord;
+  response: ResponseRecord | null;
+  /** Every expectation of every exchange. */
+  expectations: ExpectationResult[];
+  exchanges: Exchange[];
+  /** How many times a retry_until check was sent. */
+  attempts: number;
+  durationMs: number;
+  /** Time spent waiting on purpose: fresh rate-limit windows, retry intervals. */
+  waitedMs: number;
+  /** Things a person should know, such as why the runner waited. */
+  notes: string[];
+  error?: string;
+}
+
+export interface LabInfo {
+  id: string;
+  number: number;
+  slug: string;
+  title: string;
+  file: string;
+}
+
+export interface LabResult {
+  lab: LabInfo;
+  checks: CheckResult[];
+  passed: boolean;
+  durationMs: number;
+  waitedMs: number;
+  /** Why the lab could not run at all (its sync failed, say); it then has no checks and did not pass. */
+  error?: string;
+}
+
+export interface RunSummary {
+  labs: number;
+  labsPassed: number;
+  checks: number;
+  checksPassed: number;
+  checksFailed: number;
+  durationMs: number;
+  waitedMs: number;
+  passed: boolean;
+}
+
+export function summarise(results: LabResult[]): RunSummary {
+  const checks = results.flatMap((result) => result.checks);
+  const checksPassed = checks.filter((check) => check.passed).length;
+  return {
+    labs: results.length,
+    labsPassed: results.filter((result) => result.passed).length,
+    checks: checks.length,
+    checksPassed,
+    checksFailed: checks.length - checksPassed,
+    durationMs: results.reduce((sum, result) => sum + result.durationMs, 0),
+    waitedMs: results.reduce((sum, result) => sum + result.waitedMs, 0),
+    passed: results.every((result) => result.passed),
+  };
+}
+
+export function failedExpectations(check: CheckResult): ExpectationResult[] {
+  return check.expectations.filter((expectation) => !expectation.ok);
+}

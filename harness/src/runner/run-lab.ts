@@ -1,0 +1,100 @@
+// A lab's walk-through: its checks in order against a running gateway; and the sync that comes before it.
+
+import { Agent } from 'undici';
+import type { Lab, LabSpec } from '../spec/types.js';
+import { syncDeclarationFile, type SyncReport } from '../sync/index.js';
+import { systemClock, type Clock } from './clock.js';
+import { DEFAULT_MAX_WAIT_MS } from './rate-limit-window.js';
+import type { CheckResult, LabInfo, LabResult } from './results.js';
+import { runCheck } from './run-check.js';
+
+/** The part of a LabEnvironment the runner needs. */
+export interface LabTarget {
+  proxyUrl: string;
+  upstream?: { kind: string } | null;
+}
+
+export interface RunOptions {
+  /**
+   * What the sync did to the rate-limit counters. Only `cleared` lets a burst start at once; otherwise it first
+   * waits for a fresh window. Default `kept`.
+   */
+  counters?: 'cleared' | 'kept' | 'unsupported';
+  /** Honour retry_until (default true). */
+  retries?: boolean;
+  /** Longest single wait for a rate-limit window (default 65 s). */
+  maxWaitMs?: number;
+  requestTimeoutMs?: number;
+  clock?: Clock;
+  /** Called after each check, for reporters that stream. */
+  onCheck?: (result: CheckResult, index: number) => void;
+  /** Called before long waits. */
+  onProgress?: (message: string) => void;
+}
+
+export function labInfo(lab: Lab | LabSpec): LabInfo {
+  const known = 'id' in lab ? lab : null;
+  return {
+    id: known?.id ?? lab.file,
+    number: known?.number ?? 0,
+    slug: known?.slug ?? lab.file,
+    title: lab.title,
+    file: lab.file,
+  };
+}
+
+export async function runLab(lab: Lab | LabSpec, target: LabTarget, options: RunOptions = {}): Promise<LabResult> {
+  const started = performance.now();
+  // One connection pool per walk-through, closed at the end so that nothing keeps the process alive.
+  const dispatcher = new Agent({ keepAliveTimeout: 2_000, connections: 4 });
+  const context = {
+    proxyUrl: target.proxyUrl,
+    upstreamKind: target.upstream?.kind ?? null,
+    dispatcher,
+    clock: options.clock ?? systemClock,
+    window: { fresh: options.counters === 'cleared' },
+    retries: options.retries ?? true,
+    maxWaitMs: options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS,
+    requestTimeoutMs: options.requestTimeoutMs,
+    onProgress: options.onProgress,
+  };
+  const checks: CheckResult[] = [];
+  try {
+    for (const [index, check] of lab.checks.entries()) {
+      const result = await runCheck(check, context);
+      checks.push(result);
+      options.onCheck?.(result, index);
+    }
+  } finally {
+    await dispatcher.close();
+  }
+  return {
+    lab: labInfo(lab),
+    checks,
+    passed: checks.every((check) => check.passed),
+    durationMs: Math.round(performance.now() - started),
+    waitedMs: checks.reduce((sum, check) => sum + check.waitedMs, 0),
+  };
+}
+
+/** Syncs the lab's declaration (decK-style, counters cleared where the gateway allows it). */
+export function syncLab(lab: Lab, target: { adminUrl: string }): Promise<SyncReport> {
+  return syncDeclarationFile(lab.declarationPath, { adminUrl: target.adminUrl });
+}
+
+export interface SyncedLabRun {
+  sync: SyncReport;
+  result: LabResult;
+}
+
+/** What `npm run lab N` does after starting the environment: sync the lab's declaration, then walk through it. */
+export async function syncAndRunLab(
+  lab: Lab,
+  target: LabTarget & { adminUrl: string },
+  options: RunOptions & { onSync?: (report: SyncReport) => void } = {},
+): Promise<SyncedLabRun> {
+  const sync = await syncLab(lab, target);
+  options.onSync?.(sync);
+  const result = await runLab(lab, target, { ...options, counters: sync.counters });
+  return { sync, result };
+}

@@ -1,0 +1,103 @@
+// The lab file format after parsing and validation: plain data (JSON-serialisable), each part with its source position.
+
+export interface SourcePosition {
+  /** The lab file as shown to people (relative to the working directory when inside it). */
+  file: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based. */
+  column: number;
+}
+
+export type Matcher =
+  | { kind: 'equals'; value: unknown }
+  | { kind: 'matches'; pattern: string }
+  | { kind: 'absent' }
+  | { kind: 'present' }
+  | { kind: 'between'; min: number; max: number }
+  | { kind: 'same-as-header'; header: string }
+  /** Burst only: the n-th allowed response (0-based) must show `from - n`. */
+  | { kind: 'countdown'; from: number };
+
+export type ExpectationSubject = 'status' | 'header' | 'json' | 'text';
+
+export interface Expectation {
+  subject: ExpectationSubject;
+  /** Header name as written in the lab, or the dotted JSON path; absent for status and text. */
+  name?: string;
+  matcher: Matcher;
+  /** Checked only when the environment's upstream has this kind (e.g. `debian-httpbin`). */
+  whenUpstream?: string;
+  position: SourcePosition;
+}
+
+export interface ExpectationSet {
+  expectations: Expectation[];
+  position: SourcePosition;
+}
+
+export type RequestBody =
+  | { kind: 'form'; fields: Array<[string, string]>; contentType?: string }
+  | { kind: 'json'; value: unknown; contentType?: string }
+  | { kind: 'raw'; text: string; contentType?: string };
+
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
+
+export interface RequestSpec {
+  method: HttpMethod;
+  /** Starts with `/`; appended to the proxy URL. */
+  path: string;
+  headers: Array<[string, string]>;
+  /** In order; a name may repeat (`?apikey=a&apikey=b`). */
+  query: Array<[string, string]>;
+  body?: RequestBody;
+  position: SourcePosition;
+}
+
+export interface BurstSpec {
+  /** Requests that must be allowed before the next one is blocked. */
+  allowed: number;
+  /** Seconds of the rate-limit window the burst (and the checks right after it) need. */
+  reserveSeconds: number;
+  expectAllowed: ExpectationSet;
+  expectBlocked: ExpectationSet;
+  position: SourcePosition;
+}
+
+export interface RetryUntilSpec {
+  timeoutMs: number;
+  intervalMs: number;
+  position: SourcePosition;
+}
+
+export interface CheckSpec {
+  name: string;
+  position: SourcePosition;
+  request: RequestSpec;
+  /** Exactly one of `expect` and `burst` is set. */
+  expect?: ExpectationSet;
+  burst?: BurstSpec;
+  retryUntil?: RetryUntilSpec;
+}
+
+export interface LabSpec {
+  title: string;
+  explanation: string;
+  /** File name of the declaration, next to lab.yaml. */
+  declaration: string;
+  checks: CheckSpec[];
+  /** The lab file as shown in messages. */
+  file: string;
+}
+
+/** A lab folder `NN-slug` of `labs/`. */
+export interface Lab extends LabSpec {
+  /** `03-consumer1`. */
+  id: string;
+  number: number;
+  slug: string;
+  /** Absolute path of the lab folder. */
+  dir: string;
+  /** Absolute path of the declaration to sync. */
+  declarationPath: string;
+}

@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseLabText } from '../../src/spec/lab-file.js';
+import { runLab } from '../../src/runner/run-lab.js';
+import type { LabResult } from '../../src/runner/results.js';
+import { colorEnabled } from '../../src/report/color.js';
+import { formatCheckResult, formatLabResult, formatRunSummary } from '../../src/report/terminal.js';
+import { toJUnitXml } from '../../src/report/junit.js';
+import { JSON_REPORT_FORMAT, formatJsonReport } from '../../src/report/json.js';
+import { startFakeGateway, VirtualClock, type FakeGateway } from '../runner/fake-gateway.js';
+
+const LAB = parseLabText(
+  `title: consumer1 created
+explanation: >
+  consumer1 owns the key 123456.
+checks:
+  - name: consumer1's key opens the route
+    request: { method: HEAD, path: /key-auth-route/get, headers: { apikey: "123456" } }
+    expect:
+      status: 200
+      headers:
+        Via: { matches: '^1\\.1 kong/' }
+        Server: { equals: gunicorn, when_upstream: debian-httpbin }
+  - name: a wrong key gets 401 <"&">
+    request: { method: HEAD, path: /key-auth-route/get, headers: { apikey: "12" } }
+    expect:
+      status: 401
+      headers:
+        Content-Length: 96
+  - name: burst
+    request: { method: HEAD, path: /key-auth-route/get, headers: { apikey: "987654" } }
+    burst:
+      allowed: 5
+      expect_allowed:
+        status: 200
+        headers:
+          X-RateLimit-Remaining-Minute: { countdown_from: 4 }
+      expect_blocked:
+        status: 429
+`,
+  'labs/03-consumer1/lab.yaml',
+);
+
+let gateway: FakeGateway;
+let result: LabResult;
+
+beforeAll(async () => {
+  const clock = new VirtualClock();
+  gateway = await startFakeGateway({ clock, limit: 5 });
+  result = await runLab({ ...LAB, id: '03-consumer1', number: 3, slug: 'consumer1', dir: '/x', declarationPath: '/x/key-auth.yaml' }, { proxyUrl: gateway.url, upstream: { kind: 'embedded-httpbin' } }, { clock, counters: 'cleared' });
+});
+afterAll(() => gateway.close());
+
+describe('terminal view', () => {
+  it('shows each request as curl, the status line, the headers that matter and ✓/✗ with positions', () => {
+    const text = formatLabResult({ ...LAB, number: 3, id: '03-consumer1' }, result, { color: false });
+    expect(text).not.toMatch(/\u001b\[/);
+    const lines = text.split('\n');
+    expect(lines[0]).toBe('Lab 3 · consumer1 created  (labs/03-consumer1/lab.yaml)');
+    expect(lines).toContain(`    $ curl --head ${gateway.url}/key-auth-route/get -H 'apikey:123456'`);
+    expect(lines).toContain('    HTTP/1.1 200 OK');
+    expect(lines).toContain('    Via: 1.1 kong/3.11.0.0-enterprise-edition');
+    expect(lines).toContain('      ✓ status: 200  labs/03-consumer1/lab.yaml:8');
+    expect(lines).toContain('      ✓ header Via: matches /^1\\.1 kong// (got 1.1 kong/3.11.0.0-enterprise-edition)  labs/03-consumer1/lab.yaml:10');
+    expect(lines).toContain('      – header Server: skipped, only checked with the debian-httpbin upstream (this one: embedded-httpbin)');
+    expect(lines).toContain('✗ a wrong key gets 401 <"&">  labs/03-consumer1/lab.yaml:12');
+    expect(lines).toContain('      ✗ header Content-Length: expected 96, got 81  labs/03-consumer1/lab.yaml:17');
+    expect(lines).toContain('      ✓ header X-RateLimit-Remaining-Minute: 4, 3, 2, 1, 0 (requests 1–5)  labs/03-consumer1/lab.yaml:25');
+    expect(lines).toContain('      ✓ request 6: status: 429  labs/03-consumer1/lab.yaml:27');
+    expect(lines).toContain('    request 6 of 6 (blocked)  HTTP/1.1 429 Too Many Requests  X-RateLimit-Remaining-Minute: 0');
+    expect(lines.at(-2)).toMatch(/^Lab 3 failed: 2 of 3 checks · \d+\.\d s$/);
+  });
+
+  it('colours only when asked', () => {
+    expect(formatCheckResult(result.checks[1], { color: true })).toMatch(/\u001b\[31m✗\u001b\[39m/);
+    expect(colorEnabled({ isTTY: true }, {})).toBe(true);
+    expect(colorEnabled({ isTTY: true }, { NO_COLOR: '1' })).toBe(false);
+    expect(colorEnabled({ isTTY: false }, {})).toBe(false);
+    expect(colorEnabled({}, {})).toBe(false);
+  });
+
+  it('summarises several labs', () => {
+    const text = formatRunSummary([result, { ...result, lab: { ...result.lab, number: 4, id: '04-consumer2' }, passed: true, checks: result.checks.slice(0, 1) }], { color: false });
+    expect(text).toContain('  ✗  3  03-consumer1                 2/3 checks');
+    expect(text).toContain('  ✓  4  04-consumer2                 1/1 checks');
+    expect(text).toMatch(/1 of 2 labs failed · 3 of 4 checks passed/);
+  });
+});
+
+describe('JUnit XML', () => {
+  it('has one testsuite per lab and one testcase per check, failures with curl and expected vs actual', () => {
+    const xml = toJUnitXml([result], { timestamp: new Date('2025-08-11T14:44:59Z') });
+    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="labs" tests="3" failures="1" errors="0" time="\d+\.\d{3}">/);
+    expect(xml).toContain('<testsuite name="03-consumer1: consumer1 created" tests="3" failures="1" errors="0" skipped="0"');
+    expect(xml).toContain('timestamp="2025-08-11T14:44:59"');
+    expect(xml).toMatch(/<testcase classname="labs\.03-consumer1" name="consumer1&apos;s key opens the route|<testcase classname="labs\.03-consumer1" name="consumer1's key opens the route" time="\d+\.\d{3}" file="labs\/03-consumer1\/lab.yaml" line="5"\/>/);
+    expect(xml).toContain('name="a wrong key gets 401 &lt;&quot;&amp;&quot;&gt;"');
+    expect(xml).toContain('<failure message="header Content-Length: expected 96, got 81" type="expectation">');
+    expect(xml).toContain(`$ curl --head ${gateway.url}/key-auth-route/get -H 'apikey:12'\nHTTP/1.1 401 Unauthorized\nlabs/03-consumer1/lab.yaml:17: header Content-Length: expected 96, got 81</failure>`);
+    expect(xml.match(/<testcase /g)).toHaveLength(3);
+    expect(xml.trimEnd().endsWith('</testsuites>')).toBe(true);
+  });
+
+  it('reports a lab that could not run as an error', () => {
+    const xml = toJUnitXml([{ ...result, checks: [], passed: false, error: 'the gateway refused the declaration\nline 2' }]);
+    expect(xml).toContain('tests="1" failures="0" errors="1"');
+    expect(xml).toContain('<error message="the gateway refused the declaration" type="sync">the gateway refused the declaration\nline 2</error>');
+  });
+});
+
+describe('JSON report', () => {
+  it('is the result model, with a summary and a format tag', () => {
+    const report = JSON.parse(formatJsonReport([result]));
+    expect(report.format).toBe(JSON_REPORT_FORMAT);
+    expect(report.passed).toBe(false);
+    expect(report.summary).toMatchObject({ labs: 1, labsPassed: 0, checks: 3, checksPassed: 2, checksFailed: 1, waitedMs: 0 });
+    const check = report.labs[0].checks[1];
+    expect(check.check.position).toEqual({ file: 'labs/03-consumer1/lab.yaml', line: 12, column: 5 });
+    expect(check.request).toMatchObject({ method: 'HEAD', url: `${gateway.url}/key-auth-route/get`, headers: { apikey: '12' } });
+    expect(check.response).toMatchObject({ status: 401, headers: { 'content-length': '81', 'www-authenticate': 'Key' } });
+    expect(check.expectations[1]).toEqual({
+      ok: false,
+      subject: 'header Content-Length',
+      expected: '96',
+      actual: '81',
+      position: { file: 'labs/03-consumer1/lab.yaml', line: 17, column: 9 },
+      line: 17,
+    });
+  });
+});

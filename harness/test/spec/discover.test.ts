@@ -1,0 +1,71 @@
+import { cpSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_LABS_DIR, findLab, loadLabs } from '../../src/spec/discover.js';
+import { LabSpecError, UnknownLabError } from '../../src/spec/errors.js';
+
+const temporary: string[] = [];
+afterEach(() => {
+  for (const dir of temporary.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function copyOfLabs(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'labs-'));
+  temporary.push(dir);
+  cpSync(DEFAULT_LABS_DIR, dir, { recursive: true });
+  return dir;
+}
+
+describe('loadLabs', () => {
+  it('finds the labs in the page order, numbered by their folders', () => {
+    const labs = loadLabs();
+    expect(labs.map((lab) => lab.id)).toEqual([
+      '01-plain-route',
+      '02-key-auth-enabled',
+      '03-consumer1',
+      '04-consumer2',
+      '05-rate-limits',
+      '06-key-in-query-and-body',
+      '07-renamed-key',
+      '08-hide-credentials',
+    ]);
+    expect(labs.map((lab) => lab.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    for (const lab of labs) expect(lab.declarationPath).toBe(join(lab.dir, 'key-auth.yaml'));
+  });
+
+  it('names a broken lab file with its position', () => {
+    const dir = copyOfLabs();
+    writeFileSync(join(dir, '03-consumer1', 'lab.yaml'), 'title: x\nexplanation: y\nchecks:\n  - name: n\n    request: { path: x }\n    expect: { status: 200 }\n');
+    expect(() => loadLabs(dir)).toThrow(LabSpecError);
+    expect(() => loadLabs(dir)).toThrow(/03-consumer1\/lab\.yaml:5:22: checks\[0\]\.request\.path: "x" does not have the expected form/);
+  });
+
+  it('says when the declaration is missing', () => {
+    const dir = copyOfLabs();
+    unlinkSync(join(dir, '04-consumer2', 'key-auth.yaml'));
+    expect(() => loadLabs(dir)).toThrow(/the declaration key-auth\.yaml is not in .*04-consumer2/);
+  });
+});
+
+describe('findLab', () => {
+  const labs = loadLabs();
+
+  it('takes a number, a zero-padded number, a slug or the folder name', () => {
+    for (const selector of ['3', '03', 'consumer1', '03-consumer1', 'CONSUMER1']) expect(findLab(labs, selector).id).toBe('03-consumer1');
+  });
+
+  it('lists the labs when the lab is unknown', () => {
+    expect(() => findLab(labs, '42')).toThrow(UnknownLabError);
+    let message = '';
+    try {
+      findLab(labs, 'consumer3');
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^Unknown lab "consumer3"\. Give a lab number or slug, one of:\n/);
+    expect(message).toContain(' 1  01-plain-route');
+    expect(message).toContain(' 8  08-hide-credentials');
+    expect(message).toContain('npm run lab 3');
+  });
+});

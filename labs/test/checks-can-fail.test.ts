@@ -1,0 +1,56 @@
+// Proof that the checks can fail: each lab runs against the declaration of the lab before it (lab 1 against an
+// empty configuration), where what the lab shows is not configured yet; at least one of its checks must fail.
+// The extra labs (6–8) run against lab 3, whose key-auth has neither key_in_body, key_names nor hide_credentials.
+// The pairing is documented in labs/README.md. retry_until is switched off: repeating a request that must fail
+// only makes the proof slower.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  loadLabs, resetGateway, runLab, startLocalEnvironment, syncLab, type Lab, type LabEnvironment, type SyncReport,
+} from '../../harness/src/index.js';
+
+/** Labs that are not the page's next step name the lab they extend. */
+const CONTRAST_OVERRIDES: Record<string, string> = {
+  '06-key-in-query-and-body': '03-consumer1',
+  '07-renamed-key': '03-consumer1',
+  '08-hide-credentials': '03-consumer1',
+};
+
+const labs = loadLabs();
+
+function contrastFor(lab: Lab): Lab | null {
+  const override = CONTRAST_OVERRIDES[lab.id];
+  if (override) return labs.find((candidate) => candidate.id === override)!;
+  const index = labs.indexOf(lab);
+  return index > 0 ? labs[index - 1] : null;
+}
+
+let env: LabEnvironment | undefined;
+
+beforeAll(async () => {
+  env = await startLocalEnvironment();
+});
+
+afterAll(async () => {
+  await env?.close();
+});
+
+describe('each lab fails against the configuration it improves on', () => {
+  it('names an existing lab for every override', () => {
+    for (const [lab, contrast] of Object.entries(CONTRAST_OVERRIDES)) {
+      expect(labs.map((candidate) => candidate.id)).toContain(lab);
+      expect(labs.map((candidate) => candidate.id)).toContain(contrast);
+    }
+  });
+
+  for (const lab of labs) {
+    const contrast = contrastFor(lab);
+    it(`lab ${lab.number} (${lab.id}) against ${contrast ? `lab ${contrast.number}'s declaration` : 'an empty configuration'}`, async () => {
+      if (!env) throw new Error('the local environment did not start; see the error of beforeAll');
+      const report: SyncReport = contrast ? await syncLab(contrast, env) : await resetGateway({ adminUrl: env.adminUrl });
+      const result = await runLab(lab, env, { counters: report.counters, retries: false });
+      const failed = result.checks.filter((check) => !check.passed).map((check) => check.name);
+      expect(failed.length, `every check of ${lab.id} passed without its own declaration`).toBeGreaterThan(0);
+    });
+  }
+});
