@@ -57,6 +57,8 @@ export async function sendRequest(
       method: prepared.method as Dispatcher.HttpMethod,
       headers: prepared.headers,
       body: prepared.body?.text,
+      // undici asks to close the connection after HEAD unless told otherwise; curl, whose commands we show, does not.
+      reset: false,
       dispatcher: options.dispatcher,
       headersTimeout: timeout,
       bodyTimeout: timeout,

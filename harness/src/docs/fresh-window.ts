@@ -1,0 +1,50 @@
+// Starting a fresh rate-limit window where the page's Date headers show one began: our gateway clears its
+// counters on request; a real Kong cannot, so then we wait for the next window to begin.
+
+import { request } from 'undici';
+import { systemClock, type Clock } from '../runner/clock.js';
+import { msUntilNextWindow, type RateLimitPeriod } from './rate-limit-windows.js';
+
+/** Added to a window wait: the gateway's clock and ours are not quite the same clock. */
+export const WINDOW_SLACK_MS = 1_500;
+/** Waits longer than this are not worth it (hour and longer windows): the step then runs in the current window. */
+export const MAX_WINDOW_WAIT_MS = 65_000;
+
+/** `DELETE /_labkit/rate-limiting/counters`: 204 on our gateway, 404 on a real Kong. */
+export async function clearRateLimitCounters(adminUrl: string): Promise<'cleared' | 'unsupported'> {
+  const response = await request(`${adminUrl.replace(/\/+$/, '')}/_labkit/rate-limiting/counters`, { method: 'DELETE' });
+  await response.body.dump();
+  if (response.statusCode === 204) return 'cleared';
+  if (response.statusCode === 404 || response.statusCode === 405) return 'unsupported';
+  throw new Error(`clearing rate-limit counters answered ${response.statusCode}; expected 204 (our gateway) or 404 (a real Kong)`);
+}
+
+/**
+ * Seconds of a window the requests up to the page's next fresh window need. A page's requests take well under a
+ * second; a window that ends sooner than this would reset counters mid-story, so we wait for the next one.
+ */
+export const WINDOW_RESERVE_MS = 5_000;
+const ROLLOVER_SLACK_MS = 300;
+
+/** Waits for the next window when the current one ends within WINDOW_RESERVE_MS; returns a note, or undefined. */
+export async function ensureWindowRoom(period: RateLimitPeriod, clock: Clock = systemClock): Promise<string | undefined> {
+  const left = msUntilNextWindow(clock.now(), period);
+  if (left >= WINDOW_RESERVE_MS) return undefined;
+  await clock.sleep(left + ROLLOVER_SLACK_MS);
+  return `waited ${((left + ROLLOVER_SLACK_MS) / 1000).toFixed(1)} s for the ${period} to roll over, so no window ends mid-story`;
+}
+
+/** Returns a note for the report. */
+export async function startFreshWindow(
+  adminUrl: string,
+  period: RateLimitPeriod,
+  options: { clock?: Clock; keepClearOfWindowEnd?: boolean } = {},
+): Promise<string> {
+  const clock = options.clock ?? systemClock;
+  const waited = options.keepClearOfWindowEnd === false ? undefined : await ensureWindowRoom(period, clock);
+  if ((await clearRateLimitCounters(adminUrl)) === 'cleared') return `${waited ? `${waited}; ` : ''}fresh rate-limit window (counters cleared)`;
+  const wait = msUntilNextWindow(clock.now(), period) + WINDOW_SLACK_MS;
+  if (wait > MAX_WINDOW_WAIT_MS) return `the page starts a fresh ${period} window here; the gateway cannot clear counters and waiting is too long: went on`;
+  await clock.sleep(wait);
+  return `fresh rate-limit window (waited ${(wait / 1000).toFixed(1)} s for the next ${period})`;
+}

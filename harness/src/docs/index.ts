@@ -1,0 +1,17 @@
+// Docs verification: runs workshop pages (Hugo markdown) step by step and compares each documented output.
+export type {
+  CurlRequest, DocumentedHeader, DocumentedResponse, PageLocation, PageStep, ParsedPage, RequestStep, ShellWord, SyncStep, WriteFileStep,
+} from './types.js';
+export { PageFormatError, ExpectedFailuresFileError } from './errors.js';
+export { parsePage, readPage, REPEAT_CUES } from './page-story.js';
+export { compareResponse, responseOrigin, type Drift } from './compare-response.js';
+export { HEADER_MASKS, JSON_FIELD_MASKS, type HeaderMask, type JsonFieldMask, type MaskRule, type ResponseOrigin } from './masks.js';
+export { sendCurlRequest, resolveUrl, type ActualResponse, type Addresses } from './http-exchange.js';
+export { verifyPage, MAX_REPEATS, MAX_REPEAT_MS, type PageResult, type StepResult, type VerifyPageOptions } from './run-page.js';
+export { loadExpectedFailures, type ExpectedFailure } from './expected-failures.js';
+export { judgePage, type PageVerdict, type StepVerdict, type DriftVerdict } from './verdicts.js';
+export { formatPageVerdict, formatSummary, type ReportStyle } from './format-report.js';
+export { junitXml } from './junit.js';
+export {
+  verifyDocs, findPages, CONTENT_DIR, REPO_ROOT, DEFAULT_EXPECTED_FAILURES_FILE, type VerifyDocsOptions,
+} from './verify-docs.js';
