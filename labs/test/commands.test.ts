@@ -24,7 +24,7 @@ function capture(extra: Partial<CommandIo> = {}): CommandIo & { out: () => strin
 describe('parseCommandArgs', () => {
   it('reads a lab and the options', () => {
     expect(parseCommandArgs(['3', '--keep', '--junit', 'r.xml', '--json'], 'lab')).toMatchObject({
-      selector: '3', keep: true, runtime: 'local', junit: 'r.xml', json: true, upstream: 'auto',
+      selector: '3', keep: true, runtime: 'auto', junit: 'r.xml', json: true, upstream: 'auto',
     });
     expect(parseCommandArgs(['--runtime', 'external', '--proxy-url', 'http://gw:8000', '--admin-url', 'http://gw:8001'], 'labs')).toMatchObject({
       selector: null, runtime: 'external', proxyUrl: 'http://gw:8000', adminUrl: 'http://gw:8001',
@@ -35,7 +35,7 @@ describe('parseCommandArgs', () => {
     expect(() => parseCommandArgs([], 'lab')).toThrow(/Give exactly one lab, by number or slug/);
     expect(() => parseCommandArgs(['3', '--runtime', 'external'], 'lab')).toThrow(/needs both --proxy-url URL and --admin-url URL/);
     expect(() => parseCommandArgs(['3', '--proxy-url', 'http://x'], 'lab')).toThrow(/go with --runtime external/);
-    expect(() => parseCommandArgs(['3', '--runtime', 'docker'], 'lab')).toThrow(/--runtime must be local or external/);
+    expect(() => parseCommandArgs(['3', '--runtime', 'docker'], 'lab')).toThrow(/--runtime must be auto, local, containers or external, not "docker"/);
     expect(() => parseCommandArgs(['3', '--colour'], 'lab')).toThrow(UsageError);
     expect(() => parseCommandArgs(['3'], 'labs')).toThrow(/for one lab use: npm run lab 3/);
     expect(() => parseCommandArgs(['--keep'], 'labs')).toThrow(/--keep is for one lab/);

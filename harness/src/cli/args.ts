@@ -2,12 +2,17 @@
 
 import { parseArgs } from 'node:util';
 import type { UpstreamChoice } from '../env/index.js';
+import type { RuntimeRequest } from '../env/runtime-choice.js';
 
 export interface CommandOptions {
   /** `npm run lab` only: the lab number or slug. */
   selector: string | null;
   keep: boolean;
-  runtime: 'local' | 'external';
+  /** Pause before each request until Enter is pressed. */
+  step: boolean;
+  /** Print only the curl commands to try by hand. */
+  curl: boolean;
+  runtime: RuntimeRequest;
   proxyUrl: string | null;
   adminUrl: string | null;
   upstream: UpstreamChoice;
@@ -26,7 +31,9 @@ export class UsageError extends Error {
 
 export function usage(command: 'lab' | 'labs'): string {
   const common = [
-    '  --runtime local|external   local (default): start httpbin and the gateway here;',
+    '  --runtime auto|local|containers|external',
+    '                             auto (default): containers when Docker answers a quick probe, else local;',
+    '                             local: httpbin and the gateway as processes here; containers: both in Docker;',
     '                             external: use a running gateway (needs --proxy-url and --admin-url)',
     '  --proxy-url URL            the gateway proxy ($DATA_PLANE_LB on the page), with --runtime external',
     '  --admin-url URL            its Admin API, with --runtime external',
@@ -43,6 +50,8 @@ export function usage(command: 'lab' | 'labs'): string {
       'Starts a fresh environment, syncs the lab\'s key-auth.yaml and walks through its checks.',
       '',
       '  --keep                     leave the environment up afterwards, print its URLs and curl commands; Ctrl-C ends it',
+      '  --step                     pause before each request (Enter sends it)',
+      '  --curl                     print only the lab\'s curl commands to try by hand (starts nothing)',
       ...common,
     ].join('\n');
   }
@@ -58,7 +67,9 @@ export function parseCommandArgs(argv: string[], command: 'lab' | 'labs'): Comma
       strict: true,
       options: {
         keep: { type: 'boolean', default: false },
-        runtime: { type: 'string', default: 'local' },
+        step: { type: 'boolean', default: false },
+        curl: { type: 'boolean', default: false },
+        runtime: { type: 'string', default: 'auto' },
         'proxy-url': { type: 'string' },
         'admin-url': { type: 'string' },
         upstream: { type: 'string', default: 'auto' },
@@ -74,6 +85,8 @@ export function parseCommandArgs(argv: string[], command: 'lab' | 'labs'): Comma
   const options: CommandOptions = {
     selector: positionals[0] ?? null,
     keep: values.keep ?? false,
+    step: values.step ?? false,
+    curl: values.curl ?? false,
     runtime: values.runtime as CommandOptions['runtime'],
     proxyUrl: values['proxy-url'] ?? null,
     adminUrl: values['admin-url'] ?? null,
@@ -89,9 +102,10 @@ export function parseCommandArgs(argv: string[], command: 'lab' | 'labs'): Comma
   } else {
     if (positionals.length > 0) throw new UsageError(`npm run labs runs every lab; for one lab use: npm run lab ${positionals[0]}`);
     if (options.keep) throw new UsageError('--keep is for one lab: npm run lab <number> -- --keep');
+    if (options.step || options.curl) throw new UsageError('--step and --curl are for one lab: npm run lab <number> -- --step');
   }
-  if (options.runtime !== 'local' && options.runtime !== 'external') {
-    throw new UsageError(`--runtime must be local or external, not "${options.runtime}"`);
+  if (!['auto', 'local', 'containers', 'external'].includes(options.runtime)) {
+    throw new UsageError(`--runtime must be auto, local, containers or external, not "${options.runtime}"`);
   }
   if (!['auto', 'debian-httpbin', 'embedded-httpbin'].includes(options.upstream)) {
     throw new UsageError(`--upstream must be auto, debian-httpbin or embedded-httpbin, not "${options.upstream}"`);

@@ -11,6 +11,7 @@ import { openEnvironment } from './environment.js';
 import { EXIT_FAILED, EXIT_USAGE } from './lab-command.js';
 import { humanPrinter, processIo, writeMachineReports, type CommandIo } from './output.js';
 import { walkThroughLab } from './walk-through.js';
+import { recordAppliedLab } from '../classroom/state.js';
 
 export async function runLabsCommand(argv: string[], io: CommandIo = processIo()): Promise<number> {
   let options;
@@ -41,6 +42,8 @@ export async function runLabsCommand(argv: string[], io: CommandIo = processIo()
   const results: LabResult[] = [];
   try {
     for (const lab of labs) results.push(await walkThroughLab(lab, env, printer));
+    const last = results.at(-1);
+    if (last && !last.error) await recordAppliedLab(last.lab.id, undefined, env.adminUrl);
   } finally {
     await env.close();
   }

@@ -4,7 +4,7 @@ import type { LabEnvironment } from '../env/index.js';
 import { palette } from '../report/color.js';
 import { formatCheckResult, formatLabFooter, formatLabHeader } from '../report/terminal.js';
 import { maskUrlCredentials } from '../runner/http.js';
-import { labInfo, syncAndRunLab } from '../runner/run-lab.js';
+import { labInfo, syncAndRunLab, type RunOptions } from '../runner/run-lab.js';
 import type { LabResult } from '../runner/results.js';
 import { displayPath } from '../spec/discover.js';
 import type { Lab } from '../spec/types.js';
@@ -17,7 +17,12 @@ const COUNTER_NOTES: Record<SyncReport['counters'], string> = {
   unsupported: 'this gateway cannot clear rate-limit counters: a rate-limit burst first waits for a fresh window',
 };
 
-export async function walkThroughLab(lab: Lab, env: LabEnvironment, printer: Printer): Promise<LabResult> {
+export async function walkThroughLab(
+  lab: Lab,
+  env: LabEnvironment,
+  printer: Printer,
+  hooks: Pick<RunOptions, 'beforeCheck'> = {},
+): Promise<LabResult> {
   const options = { color: printer.color };
   const p = palette(printer.color);
   printer.say(formatLabHeader(lab, options));
@@ -30,6 +35,7 @@ export async function walkThroughLab(lab: Lab, env: LabEnvironment, printer: Pri
       onSync: (report) => printer.say(`${formatSyncReport(report)}\n${p.dim(`(${COUNTER_NOTES[report.counters]})`)}\n`),
       onCheck: (check) => printer.say(`${formatCheckResult(check, options)}\n`),
       onProgress: (message) => printer.say(p.yellow(`    ⏳ ${message}`)),
+      beforeCheck: hooks.beforeCheck,
     });
     printer.say(formatLabFooter(result, options));
     return result;

@@ -1,6 +1,6 @@
 // What the runner and the labs see of a gateway to work against, wherever it runs.
 
-export type RuntimeName = 'local' | 'external';
+export type RuntimeName = 'local' | 'containers' | 'external';
 
 export type UpstreamChoice = 'auto' | 'debian-httpbin' | 'embedded-httpbin';
 

@@ -30,9 +30,12 @@ export function toCurl(url: string, request: RequestSpec): string {
   return parts.join(' ');
 }
 
-/** Quotes only when the shell would otherwise change the word. */
+/** Quotes only when the shell would otherwise change the word; a leading `$VARIABLE` stays expandable. */
 export function shellWord(text: string): string {
-  return /^[A-Za-z0-9_\/:.,=@%+-]+$/.test(text) ? text : quote(text);
+  const variable = /^\$[A-Za-z_][A-Za-z0-9_]*/.exec(text)?.[0] ?? '';
+  const rest = text.slice(variable.length);
+  if (/^[A-Za-z0-9_\/:.,=@%+-]*$/.test(rest)) return variable + rest;
+  return variable ? `"${variable}${rest.replace(/["\\$`]/g, '\\$&')}"` : quote(rest);
 }
 
 export function quote(text: string): string {

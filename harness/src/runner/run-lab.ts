@@ -28,6 +28,8 @@ export interface RunOptions {
   clock?: Clock;
   /** Called after each check, for reporters that stream. */
   onCheck?: (result: CheckResult, index: number) => void;
+  /** Awaited before each check is sent (e.g. `--step` pauses there). */
+  beforeCheck?: (check: LabSpec['checks'][number], index: number) => Promise<void> | void;
   /** Called before long waits. */
   onProgress?: (message: string) => void;
 }
@@ -61,6 +63,7 @@ export async function runLab(lab: Lab | LabSpec, target: LabTarget, options: Run
   const checks: CheckResult[] = [];
   try {
     for (const [index, check] of lab.checks.entries()) {
+      await options.beforeCheck?.(check, index);
       const result = await runCheck(check, context);
       checks.push(result);
       options.onCheck?.(result, index);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseLabText } from '../../src/spec/lab-file.js';
 import { prepareRequest } from '../../src/runner/http.js';
-import { toCurl } from '../../src/report/curl.js';
+import { shellWord, toCurl } from '../../src/report/curl.js';
 
 function curlFor(request: string, proxy = 'http://127.0.0.1:41234'): string {
   const lab = parseLabText(`title: t\nexplanation: e\nchecks:\n  - name: n\n    request: ${request}\n    expect: { status: 200 }\n`, 'lab.yaml');
@@ -38,5 +38,11 @@ describe('toCurl', () => {
 
   it('never shows credentials that came with the proxy URL', () => {
     expect(curlFor('{ path: /x }', 'http://admin:s3cret@gw.example:8000')).toBe("curl -i 'http://***@gw.example:8000/x'");
+  });
+
+  it('keeps a leading shell variable expandable, as the page writes $DATA_PLANE_LB', () => {
+    expect(shellWord('$DATA_PLANE_LB/key-auth-route/get')).toBe('$DATA_PLANE_LB/key-auth-route/get');
+    expect(shellWord('$DATA_PLANE_LB/get?apikey=1&x="y"')).toBe('"$DATA_PLANE_LB/get?apikey=1&x=\\"y\\""');
+    expect(shellWord('/get?a=$HOME')).toBe("'/get?a=$HOME'");
   });
 });

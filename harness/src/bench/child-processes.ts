@@ -1,0 +1,139 @@
+// Every process the bench starts goes through here: started (optionally pinned), tracked, and
+// stopped at the end, on an error, and on Ctrl-C (through the harness's one cleanup net).
+
+import { createInterface } from 'node:readline';
+import { execa, type ResultPromise } from 'execa';
+import { registerCleanup } from '../env/cleanup.js';
+import { pinnedCommand, repinArgs, type Pinning } from './pinning.js';
+
+const STOP_BOUND_MS = 5_000;
+const STDERR_TAIL_LINES = 20;
+
+export interface ChildExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export interface BenchChild {
+  readonly name: string;
+  readonly pid: number;
+  /** Settles when the process is gone. */
+  readonly exited: Promise<ChildExit>;
+  isRunning(): boolean;
+  stderrTail(): string;
+  /** Collected stdout (only when started with `stdout: 'collect'`). */
+  stdout(): string;
+  /** Moves every thread of the process to `cpus` (no-op without taskset). */
+  repin(cpus: string): Promise<void>;
+  /** SIGTERM (or `signal`), SIGKILL after a bound. Idempotent. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+export interface ChildOptions {
+  name: string;
+  command: string;
+  args: readonly string[];
+  cpu: number | null;
+  pinning: Pinning;
+  env?: Record<string, string>;
+  cwd?: string;
+  /** 'ignore' sends it to /dev/null (what the gateway's access log costs is part of the gateway). */
+  stdout: 'ignore' | 'collect';
+  /** Kills the process if still running after this long. */
+  timeoutMs?: number;
+}
+
+const running = new Set<BenchChild>();
+let unregister: (() => void) | null = null;
+
+function track(child: BenchChild): void {
+  running.add(child);
+  unregister ??= registerCleanup(
+    () => stopAllChildren(),
+    () => [...running].map((c) => c.pid),
+  );
+  void child.exited.then(() => running.delete(child));
+}
+
+/** Stops whatever the bench still has running (end of run, error, interruption). */
+export async function stopAllChildren(): Promise<void> {
+  await Promise.all([...running].map((child) => child.stop().catch(() => undefined)));
+  unregister?.();
+  unregister = null;
+}
+
+export function startChild(options: ChildOptions): BenchChild {
+  const [command, args] = pinnedCommand(options.pinning, options.cpu, options.command, options.args);
+  const subprocess: ResultPromise = execa(command, args, {
+    cwd: options.cwd,
+    env: options.env,
+    extendEnv: true,
+    cleanup: true,
+    reject: false,
+    buffer: false,
+    stdin: 'ignore',
+    stdout: options.stdout === 'ignore' ? 'ignore' : 'pipe',
+    stderr: 'pipe',
+    timeout: options.timeoutMs,
+    forceKillAfterDelay: STOP_BOUND_MS,
+  });
+  // With reject:false the promise never rejects; it settles once the process is gone AND its
+  // output streams are drained, so collected stdout is complete by then.
+  const exited: Promise<ChildExit> = subprocess.then(
+    (result) => ({ code: result.exitCode ?? null, signal: (result.signal as NodeJS.Signals | undefined) ?? null }),
+    () => ({ code: null, signal: null }),
+  );
+
+  const stderrLines: string[] = [];
+  createInterface({ input: subprocess.stderr! }).on('line', (line) => {
+    stderrLines.push(line);
+    if (stderrLines.length > STDERR_TAIL_LINES) stderrLines.shift();
+  });
+  let collected = '';
+  if (options.stdout === 'collect') subprocess.stdout!.on('data', (chunk: Buffer) => (collected += chunk.toString('utf8')));
+
+  let gone = false;
+  void exited.then(() => (gone = true));
+  let stopping: Promise<void> | null = null;
+
+  const child: BenchChild = {
+    name: options.name,
+    pid: subprocess.pid ?? -1,
+    exited,
+    isRunning: () => !gone,
+    stderrTail: () => stderrLines.join('\n'),
+    stdout: () => collected,
+    async repin(cpus) {
+      if (options.pinning.taskset === null || gone) return;
+      await execa(options.pinning.taskset, repinArgs(child.pid, cpus), { reject: false, stdio: 'ignore' });
+    },
+    stop(signal = 'SIGTERM') {
+      stopping ??= (async () => {
+        if (gone) return;
+        subprocess.kill(signal);
+        let timer: NodeJS.Timeout | undefined;
+        const ended = await Promise.race([
+          exited.then(() => true),
+          new Promise<false>((resolve) => {
+            timer = setTimeout(() => resolve(false), STOP_BOUND_MS);
+          }),
+        ]);
+        clearTimeout(timer);
+        if (!ended) {
+          subprocess.kill('SIGKILL');
+          await exited;
+        }
+      })();
+      return stopping;
+    },
+  };
+  track(child);
+  return child;
+}
+
+/** Runs a process to its end (bounded) and returns its stdout; used for load generators. */
+export async function runChild(options: Omit<ChildOptions, 'stdout'> & { timeoutMs: number }): Promise<{ exit: ChildExit; stdout: string; stderr: string }> {
+  const child = startChild({ ...options, stdout: 'collect' });
+  const exit = await child.exited;
+  return { exit, stdout: child.stdout(), stderr: child.stderrTail() };
+}

@@ -1,0 +1,39 @@
+// The configurations the bench compares, in the order each round runs them.
+
+import type { GatewayPlugins } from './gateway-config.js';
+
+export const CONFIGURATION_IDS = [
+  'upstream',
+  'nginx',
+  'minimal',
+  'gateway-none',
+  'gateway-key-auth',
+  'gateway-key-auth-rate-limiting',
+] as const;
+export type ConfigurationId = (typeof CONFIGURATION_IDS)[number];
+
+export const CONFIGURATION_LABELS: Readonly<Record<ConfigurationId, string>> = {
+  upstream: 'upstream direct',
+  nginx: 'nginx reverse proxy',
+  minimal: 'minimal undici proxy',
+  'gateway-none': 'gateway, no plugins',
+  'gateway-key-auth': 'gateway, key-auth',
+  'gateway-key-auth-rate-limiting': 'gateway, key-auth + rate-limiting',
+};
+
+export const GATEWAY_PLUGINS: Readonly<Partial<Record<ConfigurationId, GatewayPlugins>>> = {
+  'gateway-none': 'none',
+  'gateway-key-auth': 'key-auth',
+  'gateway-key-auth-rate-limiting': 'key-auth+rate-limiting',
+};
+
+/** The ones measured again at a fixed rate, for the latency the gateway adds. */
+export const FIXED_RATE_IDS: readonly ConfigurationId[] = ['upstream', 'nginx', 'minimal', 'gateway-key-auth-rate-limiting'];
+
+/**
+ * Order of round `round` (0-based): forwards on even rounds, backwards on odd ones, so a drift in
+ * the machine's speed during the run weighs on every configuration alike.
+ */
+export function roundOrder<T>(ids: readonly T[], round: number): T[] {
+  return round % 2 === 0 ? [...ids] : [...ids].reverse();
+}

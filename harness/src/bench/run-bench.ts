@@ -1,0 +1,214 @@
+// The whole bench: start every server once, warm each up, then measure them round after round in
+// alternating order (so a noisy neighbour weighs on all of them alike), then latency at a fixed
+// rate, then the labs' wall time. Everything started is stopped at the end, on error and on Ctrl-C.
+
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { stopAllChildren } from './child-processes.js';
+import { processesCpuNs } from './cpu-time.js';
+import { CONFIGURATION_IDS, CONFIGURATION_LABELS, FIXED_RATE_IDS, GATEWAY_PLUGINS, roundOrder, type ConfigurationId } from './configurations.js';
+import { BenchInterruptedError, BenchSetupError } from './errors.js';
+import { timeLabs } from './labs-timing.js';
+import { autocannonTool, runPaced, runThroughput, wrkTool, type LoadTool } from './load.js';
+import type { LoadResult } from './load-result.js';
+import { describeMachine, pinningOf, type MachineInfo } from './machine.js';
+import type { BenchOptions } from './options.js';
+import { BENCH_NICENESS, LOAD_CPU, SERVER_CPU, type Pinning } from './pinning.js';
+import { readProfiles, withSourceLines } from './profiles.js';
+import type { BenchResults, Runs } from './report.js';
+import {
+  startBenchGateway,
+  startBenchUpstream,
+  startMinimalProxy,
+  startNginxProxy,
+  type BenchUpstream,
+  type ServerContext,
+  type ServerUnderTest,
+} from './servers.js';
+
+export type Progress = (message: string) => void;
+
+/** Connections of the paced client: enough that a slow response never holds the next one back. */
+const PACED_CONNECTIONS = 32;
+const PACED_WARMUP_SECONDS = 1;
+/** A paced client later than this (p99) was starved of CPU: its run's latencies say more about the machine than the server. */
+const CLIENT_LAG_NOTE_MS = 2;
+
+function chooseLoadTool(options: BenchOptions, machine: MachineInfo, tempDir: string): LoadTool {
+  if (options.load !== 'autocannon' && machine.wrk !== null) return wrkTool(machine.wrk.path, tempDir);
+  if (options.load === 'wrk') throw new BenchSetupError('--load wrk was asked for but wrk is not installed (apt-get install wrk)');
+  const tool = autocannonTool();
+  if (tool === null) throw new BenchSetupError('no load generator: neither wrk (apt-get install wrk) nor autocannon (npm devDependency) is installed');
+  return tool;
+}
+
+function chooseNginx(options: BenchOptions, machine: MachineInfo): string | null {
+  if (options.upstream === 'embedded') return null;
+  if (machine.nginx !== null) return machine.nginx.path;
+  if (options.upstream === 'nginx') throw new BenchSetupError('--upstream nginx was asked for but nginx is not installed (apt-get install nginx-light)');
+  return null;
+}
+
+function placement(pinning: Pinning): string {
+  const priority = pinning.nice ? `; servers and load at nice ${BENCH_NICENESS}` : '';
+  if (pinning.taskset === null) return `not pinned (taskset missing or a single CPU): load and servers share the CPUs${priority}`;
+  return `load generator on CPU ${LOAD_CPU}; server under test on CPU ${SERVER_CPU}; the upstream on CPU ${SERVER_CPU} when measured directly, else on CPU ${LOAD_CPU} beside the load${priority}`;
+}
+
+function loadToolName(tool: LoadTool, machine: MachineInfo): string {
+  return tool.kind === 'wrk' ? `wrk ${machine.wrk?.version ?? ''} (1 thread)`.replace('  ', ' ') : 'autocannon (npm; latencies in whole ms)';
+}
+
+function describeRun(run: LoadResult): string {
+  const rate = Math.round(run.requestsPerSecond).toLocaleString('en-US');
+  const errors = run.errors.connect + run.errors.read + run.errors.write + run.errors.timeout + run.errors.status;
+  const cpu = run.serverCpuUsPerRequest === undefined ? '' : `, server ${run.serverCpuUsPerRequest.toFixed(1)} µs CPU/req on ${run.serverCores?.toFixed(2)} cores`;
+  return `${rate} req/s, p50 ${run.latencyMs.p50.toFixed(2)} ms, p99 ${run.latencyMs.p99.toFixed(2)} ms${cpu}${errors > 0 ? `, ${errors} errors` : ''}`;
+}
+
+/** `signal` aborts the run (Ctrl-C): it stops between two steps and throws BenchInterruptedError. */
+export async function runBench(options: BenchOptions, command: string, progress: Progress, signal?: AbortSignal): Promise<BenchResults> {
+  const checkpoint = () => {
+    if (signal?.aborted) throw new BenchInterruptedError();
+  };
+  const machine = await describeMachine();
+  const pinning = pinningOf(machine, { priority: options.priority });
+  const tempDir = mkdtempSync(join(tmpdir(), 'labkit-bench-'));
+  const notes: string[] = [];
+  const profileDir = options.profileDir === null ? null : resolve(options.profileDir);
+  if (profileDir !== null) {
+    mkdirSync(profileDir, { recursive: true });
+    // Profiles of an earlier run would be mistaken for this one's.
+    for (const entry of readdirSync(profileDir).filter((name) => name.startsWith('gateway-') || name === 'minimal-proxy')) {
+      rmSync(join(profileDir, entry), { recursive: true, force: true });
+    }
+    notes.push(`the gateways and the minimal proxy ran under --cpu-prof (profiles in ${profileDir}): their figures include the profiler's overhead`);
+  }
+  try {
+    const loadTool = chooseLoadTool(options, machine, tempDir);
+    const ctx: ServerContext = { pinning, tempDir, nginx: chooseNginx(options, machine), profileDir };
+    if (ctx.nginx === null) notes.push("nginx is not installed: the upstream is the embedded Node server and there is no nginx reverse proxy to compare with");
+    if (loadTool.kind === 'autocannon') notes.push('wrk is not installed: autocannon (a Node process) generates the load; upstream-direct and nginx figures are capped by it');
+    if (pinning.taskset === null) notes.push('processes are not pinned to CPUs (no taskset, or one CPU): figures are noisier');
+    // A throwaway key for this run only; never printed.
+    const apiKey = randomBytes(16).toString('hex');
+
+    progress(`starting servers (upstream: ${ctx.nginx ? 'nginx' : 'embedded'}; load: ${loadTool.kind})…`);
+    const upstream: BenchUpstream = await startBenchUpstream(ctx);
+    checkpoint();
+    const servers = new Map<ConfigurationId, ServerUnderTest>([['upstream', upstream]]);
+    if (ctx.nginx !== null) servers.set('nginx', await startNginxProxy(ctx, upstream));
+    servers.set('minimal', await startMinimalProxy(ctx, upstream));
+    for (const id of CONFIGURATION_IDS) {
+      const plugins = GATEWAY_PLUGINS[id];
+      if (plugins === undefined) continue;
+      try {
+        servers.set(id, await startBenchGateway(ctx, upstream, plugins, apiKey));
+      } catch (err) {
+        checkpoint();
+        const message = err instanceof Error ? err.message : String(err);
+        notes.push(`${CONFIGURATION_LABELS[id]}: not measured — ${message}`);
+        progress(`${CONFIGURATION_LABELS[id]}: could not be started (${message.split('\n')[0]})`);
+      }
+    }
+    const ids = CONFIGURATION_IDS.filter((id) => servers.has(id));
+
+    const alive = (id: ConfigurationId) => servers.get(id)!.children.every((child) => child.isRunning());
+    const place = async (id: ConfigurationId) => upstream.child.repin(String(id === 'upstream' ? SERVER_CPU : LOAD_CPU));
+    const measure = async (id: ConfigurationId, round: string, run: () => Promise<LoadResult>): Promise<LoadResult | null> => {
+      checkpoint();
+      if (!alive(id)) return null;
+      await place(id);
+      const pids = servers.get(id)!.children.map((child) => child.pid);
+      try {
+        const cpuBefore = processesCpuNs(pids);
+        const result = await run();
+        const cpuAfter = processesCpuNs(pids);
+        checkpoint();
+        if (cpuBefore !== null && cpuAfter !== null && result.requests > 0) {
+          result.serverCpuUsPerRequest = (cpuAfter - cpuBefore) / 1000 / result.requests;
+          result.serverCores = (cpuAfter - cpuBefore) / 1e9 / result.durationSeconds;
+        }
+        if (result.clientLagMsP99 !== undefined && result.clientLagMsP99 > CLIENT_LAG_NOTE_MS) {
+          notes.push(`${round} ${CONFIGURATION_LABELS[id]}: the paced client ran up to ${result.clientLagMsP99.toFixed(1)} ms late (p99): the load core was busy with something else`);
+        }
+        progress(`${round} ${CONFIGURATION_LABELS[id]}: ${describeRun(result)}`);
+        return result;
+      } catch (err) {
+        checkpoint();
+        const message = err instanceof Error ? err.message : String(err);
+        notes.push(`${round} ${CONFIGURATION_LABELS[id]}: run failed — ${message}`);
+        progress(`${round} ${CONFIGURATION_LABELS[id]}: failed (${message})`);
+        if (!alive(id)) {
+          const tail = servers.get(id)!.children.map((child) => child.stderrTail()).join('\n').trim();
+          notes.push(`${CONFIGURATION_LABELS[id]} stopped running during the bench${tail ? `; its stderr ended with: ${tail.split('\n').slice(-3).join(' | ')}` : ''}`);
+        }
+        return null;
+      }
+    };
+    const saturate = (id: ConfigurationId, seconds: number) => () =>
+      runThroughput(pinning, loadTool, servers.get(id)!, { durationSeconds: seconds, connections: options.connections });
+
+    progress(`warming up each configuration for ${options.warmupSeconds} s…`);
+    for (const id of ids) await measure(id, 'warm-up', saturate(id, options.warmupSeconds));
+
+    const throughput: Runs = Object.fromEntries(ids.map((id) => [id, [] as (LoadResult | null)[]]));
+    for (let round = 0; round < options.rounds; round++) {
+      for (const id of roundOrder(ids, round)) {
+        throughput[id]![round] = await measure(id, `round ${round + 1}/${options.rounds}`, saturate(id, options.durationSeconds));
+      }
+    }
+
+    const fixedIds = FIXED_RATE_IDS.filter((id) => servers.has(id));
+    const fixedRuns: Runs = Object.fromEntries(fixedIds.map((id) => [id, [] as (LoadResult | null)[]]));
+    for (let round = 0; round < options.rounds; round++) {
+      for (const id of roundOrder(fixedIds, round)) {
+        fixedRuns[id]![round] = await measure(id, `fixed ${options.fixedRate}/s ${round + 1}/${options.rounds}`, () =>
+          runPaced(pinning, servers.get(id)!, {
+            rate: options.fixedRate,
+            durationSeconds: options.fixedRateSeconds,
+            warmupSeconds: PACED_WARMUP_SECONDS,
+            connections: PACED_CONNECTIONS,
+          }),
+        );
+      }
+    }
+
+    checkpoint();
+    progress('stopping servers…');
+    await stopAllChildren();
+    const profiles = profileDir === null ? [] : await withSourceLines(readProfiles(profileDir));
+
+    let labs: BenchResults['labs'] = null;
+    if (options.labs) {
+      progress('timing npm run labs (local runtime)…');
+      labs = await timeLabs(signal);
+      checkpoint();
+    }
+
+    return {
+      machine,
+      setup: {
+        loadTool: loadToolName(loadTool, machine),
+        upstream: ctx.nginx !== null ? `nginx ${machine.nginx?.version ?? ''} serving a static ${'~500'}-byte JSON (1 process)` : 'embedded Node server, a fixed ~500-byte JSON',
+        placement: placement(pinning),
+        connections: options.connections,
+        rounds: options.rounds,
+        durationSeconds: options.durationSeconds,
+        warmupSeconds: options.warmupSeconds,
+        accessLog: 'on (Kong logs every request by default), written to /dev/null',
+        command,
+      },
+      throughput,
+      fixedRate: { rate: options.fixedRate, durationSeconds: options.fixedRateSeconds, runs: fixedRuns },
+      labs,
+      profiles,
+      notes,
+    };
+  } finally {
+    await stopAllChildren();
+    rmSync(tempDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,227 @@
+// The servers under test: the fixed upstream, nginx as a reverse proxy, the minimal undici proxy
+// and our gateway, each a child process on a free loopback port, pinned to the server core.
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { request } from 'undici';
+import { startChild, type BenchChild } from './child-processes.js';
+import { BenchSetupError } from './errors.js';
+import { gatewayDeclaration, gatewayRequestHeaders, BENCH_ROUTE_PATH, type GatewayPlugins } from './gateway-config.js';
+import { reverseProxyConfig, staticUpstreamConfig } from './nginx-config.js';
+import { benchPayload } from './payload.js';
+import { SERVER_CPU, type Pinning } from './pinning.js';
+import { PROCESSES_DIR, REPO_ROOT } from './paths.js';
+import { freePort, waitForHttp } from './ports.js';
+
+const GATEWAY_MAIN = join(REPO_ROOT, 'gateway/src/main.ts');
+const READY_TIMEOUT_MS = 20_000;
+/** Path every load run requests (the upstream answers the same bytes on any path). */
+export const LOAD_PATH = '/json';
+
+export interface ServerContext {
+  pinning: Pinning;
+  /** Scratch directory of this run (nginx prefixes, payload, wrk script). */
+  tempDir: string;
+  /** nginx binary, or null to use the embedded upstream and skip the nginx proxy. */
+  nginx: string | null;
+  /** When set, the gateways and the minimal proxy write V8 CPU profiles there on exit. */
+  profileDir: string | null;
+}
+
+export interface ServerUnderTest {
+  /** URL the load generator requests. */
+  url: string;
+  headers: Record<string, string>;
+  children: BenchChild[];
+}
+
+export interface BenchUpstream extends ServerUnderTest {
+  kind: 'nginx' | 'embedded';
+  host: string;
+  port: number;
+  /** The upstream process: pinned to the server core for the direct runs, beside the load otherwise. */
+  child: BenchChild;
+}
+
+/** One directory per process: Node writes one profile per thread (tsx's loader thread too). */
+function profileArgs(ctx: ServerContext, name: string): string[] {
+  return ctx.profileDir === null ? [] : ['--cpu-prof', `--cpu-prof-dir=${join(ctx.profileDir, name)}`];
+}
+
+function nodeChild(ctx: ServerContext, name: string, script: string, env: Record<string, string>, nodeArgs: string[] = []): BenchChild {
+  return startChild({
+    name,
+    command: process.execPath,
+    args: [...nodeArgs, '--import', 'tsx', script],
+    cpu: SERVER_CPU,
+    pinning: ctx.pinning,
+    env,
+    cwd: REPO_ROOT,
+    stdout: 'ignore',
+  });
+}
+
+async function ready(child: BenchChild, url: string, what: string): Promise<void> {
+  if (await waitForHttp(url, READY_TIMEOUT_MS, () => !child.isRunning())) return;
+  await child.stop();
+  throw new BenchSetupError(`${what} did not answer at ${url} within ${READY_TIMEOUT_MS / 1000} s`, child.stderrTail());
+}
+
+function startNginx(ctx: ServerContext, name: string, config: (prefix: string) => string): BenchChild {
+  const prefix = join(ctx.tempDir, name);
+  mkdirSync(prefix, { recursive: true });
+  const confPath = join(prefix, 'nginx.conf');
+  writeFileSync(confPath, config(prefix));
+  return startChild({
+    name,
+    command: ctx.nginx!,
+    args: ['-p', prefix, '-c', confPath, '-e', join(prefix, 'error.log')],
+    cpu: SERVER_CPU,
+    pinning: ctx.pinning,
+    stdout: 'ignore',
+  });
+}
+
+export async function startBenchUpstream(ctx: ServerContext): Promise<BenchUpstream> {
+  const root = join(ctx.tempDir, 'payload');
+  mkdirSync(root, { recursive: true });
+  const payloadFile = join(root, 'payload.json');
+  writeFileSync(payloadFile, benchPayload());
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  let child: BenchChild;
+  let kind: BenchUpstream['kind'];
+  if (ctx.nginx !== null) {
+    kind = 'nginx';
+    child = startNginx(ctx, 'upstream-nginx', (prefix) => staticUpstreamConfig({ prefix, port, root, file: 'payload.json' }));
+  } else {
+    kind = 'embedded';
+    child = nodeChild(ctx, 'upstream-embedded', join(PROCESSES_DIR, 'static-upstream.ts'), {
+      BENCH_PORT: String(port),
+      BENCH_PAYLOAD_FILE: payloadFile,
+    });
+  }
+  await ready(child, `${url}${LOAD_PATH}`, `the ${kind} upstream`);
+  return { kind, host: '127.0.0.1', port, url: `${url}${LOAD_PATH}`, headers: {}, children: [child], child };
+}
+
+export async function startNginxProxy(ctx: ServerContext, upstream: BenchUpstream): Promise<ServerUnderTest> {
+  const port = await freePort();
+  const child = startNginx(ctx, 'proxy-nginx', (prefix) =>
+    reverseProxyConfig({ prefix, port, upstreamHost: upstream.host, upstreamPort: upstream.port }),
+  );
+  const url = `http://127.0.0.1:${port}${LOAD_PATH}`;
+  await ready(child, url, 'nginx (reverse proxy)');
+  return { url, headers: {}, children: [child] };
+}
+
+export async function startMinimalProxy(ctx: ServerContext, upstream: BenchUpstream): Promise<ServerUnderTest> {
+  const port = await freePort();
+  const child = nodeChild(
+    ctx,
+    'minimal-proxy',
+    join(PROCESSES_DIR, 'minimal-proxy.ts'),
+    { BENCH_PORT: String(port), BENCH_UPSTREAM: `http://${upstream.host}:${upstream.port}` },
+    profileArgs(ctx, 'minimal-proxy'),
+  );
+  const url = `http://127.0.0.1:${port}${LOAD_PATH}`;
+  await ready(child, url, 'the minimal undici proxy');
+  return { url, headers: {}, children: [child] };
+}
+
+export interface GatewayUnderTest extends ServerUnderTest {
+  plugins: GatewayPlugins;
+  adminUrl: string;
+}
+
+async function postConfig(adminUrl: string, declaration: Record<string, unknown>): Promise<void> {
+  const response = await request(`${adminUrl}/config`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(declaration),
+    headersTimeout: 10_000,
+    bodyTimeout: 10_000,
+  });
+  const text = await response.body.text();
+  if (response.statusCode !== 201 && response.statusCode !== 200) {
+    throw new BenchSetupError(`the gateway refused the bench declaration: POST /config answered ${response.statusCode} ${text.slice(0, 500)}`);
+  }
+}
+
+async function get(url: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string | string[] | undefined> }> {
+  const response = await request(url, { headers, headersTimeout: 5_000, bodyTimeout: 5_000 });
+  await response.body.dump();
+  return { status: response.statusCode, headers: response.headers };
+}
+
+/**
+ * Checks the configuration does what the figures will claim it does: proxies with the key, and
+ * with key-auth refuses without it, and with rate-limiting counts (RateLimit headers).
+ */
+async function checkGateway(gateway: GatewayUnderTest): Promise<void> {
+  const withKey = await get(gateway.url, gateway.headers);
+  const problems: string[] = [];
+  if (withKey.status !== 200) problems.push(`a request with the key answered ${withKey.status}, not 200`);
+  if (gateway.plugins !== 'none') {
+    const withoutKey = await get(gateway.url, {});
+    if (withoutKey.status !== 401) problems.push(`a request without a key answered ${withoutKey.status}, not 401`);
+  }
+  if (gateway.plugins === 'key-auth+rate-limiting' && withKey.headers['ratelimit-limit'] === undefined) {
+    problems.push('a proxied request carries no RateLimit-Limit header');
+  }
+  if (problems.length > 0) {
+    throw new BenchSetupError(`the gateway (${gateway.plugins}) misbehaves: ${problems.join('; ')}. This is the gateway's bug to fix; the bench does not work around it`);
+  }
+}
+
+const MAX_PORT_ATTEMPTS = 3;
+
+export async function startBenchGateway(
+  ctx: ServerContext,
+  upstream: BenchUpstream,
+  plugins: GatewayPlugins,
+  apiKey: string,
+): Promise<GatewayUnderTest> {
+  const nodeArgs = profileArgs(ctx, `gateway-${plugins}`);
+  let lastError: BenchSetupError | null = null;
+  // Ports are picked here (not port 0) so stdout can go to /dev/null from the start; a port taken
+  // in between makes the gateway exit, and another pair is tried.
+  for (let attempt = 0; attempt < MAX_PORT_ATTEMPTS; attempt++) {
+    const [proxyPort, adminPort] = [await freePort(), await freePort()];
+    const child = nodeChild(
+      ctx,
+      `gateway (${plugins})`,
+      GATEWAY_MAIN,
+      {
+        KONG_PROXY_LISTEN: `127.0.0.1:${proxyPort}`,
+        KONG_ADMIN_LISTEN: `127.0.0.1:${adminPort}`,
+        // Kong logs every request by default; the log lines go to /dev/null but are still written.
+        KONG_PROXY_ACCESS_LOG: 'on',
+      },
+      nodeArgs,
+    );
+    const adminUrl = `http://127.0.0.1:${adminPort}`;
+    if (!(await waitForHttp(`${adminUrl}/status`, READY_TIMEOUT_MS, () => !child.isRunning()))) {
+      await child.stop();
+      lastError = new BenchSetupError(`the gateway (${plugins}) did not start: its admin API never answered at ${adminUrl}/status`, child.stderrTail());
+      if (!/EADDRINUSE/.test(child.stderrTail())) break;
+      continue;
+    }
+    const gateway: GatewayUnderTest = {
+      plugins,
+      adminUrl,
+      url: `http://127.0.0.1:${proxyPort}${BENCH_ROUTE_PATH}${LOAD_PATH}`,
+      headers: gatewayRequestHeaders(plugins, apiKey),
+      children: [child],
+    };
+    try {
+      await postConfig(adminUrl, gatewayDeclaration({ upstreamUrl: `http://${upstream.host}:${upstream.port}`, plugins, apiKey }));
+      await checkGateway(gateway);
+    } catch (err) {
+      await child.stop();
+      throw err;
+    }
+    return gateway;
+  }
+  throw lastError ?? new BenchSetupError(`the gateway (${plugins}) did not start`);
+}

@@ -1,0 +1,123 @@
+// `npm run status`: is the environment of `npm run up` still whole, which lab does it run, how many
+// rate-limit counters are live; each problem with what to type.
+
+import { parseArgs } from 'node:util';
+import { findLab, loadLabs } from '../../spec/discover.js';
+import { inspectEnvironment, type EnvironmentHealth } from '../inspect.js';
+import { logTail, notAccessLine } from '../log-file.js';
+import { shownPath, statePaths } from '../paths.js';
+import { readEnvironmentRecord, StateFileError, type EnvironmentRecord } from '../state.js';
+import { environmentLines } from './describe.js';
+import { clockTime, EXIT_FAILED, EXIT_NO_ENVIRONMENT, EXIT_OK, EXIT_USAGE, printer, processIo, type ClassroomIo, type Printer } from './io.js';
+
+export const STATUS_USAGE = [
+  'Usage: npm run status [-- --json]',
+  '',
+  'Shows the environment npm run up started: processes or containers, whether the gateway answers,',
+  'its configuration hash, which lab is applied, and how many rate-limit counters are in use.',
+  'Exit status: 0 all well, 1 something is wrong (the fix is printed), 3 no environment is running.',
+  '',
+  '  --json      the same as JSON on stdout',
+  '  -h, --help  this help',
+].join('\n');
+
+function labTitle(id: string, labsDir: string | undefined): string {
+  try {
+    const lab = findLab(loadLabs(labsDir), id);
+    return `${lab.id} — ${lab.title}`;
+  } catch {
+    return id;
+  }
+}
+
+function appliedLine(health: EnvironmentHealth, labsDir: string | undefined): string {
+  const record = health.applied.record;
+  const what = record ? (record.lab === null ? 'the empty configuration (npm run reset)' : labTitle(record.lab, labsDir)) : '';
+  const when = record ? clockTime(record.at) : '';
+  switch (health.applied.state) {
+    case 'current':
+      return record!.lab === null ? `none: empty configuration since ${when} (npm run reset)` : `${what} (applied ${when})`;
+    case 'changed':
+      return `unknown (changed since ${record!.lab === null ? 'the reset' : record!.lab} at ${when})`;
+    case 'none':
+      return 'none recorded (npm run goto N or npm run lab N applies one)';
+    case 'unknown':
+      return `unknown: the gateway does not answer${record ? ` (last applied: ${record.lab ?? 'empty configuration'} at ${when})` : ''}`;
+  }
+}
+
+function countersLine(health: EnvironmentHealth): string {
+  switch (health.counters.state) {
+    case 'known':
+      return `${health.counters.count} rate-limit counter${health.counters.count === 1 ? '' : 's'} in use`;
+    case 'unsupported':
+      return 'cannot tell: this gateway has no /_labkit/rate-limiting/counters (a real Kong?)';
+    case 'unknown':
+      return `unknown (${health.counters.problem})`;
+  }
+}
+
+function report(record: EnvironmentRecord, health: EnvironmentHealth, out: Printer, io: ClassroomIo): void {
+  const { p } = out;
+  const paths = statePaths(io.env);
+  const word = (ok: boolean, text: string) => (ok ? p.green(text) : p.red(text));
+  out.say(p.bold(`Environment of npm run up: ${record.runtime}, started ${clockTime(record.startedAt)} (${record.startedAt})`));
+  out.say(environmentLines(record, paths).join('\n'));
+  const processes = health.processes.map((entry) => `${entry.role} pid ${entry.pid} ${word(entry.state === 'running', entry.state)}`);
+  out.say(`  Processes   ${processes.join(' · ')}`);
+  if (health.containers) {
+    out.say(`  Containers  ${health.containers.map((c) => `${c.role} ${c.id.slice(0, 12)} ${word(c.state === 'running', c.state)}`).join(' · ')}`);
+  }
+  out.say(
+    health.gateway.reachable
+      ? `  Gateway     ${p.green('reachable')}, configuration hash ${health.gateway.configurationHash || '(none reported)'}`
+      : `  Gateway     ${p.red('NOT reachable')} (${health.gateway.problem})`,
+  );
+  out.say(`  Lab         ${appliedLine(health, io.labsDir)}`);
+  out.say(`  Counters    ${countersLine(health)}`);
+  if (health.problems.length === 0) return;
+  out.say('');
+  out.say(p.red('Problems:'));
+  for (const problem of health.problems) out.say(`  ✗ ${problem}`);
+  for (const stopped of health.processes.filter((entry) => entry.state !== 'running')) {
+    const recorded = record.processes.find((entry) => entry.pid === stopped.pid)!;
+    const tail = logTail(recorded.log, 10, notAccessLine);
+    if (tail) out.say(p.dim(`--- ${shownPath(recorded.log)} (last lines) ---\n${tail}`));
+    // A SIGKILL (kill -9, the OOM killer) leaves no last words: the log then ends with the start-up line.
+    if (/"event":"listening"/.test(tail.split('\n').pop() ?? '')) {
+      out.say(`  (the ${stopped.role} wrote nothing after starting: it was killed from outside, e.g. kill -9 or the out-of-memory killer)`);
+    }
+  }
+}
+
+export async function runStatusCommand(argv: string[], io: ClassroomIo = processIo()): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({ args: argv, strict: true, options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } }));
+  } catch (err) {
+    io.stderr.write(`${(err as Error).message}\n\n${STATUS_USAGE}\n`);
+    return EXIT_USAGE;
+  }
+  if (values.help) {
+    io.stdout.write(`${STATUS_USAGE}\n`);
+    return EXIT_OK;
+  }
+  const paths = statePaths(io.env);
+  let record: EnvironmentRecord | null;
+  try {
+    record = readEnvironmentRecord(paths);
+  } catch (err) {
+    if (!(err instanceof StateFileError)) throw err;
+    io.stderr.write(`${err.message}\n`);
+    return EXIT_FAILED;
+  }
+  if (!record) {
+    if (values.json) io.stdout.write(`${JSON.stringify({ environment: null, health: null }, null, 2)}\n`);
+    else io.stdout.write(`No environment is running (nothing recorded in ${shownPath(paths.stateFile)}). Start one with: npm run up\n`);
+    return EXIT_NO_ENVIRONMENT;
+  }
+  const health = await inspectEnvironment(record);
+  if (values.json) io.stdout.write(`${JSON.stringify({ environment: record, health }, null, 2)}\n`);
+  else report(record, health, printer(io), io);
+  return health.problems.length === 0 ? EXIT_OK : EXIT_FAILED;
+}

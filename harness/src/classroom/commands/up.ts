@@ -1,0 +1,154 @@
+// `npm run up`: start an environment that outlives the command, record it, say where it is.
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { UpstreamChoice } from '../../env/types.js';
+import { startContainerClassroomEnvironment } from '../containers-up.js';
+import { inspectEnvironment } from '../inspect.js';
+import { startLocalClassroomEnvironment } from '../local-up.js';
+import { statePaths, type StatePaths } from '../paths.js';
+import { DEFAULT_ADMIN_PORT, DEFAULT_PROXY_PORT } from '../ports.js';
+import { chooseRuntime, describeRuntimeChoice, parseRuntimeRequest, RuntimeChoiceError, type RuntimeRequest } from '../../env/runtime-choice.js';
+import { readEnvironmentRecord, StateFileError, writeEnvironmentRecord, type EnvironmentRecord } from '../state.js';
+import { tearDownEnvironment } from '../teardown.js';
+import { environmentLines } from './describe.js';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, printer, processIo, type ClassroomIo, type Printer } from './io.js';
+import { startProgress } from './progress.js';
+
+export const UP_USAGE = [
+  'Usage: npm run up [-- options]',
+  '',
+  'Starts httpbin and the gateway and leaves them running for the session (npm run down stops them).',
+  '`npm run lab N`, `npm run goto N`, `npm run reset` and `npm run status` then use this environment.',
+  '',
+  '  --runtime auto|local|containers',
+  '                     auto (default): containers when Docker answers a quick probe, else local',
+  '                     processes (the same choice as npm run lab)',
+  '  --upstream auto|debian-httpbin|embedded-httpbin',
+  "                     local runtime: which httpbin (default auto: Debian's when installed)",
+  `  --proxy-port N     local runtime: the proxy port (default ${DEFAULT_PROXY_PORT}; 0 = any free port;`,
+  '                     a taken port falls back to a free one, with a note)',
+  `  --admin-port N     local runtime: the Admin API port (default ${DEFAULT_ADMIN_PORT})`,
+  '  -h, --help         this help',
+].join('\n');
+
+interface UpOptions {
+  runtime: Exclude<RuntimeRequest, 'external'>;
+  upstream: UpstreamChoice;
+  proxyPort: number;
+  adminPort: number;
+}
+
+class UsageError extends Error {}
+
+function parsePort(flag: string, value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) throw new UsageError(`${flag} must be a port number (0 = any free port), not "${value}"`);
+  return port;
+}
+
+function parseUpArgs(argv: string[]): UpOptions | 'help' {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        runtime: { type: 'string' },
+        upstream: { type: 'string', default: 'auto' },
+        'proxy-port': { type: 'string', default: String(DEFAULT_PROXY_PORT) },
+        'admin-port': { type: 'string', default: String(DEFAULT_ADMIN_PORT) },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (values.help) return 'help';
+  let runtime: RuntimeRequest;
+  try {
+    runtime = parseRuntimeRequest(values.runtime);
+  } catch (err) {
+    if (err instanceof RuntimeChoiceError) throw new UsageError(err.message);
+    throw err;
+  }
+  if (runtime === 'external') {
+    throw new UsageError('npm run up starts an environment; for a gateway you run yourself, give npm run lab --runtime external');
+  }
+  const upstream = values.upstream as UpstreamChoice;
+  if (!['auto', 'debian-httpbin', 'embedded-httpbin'].includes(upstream)) {
+    throw new UsageError(`--upstream must be auto, debian-httpbin or embedded-httpbin, not "${upstream}"`);
+  }
+  return { runtime, upstream, proxyPort: parsePort('--proxy-port', values['proxy-port']), adminPort: parsePort('--admin-port', values['admin-port']) };
+}
+
+/** An environment already recorded: keep it when healthy, clear away its remains when not. */
+async function settleExisting(existing: EnvironmentRecord, paths: StatePaths, out: Printer): Promise<'running' | 'cleared'> {
+  const health = await inspectEnvironment(existing);
+  if (health.problems.length === 0) return 'running';
+  out.say(out.p.yellow(`The recorded environment is broken: ${health.problems[0]}`));
+  out.say('• removing what is left of it…');
+  await tearDownEnvironment(existing, paths);
+  return 'cleared';
+}
+
+function start(runtime: 'local' | 'containers', options: UpOptions, paths: StatePaths, onProgress: (message: string) => void): Promise<EnvironmentRecord> {
+  if (runtime === 'containers') return startContainerClassroomEnvironment({ paths, onProgress });
+  return startLocalClassroomEnvironment({ upstream: options.upstream, proxyPort: options.proxyPort, adminPort: options.adminPort, paths, onProgress });
+}
+
+export async function runUpCommand(argv: string[], io: ClassroomIo = processIo()): Promise<number> {
+  let options: UpOptions | 'help';
+  try {
+    options = parseUpArgs(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    io.stderr.write(`${err.message}\n\n${UP_USAGE}\n`);
+    return EXIT_USAGE;
+  }
+  if (options === 'help') {
+    io.stdout.write(`${UP_USAGE}\n`);
+    return EXIT_OK;
+  }
+  const out = printer(io);
+  const paths = statePaths(io.env);
+
+  try {
+    const existing = readEnvironmentRecord(paths);
+    if (existing && (await settleExisting(existing, paths, out)) === 'running') {
+      out.say(`An environment is already up (${existing.runtime}, started ${existing.startedAt}); using it.`);
+      out.say(environmentLines(existing, paths).join('\n'));
+      out.say(out.p.dim('npm run down stops it; npm run status tells how it is doing.'));
+      return EXIT_OK;
+    }
+  } catch (err) {
+    if (!(err instanceof StateFileError)) throw err;
+    io.stderr.write(`${err.message}\n`);
+    return EXIT_FAILED;
+  }
+
+  const choice = await chooseRuntime(options.runtime, { env: io.env });
+  const runtime = choice.runtime === 'containers' ? 'containers' : 'local';
+  out.say(`Starting an environment: ${describeRuntimeChoice(choice)}`);
+  mkdirSync(paths.dir, { recursive: true });
+  // Fresh logs for a fresh environment.
+  for (const name of ['gateway', 'httpbin', 'keeper'] as const) writeFileSync(paths.log(name), '');
+  const progress = startProgress(out);
+  let record: EnvironmentRecord;
+  try {
+    record = await start(runtime, options, paths, (message) => progress.step(message));
+  } catch (err) {
+    io.stderr.write(`${out.p.red('Could not start the environment:')} ${(err as Error).message}\n`);
+    return EXIT_FAILED;
+  } finally {
+    progress.stop();
+  }
+  writeEnvironmentRecord(record, paths);
+
+  out.say('');
+  out.say(out.p.green(`Environment up (${record.runtime}). It keeps running after this command, until npm run down.`));
+  out.say(environmentLines(record, paths).join('\n'));
+  out.say('');
+  out.say('Next: npm run lab 1 (uses this environment) · npm run goto 5 · npm run reset · npm run status · npm run down');
+  return EXIT_OK;
+}

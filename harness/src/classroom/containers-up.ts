@@ -1,0 +1,94 @@
+// `npm run up --runtime containers`: the container environment, owned by a detached keeper process
+// (container-keeper-main.ts) so that it outlives the command; image builds are relayed as progress.
+
+import { registerCleanup } from '../env/cleanup.js';
+import { ClassroomStartError } from './errors.js';
+import { jsonEvent, logTail, waitForLogLine } from './log-file.js';
+import { CONTAINER_KEEPER_MAIN, REPO_ROOT, shownPath, type StatePaths } from './paths.js';
+import { spawnDetached, stopRecordedProcess } from './processes.js';
+import type { EnvironmentRecord } from './state.js';
+
+/** Image builds on a fresh machine take minutes; a keeper silent for this long is stuck. */
+const KEEPER_START_MS = 20 * 60_000;
+/** Removing two containers and a network: a few seconds; past this the keeper is killed. */
+export const KEEPER_STOP_MS = 30_000;
+
+interface ReadyEvent {
+  event: 'ready';
+  proxyUrl: string;
+  adminUrl: string;
+  upstream: { kind: string; url: string };
+  environmentId: string;
+  network: string;
+  containers: { gateway: string; httpbin: string };
+  images: { gateway: string; httpbin: string };
+}
+
+type KeeperOutcome = { kind: 'ready'; ready: ReadyEvent } | { kind: 'failed'; message: string };
+
+export async function startContainerClassroomEnvironment(options: { paths: StatePaths; onProgress: (message: string) => void }): Promise<EnvironmentRecord> {
+  const log = options.paths.log('keeper');
+  const keeper = spawnDetached({
+    role: 'keeper',
+    command: process.execPath,
+    args: ['--import', 'tsx', CONTAINER_KEEPER_MAIN],
+    marker: CONTAINER_KEEPER_MAIN,
+    log,
+    stopSignal: 'SIGTERM',
+    cwd: REPO_ROOT,
+    env: process.env,
+  });
+  const stop = async (): Promise<void> => {
+    await stopRecordedProcess(keeper.recorded, KEEPER_STOP_MS);
+  };
+  const unregister = registerCleanup(stop, () => [keeper.recorded.pid]);
+  try {
+    const outcome = await waitForLogLine<KeeperOutcome>(
+      log,
+      0,
+      (line) => {
+        const ready = jsonEvent<ReadyEvent>(line, 'ready');
+        if (ready) return { kind: 'ready', ready };
+        const failed = jsonEvent<{ event: string; message: string }>(line, 'failed');
+        return failed ? { kind: 'failed', message: failed.message } : undefined;
+      },
+      {
+        exited: keeper.exited,
+        timeoutMs: KEEPER_START_MS,
+        onLine: (line) => {
+          const progress = jsonEvent<{ event: string; message: string }>(line, 'progress');
+          if (progress) options.onProgress(progress.message);
+        },
+      },
+    );
+    if (outcome.kind !== 'found' || outcome.value.kind === 'failed') {
+      await stop();
+      const why =
+        outcome.kind === 'found' && outcome.value.kind === 'failed'
+          ? outcome.value.message
+          : outcome.kind === 'exited'
+            ? `the keeper process exited before the containers were ready (see ${shownPath(log)})`
+            : `the containers were not ready within ${KEEPER_START_MS / 60_000} minutes`;
+      throw new ClassroomStartError(`${why}\nOr use the local runtime: npm run up -- --runtime local`, outcome.kind === 'found' ? '' : logTail(log), shownPath(log));
+    }
+    const ready = outcome.value.ready;
+    keeper.release();
+    return {
+      format: 1,
+      runtime: 'containers',
+      startedAt: new Date().toISOString(),
+      proxyUrl: ready.proxyUrl,
+      adminUrl: ready.adminUrl,
+      upstream: ready.upstream,
+      processes: [keeper.recorded],
+      containers: { environmentId: ready.environmentId, network: ready.network, containers: ready.containers, images: ready.images },
+      applied: null,
+      notes: [],
+    };
+  } catch (err) {
+    await stop().catch(() => undefined);
+    throw err;
+  } finally {
+    unregister();
+  }
+}

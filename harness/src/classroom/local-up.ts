@@ -1,0 +1,242 @@
+// `npm run up` on the local runtime: httpbin and our gateway as detached processes that outlive the
+// command (unlike startLocalEnvironment, whose children end with it), recorded by pid.
+
+import { performance } from 'node:perf_hooks';
+import { request } from 'undici';
+import { waitForStatus } from '../env/admin-probe.js';
+import { registerCleanup } from '../env/cleanup.js';
+import type { UpstreamChoice } from '../env/types.js';
+import { debianHttpbinAvailability } from '../upstream/index.js';
+import { freePort } from '../upstream/debian-httpbin.js';
+import { ClassroomStartError } from './errors.js';
+import { jsonEvent, logTail, waitForLogLine } from './log-file.js';
+import { EMBEDDED_HTTPBIN_MAIN, GATEWAY_MAIN, REPO_ROOT, shownPath, type StatePaths } from './paths.js';
+import { checkPort } from './ports.js';
+import { spawnDetached, stopRecordedProcess, type DetachedProcess, type RecordedProcess } from './processes.js';
+import type { EnvironmentRecord } from './state.js';
+
+const HOST = '127.0.0.1';
+/** The workshop's declarations name this upstream; the gateway is told where it really is. */
+const WORKSHOP_UPSTREAM = 'httpbin.kong.svc.cluster.local:8000';
+const HTTPBIN_READY_MS = 15_000;
+const GATEWAY_LISTENING_MS = 30_000;
+const ADMIN_READY_MS = 10_000;
+const PORT_ATTEMPTS = 3;
+/** gunicorn's app, in its command line whether or not setproctitle renames the workers. */
+const GUNICORN_MARKER = 'httpbin:app';
+
+export interface LocalUpOptions {
+  upstream: UpstreamChoice;
+  /** 0 = any free port; a taken port falls back to a free one (with a note). */
+  proxyPort: number;
+  adminPort: number;
+  paths: StatePaths;
+  onProgress: (message: string) => void;
+}
+
+interface StartedHttpbin {
+  process: DetachedProcess;
+  kind: 'debian-httpbin' | 'embedded-httpbin';
+  url: string;
+  port: number;
+}
+
+// pyenv and virtualenv variables would point Debian's python3 at the wrong site-packages.
+function pythonEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (!/^(PYTHON(PATH|HOME|STARTUP|USERBASE)|VIRTUAL_ENV|PYENV.*)$/.test(k)) env[k] = v;
+  }
+  return env;
+}
+
+// Only gunicorn's own 200 counts: another server already on the port must not pass for it.
+async function gunicornAnswers(url: string): Promise<boolean> {
+  try {
+    const response = await request(`${url}/get`, { headersTimeout: 2_000, bodyTimeout: 2_000 });
+    await response.body.dump();
+    return response.statusCode === 200 && response.headers.server === 'gunicorn';
+  } catch {
+    return false;
+  }
+}
+
+async function startDebianHttpbin(gunicorn: string, paths: StatePaths): Promise<StartedHttpbin> {
+  for (let attempt = 1; ; attempt += 1) {
+    const port = await freePort(HOST);
+    const bind = `${HOST}:${port}`;
+    const started = spawnDetached({
+      role: 'httpbin',
+      command: gunicorn,
+      // No access log; --graceful-timeout bounds a stop while a /delay request still runs.
+      args: ['-b', bind, '-k', 'gevent', '--workers', '1', '--log-level', 'warning', '--graceful-timeout', '2', '--chdir', '/', GUNICORN_MARKER],
+      marker: GUNICORN_MARKER,
+      log: paths.log('httpbin'),
+      stopSignal: 'SIGINT', // gunicorn's quick shutdown
+      cwd: '/',
+      env: pythonEnv(),
+    });
+    let exited = false;
+    void started.exited.then(() => {
+      exited = true;
+    });
+    const url = `http://${bind}`;
+    const deadline = Date.now() + HTTPBIN_READY_MS;
+    let ready = false;
+    while (!exited && !ready && Date.now() < deadline) {
+      ready = await gunicornAnswers(url);
+      if (!ready) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    if (ready) return { process: started, kind: 'debian-httpbin', url, port };
+    await stopRecordedProcess(started.recorded);
+    const tail = logTail(paths.log('httpbin'));
+    // A free port can be taken between our probe and gunicorn's bind: then try another one.
+    if (exited && /Connection in use|Address already in use/.test(tail) && attempt < PORT_ATTEMPTS) continue;
+    throw new ClassroomStartError(
+      exited
+        ? `gunicorn (Debian httpbin) exited before answering on ${url}. Check that ${gunicorn} -k gevent httpbin:app runs by hand, or use --upstream embedded-httpbin.`
+        : `gunicorn (Debian httpbin) did not answer GET ${url}/get within ${HTTPBIN_READY_MS / 1000} s and was stopped. The machine may be overloaded; try again.`,
+      tail,
+      shownPath(paths.log('httpbin')),
+    );
+  }
+}
+
+async function startEmbeddedHttpbin(paths: StatePaths): Promise<StartedHttpbin> {
+  const log = paths.log('httpbin');
+  const started = spawnDetached({
+    role: 'httpbin',
+    command: process.execPath,
+    args: ['--import', 'tsx', EMBEDDED_HTTPBIN_MAIN, '--host', HOST, '--port', '0'],
+    marker: EMBEDDED_HTTPBIN_MAIN,
+    log,
+    stopSignal: 'SIGTERM',
+    cwd: REPO_ROOT,
+    env: process.env,
+  });
+  const outcome = await waitForLogLine(log, 0, (line) => jsonEvent<{ event: string; url: string; port: number }>(line, 'listening'), {
+    exited: started.exited,
+    timeoutMs: HTTPBIN_READY_MS,
+  });
+  if (outcome.kind === 'found') return { process: started, kind: 'embedded-httpbin', url: outcome.value.url, port: outcome.value.port };
+  await stopRecordedProcess(started.recorded);
+  throw new ClassroomStartError(
+    outcome.kind === 'exited'
+      ? 'the embedded httpbin exited before it was listening.'
+      : `the embedded httpbin printed no "listening" line within ${HTTPBIN_READY_MS / 1000} s and was stopped.`,
+    logTail(log),
+    shownPath(log),
+  );
+}
+
+async function startHttpbin(choice: UpstreamChoice, paths: StatePaths, progress: (message: string) => void): Promise<StartedHttpbin> {
+  const availability = debianHttpbinAvailability();
+  const debian = choice === 'debian-httpbin' || (choice === 'auto' && availability.available);
+  if (!debian) {
+    progress('starting httpbin (embedded)…');
+    return startEmbeddedHttpbin(paths);
+  }
+  if (!availability.available) throw new ClassroomStartError(`Debian httpbin is not available: ${availability.reason}`);
+  progress("starting httpbin (Debian's, gunicorn)…");
+  return startDebianHttpbin(availability.gunicorn, paths);
+}
+
+async function choosePort(wanted: number, what: string, notes: string[]): Promise<number> {
+  if (wanted === 0) return 0;
+  const check = await checkPort(wanted, HOST);
+  if (check.free) return wanted;
+  notes.push(`port ${wanted} (${what}) was taken (${check.problem}), so a free port was used instead`);
+  return 0;
+}
+
+function listenToUrl(listen: string): string {
+  const port = /:(\d+)$/.exec(listen)?.[1];
+  return `http://${HOST}:${port}`;
+}
+
+async function startGateway(httpbin: StartedHttpbin, options: LocalUpOptions, notes: string[]): Promise<{ process: DetachedProcess; proxyUrl: string; adminUrl: string }> {
+  const proxyPort = await choosePort(options.proxyPort, 'proxy', notes);
+  const adminPort = await choosePort(options.adminPort, 'Admin API', notes);
+  const log = options.paths.log('gateway');
+  const started = spawnDetached({
+    role: 'gateway',
+    command: process.execPath,
+    args: ['--import', 'tsx', GATEWAY_MAIN],
+    marker: GATEWAY_MAIN,
+    log,
+    stopSignal: 'SIGTERM',
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      KONG_PROXY_LISTEN: `${HOST}:${proxyPort}`,
+      KONG_ADMIN_LISTEN: `${HOST}:${adminPort}`,
+      KONG_UPSTREAM_OVERRIDES: `${WORKSHOP_UPSTREAM}=${HOST}:${httpbin.port}`,
+      // The access log (no header values, no query strings) is what explains a failing laptop.
+      KONG_PROXY_ACCESS_LOG: 'on',
+      KONG_DRAIN_TIMEOUT_MS: '2000',
+    },
+  });
+  type Listening = { event: string; proxy_listen: string; admin_listen: string };
+  const outcome = await waitForLogLine(log, 0, (line) => jsonEvent<Listening>(line, 'listening'), {
+    exited: started.exited,
+    timeoutMs: GATEWAY_LISTENING_MS,
+  });
+  if (outcome.kind !== 'found') {
+    await stopRecordedProcess(started.recorded);
+    const fatal = logTail(log, 50).split('\n').map((line) => jsonEvent<{ event: string; message: string }>(line, 'fatal')).filter(Boolean).pop();
+    throw new ClassroomStartError(
+      outcome.kind === 'exited'
+        ? `the gateway exited before it was listening${fatal ? `: ${fatal.message}` : ''}. Run \`npm run gateway\` to see the failure directly.`
+        : `the gateway printed no "listening" line within ${GATEWAY_LISTENING_MS / 1000} s and was stopped. The machine may be overloaded; try again.`,
+      logTail(log),
+      shownPath(log),
+    );
+  }
+  return { process: started, proxyUrl: listenToUrl(outcome.value.proxy_listen), adminUrl: listenToUrl(outcome.value.admin_listen) };
+}
+
+export async function startLocalClassroomEnvironment(options: LocalUpOptions): Promise<EnvironmentRecord> {
+  const progress = options.onProgress;
+  const startedAt = performance.now();
+  const started: DetachedProcess[] = [];
+  const stopAll = async (): Promise<void> => {
+    for (const detached of [...started].reverse()) await stopRecordedProcess(detached.recorded);
+  };
+  // Ctrl-C while starting: nothing half-started may stay behind.
+  const unregister = registerCleanup(stopAll, () => started.map((detached) => detached.recorded.pid));
+  const notes: string[] = [];
+  try {
+    const httpbin = await startHttpbin(options.upstream, options.paths, progress);
+    started.push(httpbin.process);
+    progress(`httpbin (${httpbin.kind}) at ${httpbin.url}; starting the gateway…`);
+    const gateway = await startGateway(httpbin, options, notes);
+    started.push(gateway.process);
+    const status = await waitForStatus(gateway.adminUrl, ADMIN_READY_MS);
+    if (!status.ok) {
+      throw new ClassroomStartError(
+        `the gateway is listening but GET ${gateway.adminUrl}/status did not answer 200 within ${ADMIN_READY_MS / 1000} s (${status.problem}).`,
+        logTail(options.paths.log('gateway')),
+        shownPath(options.paths.log('gateway')),
+      );
+    }
+    progress(`ready in ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
+    for (const detached of started) detached.release();
+    const processes: RecordedProcess[] = started.map((detached) => detached.recorded);
+    return {
+      format: 1,
+      runtime: 'local',
+      startedAt: new Date().toISOString(),
+      proxyUrl: gateway.proxyUrl,
+      adminUrl: gateway.adminUrl,
+      upstream: { kind: httpbin.kind, url: httpbin.url },
+      processes,
+      applied: null,
+      notes,
+    };
+  } catch (err) {
+    await stopAll().catch(() => undefined);
+    throw err;
+  } finally {
+    unregister();
+  }
+}

@@ -1,0 +1,33 @@
+// Where a classroom environment keeps its record and logs: `.labkit/` at the repository root
+// (git-ignored), or LABKIT_STATE_DIR (tests use a temporary folder so they never touch the real one).
+
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const STATE_DIR_ENV = 'LABKIT_STATE_DIR';
+export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const GATEWAY_MAIN = fileURLToPath(new URL('../../../gateway/src/main.ts', import.meta.url));
+export const EMBEDDED_HTTPBIN_MAIN = fileURLToPath(new URL('./embedded-httpbin-main.ts', import.meta.url));
+export const CONTAINER_KEEPER_MAIN = fileURLToPath(new URL('./container-keeper-main.ts', import.meta.url));
+
+export interface StatePaths {
+  dir: string;
+  /** The record of the running environment. */
+  stateFile: string;
+  log(name: 'gateway' | 'httpbin' | 'keeper'): string;
+}
+
+export function statePaths(env: NodeJS.ProcessEnv = process.env): StatePaths {
+  const dir = resolve(env[STATE_DIR_ENV]?.trim() || join(REPO_ROOT, '.labkit'));
+  return {
+    dir,
+    stateFile: join(dir, 'environment.json'),
+    log: (name) => join(dir, `${name}.log`),
+  };
+}
+
+/** A path as people should read it: relative to the working directory when inside it. */
+export function shownPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') ? rel : path;
+}

@@ -1,0 +1,169 @@
+// The record of the environment `npm run up` started (`.labkit/environment.json`): what runs, where,
+// and which lab was last applied to it. Other commands use it through readRunningEnvironment().
+
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { probe } from '../env/admin-probe.js';
+import type { LabEnvironment, RuntimeName } from '../env/types.js';
+import { statePaths, type StatePaths } from './paths.js';
+import type { RecordedProcess } from './processes.js';
+
+export type ClassroomRuntime = 'local' | 'containers';
+
+/** What the gateway's configuration was made from, when a command of ours last set it. */
+export interface AppliedConfiguration {
+  /** The lab's folder name (`05-rate-limits`), or null for the empty configuration of `npm run reset`. */
+  lab: string | null;
+  /** `configuration_hash` of GET /status right after; a different hash now means someone changed it since. */
+  configurationHash: string;
+  /** ISO time. */
+  at: string;
+}
+
+export interface ContainerRecord {
+  environmentId: string;
+  network: string;
+  containers: { gateway: string; httpbin: string };
+  images: { gateway: string; httpbin: string };
+}
+
+export interface EnvironmentRecord {
+  format: 1;
+  runtime: ClassroomRuntime;
+  /** ISO time. */
+  startedAt: string;
+  proxyUrl: string;
+  adminUrl: string;
+  upstream: { kind: string; url: string };
+  /** local: httpbin and the gateway; containers: the keeper process that owns the containers. */
+  processes: RecordedProcess[];
+  containers?: ContainerRecord;
+  applied: AppliedConfiguration | null;
+  /** Things said at start-up worth repeating in `status` (e.g. a port that was taken). */
+  notes: string[];
+}
+
+/** The state file exists but cannot be used; the message says what to do. */
+export class StateFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StateFileError';
+  }
+}
+
+function isRecord(value: unknown): value is EnvironmentRecord {
+  const record = value as Partial<EnvironmentRecord> | null;
+  return (
+    typeof record === 'object' &&
+    record !== null &&
+    record.format === 1 &&
+    (record.runtime === 'local' || record.runtime === 'containers') &&
+    typeof record.proxyUrl === 'string' &&
+    typeof record.adminUrl === 'string' &&
+    Array.isArray(record.processes)
+  );
+}
+
+/** The recorded environment, or null when there is none. Throws StateFileError for an unreadable file. */
+export function readEnvironmentRecord(paths: StatePaths = statePaths()): EnvironmentRecord | null {
+  let text: string;
+  try {
+    text = readFileSync(paths.stateFile, 'utf8');
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ENOENT') return null;
+    throw new StateFileError(`cannot read ${paths.stateFile}: ${(err as Error).message}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  if (!isRecord(parsed)) {
+    throw new StateFileError(
+      `${paths.stateFile} is not an environment record this lab kit wrote. ` +
+        'Stop what it started by hand if anything (see the logs beside it), then delete the file.',
+    );
+  }
+  return parsed;
+}
+
+/** Written whole to a temporary file and renamed, so a reader never sees half a record. */
+export function writeEnvironmentRecord(record: EnvironmentRecord, paths: StatePaths = statePaths()): void {
+  mkdirSync(paths.dir, { recursive: true });
+  const temporary = `${paths.stateFile}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(record, null, 2)}\n`);
+  renameSync(temporary, paths.stateFile);
+}
+
+export function removeEnvironmentRecord(paths: StatePaths = statePaths()): void {
+  rmSync(paths.stateFile, { force: true });
+}
+
+/** Environments handed out by readRunningEnvironment. */
+const borrowed = new WeakSet<LabEnvironment>();
+
+/**
+ * The environment `npm run up` started, as a LabEnvironment whose close() leaves it running; null
+ * when none is recorded or its Admin API does not answer (then a command starts its own, as before).
+ */
+export async function readRunningEnvironment(paths: StatePaths = statePaths()): Promise<LabEnvironment | null> {
+  let record: EnvironmentRecord | null;
+  try {
+    record = readEnvironmentRecord(paths);
+  } catch {
+    return null;
+  }
+  if (!record) return null;
+  const answer = await probe(`${record.adminUrl}/status`);
+  if (!answer.ok) return null;
+  const env: LabEnvironment = {
+    // 'containers' is not yet a RuntimeName (harness/src/env/types.ts); until it is, callers that
+    // branch on the runtime see the recorded name as it is.
+    runtime: record.runtime as RuntimeName,
+    proxyUrl: record.proxyUrl,
+    adminUrl: record.adminUrl,
+    upstream: record.upstream,
+    async close() {
+      // `npm run down` stops it; a lab only borrows it.
+    },
+  };
+  borrowed.add(env);
+  return env;
+}
+
+/** Whether `env` is the environment of `npm run up` (close() leaves it running), as readRunningEnvironment returned it. */
+export function isRunningEnvironment(env: object): boolean {
+  return borrowed.has(env as LabEnvironment);
+}
+
+async function currentConfigurationHash(adminUrl: string): Promise<string> {
+  const answer = await probe(`${adminUrl}/status`);
+  if (!answer.ok) return '';
+  const hash = (answer.body as { configuration_hash?: unknown }).configuration_hash;
+  return typeof hash === 'string' ? hash : '';
+}
+
+/**
+ * Notes that `lab` (its folder name, or null for the empty configuration) is what the recorded
+ * environment now runs. Without `configurationHash` it is read from the gateway now. With `adminUrl`,
+ * nothing is recorded unless it is the recorded environment's, so any command may call this after
+ * a sync. Returns whether it recorded.
+ */
+export async function recordAppliedLab(
+  lab: string | null,
+  configurationHash?: string,
+  adminUrl?: string,
+  paths: StatePaths = statePaths(),
+): Promise<boolean> {
+  let record: EnvironmentRecord | null;
+  try {
+    record = readEnvironmentRecord(paths);
+  } catch {
+    return false;
+  }
+  if (!record) return false;
+  if (adminUrl !== undefined && adminUrl.replace(/\/+$/, '') !== record.adminUrl) return false;
+  const hash = configurationHash ?? (await currentConfigurationHash(record.adminUrl));
+  writeEnvironmentRecord({ ...record, applied: { lab, configurationHash: hash, at: new Date().toISOString() } }, paths);
+  return true;
+}

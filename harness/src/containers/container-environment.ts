@@ -1,0 +1,213 @@
+// A lab environment in Docker: httpbin and our gateway as two containers on a network of their
+// own, where httpbin answers to the workshop's name (httpbin.kong.svc.cluster.local:8000) just as
+// in the workshop's Kubernetes, so the declarations work unchanged. The gateway's proxy and Admin
+// API are published on free ports of 127.0.0.1.
+
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import type Dockerode from 'dockerode';
+import { request } from 'undici';
+import { waitForStatus } from '../env/admin-probe.js';
+import { registerCleanup } from '../env/cleanup.js';
+import type { LabEnvironment } from '../env/types.js';
+import type { BaseStrategy } from './base-images.js';
+import { connectDocker } from './connect-docker.js';
+import { removeEnvironmentResources, removeLeftovers } from './docker-resources.js';
+import { ContainerStartError } from './errors.js';
+import { labContainer } from './lab-container.js';
+import { ensureLabImages, type LabImages } from './lab-images.js';
+import { LABEL_ENVIRONMENT, LABEL_ROLE, ownerLabels } from './labels.js';
+
+/** The workshop's Kubernetes service name for httpbin, and its port. */
+export const WORKSHOP_HTTPBIN_ALIAS = 'httpbin.kong.svc.cluster.local';
+const HTTPBIN_PORT = 8000;
+const PROXY_PORT = 8000;
+const ADMIN_PORT = 8001;
+const DEFAULT_START_TIMEOUT_MS = 60_000;
+const READY_TIMEOUT_MS = 20_000;
+const LOG_TAIL_LINES = 30;
+
+/** Until the lead adds 'containers' to RuntimeName in harness/src/env/types.ts. */
+export type ContainerRuntimeName = 'containers';
+
+export interface ContainerLabEnvironment extends Omit<LabEnvironment, 'runtime'> {
+  readonly runtime: ContainerRuntimeName;
+  /** `debian-httpbin` when the httpbin image is built on Debian's package (the same server as --runtime local). */
+  readonly upstream: { kind: string; url: string };
+  readonly environmentId: string;
+  readonly network: string;
+  readonly containers: { readonly gateway: string; readonly httpbin: string };
+  readonly images: { readonly gateway: string; readonly httpbin: string };
+}
+
+export interface ContainerEnvironmentOptions {
+  onProgress?: (message: string) => void;
+  /** Every line of an image build, when one is needed (default: milestones only, via onProgress). */
+  onBuildLog?: (line: string) => void;
+  /** How to choose image bases when an image must be built (default auto). */
+  base?: BaseStrategy;
+  /** Extra KONG_* variables for the gateway container; they win over the ones set here. */
+  gatewayEnv?: Record<string, string>;
+  probeTimeoutMs?: number;
+  startTimeoutMs?: number;
+}
+
+function seconds(since: number): string {
+  return `${((performance.now() - since) / 1000).toFixed(1)} s`;
+}
+
+async function waitForHttp200(url: string, timeoutMs: number): Promise<string | null> {
+  const deadline = Date.now() + timeoutMs;
+  let problem = 'not asked yet';
+  while (Date.now() < deadline) {
+    try {
+      const response = await request(url, { headersTimeout: 3_000, bodyTimeout: 3_000 });
+      await response.body.dump();
+      if (response.statusCode === 200) return null;
+      problem = `HTTP ${response.statusCode}`;
+    } catch (err) {
+      problem = (err as { code?: string }).code ?? (err as Error).message;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return problem;
+}
+
+async function logTail(dockerode: Dockerode, name: string): Promise<string> {
+  try {
+    const buffer = (await dockerode.getContainer(name).logs({ stdout: true, stderr: true, tail: LOG_TAIL_LINES })) as Buffer;
+    // Without a TTY each chunk carries an 8-byte header (stream, length).
+    const lines: string[] = [];
+    for (let offset = 0; offset + 8 <= buffer.length; ) {
+      const length = buffer.readUInt32BE(offset + 4);
+      lines.push(buffer.subarray(offset + 8, offset + 8 + length).toString('utf8'));
+      offset += 8 + length;
+    }
+    return lines.join('').trimEnd() || '(no output)';
+  } catch (err) {
+    return `(no logs: ${(err as Error).message})`;
+  }
+}
+
+function upstreamKind(images: LabImages): string {
+  const httpbin = images.reports.find((report) => report.name === 'httpbin');
+  return httpbin?.base.startsWith('kong-labkit/debian-httpbin:') ? 'debian-httpbin' : 'httpbin-container';
+}
+
+export async function startContainerEnvironment(options: ContainerEnvironmentOptions = {}): Promise<ContainerLabEnvironment> {
+  const progress = options.onProgress ?? (() => undefined);
+  const startedAt = performance.now();
+  const docker = await connectDocker({ probeTimeoutMs: options.probeTimeoutMs });
+  const { dockerode, testcontainers, endpoint } = docker;
+
+  const leftovers = await removeLeftovers(dockerode);
+  if (leftovers.containers + leftovers.networks > 0) {
+    progress(`removed ${leftovers.containers} container(s) and ${leftovers.networks} network(s) left by an earlier run that did not finish`);
+  }
+
+  const images = await ensureLabImages(dockerode, {
+    base: options.base,
+    // A build's "Step n/m" lines are detail here (npm run images shows them as milestones).
+    onProgress: (message) => (/: Step \d+\/\d+ : /.test(message) ? options.onBuildLog?.(message) : progress(message)),
+    onLog: options.onBuildLog,
+  });
+  for (const report of images.reports.filter((r) => r.built)) {
+    progress(`built ${report.tag} in ${report.seconds.toFixed(1)} s`);
+  }
+
+  const environmentId = `${process.pid}-${randomBytes(4).toString('hex')}`;
+  const network = `kong-labkit-${environmentId}`;
+  const labels = (role: string) => ({ ...ownerLabels(), [LABEL_ENVIRONMENT]: environmentId, [LABEL_ROLE]: role });
+
+  let closing: Promise<void> | null = null;
+  const removeAll = (): Promise<void> => {
+    closing ??= removeEnvironmentResources(dockerode, environmentId).then(() => undefined);
+    return closing;
+  };
+  // Ctrl-C / SIGTERM: the process-wide handler removes our containers; a crash or kill -9 leaves
+  // them to the next start's removeLeftovers.
+  const unregister = registerCleanup(removeAll);
+  const fail = async (err: unknown): Promise<never> => {
+    await removeAll().catch(() => undefined);
+    unregister();
+    throw err;
+  };
+
+  const startTimeoutMs = options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
+  const names = { gateway: `${network}-gateway`, httpbin: `${network}-httpbin` };
+  try {
+    progress(`starting httpbin and the gateway on Docker network ${network}…`);
+    await dockerode.createNetwork({ Name: network, Driver: 'bridge', CheckDuplicate: true, Labels: labels('network') });
+    const [httpbin, gateway] = await Promise.all([
+      labContainer(testcontainers, {
+        image: images.httpbin,
+        name: names.httpbin,
+        network,
+        aliases: [WORKSHOP_HTTPBIN_ALIAS],
+        ports: [HTTPBIN_PORT],
+        loopbackOnly: endpoint.local,
+        labels: labels('httpbin'),
+        readyLog: /Listening at: /,
+        startupTimeoutMs: startTimeoutMs,
+      }).start(),
+      labContainer(testcontainers, {
+        image: images.gateway,
+        name: names.gateway,
+        network,
+        ports: [PROXY_PORT, ADMIN_PORT],
+        loopbackOnly: endpoint.local,
+        env: {
+          KONG_PROXY_LISTEN: `0.0.0.0:${PROXY_PORT}`,
+          // 0.0.0.0 inside the container, or the published port would lead nowhere.
+          KONG_ADMIN_LISTEN: `0.0.0.0:${ADMIN_PORT}`,
+          KONG_PROXY_ACCESS_LOG: 'off',
+          KONG_DRAIN_TIMEOUT_MS: '2000',
+          ...options.gatewayEnv,
+        },
+        labels: labels('gateway'),
+        readyLog: /"event":"listening"/,
+        startupTimeoutMs: startTimeoutMs,
+      }).start(),
+    ]);
+
+    const host = endpoint.local ? '127.0.0.1' : gateway.getHost();
+    const proxyUrl = `http://${host}:${gateway.getMappedPort(PROXY_PORT)}`;
+    const adminUrl = `http://${host}:${gateway.getMappedPort(ADMIN_PORT)}`;
+    const httpbinUrl = `http://${host}:${httpbin.getMappedPort(HTTPBIN_PORT)}`;
+
+    const [status, httpbinProblem] = await Promise.all([
+      waitForStatus(adminUrl, READY_TIMEOUT_MS),
+      waitForHttp200(`${httpbinUrl}/get`, READY_TIMEOUT_MS),
+    ]);
+    if (!status.ok) throw new Error(`GET ${adminUrl}/status did not answer 200 within ${READY_TIMEOUT_MS / 1000} s (${status.problem})`);
+    if (httpbinProblem) throw new Error(`GET ${httpbinUrl}/get did not answer 200 within ${READY_TIMEOUT_MS / 1000} s (${httpbinProblem})`);
+    progress(`ready in ${seconds(startedAt)}`);
+
+    return {
+      runtime: 'containers',
+      proxyUrl,
+      adminUrl,
+      upstream: { kind: upstreamKind(images), url: httpbinUrl },
+      environmentId,
+      network,
+      containers: { gateway: gateway.getId(), httpbin: httpbin.getId() },
+      images: { gateway: images.gateway, httpbin: images.httpbin },
+      async close() {
+        try {
+          await removeAll();
+        } finally {
+          unregister();
+        }
+      },
+    };
+  } catch (err) {
+    const [gatewayLog, httpbinLog] = await Promise.all([logTail(dockerode, names.gateway), logTail(dockerode, names.httpbin)]);
+    return fail(
+      new ContainerStartError(
+        `the container environment did not start: ${(err as Error).message}. ` +
+          'Try `npm run images` to see the images build, or --runtime local.\n' +
+          `--- gateway container log (last lines) ---\n${gatewayLog}\n--- httpbin container log (last lines) ---\n${httpbinLog}`,
+      ),
+    );
+  }
+}

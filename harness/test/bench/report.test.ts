@@ -1,0 +1,174 @@
+import { describe, expect, it } from 'vitest';
+import type { LoadResult } from '../../src/bench/load-result.js';
+import { windowWaitSeconds } from '../../src/bench/labs-timing.js';
+import { computeFigures, formatLabsTiming, formatReport, resultsToJson, type BenchResults, type Runs } from '../../src/bench/report.js';
+
+function run(requestsPerSecond: number, p50 = 1, p99 = 2, statusErrors = 0): LoadResult {
+  return {
+    // A server that used its whole core: CPU per request is the inverse of the rate.
+    serverCpuUsPerRequest: 1e6 / requestsPerSecond,
+    serverCores: 1,
+    tool: 'wrk',
+    requests: requestsPerSecond * 5,
+    durationSeconds: 5,
+    requestsPerSecond,
+    latencyMs: { p50, p99, mean: p50, max: p99 * 2 },
+    errors: { connect: 0, read: 0, write: 0, timeout: 0, status: statusErrors },
+  };
+}
+
+const throughput: Runs = {
+  upstream: [run(80_000), run(60_000), run(78_000)],
+  nginx: [run(40_000), run(30_000), run(44_000)],
+  minimal: [run(12_000), run(9_000), run(13_000)],
+  'gateway-none': [run(12_000), run(9_000), null],
+  'gateway-key-auth': [run(11_800), run(8_800), run(12_500)],
+  'gateway-key-auth-rate-limiting': [run(11_400), run(8_700), run(12_400)],
+};
+
+const fixed: Runs = {
+  upstream: [run(2000, 0.3, 0.6), run(2000, 0.4, 0.9)],
+  minimal: [run(2000, 0.5, 1.0), run(2000, 0.6, 1.3)],
+  'gateway-key-auth-rate-limiting': [run(2000, 0.55, 1.1), run(2000, 0.7, 1.9)],
+};
+
+function results(overrides: Partial<BenchResults> = {}): BenchResults {
+  return {
+    machine: { nproc: 2, cpuModel: 'Test CPU', node: 'v20.0.0', date: '2026-01-02T03:04:05.000Z', nginx: { path: '/usr/sbin/nginx', version: '1.22.1' }, wrk: { path: '/usr/bin/wrk', version: '4.1.0' }, taskset: '/usr/bin/taskset', nice: '/usr/bin/nice', privileged: true },
+    setup: {
+      loadTool: 'wrk 4.1.0 (1 thread)',
+      upstream: 'nginx',
+      placement: 'load on CPU 1',
+      connections: 50,
+      rounds: 3,
+      durationSeconds: 8,
+      warmupSeconds: 4,
+      accessLog: 'on, to /dev/null',
+      command: 'npm run bench',
+    },
+    throughput,
+    fixedRate: { rate: 2000, durationSeconds: 5, runs: fixed },
+    labs: { available: true, wallSeconds: 66.5, windowWaitSeconds: 62.6, withoutWaitsSeconds: 3.9, exitCode: 0, note: null },
+    profiles: [],
+    notes: [],
+    ...overrides,
+  };
+}
+
+describe('figures', () => {
+  const figures = computeFigures(results());
+
+  it('pairs each ratio round by round: gateway = key-auth + rate-limiting', () => {
+    expect(figures.ratios.gateway_vs_nginx?.median).toBeCloseTo(11_400 / 40_000, 10);
+    expect(figures.ratios.gateway_vs_nginx?.min).toBeCloseTo(12_400 / 44_000, 10);
+    expect(figures.ratios.gateway_vs_nginx?.max).toBeCloseTo(8_700 / 30_000, 10);
+    expect(figures.ratios.gateway_vs_minimal?.median).toBeCloseTo(12_400 / 13_000, 10);
+  });
+
+  it('gives the same comparisons from CPU per request', () => {
+    expect(figures.cpuRatios.gateway_vs_nginx?.median).toBeCloseTo(11_400 / 40_000, 10);
+    expect(figures.configurations.upstream?.cpuUsPerRequest.median).toBeCloseTo(1e6 / 78_000, 10);
+    expect(figures.configurations.upstream?.serverCores.median).toBe(1);
+  });
+
+  it('leaves a failed round out of its ratios only', () => {
+    expect(figures.ratios.plugins_vs_none?.rounds).toBe(2);
+    expect(figures.ratios.plugins_vs_none?.median).toBeCloseTo((11_400 / 12_000 + 8_700 / 9_000) / 2, 10);
+    expect(figures.configurations['gateway-none']?.roundsMeasured).toBe(2);
+  });
+
+  it('gives the latency the gateway adds over the direct upstream at the fixed rate', () => {
+    expect(figures.fixedRate?.addedP50Ms?.median).toBeCloseTo((0.25 + 0.3) / 2, 10);
+    expect(figures.fixedRate?.addedP99Ms?.median).toBeCloseTo((0.5 + 1.0) / 2, 10);
+  });
+
+  it('checks the targets', () => {
+    const byName = Object.fromEntries(figures.targets.map((t) => [t.name.split(' (')[0], t]));
+    expect(byName['key-auth + rate-limiting vs minimal Node proxy'].met).toBe(true);
+    expect(byName['key-auth + rate-limiting vs nginx'].met).toBe(true);
+    expect(byName['key-auth + rate-limiting vs no plugins'].met).toBe(true);
+    expect(byName['p99 added at 2000 req/s'].met).toBe(true);
+  });
+
+  it('says n/a rather than inventing a ratio when nginx is missing', () => {
+    const { nginx: _nginx, ...withoutNginx } = throughput;
+    const noNginx = computeFigures(results({ throughput: withoutNginx }));
+    expect(noNginx.ratios.gateway_vs_nginx).toBeNull();
+    expect(noNginx.targets.find((t) => t.name.includes('vs nginx'))?.met).toBeNull();
+    expect(resultsToJson(results({ throughput: withoutNginx })).ratios).toMatchObject({ gateway_vs_nginx: null });
+  });
+});
+
+describe('JSON for scripts', () => {
+  const json = resultsToJson(results()) as {
+    ratios: Record<string, number | null>;
+    ratio_ranges: Record<string, { median: number; min: number; max: number; rounds: number }>;
+    configurations: Record<string, { requests_per_second: { median: number }; rounds: unknown[] }>;
+    fixed_rate: { added_p99_ms: { median: number } };
+    machine: { nproc: number; cpu_model: string };
+    labs: { available: boolean; without_waits_seconds: number };
+  };
+
+  it('has the three ratios as plain median numbers', () => {
+    expect(json.ratios.gateway_vs_nginx).toBeCloseTo(0.285, 4);
+    expect(json.ratios.gateway_vs_minimal).toBeCloseTo(12_400 / 13_000, 4);
+    expect(typeof json.ratios.plugins_vs_none).toBe('number');
+    expect(json.ratio_ranges.gateway_vs_nginx.rounds).toBe(3);
+  });
+
+  it('keeps per-configuration figures, rounds, machine and labs timing', () => {
+    expect(json.configurations.upstream.requests_per_second.median).toBe(78_000);
+    expect(json.configurations['gateway-none'].rounds[2]).toBeNull();
+    expect(json.fixed_rate.added_p99_ms.median).toBeCloseTo(0.75, 4);
+    expect(json.machine).toMatchObject({ nproc: 2, cpu_model: 'Test CPU' });
+    expect(json.labs).toMatchObject({ available: true, without_waits_seconds: 3.9 });
+  });
+
+  it('survives a JSON round trip (no NaN or undefined)', () => {
+    const text = JSON.stringify(resultsToJson(results({ throughput: { ...throughput, minimal: [null, null, null] } })));
+    expect(text).not.toMatch(/NaN|undefined/);
+    expect(JSON.parse(text).ratios.gateway_vs_minimal).toBeNull();
+  });
+});
+
+describe('text report', () => {
+  const text = formatReport(results({ notes: ['a note'] }));
+
+  it('prints the machine, the setup and how to reproduce', () => {
+    expect(text).toContain('2 × Test CPU (nproc 2)');
+    expect(text).toContain('2026-01-02');
+    expect(text).toContain('gateway access log: on, to /dev/null');
+    expect(text).toContain('reproduce: npm run bench');
+  });
+
+  it('prints each configuration and the ratios with their ranges', () => {
+    expect(text).toMatch(/upstream direct\s+78,000 \[60,000–80,000\]/);
+    expect(text).toMatch(/gateway \(key-auth \+ rate-limiting\) \/ nginx\s+0\.28 {2}\[0\.28–0\.29, 3 rounds\]/);
+    expect(text).toContain('p99 +0.75 ms');
+    expect(text).toContain('— met');
+    expect(text).toContain('  - a note');
+  });
+});
+
+describe('labs timing', () => {
+  it("adds up the runner's window waits", () => {
+    const output = [
+      '✓ 05-rate-limits',
+      '  note: step 3: waited 31.3 s for a fresh rate-limit window',
+      '  note: step 5: waited 12.0 s for a fresh rate-limit window',
+      'all labs passed',
+    ].join('\n');
+    expect(windowWaitSeconds(output)).toBeCloseTo(43.3, 10);
+    expect(windowWaitSeconds('no waits at all')).toBe(0);
+  });
+
+  it('reports the time without the waits, or why there is none', () => {
+    expect(formatLabsTiming({ available: true, wallSeconds: 66.5, windowWaitSeconds: 62.6, withoutWaitsSeconds: 3.9, exitCode: 0, note: null })).toMatch(
+      /66\.5 s wall, of which 62\.6 s waiting for rate-limit windows; 3\.9 s without those waits \(target < 5 s: met\)/,
+    );
+    expect(formatLabsTiming({ available: false, reason: 'scripts/labs.ts does not exist yet' })).toBe(
+      'labs timing: unavailable (scripts/labs.ts does not exist yet)',
+    );
+    expect(formatLabsTiming(null)).toContain('skipped');
+  });
+});

@@ -1,0 +1,61 @@
+// `npm run bench [-- --quick] [--json FILE] …`: see harness/src/bench/ and the README's Performance section.
+
+import { writeFileSync } from 'node:fs';
+import { constants } from 'node:os';
+import {
+  BenchInterruptedError,
+  BenchSetupError,
+  BenchUsageError,
+  computeFigures,
+  formatReport,
+  parseBenchArgs,
+  resultsToJson,
+  runBench,
+  stopAllChildren,
+  USAGE,
+} from '../harness/src/bench/index.js';
+
+/** After Ctrl-C, how long the bench may take to stop what it started before it exits anyway. */
+const INTERRUPT_BOUND_MS = 15_000;
+
+const interruption = new AbortController();
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    process.stderr.write(`\nbench: ${signal}, stopping every process it started…\n`);
+    interruption.abort();
+    void stopAllChildren().finally(() => {
+      setTimeout(() => process.exit(128 + constants.signals[signal]), INTERRUPT_BOUND_MS).unref();
+    });
+  });
+}
+
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  const options = parseBenchArgs(argv);
+  if (options.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const command = ['npm run bench', ...(argv.length > 0 ? ['--', ...argv] : [])].join(' ');
+  const results = await runBench(options, command, (message) => process.stderr.write(`[bench] ${message}\n`), interruption.signal);
+  const figures = computeFigures(results);
+  process.stdout.write(`\n${formatReport(results, figures)}\n`);
+  if (options.jsonFile !== null) {
+    writeFileSync(options.jsonFile, `${JSON.stringify(resultsToJson(results, figures), null, 2)}\n`);
+    process.stderr.write(`[bench] results written to ${options.jsonFile}\n`);
+  }
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    if (err instanceof BenchInterruptedError) {
+      process.stderr.write(`bench: ${err.message}\n`);
+      process.exit(130);
+    }
+    if (err instanceof BenchUsageError || err instanceof BenchSetupError) process.stderr.write(`bench: ${err.message}\n`);
+    else process.stderr.write(`bench: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);
