@@ -59,7 +59,9 @@ describe.skipIf(docker.skip)(docker.skip ? `classroom session on containers — 
     const second = await syncAndRunLab(rateLimits, env!);
     expect(second.result.passed).toBe(true);
     expect(second.result.checks[0].exchanges[0].response?.headers['ratelimit-remaining']).toBe('4');
-    expect(second.result.waitedMs).toBe(0);
+    // Counters were cleared, so the burst needs no fresh window (near a minute boundary it may still wait a few
+    // seconds for a window long enough to hold it: that is the runner's reserve, not a wait for the reset).
+    expect(second.sync.counters).toBe('cleared');
 
     expect((await runScript('goto', ['consumer2'], dir)).exitCode).toBe(0);
     const named = await status(dir);

@@ -88,7 +88,9 @@ describe('classroom session on the local runtime', () => {
     const second = await syncAndRunLab(rateLimits, env!);
     expect(second.result.passed).toBe(true);
     expect(second.result.checks[0].exchanges[0].response?.headers['ratelimit-remaining']).toBe('4');
-    expect(second.result.waitedMs).toBe(0);
+    // Counters were cleared, so the burst needs no fresh window (near a minute boundary it may still wait a few
+    // seconds for a window long enough to hold it: that is the runner's reserve, not a wait for the reset).
+    expect(second.sync.counters).toBe('cleared');
 
     const goto = await runScript('goto', ['3'], dir);
     expect(goto.exitCode, goto.stderr).toBe(0);
