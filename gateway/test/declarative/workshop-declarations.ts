@@ -1,111 +1,12 @@
-// The four declarations of the workshop page (API Key Authentication), verbatim. decK strips
+// The four declarations of the workshop page (API Key Authentication), as the labs keep them. decK strips
 // `_konnect` and `_info` before sending; `withoutDeckKeys` does the same for the loader.
 
 import { parseDeclarativeText } from '../../src/declarative/parse.js';
+import { WORKSHOP_STEPS } from '../../../labs/declarations.js';
 
-export const keyAuthOnRoute = `_format_version: "3.0"
-_konnect:
-  control_plane_name: kong-workshop
-_info:
-  select_tags:
-  - httpbin-service-route
-services:
-- name: httpbin-service
-  host: httpbin.kong.svc.cluster.local
-  port: 8000
-  routes:
-  - name: httpbin-route
-    paths:
-    - /key-auth-route
-  plugins:
-  - name: key-auth
-    instance_name: key-auth1
-`;
+const [keyAuthOnRoute, firstConsumer, secondConsumer, consumerRateLimits] = WORKSHOP_STEPS;
 
-export const firstConsumer = `_format_version: "3.0"
-_konnect:
-  control_plane_name: kong-workshop
-_info:
-  select_tags:
-  - httpbin-service-route
-services:
-- name: httpbin-service
-  host: httpbin.kong.svc.cluster.local
-  port: 8000
-  routes:
-  - name: httpbin-route
-    paths:
-    - /key-auth-route
-  plugins:
-  - name: key-auth
-    instance_name: key-auth1
-consumers:
-- keyauth_credentials:
-  - key: "123456"
-  username: consumer1
-`;
-
-export const secondConsumer = `_format_version: "3.0"
-_konnect:
-  control_plane_name: kong-workshop
-_info:
-  select_tags:
-  - httpbin-service-route
-services:
-- name: httpbin-service
-  host: httpbin.kong.svc.cluster.local
-  port: 8000
-  routes:
-  - name: httpbin-route
-    paths:
-    - /key-auth-route
-  plugins:
-  - name: key-auth
-    instance_name: key-auth1
-consumers:
-- keyauth_credentials:
-  - key: "123456"
-  username: consumer1
-- keyauth_credentials:
-  - key: "987654"
-  username: consumer2
-`;
-
-export const consumerRateLimits = `_format_version: "3.0"
-_konnect:
-  control_plane_name: kong-workshop
-_info:
-  select_tags:
-  - httpbin-service-route
-services:
-- name: httpbin-service
-  host: httpbin.kong.svc.cluster.local
-  port: 8000
-  routes:
-  - name: httpbin-route
-    paths:
-    - /key-auth-route
-  plugins:
-  - name: key-auth
-    instance_name: key-auth1
-consumers:
-- keyauth_credentials:
-  - key: "123456"
-  username: consumer1
-  plugins:
-  - name: rate-limiting
-    instance_name: rate-limiting1
-    config:
-      minute: 5
-- keyauth_credentials:
-  - key: "987654"
-  username: consumer2
-  plugins:
-  - name: rate-limiting
-    instance_name: rate-limiting2
-    config:
-      minute: 8
-`;
+export { keyAuthOnRoute, firstConsumer, secondConsumer, consumerRateLimits };
 
 export const WORKSHOP_DECLARATIONS = { keyAuthOnRoute, firstConsumer, secondConsumer, consumerRateLimits } as const;
 

@@ -1,23 +1,12 @@
 // Starts the gateway in-process in front of a given upstream, for integration tests.
 
-import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { request } from 'undici';
 import { startGateway, type RunningGateway } from '../../src/gateway.js';
 import { readSettings } from '../../src/settings.js';
 import { createAccessLog } from '../../src/access-log.js';
 
-const LABS_DIR = fileURLToPath(new URL('../../../labs/', import.meta.url));
-
-/** The workshop declaration of lab N (labs/NN-slug/key-auth.yaml), as the page writes it. */
-export function labDeclaration(step: number): string {
-  const prefix = String(step).padStart(2, '0');
-  const folder = readdirSync(LABS_DIR).find((name) => name.startsWith(`${prefix}-`));
-  if (!folder) throw new Error(`no lab folder labs/${prefix}-*`);
-  return readFileSync(join(LABS_DIR, folder, 'key-auth.yaml'), 'utf8');
-}
+export { labDeclaration } from '../../../labs/declarations.js';
 
 /** What decK sends for a declaration: `_konnect` and `_info` are decK's, never Kong's. */
 export function asKongConfig(declaration: string): Record<string, unknown> {

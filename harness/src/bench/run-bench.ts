@@ -12,7 +12,8 @@ import { CONFIGURATION_IDS, CONFIGURATION_LABELS, FIXED_RATE_IDS, GATEWAY_PLUGIN
 import { BenchInterruptedError, BenchSetupError } from './errors.js';
 import { timeLabs } from './labs-timing.js';
 import { autocannonTool, runPaced, runThroughput, wrkTool, type LoadTool } from './load.js';
-import type { LoadResult } from './load-result.js';
+import { totalErrors, type LoadResult } from './load-result.js';
+import { PAYLOAD_TARGET_BYTES } from './payload.js';
 import { describeMachine, pinningOf, type MachineInfo } from './machine.js';
 import type { BenchOptions } from './options.js';
 import { BENCH_NICENESS, LOAD_CPU, SERVER_CPU, type Pinning } from './pinning.js';
@@ -33,8 +34,13 @@ export type Progress = (message: string) => void;
 /** Connections of the paced client: enough that a slow response never holds the next one back. */
 const PACED_CONNECTIONS = 32;
 const PACED_WARMUP_SECONDS = 1;
-/** A paced client later than this (p99) was starved of CPU: its run's latencies say more about the machine than the server. */
-const CLIENT_LAG_NOTE_MS = 2;
+/**
+ * The paced client ticks every millisecond or so; later than this (p99) it was starved of CPU and sent
+ * in bursts. Its latencies still run from the actual send, but the burst makes them look worse.
+ */
+const CLIENT_LAG_NOTE_MS = 10;
+/** More failed responses than this share and a run's figures say little about proxying. */
+const ERROR_NOTE_SHARE = 0.001;
 
 function chooseLoadTool(options: BenchOptions, machine: MachineInfo, tempDir: string): LoadTool {
   if (options.load !== 'autocannon' && machine.wrk !== null) return wrkTool(machine.wrk.path, tempDir);
@@ -63,7 +69,7 @@ function loadToolName(tool: LoadTool, machine: MachineInfo): string {
 
 function describeRun(run: LoadResult): string {
   const rate = Math.round(run.requestsPerSecond).toLocaleString('en-US');
-  const errors = run.errors.connect + run.errors.read + run.errors.write + run.errors.timeout + run.errors.status;
+  const errors = totalErrors(run.errors);
   const cpu = run.serverCpuUsPerRequest === undefined ? '' : `, server ${run.serverCpuUsPerRequest.toFixed(1)} µs CPU/req on ${run.serverCores?.toFixed(2)} cores`;
   return `${rate} req/s, p50 ${run.latencyMs.p50.toFixed(2)} ms, p99 ${run.latencyMs.p99.toFixed(2)} ms${cpu}${errors > 0 ? `, ${errors} errors` : ''}`;
 }
@@ -115,6 +121,7 @@ export async function runBench(options: BenchOptions, command: string, progress:
     }
     const ids = CONFIGURATION_IDS.filter((id) => servers.has(id));
 
+    const lateRuns: number[] = [];
     const alive = (id: ConfigurationId) => servers.get(id)!.children.every((child) => child.isRunning());
     const place = async (id: ConfigurationId) => upstream.child.repin(String(id === 'upstream' ? SERVER_CPU : LOAD_CPU));
     const measure = async (id: ConfigurationId, round: string, run: () => Promise<LoadResult>): Promise<LoadResult | null> => {
@@ -131,8 +138,10 @@ export async function runBench(options: BenchOptions, command: string, progress:
           result.serverCpuUsPerRequest = (cpuAfter - cpuBefore) / 1000 / result.requests;
           result.serverCores = (cpuAfter - cpuBefore) / 1e9 / result.durationSeconds;
         }
-        if (result.clientLagMsP99 !== undefined && result.clientLagMsP99 > CLIENT_LAG_NOTE_MS) {
-          notes.push(`${round} ${CONFIGURATION_LABELS[id]}: the paced client ran up to ${result.clientLagMsP99.toFixed(1)} ms late (p99): the load core was busy with something else`);
+        if (result.clientLagMsP99 !== undefined && result.clientLagMsP99 > CLIENT_LAG_NOTE_MS) lateRuns.push(result.clientLagMsP99);
+        const errors = totalErrors(result.errors);
+        if (errors > result.requests * ERROR_NOTE_SHARE) {
+          notes.push(`${round} ${CONFIGURATION_LABELS[id]}: ${errors} errors for ${result.requests} responses (non-2xx or socket errors): its figures measure failures, not proxying`);
         }
         progress(`${round} ${CONFIGURATION_LABELS[id]}: ${describeRun(result)}`);
         return result;
@@ -176,6 +185,12 @@ export async function runBench(options: BenchOptions, command: string, progress:
       }
     }
 
+    if (lateRuns.length > 0) {
+      notes.push(
+        `in ${lateRuns.length} fixed-rate run(s) the paced client sent up to ${Math.max(...lateRuns).toFixed(0)} ms late (p99): ` +
+          'the load core was busy with something else, so requests left in bursts and those latencies are pessimistic',
+      );
+    }
     checkpoint();
     progress('stopping servers…');
     await stopAllChildren();
@@ -192,7 +207,10 @@ export async function runBench(options: BenchOptions, command: string, progress:
       machine,
       setup: {
         loadTool: loadToolName(loadTool, machine),
-        upstream: ctx.nginx !== null ? `nginx ${machine.nginx?.version ?? ''} serving a static ${'~500'}-byte JSON (1 process)` : 'embedded Node server, a fixed ~500-byte JSON',
+        upstream:
+          ctx.nginx !== null
+            ? `nginx ${machine.nginx?.version ?? ''} (1 process) serving a static ${PAYLOAD_TARGET_BYTES}-byte JSON`
+            : `embedded Node server, a fixed ${PAYLOAD_TARGET_BYTES}-byte JSON`,
         placement: placement(pinning),
         connections: options.connections,
         rounds: options.rounds,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LoadResult } from '../../src/bench/load-result.js';
-import { windowWaitSeconds } from '../../src/bench/labs-timing.js';
+import { parseLabsJson, windowWaitSeconds } from '../../src/bench/labs-timing.js';
 import { computeFigures, formatLabsTiming, formatReport, resultsToJson, type BenchResults, type Runs } from '../../src/bench/report.js';
 
 function run(requestsPerSecond: number, p50 = 1, p99 = 2, statusErrors = 0): LoadResult {
@@ -160,6 +160,13 @@ describe('labs timing', () => {
     ].join('\n');
     expect(windowWaitSeconds(output)).toBeCloseTo(43.3, 10);
     expect(windowWaitSeconds('no waits at all')).toBe(0);
+  });
+
+  it("reads the runner's --json summary", () => {
+    const report = { format: 'kong-labkit/lab-results@1', passed: false, summary: { labs: 8, labsPassed: 7, waitedMs: 61_300, passed: false }, labs: [] };
+    expect(parseLabsJson(`${JSON.stringify(report, null, 2)}\n`)).toEqual({ waitedSeconds: 61.3, labs: 8, labsPassed: 7, passed: false });
+    expect(parseLabsJson('• starting httpbin…')).toBeNull();
+    expect(parseLabsJson('{"format":"other"}')).toBeNull();
   });
 
   it('reports the time without the waits, or why there is none', () => {
