@@ -8,6 +8,7 @@ import { ConfigStore } from '../../src/config-store.js';
 import type { Acl, BasicauthCredential, Consumer, FlatConfig, KeyauthCredential, Plugin, Route, Service } from '../../src/declarative/entities.js';
 import { createServerStats, type ServerStats } from '../../src/server-stats.js';
 import { readSettings } from '../../src/settings.js';
+import { consumerEntity as consumer, routeEntity, serviceEntity } from '../fixtures/entities.js';
 
 export class FakeCounters {
   entries = new Map<string, number>();
@@ -133,56 +134,23 @@ consumers:
 export const CREATED = 1_754_000_000;
 
 export function service(id: string, name: string | null, tags: string[] | null = null): Service {
-  return {
-    id,
-    name,
-    protocol: 'http',
-    host: `${name ?? 'unnamed'}.internal`,
-    port: 80,
-    path: null,
-    retries: 5,
-    connect_timeout: 60000,
-    write_timeout: 60000,
-    read_timeout: 60000,
-    tags,
-    client_certificate: null,
-    tls_verify: null,
-    tls_verify_depth: null,
-    ca_certificates: null,
-    enabled: true,
-    created_at: CREATED,
-    updated_at: CREATED,
-  };
+  return serviceEntity({ id, name, host: `${name ?? 'unnamed'}.internal`, tags, created_at: CREATED, updated_at: CREATED });
 }
 
 export function route(id: string, name: string | null, serviceId: string | null, tags: string[] | null = null): Route {
-  return {
+  return routeEntity({
     id,
     name,
-    protocols: ['http', 'https'],
-    methods: null,
-    hosts: null,
     paths: [`/${name ?? id}`],
-    headers: null,
-    snis: null,
-    sources: null,
-    destinations: null,
-    strip_path: true,
-    preserve_host: false,
-    regex_priority: 0,
-    path_handling: 'v0',
-    https_redirect_status_code: 426,
-    request_buffering: true,
-    response_buffering: true,
     tags,
     service: serviceId ? { id: serviceId } : null,
     created_at: CREATED,
     updated_at: CREATED,
-  };
+  });
 }
 
 export function consumerEntity(id: string, username: string | null, customId: string | null = null, tags: string[] | null = null): Consumer {
-  return { id, username, custom_id: customId, tags, created_at: CREATED, updated_at: CREATED };
+  return consumer({ id, username, custom_id: customId, tags, created_at: CREATED, updated_at: CREATED });
 }
 
 export function pluginEntity(

@@ -2,6 +2,7 @@
 // plugin does to the upstream request and the response is recorded for assertions.
 
 import type { Consumer, Plugin, Route, Service } from '../../src/declarative/entities.js';
+import { consumerEntity, routeEntity, serviceEntity } from '../fixtures/entities.js';
 import type {
   AuthenticatedCredential,
   EntityLookup,
@@ -158,56 +159,15 @@ export function fakeContext(options: FakeContextOptions = {}): FakeContext {
 // ---- entity builders ----
 
 export function route(id: string, serviceId: string | null = null): Route {
-  return {
-    id,
-    name: null,
-    protocols: ['http', 'https'],
-    methods: null,
-    hosts: null,
-    paths: ['/'],
-    headers: null,
-    snis: null,
-    sources: null,
-    destinations: null,
-    strip_path: true,
-    preserve_host: false,
-    regex_priority: 0,
-    path_handling: 'v0',
-    https_redirect_status_code: 426,
-    request_buffering: true,
-    response_buffering: true,
-    tags: null,
-    service: serviceId === null ? null : { id: serviceId },
-    created_at: 1_700_000_000,
-    updated_at: 1_700_000_000,
-  };
+  return routeEntity({ id, paths: ['/'], service: serviceId === null ? null : { id: serviceId } });
 }
 
 export function service(id: string): Service {
-  return {
-    id,
-    name: null,
-    protocol: 'http',
-    host: 'upstream.test',
-    port: 80,
-    path: null,
-    retries: 5,
-    connect_timeout: 60000,
-    write_timeout: 60000,
-    read_timeout: 60000,
-    tags: null,
-    client_certificate: null,
-    tls_verify: null,
-    tls_verify_depth: null,
-    ca_certificates: null,
-    enabled: true,
-    created_at: 1_700_000_000,
-    updated_at: 1_700_000_000,
-  };
+  return serviceEntity({ id });
 }
 
 export function consumer(id: string, username: string | null = null, customId: string | null = null): Consumer {
-  return { id, username, custom_id: customId, tags: null, created_at: 1_700_000_000, updated_at: 1_700_000_000 };
+  return consumerEntity({ id, username, custom_id: customId });
 }
 
 export interface PluginScope {

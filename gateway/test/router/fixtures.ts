@@ -3,6 +3,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Route, Service } from '../../src/declarative/entities.js';
 import type { RouterRequest } from '../../src/router/index.js';
+import { routeEntity, serviceEntity } from '../fixtures/entities.js';
 
 let counter = 0;
 
@@ -17,54 +18,11 @@ function nextId(): string {
 }
 
 export function makeService(overrides: Partial<Service> = {}): Service {
-  return {
-    id: nextId(),
-    name: null,
-    protocol: 'http',
-    host: 'upstream.test',
-    port: 80,
-    path: null,
-    retries: 5,
-    connect_timeout: 60000,
-    write_timeout: 60000,
-    read_timeout: 60000,
-    tags: null,
-    client_certificate: null,
-    tls_verify: null,
-    tls_verify_depth: null,
-    ca_certificates: null,
-    enabled: true,
-    created_at: 1700000000,
-    updated_at: 1700000000,
-    ...overrides,
-  };
+  return serviceEntity({ id: nextId(), ...overrides });
 }
 
 export function makeRoute(overrides: Partial<Route> = {}, service: Service | null = null): Route {
-  return {
-    id: nextId(),
-    name: null,
-    protocols: ['http', 'https'],
-    methods: null,
-    hosts: null,
-    paths: null,
-    headers: null,
-    snis: null,
-    sources: null,
-    destinations: null,
-    strip_path: true,
-    preserve_host: false,
-    regex_priority: 0,
-    path_handling: 'v0',
-    https_redirect_status_code: 426,
-    request_buffering: true,
-    response_buffering: true,
-    tags: null,
-    service: service === null ? null : { id: service.id },
-    created_at: 1700000000,
-    updated_at: 1700000000,
-    ...overrides,
-  };
+  return routeEntity({ id: nextId(), service: service === null ? null : { id: service.id }, ...overrides });
 }
 
 /** `target` is a request target like `/a/b?x=1`; the query part is split off as the proxy does. */
