@@ -25,13 +25,33 @@ export interface AccessLogEntry {
 
 export interface AccessLog {
   write(entry: AccessLogEntry): void;
+  /** Writes what is buffered now (before exit). */
+  flush(): void;
 }
 
+/** Lines are gathered and written once per event-loop turn (or every 64 KiB): one write per batch, not per request. */
+const FLUSH_BYTES = 64 * 1024;
+
 export function createAccessLog(enabled: boolean, stream: Writable = process.stdout): AccessLog {
-  if (!enabled) return { write() {} };
+  if (!enabled) return { write() {}, flush() {} };
+  let pending = '';
+  let scheduled = false;
+  const flush = (): void => {
+    scheduled = false;
+    if (pending === '') return;
+    const lines = pending;
+    pending = '';
+    stream.write(lines);
+  };
   return {
     write(entry) {
-      stream.write(`${JSON.stringify(entry)}\n`);
+      pending += `${JSON.stringify(entry)}\n`;
+      if (pending.length >= FLUSH_BYTES) flush();
+      else if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
     },
+    flush,
   };
 }

@@ -128,6 +128,7 @@ export async function startGateway(settings: GatewaySettings, options: StartOpti
       clearInterval(idleSweep);
       for (const socket of proxySockets) socket.destroy();
       await pools.close();
+      log.flush();
     })();
     return closing;
   };

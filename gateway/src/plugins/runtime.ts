@@ -116,31 +116,56 @@ function reportFailure(phase: string, plugin: Plugin, error: unknown): void {
   process.stderr.write(`[plugins] ${plugin.name} (${plugin.id}) ${kind} in ${phase}: ${detail}\n`);
 }
 
-export async function runAccessPhase(
-  plan: PluginPlan,
+export interface AccessOutcome {
+  collected: CollectedPlugin[];
+  exit: KongExit | null;
+}
+
+/**
+ * Synchronous while every handler is: a promise (and a turn of the event loop) only appears once a handler
+ * returns one, e.g. key-auth reading a request body.
+ */
+export function runAccessPhase(plan: PluginPlan, ctx: PluginContext): AccessOutcome | Promise<AccessOutcome> {
+  return continueAccess(plan.entries, 0, ctx, { collected: [], exit: null });
+}
+
+function continueAccess(
+  entries: PluginPlan['entries'],
+  start: number,
   ctx: PluginContext,
-): Promise<{ collected: CollectedPlugin[]; exit: KongExit | null }> {
-  const collected: CollectedPlugin[] = [];
-  let exit: KongExit | null = null;
-  const entries = plan.entries;
-  for (let i = 0; i < entries.length; i++) {
+  outcome: AccessOutcome,
+): AccessOutcome | Promise<AccessOutcome> {
+  for (let i = start; i < entries.length; i++) {
     const instance = lookupInstance(entries[i], ctx);
     if (instance === undefined) continue;
-    collected.push(instance);
-    if (exit !== null) continue;
+    outcome.collected.push(instance);
+    if (outcome.exit !== null) continue;
     const { handler, plugin } = instance;
     if (handler.access === undefined) continue;
+    let result: ReturnType<NonNullable<PluginHandler['access']>>;
     try {
-      let result = handler.access(ctx, plugin.config, plugin);
-      // Only asynchronous handlers cost a turn of the event loop.
-      if (result instanceof Promise) result = await result;
-      if (result instanceof KongExit) exit = result;
+      result = handler.access(ctx, plugin.config, plugin);
     } catch (error) {
       reportFailure('access', plugin, error);
-      exit = new KongExit(500, UNEXPECTED);
+      outcome.exit = new KongExit(500, UNEXPECTED);
+      continue;
     }
+    if (result instanceof Promise) {
+      return result.then(
+        (value) => {
+          if (value instanceof KongExit) outcome.exit = value;
+          return continueAccess(entries, i + 1, ctx, outcome);
+        },
+        (error: unknown) => {
+          reportFailure('access', plugin, error);
+          outcome.exit = new KongExit(500, UNEXPECTED);
+          return continueAccess(entries, i + 1, ctx, outcome);
+        },
+      );
+    }
+    if (result instanceof KongExit) outcome.exit = result;
   }
-  return { collected, exit };
+  return outcome;
 }
 
 export function runResponsePhase(collected: readonly CollectedPlugin[], ctx: PluginContext): void {

@@ -9,14 +9,13 @@ import type { Consumer, Route, Service } from '../declarative/entities.js';
 import type { AccessLog } from '../access-log.js';
 import type { GatewaySettings } from '../settings.js';
 import type { RouteMatch } from '../router/index.js';
-import { runAccessPhase, runLogPhase, runResponsePhase, type CollectedPlugin } from '../plugins/runtime.js';
-import {
-  KongExit,
-  type AuthenticatedCredential,
-  type EntityLookup,
-  type PluginContext,
-  type PluginRequest,
-  type UpstreamRequestEditor,
+import { runAccessPhase, runLogPhase, runResponsePhase, type AccessOutcome, type CollectedPlugin } from '../plugins/runtime.js';
+import type {
+  AuthenticatedCredential,
+  EntityLookup,
+  PluginContext,
+  PluginRequest,
+  UpstreamRequestEditor,
 } from '../plugins/types.js';
 import { ForwardedHeader, HOP_BY_HOP, KongHeader } from '../http/kong-headers.js';
 import { defaultErrorMessage, mimeTypeOf, renderErrorBody, responseTypeFromAccept } from '../http/error-response.js';
@@ -66,6 +65,8 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
   readonly headers: IncomingMessage['headers'];
   readonly rawHeaders: readonly string[];
   readonly clientIp: string;
+  /** The request target's path as received (X-Forwarded-Path and the access log show it). */
+  readonly rawPath: string;
   // PluginContext
   readonly request: PluginRequest = this;
   readonly upstream: UpstreamRequestEditor = this;
@@ -91,6 +92,8 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
   #collected: CollectedPlugin[] = [];
   #match: RouteMatch | null = null;
   #upstreamAddress: string | null = null;
+  #upstreamPath = '';
+  #upstreamPool: Dispatcher | null = null;
   #upstreamStatus: number | null = null;
   #abortUpstream: ((err?: Error) => void) | null = null;
   #resumeUpstream: (() => void) | null = null;
@@ -112,7 +115,8 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
     this.startedAt = Date.now();
     const url = req.url ?? '/';
     const queryAt = url.indexOf('?');
-    this.path = queryAt === -1 ? url : url.slice(0, queryAt);
+    this.rawPath = queryAt === -1 ? url : url.slice(0, queryAt);
+    this.path = this.rawPath;
     this.rawQuery = queryAt === -1 ? '' : url.slice(queryAt + 1);
   }
 
@@ -159,7 +163,7 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
 
   // ---- pipeline ----
 
-  async run(): Promise<void> {
+  run(): void {
     const { router } = this.snapshot;
     const hostHeader = this.req.headers.host ?? '';
     const match = router.match({
@@ -185,7 +189,12 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
       return;
     }
 
-    const { collected, exit } = await runAccessPhase(this.snapshot.plan, this);
+    const outcome = runAccessPhase(this.snapshot.plan, this);
+    if (outcome instanceof Promise) outcome.then((done) => this.afterAccess(done, match), (err: unknown) => this.fail(err));
+    else this.afterAccess(outcome, match);
+  }
+
+  afterAccess({ collected, exit }: AccessOutcome, match: RouteMatch): void {
     this.#collected = collected;
     if (exit !== null) {
       this.sendKongError(exit.status, exit.message ?? defaultErrorMessage(exit.status), exit.headers);
@@ -224,27 +233,39 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
       const bare = queryAt === -1 ? path : path.slice(0, queryAt);
       path = this.#upstreamQuery === '' ? bare : `${bare}?${this.#upstreamQuery}`;
     }
-    const body = this.#upstreamBody ?? null;
-    const streamBody = body === null && this.#bodyBuffer === null && hasRequestBody(this.req);
+    this.#upstreamPath = path;
+    this.#upstreamPool = target.pool;
     this.#upstreamSentHr = performance.now();
-    const send = (buffered: Buffer | null) => {
-      target.pool.dispatch(
-        {
-          method: this.method,
-          path,
-          headers: this.buildUpstreamHeaders(match, buffered),
-          body: streamBody ? this.req : buffered,
-          headersTimeout: service.read_timeout,
-          bodyTimeout: service.read_timeout,
-        },
-        this,
-      );
-    };
+    const body = this.#upstreamBody;
     if (body !== null || this.#bodyBuffer === null) {
-      send(body);
+      this.dispatchUpstream(body);
     } else {
-      this.#bodyBuffer.then(send, (err) => this.onError(err));
+      // A plugin read the body (key_in_body): send what it read.
+      this.#bodyBuffer.then((buffered) => this.dispatchUpstream(buffered), (err: Error) => this.onError(err));
     }
+  }
+
+  dispatchUpstream(buffered: Buffer | null): void {
+    const service = this.service!;
+    const streamBody = buffered === null && this.#bodyBuffer === null && hasRequestBody(this.req);
+    this.#upstreamPool!.dispatch(
+      {
+        method: this.method,
+        path: this.#upstreamPath,
+        headers: this.buildUpstreamHeaders(this.#match!, buffered),
+        body: streamBody ? this.req : buffered,
+        headersTimeout: service.read_timeout,
+        bodyTimeout: service.read_timeout,
+      },
+      this,
+    );
+  }
+
+  /** An unexpected error in the pipeline itself (not the upstream's): 500 like a Lua error in Kong. */
+  fail(err: unknown): void {
+    process.stderr.write(`${JSON.stringify({ event: 'error', request_id: this.requestId, error: String(err) })}\n`);
+    if (!this.res.headersSent) this.sendKongError(500, 'An unexpected error occurred');
+    else this.res.destroy();
   }
 
   buildUpstreamHeaders(match: RouteMatch, body: Buffer | null): string[] {
@@ -281,7 +302,7 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
       ForwardedHeader.Port,
       String(req.socket.localPort ?? ''),
       ForwardedHeader.Path,
-      this.req.url?.split('?', 1)[0] ?? '/',
+      this.rawPath,
     );
     if (match.forwardedPrefix !== null) out.push(ForwardedHeader.Prefix, match.forwardedPrefix);
     out.push(ForwardedHeader.RealIp, this.clientIp);
@@ -429,11 +450,11 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
     const upstreamTimed = this.#upstreamHeadersHr > 0;
     this.deps.log.write({
       event: 'access',
-      time: new Date(this.startedAt).toISOString(),
+      time: isoTime(this.startedAt),
       request_id: this.requestId,
       client_ip: this.clientIp,
       method: this.method,
-      path: this.req.url?.split('?', 1)[0] ?? '/',
+      path: this.rawPath,
       status: this.res.statusCode,
       source: this.#source,
       route: this.route ? (this.route.name ?? this.route.id) : null,
@@ -480,18 +501,39 @@ function bufferBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
+const EXCHANGE = Symbol('exchange');
+
+type ExchangeResponse = ServerResponse & { [EXCHANGE]?: ProxyExchange };
+
+/** A module-level listener (no closure per request): the response carries its exchange. */
+function finishExchange(this: ExchangeResponse): void {
+  this[EXCHANGE]?.finish();
+}
+
 export function createProxyHandler(deps: ProxyDependencies): (req: IncomingMessage, res: ServerResponse) => void {
-  return (req, res) => {
+  return (req, res: ExchangeResponse) => {
     res.sendDate = false;
     const exchange = new ProxyExchange(req, res, deps.store.current, deps);
-    res.once('close', () => exchange.finish());
-    exchange.run().catch((err: unknown) => {
-      process.stderr.write(`${JSON.stringify({ event: 'error', request_id: exchange.requestId, error: String(err) })}\n`);
-      if (!res.headersSent) {
-        exchange.sendKongError(err instanceof KongExit ? err.status : 500, 'An unexpected error occurred');
-      } else {
-        res.destroy();
-      }
-    });
+    res[EXCHANGE] = exchange;
+    res.once('close', finishExchange);
+    try {
+      exchange.run();
+    } catch (err) {
+      exchange.fail(err);
+    }
   };
+}
+
+let isoSecond = -1;
+let isoPrefix = '';
+
+/** toISOString() with the seconds part built once per second. */
+function isoTime(ms: number): string {
+  const second = Math.floor(ms / 1000);
+  if (second !== isoSecond) {
+    isoSecond = second;
+    isoPrefix = new Date(second * 1000).toISOString().slice(0, 20);
+  }
+  const millis = ms - second * 1000;
+  return `${isoPrefix}${millis < 10 ? '00' : millis < 100 ? '0' : ''}${millis}Z`;
 }

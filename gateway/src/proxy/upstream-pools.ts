@@ -18,6 +18,8 @@ const KEEPALIVE_IDLE_MS = 60_000;
 
 export class UpstreamPools {
   readonly #pools = new Map<string, Pool>();
+  /** Per service object of the active configurations: the hot path does no string building. */
+  #targets = new WeakMap<Service, UpstreamTarget>();
   readonly #settings: Pick<GatewaySettings, 'upstreamOverrides' | 'hostsFile'>;
 
   constructor(settings: Pick<GatewaySettings, 'upstreamOverrides' | 'hostsFile'>) {
@@ -25,6 +27,15 @@ export class UpstreamPools {
   }
 
   target(service: Service): UpstreamTarget {
+    let target = this.#targets.get(service);
+    if (target === undefined) {
+      target = this.#createTarget(service);
+      this.#targets.set(service, target);
+    }
+    return target;
+  }
+
+  #createTarget(service: Service): UpstreamTarget {
     const key = `${service.protocol}|${service.host}|${service.port}|${service.connect_timeout}|${service.tls_verify === true}`;
     let pool = this.#pools.get(key);
     const address = this.#resolve(service);
@@ -63,6 +74,7 @@ export class UpstreamPools {
     for (const [key, pool] of this.#pools) {
       if (!wanted.has(key)) {
         this.#pools.delete(key);
+        this.#targets = new WeakMap();
         void pool.close().catch(() => pool.destroy());
       }
     }

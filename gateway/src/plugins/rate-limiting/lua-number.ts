@@ -2,6 +2,8 @@
 // integers print without a fraction (5, not 5.0), other numbers with 14 significant digits.
 
 export function luaNumberToString(value: number): string {
+  // The common case (whole limits and counts) on the hot path: %.14g prints these exactly as String does.
+  if (Number.isInteger(value) && value > -1e14 && value < 1e14 && !Object.is(value, -0)) return String(value);
   if (Number.isNaN(value)) return value > 0 ? 'nan' : '-nan';
   if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
   if (value === 0) return Object.is(value, -0) ? '-0' : '0';
