@@ -88,6 +88,20 @@ export function readEnvironmentRecord(paths: StatePaths = statePaths()): Environ
 }
 
 /** Written whole to a temporary file and renamed, so a reader never sees half a record. */
+/** The recorded environment for a command: a broken state file is explained on `stderr` and gives `'broken'`. */
+export function readRecordForCommand(
+  paths: StatePaths,
+  stderr: { write(text: string): unknown },
+): EnvironmentRecord | null | 'broken' {
+  try {
+    return readEnvironmentRecord(paths);
+  } catch (err) {
+    if (!(err instanceof StateFileError)) throw err;
+    stderr.write(`${err.message}\n`);
+    return 'broken';
+  }
+}
+
 export function writeEnvironmentRecord(record: EnvironmentRecord, paths: StatePaths = statePaths()): void {
   mkdirSync(paths.dir, { recursive: true });
   const temporary = `${paths.stateFile}.${process.pid}.tmp`;

@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { LABEL_ENVIRONMENT } from '../../containers/labels.js';
 import { shownPath, statePaths } from '../paths.js';
-import { readEnvironmentRecord, StateFileError, type EnvironmentRecord } from '../state.js';
+import { readRecordForCommand } from '../state.js';
 import { tearDownEnvironment } from '../teardown.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, printer, processIo, type ClassroomIo } from './io.js';
 
@@ -28,14 +28,8 @@ export async function runDownCommand(argv: string[], io: ClassroomIo = processIo
   }
   const out = printer(io);
   const paths = statePaths(io.env);
-  let record: EnvironmentRecord | null;
-  try {
-    record = readEnvironmentRecord(paths);
-  } catch (err) {
-    if (!(err instanceof StateFileError)) throw err;
-    io.stderr.write(`${err.message}\n`);
-    return EXIT_FAILED;
-  }
+  const record = readRecordForCommand(paths, io.stderr);
+  if (record === 'broken') return EXIT_FAILED;
   if (!record) {
     out.say(`Nothing to stop: no environment is recorded in ${shownPath(paths.stateFile)}.`);
     return EXIT_OK;

@@ -6,7 +6,7 @@ import { findLab, loadLabs } from '../../spec/discover.js';
 import { inspectEnvironment, type EnvironmentHealth } from '../inspect.js';
 import { logTail, notAccessLine } from '../log-file.js';
 import { shownPath, statePaths } from '../paths.js';
-import { readEnvironmentRecord, StateFileError, type EnvironmentRecord } from '../state.js';
+import { readRecordForCommand, type EnvironmentRecord } from '../state.js';
 import { environmentLines } from './describe.js';
 import { clockTime, EXIT_FAILED, EXIT_NO_ENVIRONMENT, EXIT_OK, EXIT_USAGE, printer, processIo, type ClassroomIo, type Printer } from './io.js';
 
@@ -103,14 +103,8 @@ export async function runStatusCommand(argv: string[], io: ClassroomIo = process
     return EXIT_OK;
   }
   const paths = statePaths(io.env);
-  let record: EnvironmentRecord | null;
-  try {
-    record = readEnvironmentRecord(paths);
-  } catch (err) {
-    if (!(err instanceof StateFileError)) throw err;
-    io.stderr.write(`${err.message}\n`);
-    return EXIT_FAILED;
-  }
+  const record = readRecordForCommand(paths, io.stderr);
+  if (record === 'broken') return EXIT_FAILED;
   if (!record) {
     if (values.json) io.stdout.write(`${JSON.stringify({ environment: null, health: null }, null, 2)}\n`);
     else io.stdout.write(`No environment is running (nothing recorded in ${shownPath(paths.stateFile)}). Start one with: npm run up\n`);
