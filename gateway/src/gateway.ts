@@ -10,6 +10,7 @@ import { createAccessLog, type AccessLog } from './access-log.js';
 import { createAdminHandler } from './admin/index.js';
 import { parseDeclarativeText } from './declarative/parse.js';
 import { loadDeclarativeConfig } from './declarative/load.js';
+import { DeclarativeConfigError } from './declarative/errors.js';
 import { localCounters } from './plugins/rate-limiting/counters.js';
 import { createProxyHandler } from './proxy/proxy-handler.js';
 import { UpstreamPools } from './proxy/upstream-pools.js';
@@ -70,13 +71,11 @@ async function loadInitialConfig(store: ConfigStore, path: string): Promise<void
   try {
     input = parseDeclarativeText(text);
   } catch (err) {
-    throw new DeclarativeConfigFileError(path, err instanceof Error ? err.message : String(err));
+    const detail = err instanceof DeclarativeConfigError ? err.describe().join('; ') : String(err);
+    throw new DeclarativeConfigFileError(path, detail);
   }
   const result = loadDeclarativeConfig(input, { flattenErrors: true });
-  if (!result.ok) {
-    const body = result.error.body as { message?: string };
-    throw new DeclarativeConfigFileError(path, body.message ?? result.error.message);
-  }
+  if (!result.ok) throw new DeclarativeConfigFileError(path, result.error.describe().join('; '));
   store.apply(result.config, createHash('md5').update(text).digest('hex'));
 }
 

@@ -43,6 +43,17 @@ export class DeclarativeConfigError extends Error {
     };
   }
 
+  /** One line per problem, for people: `service 'a': port: value should be between 0 and 65535`. */
+  describe(): string[] {
+    const lines: string[] = [];
+    for (const entity of this.body.flattened_errors ?? []) {
+      const label = `${entity.entity_type}${entity.entity_name ? ` '${entity.entity_name}'` : ''}`;
+      for (const item of entity.errors) lines.push(`${label}: ${item.type === 'field' ? `${item.field}: ` : ''}${item.message}`);
+    }
+    if (Object.keys(this.body.fields).length > 0) lines.push(`${lines.length > 0 ? 'also: ' : ''}${JSON.stringify(this.body.fields)}`);
+    return lines;
+  }
+
   /** The error for text that is not a configuration at all (Kong's `failed parsing …`). */
   static parseFailure(reason?: string): DeclarativeConfigError {
     const text = reason ? `failed parsing declarative configuration: ${reason}` : 'failed parsing declarative configuration';

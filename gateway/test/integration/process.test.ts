@@ -125,4 +125,18 @@ describe('gateway start errors', () => {
       message: 'KONG_PROXY_LISTEN="nonsense" is invalid: expected host:port (for example 127.0.0.1:8001)',
     });
   });
+
+  it('refuses a declarative file it cannot load, naming the file, the entity and the field', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'labkit-gateway-'));
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(file, '_format_version: "3.0"\nservices:\n- name: a\n  host: h\n  port: 99999\n');
+    const result = await execa(process.execPath, ['--import', 'tsx', MAIN], {
+      env: { KONG_DECLARATIVE_CONFIG: file, KONG_PROXY_LISTEN: '127.0.0.1:0', KONG_ADMIN_LISTEN: '127.0.0.1:0' },
+      reject: false,
+    });
+    expect(result.exitCode).toBe(1);
+    expect(JSON.parse(String(result.stderr)).message).toBe(
+      `KONG_DECLARATIVE_CONFIG=${file} was rejected: service 'a': port: value should be between 0 and 65535. Fix the file (or unset the variable) and start again.`,
+    );
+  });
 });
