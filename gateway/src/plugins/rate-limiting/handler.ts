@@ -19,16 +19,13 @@ const REMAINING_HEADER: Readonly<Record<Period, string>> = Object.fromEntries(
   PERIODS.map((p) => [p, `X-RateLimit-Remaining-${PERIOD_LABEL[p]}`]),
 ) as Record<Period, string>;
 
-/** Plugin ids already warned about an unsupported policy (one stderr line per instance, not per request). */
-const warnedUnsupported = new Set<string>();
-
-function unsupportedPolicy(config: RateLimitingConfig, plugin: Plugin<RateLimitingConfig>): KongExit | void {
-  const message = `rate-limiting policy "${config.policy}" is not supported by this gateway yet`;
-  if (!config.fault_tolerant) return new KongExit(500, message);
-  if (!warnedUnsupported.has(plugin.id)) {
-    warnedUnsupported.add(plugin.id);
-    process.stderr.write(`[rate-limiting] plugin ${plugin.id}: ${message}; fault_tolerant is on, so requests are proxied without limits\n`);
-  }
+/**
+ * The declaration is valid (Kong's schema accepts redis), but this gateway only counts locally. Answering
+ * every request with the reason beats proxying without limits: fault_tolerant covers a store that fails,
+ * not a policy that does not exist here.
+ */
+function unsupportedPolicy(config: RateLimitingConfig): KongExit {
+  return new KongExit(500, `rate-limiting policy "${config.policy}" is not supported by this gateway yet`);
 }
 
 /** Scratch space reused by every call: access never awaits, so one request uses it at a time. */
@@ -38,7 +35,7 @@ const starts: number[] = [];
 const periods: Period[] = [];
 
 function access(ctx: PluginContext, config: RateLimitingConfig, plugin: Plugin<RateLimitingConfig>): KongExit | void {
-  if (config.policy !== 'local') return unsupportedPolicy(config, plugin);
+  if (config.policy !== 'local') return unsupportedPolicy(config);
 
   const requestMs = ctx.startedAt;
   // Kong reads the clock as ngx.time() * 1000: whole seconds.
@@ -122,8 +119,4 @@ export const rateLimitingHandler: PluginHandler<RateLimitingConfig> = {
   name: 'rate-limiting',
   priority: RATE_LIMITING_PRIORITY,
   access,
-  configure(active) {
-    const ids = new Set(active.map((p) => p.id));
-    for (const id of warnedUnsupported) if (!ids.has(id)) warnedUnsupported.delete(id);
-  },
 };
