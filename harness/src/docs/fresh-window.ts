@@ -4,6 +4,7 @@
 import { request } from 'undici';
 import { systemClock, type Clock } from '../runner/clock.js';
 import { msUntilNextWindow, type RateLimitPeriod } from './rate-limit-windows.js';
+import type { ParsedPage } from './types.js';
 
 /** Added to a window wait: the gateway's clock and ours are not quite the same clock. */
 export const WINDOW_SLACK_MS = 1_500;
@@ -17,6 +18,14 @@ export async function clearRateLimitCounters(adminUrl: string): Promise<'cleared
   if (response.statusCode === 204) return 'cleared';
   if (response.statusCode === 404 || response.statusCode === 405) return 'unsupported';
   throw new Error(`clearing rate-limit counters answered ${response.statusCode}; expected 204 (our gateway) or 404 (a real Kong)`);
+}
+
+/**
+ * Can counters left by an earlier page change what this page shows? Yes when it shows rate-limit headers or
+ * configures a rate-limiting plugin (Kong's DB-less IDs are stable across syncs, so its counters carry over).
+ */
+export function countsRequests(page: ParsedPage): boolean {
+  return page.showsRateLimits || page.steps.some((step) => step.kind === 'write-file' && /\b(rate-limiting|response-ratelimiting)\b/.test(step.text));
 }
 
 /**

@@ -15,3 +15,6 @@ export { junitXml } from './junit.js';
 export {
   verifyDocs, findPages, CONTENT_DIR, REPO_ROOT, DEFAULT_EXPECTED_FAILURES_FILE, type VerifyDocsOptions,
 } from './verify-docs.js';
+export {
+  parseVerifyDocsArgs, VerifyDocsUsageError, VERIFY_DOCS_USAGE, UPSTREAM_CHOICES, type VerifyDocsArgs,
+} from './cli-args.js';

@@ -5,7 +5,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startLocalEnvironment, type LabEnvironment, type UpstreamChoice } from '../env/index.js';
+import type { LabEnvironment, UpstreamChoice } from '../env/index.js';
+import { openLabEnvironment, type RuntimeRequest } from '../env/runtime-choice.js';
 import { resetGateway } from '../sync/index.js';
 import type { Clock } from '../runner/clock.js';
 import { displayPath } from '../spec/index.js';
@@ -21,8 +22,16 @@ export const DEFAULT_EXPECTED_FAILURES_FILE = join(REPO_ROOT, 'harness', 'docs-e
 
 export interface VerifyDocsOptions {
   expectedFailures?: ExpectedFailure[];
-  /** Where to run the pages. Default: a local gateway and httpbin started for the run and closed after it. */
+  /** Where to run the pages. Default: an environment opened for the run (see `runtime`) and closed after it. */
   environment?: LabEnvironment;
+  /**
+   * Without `environment`: what openLabEnvironment opens, when the first page needs it. Default local, so that
+   * library callers (the tests) never depend on Docker; the command passes the lab commands' default, auto.
+   */
+  runtime?: RuntimeRequest;
+  /** With runtime external: the gateway someone else runs. */
+  proxyUrl?: string | null;
+  adminUrl?: string | null;
   upstream?: UpstreamChoice;
   clock?: Clock;
   onProgress?: (message: string) => void;
@@ -45,7 +54,13 @@ export async function verifyDocs(files: string[], options: VerifyDocsOptions = {
   const verdicts: PageVerdict[] = [];
   let env: LabEnvironment | Error | undefined = options.environment;
   const environment = async (): Promise<LabEnvironment | Error> => {
-    env ??= await startLocalEnvironment({ upstream: options.upstream, onProgress: options.onProgress }).catch((error: Error) => error);
+    env ??= await openLabEnvironment({
+      runtime: options.runtime ?? 'local',
+      proxyUrl: options.proxyUrl,
+      adminUrl: options.adminUrl,
+      upstream: options.upstream,
+      onProgress: options.onProgress,
+    }).catch((error: Error) => error);
     return env;
   };
   try {
@@ -75,11 +90,16 @@ async function verifyOnePage(path: string, environment: () => Promise<LabEnviron
   if (page.steps.length === 0) return judgePage({ file: shown, steps: [], durationMs: elapsed() }, options.expectedFailures ?? []);
   const env = await environment();
   if (env instanceof Error) return failedPage(shown, `could not start an environment: ${env.message}`, elapsed());
+  let counters;
   try {
-    await resetGateway({ adminUrl: env.adminUrl, resetCounters: true });
+    ({ counters } = await resetGateway({ adminUrl: env.adminUrl, resetCounters: true }));
   } catch (error) {
     return failedPage(shown, `could not empty the gateway before the page: ${(error as Error).message}`, elapsed());
   }
-  const result = await verifyPage(page, env, { clock: options.clock, onStep: (step) => options.onStep?.(shown, step) });
+  const result = await verifyPage(page, env, {
+    clock: options.clock,
+    countersKept: counters !== 'cleared',
+    onStep: (step) => options.onStep?.(shown, step),
+  });
   return judgePage(result, options.expectedFailures ?? []);
 }

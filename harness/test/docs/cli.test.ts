@@ -16,8 +16,10 @@ const driftingPage = join(scratch, 'drifting.md');
 writeFileSync(driftingPage, mutateLine(original, driftLine, 'WWW-Authenticate: Basic'));
 const driftMessage = 'WWW-Authenticate: documented "Basic", got "Key"';
 
+// `--runtime local` unless a test says otherwise: the default (auto) would use Docker where it answers.
 function verifyDocs(args: string[]) {
-  return execa(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'scripts', 'verify-docs.ts'), ...args], {
+  const pinned = args.includes('--runtime') ? args : ['--runtime', 'local', ...args];
+  return execa(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'scripts', 'verify-docs.ts'), ...pinned], {
     cwd: REPO_ROOT,
     reject: false,
     env: { NO_COLOR: '1' },
@@ -33,6 +35,8 @@ describe('npm run verify-docs', () => {
     expect(run.stdout).toContain(`✗ ${driftingPage}`);
     expect(run.stdout).toContain(`${driftingPage}:${driftLine}: ${driftMessage}`);
     expect(run.stdout).toContain('verify-docs: 1/2 pages pass, 1 drift');
+    // Which runtime and why is said even without --verbose.
+    expect(run.stderr).toContain('runtime: local (--runtime local)');
     const xml = readFileSync(junit, 'utf8');
     expect(xml).toMatch(/<testsuites name="verify-docs" tests="8" failures="1" skipped="0"/);
     expect(xml).toContain(`type="drift">${driftingPage}:${driftLine}: ${driftMessage}</failure>`);
@@ -53,6 +57,15 @@ describe('npm run verify-docs', () => {
     const bad = await verifyDocs(['--upstream', 'nowhere', goodPage]);
     expect(bad.exitCode).toBe(2);
     expect(bad.stderr).toContain('--upstream nowhere is not one of auto, debian-httpbin, embedded-httpbin');
+    for (const [args, message] of [
+      [['--runtime', 'kubernetes'], 'verify-docs: --runtime: the runtime must be local, containers or external (or auto), not "kubernetes"'],
+      [['--runtime', 'external'], 'verify-docs: --runtime external needs both --proxy-url URL and --admin-url URL'],
+      [['--proxy-url', 'http://localhost:8000'], 'verify-docs: --proxy-url and --admin-url go with --runtime external'],
+    ] as const) {
+      const wrong = await verifyDocs([...args, goodPage]);
+      expect(wrong.exitCode, args.join(' ')).toBe(2);
+      expect(wrong.stderr).toContain(message);
+    }
     const missing = await verifyDocs([join(scratch, 'missing.md')]);
     expect(missing.exitCode).toBe(1);
     expect(missing.stdout).toContain('missing.md: no such file');
