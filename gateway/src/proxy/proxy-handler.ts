@@ -23,6 +23,8 @@ import { httpDate } from '../http/http-date.js';
 import { newRequestId } from '../http/request-id.js';
 import type { UpstreamPools } from './upstream-pools.js';
 import { classifyUpstreamError } from './upstream-errors.js';
+// Upstream response headers that Kong writes itself, in its own position, are told apart by these kinds.
+import { CONTENT_LENGTH, CONTENT_TYPE, HOP_BY_HOP_HEADER, PASS, SERVER, VIA, responseHeaderKind } from './response-header-kind.js';
 
 export interface ProxyDependencies {
   store: ConfigStore;
@@ -33,9 +35,6 @@ export interface ProxyDependencies {
 
 /** Request bodies that plugins read (key_in_body) are buffered up to this size, like nginx's client_max_body_size. */
 const MAX_BUFFERED_BODY = 8 * 1024 * 1024;
-
-/** Upstream response headers that Kong writes itself, in its own position. */
-const PLACED_RESPONSE_HEADERS = new Set(['content-type', 'content-length', 'via', 'server', 'date']);
 
 /** Client headers Kong replaces rather than forwards. */
 const REPLACED_REQUEST_HEADERS = new Set([
@@ -50,6 +49,14 @@ const REPLACED_REQUEST_HEADERS = new Set([
   'via',
   'x-kong-request-id',
 ]);
+
+/** Bit n set: some name of length n (31: length 31 or more) needs a look in lower case. */
+function lengthBit(name: string): number {
+  return 1 << Math.min(name.length, 31);
+}
+
+/** Lengths of REPLACED_REQUEST_HEADERS, HOP_BY_HOP and content-length: other client header names skip toLowerCase. */
+const SPECIAL_REQUEST_NAME_LENGTHS = [...REPLACED_REQUEST_HEADERS, ...HOP_BY_HOP, 'content-length'].reduce((bits, name) => bits | lengthBit(name), 0);
 
 function elapsedMs(from: number, to: number): number {
   return Math.max(0, Math.round(to - from));
@@ -86,6 +93,8 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
   #responseHeaders: string[] = [];
   #upstreamSetHeaders: Map<string, [string, string]> | null = null;
   #upstreamRemovedHeaders: Set<string> | null = null;
+  /** lengthBit of every name set or removed upstream (never cleared: a stale bit only costs a toLowerCase). */
+  #upstreamEditedLengths = 0;
   #upstreamQuery: string | null = null;
   #upstreamBody: Buffer | null = null;
   #bodyBuffer: Promise<Buffer> | null = null;
@@ -123,14 +132,17 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
   // ---- PluginContext / PluginRequest ----
 
   setResponseHeader(name: string, value: string): void {
-    const lower = name.toLowerCase();
-    for (let i = 0; i < this.#responseHeaders.length; i += 2) {
-      if (this.#responseHeaders[i].toLowerCase() === lower) {
-        this.#responseHeaders[i + 1] = value;
-        return;
-      }
+    const headers = this.#responseHeaders;
+    // Names of another length cannot match: most calls lower-case nothing.
+    let lower: string | null = null;
+    for (let i = 0; i < headers.length; i += 2) {
+      const existing = headers[i];
+      if (existing.length !== name.length) continue;
+      if (existing !== name && existing.toLowerCase() !== (lower ??= name.toLowerCase())) continue;
+      headers[i + 1] = value;
+      return;
     }
-    this.#responseHeaders.push(name, value);
+    headers.push(name, value);
   }
 
   readBody(): Promise<Buffer> {
@@ -142,12 +154,14 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
 
   setHeader(name: string, value: string): void {
     const lower = name.toLowerCase();
+    this.#upstreamEditedLengths |= lengthBit(name);
     (this.#upstreamSetHeaders ??= new Map()).set(lower, [name, value]);
     this.#upstreamRemovedHeaders?.delete(lower);
   }
 
   removeHeader(name: string): void {
     const lower = name.toLowerCase();
+    this.#upstreamEditedLengths |= lengthBit(name);
     this.#upstreamSetHeaders?.delete(lower);
     (this.#upstreamRemovedHeaders ??= new Set()).add(lower);
   }
@@ -277,8 +291,13 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
     let clientForwardedFor: string | null = null;
     let clientVia: string | null = null;
     const raw = req.rawHeaders;
+    const specialLengths = SPECIAL_REQUEST_NAME_LENGTHS | this.#upstreamEditedLengths;
     for (let i = 0; i < raw.length; i += 2) {
       const name = raw[i];
+      if ((specialLengths & lengthBit(name)) === 0) {
+        out.push(name, raw[i + 1]);
+        continue;
+      }
       const lower = name.toLowerCase();
       if (REPLACED_REQUEST_HEADERS.has(lower)) {
         if (lower === 'x-forwarded-for') clientForwardedFor = clientForwardedFor === null ? raw[i + 1] : `${clientForwardedFor}, ${raw[i + 1]}`;
@@ -335,19 +354,18 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
     let date: string | null = null;
     const passed: string[] = [];
     for (let i = 0; i < rawHeaders.length; i += 2) {
-      const name = rawHeaders[i].toString('latin1');
-      const value = rawHeaders[i + 1].toString('latin1');
-      const lower = name.toLowerCase();
-      if (HOP_BY_HOP.has(lower)) continue;
-      if (PLACED_RESPONSE_HEADERS.has(lower)) {
-        if (lower === 'content-type') contentType = value;
-        else if (lower === 'content-length') contentLength = value;
-        else if (lower === 'via') upstreamVia = upstreamVia === null ? value : `${upstreamVia}, ${value}`;
-        else if (lower === 'server') server = value;
-        else date = value;
+      const kind = responseHeaderKind(rawHeaders[i]);
+      if (kind === PASS) {
+        passed.push(rawHeaders[i].toString('latin1'), rawHeaders[i + 1].toString('latin1'));
         continue;
       }
-      passed.push(name, value);
+      if (kind === HOP_BY_HOP_HEADER) continue;
+      const value = rawHeaders[i + 1].toString('latin1');
+      if (kind === CONTENT_TYPE) contentType = value;
+      else if (kind === CONTENT_LENGTH) contentLength = value;
+      else if (kind === VIA) upstreamVia = upstreamVia === null ? value : `${upstreamVia}, ${value}`;
+      else if (kind === SERVER) server = value;
+      else date = value;
     }
     // nginx's order: its own Date when the upstream sent none, Content-Type, Content-Length,
     // Connection, headers set in access, the upstream's other headers, then header_filter's.
@@ -356,10 +374,11 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
     if (contentType !== null) out.push('Content-Type', contentType);
     if (contentLength !== null) out.push('Content-Length', contentLength);
     out.push('Connection', this.res.shouldKeepAlive ? 'keep-alive' : 'close');
-    for (const value of this.#responseHeaders) out.push(value);
+    const placed = this.#responseHeaders;
+    for (let i = 0; i < placed.length; i++) out.push(placed[i]);
     out.push('Server', server ?? settings.serverToken);
     if (date !== null) out.push('Date', date);
-    for (const value of passed) out.push(value);
+    for (let i = 0; i < passed.length; i++) out.push(passed[i]);
     out.push(
       KongHeader.UpstreamLatency,
       String(elapsedMs(this.#upstreamSentHr, this.#upstreamHeadersHr)),
@@ -515,7 +534,8 @@ export function createProxyHandler(deps: ProxyDependencies): (req: IncomingMessa
     res.sendDate = false;
     const exchange = new ProxyExchange(req, res, deps.store.current, deps);
     res[EXCHANGE] = exchange;
-    res.once('close', finishExchange);
+    // `on`, not `once`: once wraps the listener in a new closure per call; a response closes once, and finish() is idempotent anyway.
+    res.on('close', finishExchange);
     try {
       exchange.run();
     } catch (err) {

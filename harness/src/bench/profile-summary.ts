@@ -50,7 +50,7 @@ export function sourceArea(url: string, functionName: string): string {
 
 function shortFile(url: string): string {
   const area = sourceArea(url, '');
-  return area.startsWith('npm:') ? `${area}/${url.split('/').at(-1)}` : area;
+  return area.startsWith('npm:') ? `${area}/${url.split('/').at(-1)?.split('?')[0]}` : area;
 }
 
 /** Maps a position in the code that ran to the 1-based line of the source file, when a source map says. */

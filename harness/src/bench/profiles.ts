@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { PROCESSES_DIR, REPO_ROOT } from './paths.js';
+import { mapBundledProfile } from './profile-bundle.js';
 import { summarizeProfile, withOriginalLines, type CpuProfile, type ProfileEntry, type ProfileSummary } from './profile-summary.js';
 
 const RESOLVE_TIMEOUT_MS = 60_000;
@@ -14,7 +15,10 @@ export interface NamedProfileSummary {
   summary: ProfileSummary;
 }
 
-/** Per configuration directory, the main thread's profile: the one with the most samples (tsx's loader thread writes one too). */
+/**
+ * Per configuration directory, the main thread's profile: the one with the most samples (under tsx its
+ * loader thread writes one too). Profiles of bundles come back with frames at their .ts positions.
+ */
 export function readProfiles(dir: string): NamedProfileSummary[] {
   const profiles: NamedProfileSummary[] = [];
   const directories = readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.isDirectory());
@@ -24,7 +28,7 @@ export function readProfiles(dir: string): NamedProfileSummary[] {
       const profile = JSON.parse(readFileSync(join(dir, entry.name, file), 'utf8')) as CpuProfile;
       if (best === null || (profile.samples?.length ?? 0) > (best.samples?.length ?? 0)) best = profile;
     }
-    if (best !== null) profiles.push({ name: entry.name, summary: summarizeProfile(best, 20) });
+    if (best !== null) profiles.push({ name: entry.name, summary: summarizeProfile(mapBundledProfile(best), 20) });
   }
   return profiles;
 }

@@ -12,6 +12,7 @@ import { benchPayload } from './payload.js';
 import { SERVER_CPU, type Pinning } from './pinning.js';
 import { PROCESSES_DIR, REPO_ROOT } from './paths.js';
 import { freePort, waitForHttp } from './ports.js';
+import { bundleForProfile } from './profile-bundle.js';
 
 const GATEWAY_MAIN = join(REPO_ROOT, 'gateway/src/main.ts');
 const READY_TIMEOUT_MS = 20_000;
@@ -48,11 +49,19 @@ function profileArgs(ctx: ServerContext, name: string): string[] {
   return ctx.profileDir === null ? [] : ['--cpu-prof', `--cpu-prof-dir=${join(ctx.profileDir, name)}`];
 }
 
+/** The .ts script itself (run with tsx), or when profiling a bundle of it (run by plain node; see profile-bundle.ts). */
+async function runnableScript(ctx: ServerContext, script: string, bundleName: string): Promise<string> {
+  if (ctx.profileDir === null) return script;
+  const bundleDir = join(ctx.tempDir, 'bundles');
+  mkdirSync(bundleDir, { recursive: true });
+  return bundleForProfile(script, bundleDir, bundleName);
+}
+
 function nodeChild(ctx: ServerContext, name: string, script: string, env: Record<string, string>, nodeArgs: string[] = []): BenchChild {
   return startChild({
     name,
     command: process.execPath,
-    args: [...nodeArgs, '--import', 'tsx', script],
+    args: [...nodeArgs, ...(script.endsWith('.mjs') ? [script] : ['--import', 'tsx', script])],
     cpu: SERVER_CPU,
     pinning: ctx.pinning,
     env,
@@ -117,10 +126,11 @@ export async function startNginxProxy(ctx: ServerContext, upstream: BenchUpstrea
 
 export async function startMinimalProxy(ctx: ServerContext, upstream: BenchUpstream): Promise<ServerUnderTest> {
   const port = await freePort();
+  const script = await runnableScript(ctx, join(PROCESSES_DIR, 'minimal-proxy.ts'), 'minimal-proxy');
   const child = nodeChild(
     ctx,
     'minimal-proxy',
-    join(PROCESSES_DIR, 'minimal-proxy.ts'),
+    script,
     { BENCH_PORT: String(port), BENCH_UPSTREAM: `http://${upstream.host}:${upstream.port}` },
     profileArgs(ctx, 'minimal-proxy'),
   );
@@ -183,6 +193,7 @@ export async function startBenchGateway(
   apiKey: string,
 ): Promise<GatewayUnderTest> {
   const nodeArgs = profileArgs(ctx, `gateway-${plugins}`);
+  const gatewayScript = await runnableScript(ctx, GATEWAY_MAIN, 'gateway');
   let lastError: BenchSetupError | null = null;
   // Ports are picked here (not port 0) so stdout can go to /dev/null from the start; a port taken
   // in between makes the gateway exit, and another pair is tried.
@@ -191,7 +202,7 @@ export async function startBenchGateway(
     const child = nodeChild(
       ctx,
       `gateway (${plugins})`,
-      GATEWAY_MAIN,
+      gatewayScript,
       {
         KONG_PROXY_LISTEN: `127.0.0.1:${proxyPort}`,
         KONG_ADMIN_LISTEN: `127.0.0.1:${adminPort}`,

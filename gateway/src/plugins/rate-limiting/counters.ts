@@ -44,6 +44,39 @@ export function counterKey(
   return `ratelimit:${routeId ?? EMPTY_UUID}:${serviceId ?? EMPTY_UUID}:${identifier}:${windowStartMs}:${period}`;
 }
 
+/** The last key built per period: consecutive requests of one client reuse the same string (and its cached hash). */
+const lastKeys = new Map<Period, { routeId: string | null; serviceId: string | null; identifier: string; windowStartMs: number; key: string }>();
+
+/** counterKey, reusing the previous result for the period when every part is the same. */
+export function cachedCounterKey(
+  routeId: string | null,
+  serviceId: string | null,
+  identifier: string,
+  windowStartMs: number,
+  period: Period,
+): string {
+  const last = lastKeys.get(period);
+  if (
+    last !== undefined &&
+    last.windowStartMs === windowStartMs &&
+    last.identifier === identifier &&
+    last.routeId === routeId &&
+    last.serviceId === serviceId
+  ) {
+    return last.key;
+  }
+  const key = counterKey(routeId, serviceId, identifier, windowStartMs, period);
+  if (last === undefined) lastKeys.set(period, { routeId, serviceId, identifier, windowStartMs, key });
+  else {
+    last.routeId = routeId;
+    last.serviceId = serviceId;
+    last.identifier = identifier;
+    last.windowStartMs = windowStartMs;
+    last.key = key;
+  }
+  return key;
+}
+
 /** Inverse of counterKey. Identifiers may contain ':' (IPv6), so the fixed fields are taken from both ends. */
 export function parseCounterKey(key: string): Omit<CounterUsage, 'count' | 'expiresAt'> | null {
   const parts = key.split(':');

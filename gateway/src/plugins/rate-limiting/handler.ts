@@ -4,7 +4,7 @@
 
 import { KongExit } from '../types.js';
 import type { Plugin, PluginContext, PluginHandler, RateLimitingConfig } from '../types.js';
-import { counterKey, localCounters } from './counters.js';
+import { cachedCounterKey, localCounters } from './counters.js';
 import { rateLimitIdentifier } from './identifier.js';
 import { luaNumberToString } from './lua-number.js';
 import { PERIODS, PERIOD_LABEL, WINDOW_SECONDS, secondsToReset, windowEnd, windowStart } from './windows.js';
@@ -33,6 +33,7 @@ const keys: string[] = [];
 const usages: number[] = [];
 const starts: number[] = [];
 const periods: Period[] = [];
+const remainings: number[] = [];
 
 function access(ctx: PluginContext, config: RateLimitingConfig, plugin: Plugin<RateLimitingConfig>): KongExit | void {
   if (config.policy !== 'local') return unsupportedPolicy(config);
@@ -51,7 +52,7 @@ function access(ctx: PluginContext, config: RateLimitingConfig, plugin: Plugin<R
       const limit = config[period];
       if (limit === null || limit === undefined) continue;
       const start = windowStart(period, nowMs);
-      const key = counterKey(routeId, serviceId, identifier, start, period);
+      const key = cachedCounterKey(routeId, serviceId, identifier, start, period);
       const usage = localCounters.get(key, requestMs);
       keys[count] = key;
       usages[count] = usage;
@@ -83,36 +84,43 @@ function access(ctx: PluginContext, config: RateLimitingConfig, plugin: Plugin<R
     return;
   }
 
-  const headers: Record<string, string> = {};
   let bestIndex = -1;
   let bestRemaining = 0;
   for (let i = 0; i < count; i++) {
     const period = periods[i];
-    const limit = config[period] as number;
-    let remaining = limit - usages[i];
+    let remaining = (config[period] as number) - usages[i];
     if (stop === null || stop === period) remaining -= 1;
     remaining = Math.max(0, remaining);
-    headers[LIMIT_HEADER[period]] = luaNumberToString(limit);
-    headers[REMAINING_HEADER[period]] = luaNumberToString(remaining);
     // Most restrictive: smallest remaining; periods go from short to long, so `<=` prefers the longer window on a tie.
     if (bestIndex === -1 || remaining <= bestRemaining) {
       bestIndex = i;
       bestRemaining = remaining;
     }
+    remainings[i] = remaining;
   }
   const bestPeriod = periods[bestIndex];
   const reset = luaNumberToString(secondsToReset(bestPeriod, nowMs, starts[bestIndex]));
-  headers['RateLimit-Reset'] = reset;
 
   if (stop !== null) {
+    const headers: Record<string, string> = {};
+    for (let i = 0; i < count; i++) {
+      headers[LIMIT_HEADER[periods[i]]] = luaNumberToString(config[periods[i]] as number);
+      headers[REMAINING_HEADER[periods[i]]] = luaNumberToString(remainings[i]);
+    }
+    headers['RateLimit-Reset'] = reset;
     headers['Retry-After'] = reset;
     headers['RateLimit-Remaining'] = luaNumberToString(bestRemaining);
     headers['RateLimit-Limit'] = luaNumberToString(config[bestPeriod] as number);
     return new KongExit(config.error_code, config.error_message, headers);
   }
-  headers['RateLimit-Remaining'] = luaNumberToString(bestRemaining);
-  headers['RateLimit-Limit'] = luaNumberToString(config[bestPeriod] as number);
-  for (const name in headers) ctx.setResponseHeader(name, headers[name]);
+  // Passing requests set their headers directly, in the order above, without a record per request.
+  for (let i = 0; i < count; i++) {
+    ctx.setResponseHeader(LIMIT_HEADER[periods[i]], luaNumberToString(config[periods[i]] as number));
+    ctx.setResponseHeader(REMAINING_HEADER[periods[i]], luaNumberToString(remainings[i]));
+  }
+  ctx.setResponseHeader('RateLimit-Reset', reset);
+  ctx.setResponseHeader('RateLimit-Remaining', luaNumberToString(bestRemaining));
+  ctx.setResponseHeader('RateLimit-Limit', luaNumberToString(config[bestPeriod] as number));
 }
 
 export const rateLimitingHandler: PluginHandler<RateLimitingConfig> = {
