@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import type { UpstreamChoice } from '../env/index.js';
 import type { RuntimeRequest } from '../env/runtime-choice.js';
+import { readRuntimeFlags, RUNTIME_USAGE_LINES } from './runtime-options.js';
 
 export interface CommandOptions {
   /** `npm run lab` only: the lab number or slug. */
@@ -31,13 +32,7 @@ export class UsageError extends Error {
 
 export function usage(command: 'lab' | 'labs'): string {
   const common = [
-    '  --runtime auto|local|containers|external',
-    '                             auto (default): containers when Docker answers a quick probe, else local;',
-    '                             local: httpbin and the gateway as processes here; containers: both in Docker;',
-    '                             external: use a running gateway (needs --proxy-url and --admin-url)',
-    '  --proxy-url URL            the gateway proxy ($DATA_PLANE_LB on the page), with --runtime external',
-    '  --admin-url URL            its Admin API, with --runtime external',
-    '  --upstream auto|debian-httpbin|embedded-httpbin   which httpbin a local environment starts (default auto)',
+    ...RUNTIME_USAGE_LINES,
     '  --junit FILE               also write JUnit XML to FILE',
     '  --json                     print the machine-readable result on stdout (the rest goes to stderr)',
     '  -h, --help                 this help',
@@ -104,21 +99,5 @@ export function parseCommandArgs(argv: string[], command: 'lab' | 'labs'): Comma
     if (options.keep) throw new UsageError('--keep is for one lab: npm run lab <number> -- --keep');
     if (options.step || options.curl) throw new UsageError('--step and --curl are for one lab: npm run lab <number> -- --step');
   }
-  if (!['auto', 'local', 'containers', 'external'].includes(options.runtime)) {
-    throw new UsageError(`--runtime must be auto, local, containers or external, not "${options.runtime}"`);
-  }
-  if (!['auto', 'debian-httpbin', 'embedded-httpbin'].includes(options.upstream)) {
-    throw new UsageError(`--upstream must be auto, debian-httpbin or embedded-httpbin, not "${options.upstream}"`);
-  }
-  if (options.runtime === 'external') {
-    if (!options.proxyUrl || !options.adminUrl) {
-      throw new UsageError('--runtime external needs both --proxy-url URL and --admin-url URL (the gateway you started yourself)');
-    }
-    for (const [flag, url] of [['--proxy-url', options.proxyUrl], ['--admin-url', options.adminUrl]] as const) {
-      if (!/^https?:\/\/[^\s]+$/i.test(url)) throw new UsageError(`${flag} must be an http:// or https:// URL`);
-    }
-  } else if (options.proxyUrl || options.adminUrl) {
-    throw new UsageError('--proxy-url and --admin-url go with --runtime external; a local environment picks its own ports');
-  }
-  return options;
+  return { ...options, ...readRuntimeFlags(values, (message) => new UsageError(message)) };
 }

@@ -1,0 +1,64 @@
+// The runtime flags every command that opens an environment shares (npm run lab, labs, verify-docs):
+// their help lines and the checks of their combinations, so that each says the same thing.
+
+import type { UpstreamChoice } from '../env/index.js';
+import { parseRuntimeRequest, RuntimeChoiceError, type RuntimeRequest } from '../env/runtime-choice.js';
+
+export const UPSTREAM_CHOICES: readonly UpstreamChoice[] = ['auto', 'debian-httpbin', 'embedded-httpbin'];
+
+export const RUNTIME_USAGE_LINES: readonly string[] = [
+  '  --runtime auto|local|containers|external',
+  '                             auto (default): containers when Docker answers a quick probe, else local;',
+  '                             local: httpbin and the gateway as processes here; containers: both in Docker;',
+  '                             external: use a running gateway (needs --proxy-url and --admin-url)',
+  '  --proxy-url URL            the gateway proxy ($DATA_PLANE_LB on the page), with --runtime external',
+  '  --admin-url URL            its Admin API, with --runtime external',
+  '  --upstream auto|debian-httpbin|embedded-httpbin   which httpbin a local environment starts (default auto)',
+];
+
+export interface RuntimeFlags {
+  runtime: RuntimeRequest;
+  proxyUrl: string | null;
+  adminUrl: string | null;
+  upstream: UpstreamChoice;
+}
+
+/** Reads and checks the flags as parseArgs gave them; throws `makeError(message)` on the first problem. */
+export function readRuntimeFlags(
+  values: { runtime?: string; 'proxy-url'?: string; 'admin-url'?: string; upstream?: string },
+  makeError: (message: string) => Error,
+): RuntimeFlags {
+  let runtime: RuntimeRequest;
+  try {
+    runtime = parseRuntimeRequest(values.runtime);
+  } catch (error) {
+    if (error instanceof RuntimeChoiceError) throw makeError(`--runtime: ${error.message}`);
+    throw error;
+  }
+  const upstream = (values.upstream ?? 'auto') as UpstreamChoice;
+  if (!UPSTREAM_CHOICES.includes(upstream)) {
+    throw makeError(`--upstream ${upstream} is not one of ${UPSTREAM_CHOICES.join(', ')}`);
+  }
+  const proxyUrl = values['proxy-url'] ?? null;
+  const adminUrl = values['admin-url'] ?? null;
+  if (runtime === 'external') {
+    if (!proxyUrl || !adminUrl) {
+      throw makeError('--runtime external needs both --proxy-url URL and --admin-url URL (the gateway you started yourself)');
+    }
+    for (const [flag, url] of [['--proxy-url', proxyUrl], ['--admin-url', adminUrl]] as const) {
+      if (!isHttpUrl(url)) throw makeError(`${flag} must be an http:// or https:// URL, e.g. http://localhost:8000`);
+    }
+  } else if (proxyUrl || adminUrl) {
+    throw makeError('--proxy-url and --admin-url go with --runtime external; a local or container environment picks its own ports');
+  }
+  return { runtime, proxyUrl, adminUrl, upstream };
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
