@@ -3,7 +3,7 @@
 // Remaining 4 → goto → status → down leaves no container, network or keeper process; and the
 // remains of a killed gateway container and keeper are reported by status and removed by down.
 
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { statePaths } from '../../src/classroom/paths.js';
 import { readRunningEnvironment, recordAppliedLab } from '../../src/classroom/state.js';
@@ -12,26 +12,17 @@ import { syncAndRunLab } from '../../src/runner/run-lab.js';
 import { findLab, loadLabs } from '../../src/spec/discover.js';
 import { dockerode, environmentResources } from '../containers/docker-state.js';
 import { isAlive } from '../env/processes.js';
-import { counters, record, runScript, status, temporaryStateDir } from './scripts.js';
+import { counters, record, runScript, status, stateDirTracker } from './scripts.js';
 
 const docker = await dockerRequirement();
 // The first start on a new machine may build the images (debootstrap: minutes).
 const FIRST_START_TIMEOUT_MS = 900_000;
 const rateLimits = findLab(loadLabs(), 'rate-limits');
 
-const stateDirs: string[] = [];
-function newStateDir(): string {
-  const dir = temporaryStateDir();
-  stateDirs.push(dir);
-  return dir;
-}
+const stateDirs = stateDirTracker();
+const newStateDir = stateDirs.next;
 
-afterAll(async () => {
-  for (const dir of stateDirs) {
-    if (existsSync(`${dir}/environment.json`)) await runScript('down', [], dir);
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+afterAll(() => stateDirs.cleanUp());
 
 describe.skipIf(docker.skip)(docker.skip ? `classroom session on containers — skipped: ${docker.reason}` : 'classroom session on containers', () => {
   it('up → lab → reset → lab again from Remaining 4 → goto → status → down', { timeout: FIRST_START_TIMEOUT_MS }, async () => {

@@ -2,7 +2,7 @@
 // up → lab (rate limits) → reset → the same lab again starts from Remaining 4 → goto another lab →
 // status names it → down leaves no process behind. And a gateway killed behind the harness's back.
 
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { request } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,26 +12,16 @@ import { syncAndRunLab } from '../../src/runner/run-lab.js';
 import { findLab, loadLabs } from '../../src/spec/discover.js';
 import { syncDeclarationFile } from '../../src/sync/index.js';
 import { isAlive, processesMatching } from '../env/processes.js';
-import { counters, record, runScript, status, temporaryStateDir } from './scripts.js';
+import { counters, record, runScript, status, stateDirTracker } from './scripts.js';
 
 const labs = loadLabs();
 const rateLimits = findLab(labs, 'rate-limits');
 const consumer1 = findLab(labs, 'consumer1');
 
-const stateDirs: string[] = [];
-function newStateDir(): string {
-  const dir = temporaryStateDir();
-  stateDirs.push(dir);
-  return dir;
-}
+const stateDirs = stateDirTracker();
+const newStateDir = stateDirs.next;
 
-afterAll(async () => {
-  // Whatever a failed assertion left running is stopped the way an instructor would.
-  for (const dir of stateDirs) {
-    if (existsSync(`${dir}/environment.json`)) await runScript('down', [], dir);
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+afterAll(() => stateDirs.cleanUp());
 
 /** Every process of the environment: the recorded ones and gunicorn's workers (same command line). */
 function environmentPids(rec: EnvironmentRecord): number[] {

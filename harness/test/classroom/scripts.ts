@@ -1,6 +1,6 @@
 // Runs the classroom npm scripts as the attendee would (a process each), against a temporary state folder.
 
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,27 @@ export interface ScriptRun {
 
 export function temporaryStateDir(): string {
   return mkdtempSync(join(tmpdir(), 'labkit-classroom-'));
+}
+
+/**
+ * State dirs for one test file: `next()` makes one; `cleanUp()` (in afterAll) stops whatever a failed
+ * assertion left running, the way an instructor would (`npm run down`), then removes the dirs.
+ */
+export function stateDirTracker(): { next(): string; cleanUp(): Promise<void> } {
+  const dirs: string[] = [];
+  return {
+    next() {
+      const dir = temporaryStateDir();
+      dirs.push(dir);
+      return dir;
+    },
+    async cleanUp() {
+      for (const dir of dirs) {
+        if (existsSync(join(dir, 'environment.json'))) await runScript('down', [], dir);
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
 }
 
 /** `npm run <name> -- <args>` without npm's own output: node --import tsx scripts/<name>.ts. */

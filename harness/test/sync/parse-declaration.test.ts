@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { SyncError } from '../../src/sync/errors.js';
 import { parseDeclaration } from '../../src/sync/parse-declaration.js';
 import { WORKSHOP_STEPS } from './workshop-declarations.js';
+import { syncErrorOf } from './pure-sync.js';
 
-function syncErrorOf(run: () => unknown): SyncError {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof SyncError) return err;
-    throw err;
-  }
-  throw new Error('expected a SyncError');
-}
 
 describe('parseDeclaration', () => {
   it('reports a YAML syntax error with file:line:column and the reason', () => {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SyncError } from '../../src/sync/errors.js';
 import { fakeApply } from './fake-gateway.js';
-import { pureSync } from './pure-sync.js';
+import { pureSync, syncErrorOf } from './pure-sync.js';
 import { WORKSHOP_STEPS } from './workshop-declarations.js';
 
 /** What runs before the workshop's syncs: entities someone else manages, without the workshop's tag. */
@@ -19,15 +18,6 @@ const OTHERS = fakeApply({
   plugins: [{ name: 'correlation-id' }],
 });
 
-function errorOf(run: () => unknown): SyncError {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof SyncError) return err;
-    throw err;
-  }
-  throw new Error('expected a SyncError');
-}
 
 describe('planSync with select_tags', () => {
   it('keeps every entity without all the select tags, unchanged (ids too), and reports nothing about it', () => {
@@ -93,7 +83,7 @@ describe('planSync with select_tags', () => {
       '  config: { minute: 1 }',
       '',
     ].join('\n');
-    const error = errorOf(() => pureSync(text, OTHERS));
+    const error = syncErrorOf(() => pureSync(text, OTHERS));
     expect(error.message).toContain('building state: consumer global-consumer for plugin rate-limiting: entity not found');
     expect(error.line).toBe(5);
     expect(error.column).toBe(3);
@@ -120,7 +110,7 @@ describe('planSync with select_tags', () => {
 
   it('refuses to re-create an entity that runs outside the scope (decK would get a 409)', () => {
     const text = '_format_version: "3.0"\n_info:\n  select_tags: [mine]\nconsumers:\n- username: global-consumer\n';
-    const error = errorOf(() => pureSync(text, OTHERS));
+    const error = syncErrorOf(() => pureSync(text, OTHERS));
     expect(error.message).toContain('consumer global-consumer already runs outside the select_tags scope [mine]');
     expect(error.line).toBe(5);
   });
@@ -138,7 +128,7 @@ describe('planSync with select_tags', () => {
       _format_version: '3.0',
       services: [{ name: 'tagged', host: 'h', tags: ['mine'], routes: [{ name: 'untagged', paths: ['/u'] }] }],
     });
-    const error = errorOf(() => pureSync('_format_version: "3.0"\n_info:\n  select_tags: [mine]\n', withRoute));
+    const error = syncErrorOf(() => pureSync('_format_version: "3.0"\n_info:\n  select_tags: [mine]\n', withRoute));
     expect(error.message).toContain('route untagged runs outside the select_tags scope [mine] but uses service tagged');
   });
 });

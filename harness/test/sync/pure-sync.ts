@@ -8,6 +8,7 @@ import { parseDeclaration } from '../../src/sync/parse-declaration.js';
 import { planSync } from '../../src/sync/plan-sync.js';
 import { prepareDeclaration } from '../../src/sync/prepare-declaration.js';
 import { fakeApply } from './fake-gateway.js';
+import { SyncError } from '../../src/sync/errors.js';
 
 export function pureSync(text: string, current: GatewayState = emptyGatewayState(), options: { source?: string; selectTags?: string[] } = {}) {
   const source = options.source ?? 'key-auth.yaml';
@@ -19,4 +20,15 @@ export function pureSync(text: string, current: GatewayState = emptyGatewayState
   const scope = (state: GatewayState) => state.nodes.filter((node) => hasAllTags(node.entity, meta.selectTags));
   const changes = diffStates(scope(current), scope(after));
   return { parsed, meta, plan, after, changes, summary: summarize(changes), lines: changes.map((change) => change.line) };
+}
+
+/** The SyncError `run` throws (any other error, or none, fails the test). */
+export function syncErrorOf(run: () => unknown): SyncError {
+  try {
+    run();
+  } catch (err) {
+    if (err instanceof SyncError) return err;
+    throw err;
+  }
+  throw new Error('expected a SyncError');
 }
