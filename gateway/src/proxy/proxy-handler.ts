@@ -33,6 +33,11 @@ export interface ProxyDependencies {
   log: AccessLog;
 }
 
+interface ProxyContext extends ProxyDependencies {
+  /** Via values built once: `1.1 kong/3.11.0.0-enterprise-edition`. */
+  via: { http11: string };
+}
+
 /** Request bodies that plugins read (key_in_body) are buffered up to this size, like nginx's client_max_body_size. */
 const MAX_BUFFERED_BODY = 8 * 1024 * 1024;
 
@@ -57,6 +62,18 @@ function lengthBit(name: string): number {
 
 /** Lengths of REPLACED_REQUEST_HEADERS, HOP_BY_HOP and content-length: other client header names skip toLowerCase. */
 const SPECIAL_REQUEST_NAME_LENGTHS = [...REPLACED_REQUEST_HEADERS, ...HOP_BY_HOP, 'content-length'].reduce((bits, name) => bits | lengthBit(name), 0);
+
+let lastHostHeader = '';
+let lastHostWithoutPort = '';
+
+/** The Host header without its port, lower-cased (X-Forwarded-Host): clients repeat the same Host, so the last one is kept. */
+function hostWithoutPort(hostHeader: string): string {
+  if (hostHeader !== lastHostHeader) {
+    lastHostWithoutPort = hostHeader.replace(/:\d+$/, '').toLowerCase();
+    lastHostHeader = hostHeader;
+  }
+  return lastHostWithoutPort;
+}
 
 function elapsedMs(from: number, to: number): number {
   return Math.max(0, Math.round(to - from));
@@ -109,12 +126,16 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
   #source: 'upstream' | 'kong' = 'kong';
   #finished = false;
   #bytesSent = 0;
+  /** The upstream's Content-Length as a number (-1: none), so a body that arrives whole can go out with end(). */
+  #expectedLength = -1;
+  /** A whole body held for onComplete: end(body) writes head and body at once, without write()'s extra tick. */
+  #wholeBody: Buffer | null = null;
 
   constructor(
     readonly req: IncomingMessage,
     readonly res: ServerResponse,
     readonly snapshot: ActiveConfig,
-    readonly deps: ProxyDependencies,
+    readonly deps: ProxyContext,
   ) {
     this.method = req.method ?? 'GET';
     this.headers = req.headers;
@@ -227,8 +248,7 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
       this.sendKongError(426, 'Please use HTTPS protocol', { Connection: 'Upgrade', Upgrade: 'TLS/1.2, HTTP/1.1' });
       return;
     }
-    const host = hostHeader.replace(/:\d+$/, '').toLowerCase();
-    this.sendKongResponse(code, null, null, { Location: `https://${host}${this.req.url ?? '/'}` });
+    this.sendKongResponse(code, null, null, { Location: `https://${hostWithoutPort(hostHeader)}${this.req.url ?? '/'}` });
   }
 
   forward(service: Service, match: RouteMatch): void {
@@ -310,14 +330,13 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
       if (body !== null && lower === 'content-length') continue;
       out.push(name, raw[i + 1]);
     }
-    const hostWithoutPort = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
     out.push(
       ForwardedHeader.For,
       clientForwardedFor === null ? this.clientIp : `${clientForwardedFor}, ${this.clientIp}`,
       ForwardedHeader.Proto,
       'http',
       ForwardedHeader.Host,
-      hostWithoutPort,
+      hostWithoutPort(req.headers.host ?? ''),
       ForwardedHeader.Port,
       String(req.socket.localPort ?? ''),
       ForwardedHeader.Path,
@@ -325,7 +344,7 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
     );
     if (match.forwardedPrefix !== null) out.push(ForwardedHeader.Prefix, match.forwardedPrefix);
     out.push(ForwardedHeader.RealIp, this.clientIp);
-    const via = `${req.httpVersion} ${settings.serverToken}`;
+    const via = req.httpVersion === '1.1' ? this.deps.via.http11 : `${req.httpVersion} ${settings.serverToken}`;
     out.push(KongHeader.Via, clientVia === null ? via : `${clientVia}, ${via}`);
     out.push(KongHeader.RequestId, this.requestId);
     if (set !== null) for (const [name, value] of set.values()) out.push(name, value);
@@ -372,7 +391,10 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
     const out: string[] = [];
     if (date === null) out.push('Date', httpDate());
     if (contentType !== null) out.push('Content-Type', contentType);
-    if (contentLength !== null) out.push('Content-Length', contentLength);
+    if (contentLength !== null) {
+      out.push('Content-Length', contentLength);
+      this.#expectedLength = Number(contentLength);
+    }
     out.push('Connection', this.res.shouldKeepAlive ? 'keep-alive' : 'close');
     const placed = this.#responseHeaders;
     for (let i = 0; i < placed.length; i++) out.push(placed[i]);
@@ -385,7 +407,7 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
       KongHeader.ProxyLatency,
       String(elapsedMs(this.#startedHr, this.#upstreamSentHr)),
       KongHeader.Via,
-      upstreamVia === null ? `1.1 ${settings.serverToken}` : `${upstreamVia}, 1.1 ${settings.serverToken}`,
+      upstreamVia === null ? this.deps.via.http11 : `${upstreamVia}, ${this.deps.via.http11}`,
       KongHeader.RequestId,
       this.requestId,
     );
@@ -394,6 +416,16 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
   }
 
   onData(chunk: Buffer): boolean {
+    if (this.#bytesSent === 0 && chunk.length === this.#expectedLength) {
+      this.#bytesSent = chunk.length;
+      this.#wholeBody = chunk;
+      return true;
+    }
+    if (this.#wholeBody !== null) {
+      // More than Content-Length announced: send what was held first, in order.
+      this.res.write(this.#wholeBody);
+      this.#wholeBody = null;
+    }
     this.#bytesSent += chunk.length;
     const flushed = this.res.write(chunk);
     if (!flushed) this.res.once('drain', this.#resumeUpstream ?? noop);
@@ -401,7 +433,10 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
   }
 
   onComplete(): void {
-    this.res.end();
+    const body = this.#wholeBody;
+    this.#wholeBody = null;
+    if (body === null) this.res.end();
+    else this.res.end(body);
   }
 
   onError(err: Error): void {
@@ -529,7 +564,8 @@ function finishExchange(this: ExchangeResponse): void {
   this[EXCHANGE]?.finish();
 }
 
-export function createProxyHandler(deps: ProxyDependencies): (req: IncomingMessage, res: ServerResponse) => void {
+export function createProxyHandler(dependencies: ProxyDependencies): (req: IncomingMessage, res: ServerResponse) => void {
+  const deps: ProxyContext = { ...dependencies, via: { http11: `1.1 ${dependencies.settings.serverToken}` } };
   return (req, res: ExchangeResponse) => {
     res.sendDate = false;
     const exchange = new ProxyExchange(req, res, deps.store.current, deps);

@@ -1,7 +1,7 @@
 // Turns the measured runs into figures: medians and ranges per configuration, ratios paired round
 // by round, the latency the gateway adds at a fixed rate, and the targets; as text and as JSON.
 
-import { CONFIGURATION_IDS, CONFIGURATION_LABELS, type ConfigurationId } from './configurations.js';
+import { CONFIGURATION_IDS, CONFIGURATION_LABELS, type ConfigurationId, type SideBySidePair } from './configurations.js';
 import type { LabsTiming } from './labs-timing.js';
 import { totalErrors, type LoadResult } from './load-result.js';
 import type { MachineInfo } from './machine.js';
@@ -24,10 +24,17 @@ export interface BenchSetup {
   command: string;
 }
 
+/** One pair measured side by side; null where that round failed. */
+export interface SideBySideRuns extends SideBySidePair {
+  rounds: ({ numerator: LoadResult; denominator: LoadResult } | null)[];
+}
+
 export interface BenchResults {
   machine: MachineInfo;
   setup: BenchSetup;
   throughput: Runs;
+  /** Absent in results of runs that did not measure pairs side by side. */
+  sideBySide?: SideBySideRuns[];
   fixedRate: { rate: number; durationSeconds: number; runs: Runs } | null;
   labs: LabsTiming | null;
   profiles: { name: string; summary: ProfileSummary }[];
@@ -52,9 +59,18 @@ export interface RatioFigures extends Spread {
   rounds: number;
 }
 
+export interface SideBySideFigures extends SideBySidePair {
+  /** numerator req/s ÷ denominator req/s, per round. */
+  requests: RatioFigures | null;
+  /** denominator CPU µs per request ÷ numerator's, per round (higher = numerator cheaper). */
+  cpu: RatioFigures | null;
+}
+
 export interface Target {
   name: string;
   value: number | null;
+  /** Which measurement the value comes from. */
+  source?: 'side by side' | 'alternated rounds';
   target: string;
   met: boolean | null;
 }
@@ -70,6 +86,7 @@ export interface BenchFigures {
     addedP50Ms: RatioFigures | null;
     addedP99Ms: RatioFigures | null;
   } | null;
+  sideBySide: SideBySideFigures[];
   targets: Target[];
 }
 
@@ -117,9 +134,29 @@ function added(runs: Runs, pick: (run: LoadResult) => number): RatioFigures | nu
   return figures.rounds === 0 ? null : figures;
 }
 
-function atLeast(name: string, figures: RatioFigures | null, bound: number): Target {
+function sideBySideFigures(pairs: readonly SideBySideRuns[]): SideBySideFigures[] {
+  return pairs.map((pair) => {
+    const numerator = pair.rounds.map((round) => round?.numerator ?? null);
+    const denominator = pair.rounds.map((round) => round?.denominator ?? null);
+    const cpu = (run: LoadResult) => run.serverCpuUsPerRequest ?? Number.NaN;
+    const requests = roundRatios(series(numerator, (r) => r.requestsPerSecond), series(denominator, (r) => r.requestsPerSecond));
+    const cpuFigures = roundRatios(series(denominator, cpu), series(numerator, cpu));
+    const { name, numerator: n, denominator: d } = pair;
+    return { name, numerator: n, denominator: d, requests: requests.rounds === 0 ? null : requests, cpu: cpuFigures.rounds === 0 ? null : cpuFigures };
+  });
+}
+
+/** The side-by-side req/s ratio where that pair was measured, else the alternated rounds' one. */
+function preferSideBySide(sideBySide: readonly SideBySideFigures[], name: string, alternated: RatioFigures | null): { figures: RatioFigures | null; source: Target['source'] } {
+  const pair = sideBySide.find((p) => p.name === name);
+  if (pair?.requests) return { figures: pair.requests, source: 'side by side' };
+  return { figures: alternated, source: 'alternated rounds' };
+}
+
+function atLeast(name: string, measured: RatioFigures | null | { figures: RatioFigures | null; source: Target['source'] }, bound: number): Target {
+  const { figures, source } = measured !== null && 'source' in measured ? measured : { figures: measured, source: undefined };
   const value = figures?.median ?? null;
-  return { name, value, target: `≥ ${bound}`, met: value === null ? null : value >= bound };
+  return { name, value, target: `≥ ${bound}`, met: value === null ? null : value >= bound, ...(source ? { source } : {}) };
 }
 
 function atMost(name: string, figures: RatioFigures | null, bound: number, unit: string): Target {
@@ -157,13 +194,14 @@ export function computeFigures(results: BenchResults): BenchFigures {
       addedP99Ms: added(fixed, (run) => run.latencyMs.p99),
     };
   }
+  const sideBySide = sideBySideFigures(results.sideBySide ?? []);
   const targets: Target[] = [
-    atLeast('key-auth + rate-limiting vs minimal Node proxy (req/s ratio)', ratios.gateway_vs_minimal, 0.95),
-    atLeast('key-auth + rate-limiting vs nginx (req/s ratio)', ratios.gateway_vs_nginx, 0.28),
-    atLeast('key-auth + rate-limiting vs no plugins (req/s ratio; plugins cost ≤ 5 %)', ratios.plugins_vs_none, 0.95),
+    atLeast('key-auth + rate-limiting vs minimal Node proxy (req/s ratio)', preferSideBySide(sideBySide, 'gateway_vs_minimal', ratios.gateway_vs_minimal), 0.95),
+    atLeast('key-auth + rate-limiting vs nginx (req/s ratio)', preferSideBySide(sideBySide, 'gateway_vs_nginx', ratios.gateway_vs_nginx), 0.28),
+    atLeast('key-auth + rate-limiting vs no plugins (req/s ratio; plugins cost ≤ 5 %)', preferSideBySide(sideBySide, 'plugins_vs_none', ratios.plugins_vs_none), 0.95),
   ];
   if (fixedRate !== null) targets.push(atMost(`p99 added at ${fixedRate.rate} req/s (ms)`, fixedRate.addedP99Ms, 1, ' ms'));
-  return { configurations: configurationFigures(runs), ratios, cpuRatios, fixedRate, targets };
+  return { configurations: configurationFigures(runs), ratios, cpuRatios, fixedRate, sideBySide, targets };
 }
 
 // ---- text ----
@@ -241,6 +279,15 @@ export function formatReport(results: BenchResults, figures: BenchFigures = comp
   lines.push(`  key-auth vs no plugins                              ${ratioText(c.key_auth_vs_none)}`);
   lines.push(`  gateway, no plugins vs minimal proxy                ${ratioText(c.gateway_none_vs_minimal)}`);
   lines.push(`  minimal proxy vs nginx                              ${ratioText(c.minimal_vs_nginx)}`);
+  if (figures.sideBySide.length > 0) {
+    lines.push('');
+    lines.push('Side by side (both servers on the server core at once, each under half the connections; per round, median [min–max]):');
+    lines.push(`  ${'pair'.padEnd(66)}${'req/s ratio'.padEnd(30)}CPU/request ratio`);
+    for (const pair of figures.sideBySide) {
+      const name = `${CONFIGURATION_LABELS[pair.numerator]} / ${CONFIGURATION_LABELS[pair.denominator]}`;
+      lines.push(`  ${name.padEnd(66)}${ratioText(pair.requests).padEnd(30)}${ratioText(pair.cpu)}`);
+    }
+  }
   if (figures.fixedRate !== null && results.fixedRate !== null) {
     lines.push('');
     lines.push(`Latency at a fixed ${figures.fixedRate.rate.toLocaleString('en-US')} req/s (open loop, ${results.fixedRate.durationSeconds} s per run, medians over rounds):`);
@@ -256,7 +303,8 @@ export function formatReport(results: BenchResults, figures: BenchFigures = comp
   lines.push('Targets (benchmark figures, not test assertions):');
   for (const target of figures.targets) {
     const verdict = target.met === null ? 'not measured' : target.met ? 'met' : 'NOT met';
-    lines.push(`  ${target.name}: ${target.value === null ? 'n/a' : fixed(target.value, 2)} (target ${target.target}) — ${verdict}`);
+    const source = target.source ? `, ${target.source}` : '';
+    lines.push(`  ${target.name}: ${target.value === null ? 'n/a' : fixed(target.value, 2)} (target ${target.target}${source}) — ${verdict}`);
   }
   lines.push('');
   lines.push(formatLabsTiming(results.labs));
@@ -340,6 +388,17 @@ export function resultsToJson(results: BenchResults, figures: BenchFigures = com
     configurations: configurationsJson(figures.configurations, results.throughput),
     ratios,
     ratio_ranges: ranges,
+    side_by_side: Object.fromEntries(
+      figures.sideBySide.map((pair) => [
+        pair.name,
+        {
+          numerator: pair.numerator,
+          denominator: pair.denominator,
+          requests_ratio: pair.requests === null ? null : { ...spreadJson(pair.requests), rounds: pair.requests.rounds },
+          cpu_ratio: pair.cpu === null ? null : { ...spreadJson(pair.cpu), rounds: pair.cpu.rounds },
+        },
+      ]),
+    ),
     cpu_ratios: Object.fromEntries(
       Object.entries(figures.cpuRatios).map(([name, value]) => [name, value === null ? null : { ...spreadJson(value), rounds: value.rounds }]),
     ),
@@ -353,7 +412,7 @@ export function resultsToJson(results: BenchResults, figures: BenchFigures = com
             added_p50_ms: figures.fixedRate.addedP50Ms === null ? null : spreadJson(figures.fixedRate.addedP50Ms),
             added_p99_ms: figures.fixedRate.addedP99Ms === null ? null : spreadJson(figures.fixedRate.addedP99Ms),
           },
-    targets: figures.targets.map((t) => ({ name: t.name, value: t.value === null ? null : finite(t.value), target: t.target, met: t.met })),
+    targets: figures.targets.map((t) => ({ name: t.name, value: t.value === null ? null : finite(t.value), target: t.target, met: t.met, source: t.source ?? null })),
     labs:
       results.labs === null
         ? { available: false, reason: 'skipped (--no-labs)' }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stopAllChildren } from './child-processes.js';
 import { processesCpuNs } from './cpu-time.js';
-import { CONFIGURATION_IDS, CONFIGURATION_LABELS, FIXED_RATE_IDS, GATEWAY_PLUGINS, roundOrder, type ConfigurationId } from './configurations.js';
+import { CONFIGURATION_IDS, CONFIGURATION_LABELS, FIXED_RATE_IDS, GATEWAY_PLUGINS, SIDE_BY_SIDE_PAIRS, roundOrder, type ConfigurationId } from './configurations.js';
 import { BenchInterruptedError, BenchSetupError } from './errors.js';
 import { timeLabs } from './labs-timing.js';
 import { autocannonTool, runPaced, runThroughput, wrkTool, type LoadTool } from './load.js';
@@ -18,10 +18,12 @@ import { describeMachine, pinningOf, type MachineInfo } from './machine.js';
 import type { BenchOptions } from './options.js';
 import { BENCH_NICENESS, LOAD_CPU, SERVER_CPU, type Pinning } from './pinning.js';
 import { readProfiles, withSourceLines } from './profiles.js';
-import type { BenchResults, Runs } from './report.js';
+import type { BenchResults, Runs, SideBySideRuns } from './report.js';
 import {
+  checkKongShapedProxy,
   startBenchGateway,
   startBenchUpstream,
+  startKongShapedProxy,
   startMinimalProxy,
   startNginxProxy,
   type BenchUpstream,
@@ -87,7 +89,7 @@ export async function runBench(options: BenchOptions, command: string, progress:
   if (profileDir !== null) {
     mkdirSync(profileDir, { recursive: true });
     // Profiles of an earlier run would be mistaken for this one's.
-    for (const entry of readdirSync(profileDir).filter((name) => name.startsWith('gateway-') || name === 'minimal-proxy')) {
+    for (const entry of readdirSync(profileDir).filter((name) => name.startsWith('gateway-') || name === 'minimal-proxy' || name === 'kong-shaped-proxy')) {
       rmSync(join(profileDir, entry), { recursive: true, force: true });
     }
     notes.push(`the gateways and the minimal proxy ran under --cpu-prof (profiles in ${profileDir}): their figures include the profiler's overhead`);
@@ -107,6 +109,7 @@ export async function runBench(options: BenchOptions, command: string, progress:
     const servers = new Map<ConfigurationId, ServerUnderTest>([['upstream', upstream]]);
     if (ctx.nginx !== null) servers.set('nginx', await startNginxProxy(ctx, upstream));
     servers.set('minimal', await startMinimalProxy(ctx, upstream));
+    servers.set('kong-shaped', await startKongShapedProxy(ctx, upstream, apiKey));
     for (const id of CONFIGURATION_IDS) {
       const plugins = GATEWAY_PLUGINS[id];
       if (plugins === undefined) continue;
@@ -119,6 +122,8 @@ export async function runBench(options: BenchOptions, command: string, progress:
         progress(`${CONFIGURATION_LABELS[id]}: could not be started (${message.split('\n')[0]})`);
       }
     }
+    const fullGateway = servers.get('gateway-key-auth-rate-limiting');
+    if (fullGateway !== undefined) await checkKongShapedProxy(servers.get('kong-shaped')!, fullGateway);
     const ids = CONFIGURATION_IDS.filter((id) => servers.has(id));
 
     const lateRuns: number[] = [];
@@ -168,6 +173,48 @@ export async function runBench(options: BenchOptions, command: string, progress:
       for (const id of roundOrder(ids, round)) {
         throughput[id]![round] = await measure(id, `round ${round + 1}/${options.rounds}`, saturate(id, options.durationSeconds));
       }
+    }
+
+    // Side by side: both servers of a pair on the server core at once, each loaded by its own
+    // generator with half the connections; the CPU each used per request is compared.
+    const pairConnections = Math.max(1, Math.floor(options.connections / 2));
+    const sideBySide: SideBySideRuns[] = [];
+    for (const pair of SIDE_BY_SIDE_PAIRS.filter((p) => servers.has(p.numerator) && servers.has(p.denominator))) {
+      const runs: SideBySideRuns = { ...pair, rounds: [] };
+      for (let round = 0; round < options.rounds; round++) {
+        checkpoint();
+        const label = `side by side ${round + 1}/${options.rounds} ${CONFIGURATION_LABELS[pair.numerator]} | ${CONFIGURATION_LABELS[pair.denominator]}`;
+        if (!alive(pair.numerator) || !alive(pair.denominator)) {
+          runs.rounds.push(null);
+          continue;
+        }
+        await place(pair.numerator);
+        const [numeratorPids, denominatorPids] = [pair.numerator, pair.denominator].map((id) => servers.get(id)!.children.map((child) => child.pid));
+        try {
+          const before = [processesCpuNs(numeratorPids), processesCpuNs(denominatorPids)];
+          const [numerator, denominator] = await Promise.all(
+            [pair.numerator, pair.denominator].map((id) =>
+              runThroughput(pinning, loadTool, servers.get(id)!, { durationSeconds: options.durationSeconds, connections: pairConnections }),
+            ),
+          );
+          const after = [processesCpuNs(numeratorPids), processesCpuNs(denominatorPids)];
+          checkpoint();
+          [numerator, denominator].forEach((result, i) => {
+            if (before[i] !== null && after[i] !== null && result.requests > 0) {
+              result.serverCpuUsPerRequest = (after[i]! - before[i]!) / 1000 / result.requests;
+              result.serverCores = (after[i]! - before[i]!) / 1e9 / result.durationSeconds;
+            }
+          });
+          runs.rounds.push({ numerator, denominator });
+          progress(`${label}: ${describeRun(numerator)} | ${describeRun(denominator)}`);
+        } catch (err) {
+          checkpoint();
+          const message = err instanceof Error ? err.message : String(err);
+          notes.push(`${label}: run failed — ${message}`);
+          runs.rounds.push(null);
+        }
+      }
+      sideBySide.push(runs);
     }
 
     const fixedIds = FIXED_RATE_IDS.filter((id) => servers.has(id));
@@ -220,6 +267,7 @@ export async function runBench(options: BenchOptions, command: string, progress:
         command,
       },
       throughput,
+      sideBySide,
       fixedRate: { rate: options.fixedRate, durationSeconds: options.fixedRateSeconds, runs: fixedRuns },
       labs,
       profiles,

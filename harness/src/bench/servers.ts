@@ -139,6 +139,45 @@ export async function startMinimalProxy(ctx: ServerContext, upstream: BenchUpstr
   return { url, headers: {}, children: [child] };
 }
 
+/**
+ * The minimal proxy writing the gateway's wire format (processes/kong-shaped-proxy.ts), requested like
+ * the gateway with key-auth + rate-limiting: same path, same key header.
+ */
+export async function startKongShapedProxy(ctx: ServerContext, upstream: BenchUpstream, apiKey: string): Promise<ServerUnderTest> {
+  const port = await freePort();
+  const script = await runnableScript(ctx, join(PROCESSES_DIR, 'kong-shaped-proxy.ts'), 'kong-shaped-proxy');
+  const child = nodeChild(
+    ctx,
+    'kong-shaped-proxy',
+    script,
+    { BENCH_PORT: String(port), BENCH_UPSTREAM: `http://${upstream.host}:${upstream.port}` },
+    profileArgs(ctx, 'kong-shaped-proxy'),
+  );
+  const url = `http://127.0.0.1:${port}${BENCH_ROUTE_PATH}${LOAD_PATH}`;
+  await ready(child, url, 'the minimal proxy with Kong headers');
+  return { url, headers: gatewayRequestHeaders('key-auth+rate-limiting', apiKey), children: [child] };
+}
+
+async function responseHeaderNames(server: ServerUnderTest): Promise<string[]> {
+  const response = await request(server.url, { headers: server.headers, headersTimeout: 5_000, bodyTimeout: 5_000 });
+  await response.body.dump();
+  return Object.keys(response.headers);
+}
+
+/**
+ * The Kong-shaped baseline only means something while it writes what the gateway writes: its response
+ * header names, in order, must be the gateway's (key-auth + rate-limiting).
+ */
+export async function checkKongShapedProxy(kongShaped: ServerUnderTest, gateway: ServerUnderTest): Promise<void> {
+  const [ours, gateways] = await Promise.all([responseHeaderNames(kongShaped), responseHeaderNames(gateway)]);
+  if (ours.join(',') !== gateways.join(',')) {
+    throw new BenchSetupError(
+      `the minimal proxy with Kong headers no longer writes the gateway's response headers: it writes ${ours.join(', ')}; ` +
+        `the gateway writes ${gateways.join(', ')}. Update harness/src/bench/processes/kong-shaped-proxy.ts to match`,
+    );
+  }
+}
+
 export interface GatewayUnderTest extends ServerUnderTest {
   plugins: GatewayPlugins;
   adminUrl: string;

@@ -179,3 +179,54 @@ describe('labs timing', () => {
     expect(formatLabsTiming(null)).toContain('skipped');
   });
 });
+
+describe('side by side', () => {
+  /** A pair round where the numerator served `n` req/s and the denominator `d`, each using CPU per request `cpuN`/`cpuD` µs. */
+  function pairRound(n: number, d: number, cpuN: number, cpuD: number) {
+    return { numerator: { ...run(n), serverCpuUsPerRequest: cpuN }, denominator: { ...run(d), serverCpuUsPerRequest: cpuD } };
+  }
+  const sideBySide: BenchResults['sideBySide'] = [
+    {
+      name: 'gateway_vs_minimal',
+      numerator: 'gateway-key-auth-rate-limiting',
+      denominator: 'minimal',
+      rounds: [pairRound(5_000, 6_000, 120, 100), null, pairRound(4_000, 5_000, 125, 100), pairRound(4_500, 5_000, 110, 100)],
+    },
+    { name: 'plugins_vs_none', numerator: 'gateway-key-auth-rate-limiting', denominator: 'gateway-none', rounds: [null, null] },
+  ];
+
+  it('pairs the two servers of each round, leaving failed rounds out', () => {
+    const figures = computeFigures(results({ sideBySide }));
+    const pair = figures.sideBySide.find((p) => p.name === 'gateway_vs_minimal')!;
+    expect(pair.requests).toMatchObject({ median: 0.8333333333333334, min: 0.8, max: 0.9, rounds: 3 });
+    expect(pair.cpu?.median).toBeCloseTo(100 / 120, 10);
+    expect(pair.cpu?.min).toBeCloseTo(100 / 125, 10);
+    expect(figures.sideBySide.find((p) => p.name === 'plugins_vs_none')).toMatchObject({ requests: null, cpu: null });
+  });
+
+  it('gives the targets the side-by-side figure where the pair was measured, and says so', () => {
+    const figures = computeFigures(results({ sideBySide }));
+    const [vsMinimal, vsNginx, plugins] = figures.targets;
+    expect(vsMinimal).toMatchObject({ source: 'side by side', met: false });
+    expect(vsMinimal.value).toBeCloseTo(5_000 / 6_000, 10);
+    // Not measured side by side: the alternated rounds' ratio, labelled as such.
+    expect(vsNginx.source).toBe('alternated rounds');
+    expect(vsNginx.value).toBeCloseTo(computeFigures(results()).ratios.gateway_vs_nginx!.median, 10);
+    expect(plugins.source).toBe('alternated rounds');
+  });
+
+  it('prints the pairs and writes them to the JSON', () => {
+    const text = formatReport(results({ sideBySide }));
+    expect(text).toMatch(/Side by side \(both servers on the server core at once/);
+    expect(text).toMatch(/gateway, key-auth \+ rate-limiting \/ minimal undici proxy\s+0\.83 {2}\[0\.80–0\.90, 3 rounds\]\s+0\.83 {2}\[0\.80–0\.91, 3 rounds\]/);
+    expect(text).toMatch(/vs minimal Node proxy \(req\/s ratio\): 0\.83 \(target ≥ 0\.95, side by side\) — NOT met/);
+    const json = resultsToJson(results({ sideBySide })) as { side_by_side: Record<string, unknown>; targets: { source: string | null }[] };
+    expect(json.side_by_side.gateway_vs_minimal).toMatchObject({ numerator: 'gateway-key-auth-rate-limiting', denominator: 'minimal', requests_ratio: { median: 0.8333, rounds: 3 } });
+    expect(json.side_by_side.plugins_vs_none).toMatchObject({ requests_ratio: null, cpu_ratio: null });
+    expect(json.targets[0].source).toBe('side by side');
+  });
+
+  it('prints no side-by-side section for results without pairs', () => {
+    expect(formatReport(results())).not.toContain('Side by side');
+  });
+});
