@@ -15,7 +15,7 @@ export interface BenchOptions {
   /** Requests per second of the fixed-rate latency runs. */
   fixedRate: number;
   fixedRateSeconds: number;
-  /** Write V8 CPU profiles of the gateways and the minimal proxy here and summarise them. */
+  /** Write V8 CPU profiles of the gateways and the minimal proxies here and summarise them. */
   profileDir: string | null;
   labs: boolean;
   /** Run servers and load at nice -10 (root only), so neighbours on a shared machine disturb less. */
@@ -48,12 +48,12 @@ const QUICK: Partial<BenchOptions> = { rounds: 3, durationSeconds: 2, warmupSeco
 export const USAGE = `npm run bench [-- options]
   --quick              short run (3 rounds × 2 s per configuration)
   --json FILE          also write the results as JSON (ratios.gateway_vs_nginx, …)
-  --rounds N           rounds of the A B A B alternation (default ${DEFAULT_OPTIONS.rounds})
-  --duration SECONDS   saturating load per configuration per round (default ${DEFAULT_OPTIONS.durationSeconds})
+  --rounds N           rounds of the A B A B alternation, and of each side-by-side pair (default ${DEFAULT_OPTIONS.rounds})
+  --duration SECONDS   saturating load per configuration (or pair) per round (default ${DEFAULT_OPTIONS.durationSeconds})
   --warmup SECONDS     unrecorded load per configuration before the first round (default ${DEFAULT_OPTIONS.warmupSeconds})
   --connections N      load connections (default ${DEFAULT_OPTIONS.connections})
   --rate N             requests/s of the fixed-rate latency runs (default ${DEFAULT_OPTIONS.fixedRate})
-  --profile DIR        run the gateways and the minimal proxy under --cpu-prof; profiles go to DIR, summaries to the report
+  --profile DIR        run the gateways and the minimal proxies under --cpu-prof; profiles go to DIR, summaries to the report
   --no-labs            skip timing \`npm run labs\`
   --no-priority        do not raise the priority of servers and load (by default, as root: nice -10)
   --load wrk|autocannon|auto, --upstream nginx|embedded|auto   force a load generator or upstream`;

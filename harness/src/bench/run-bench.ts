@@ -92,7 +92,7 @@ export async function runBench(options: BenchOptions, command: string, progress:
     for (const entry of readdirSync(profileDir).filter((name) => name.startsWith('gateway-') || name === 'minimal-proxy' || name === 'kong-shaped-proxy')) {
       rmSync(join(profileDir, entry), { recursive: true, force: true });
     }
-    notes.push(`the gateways and the minimal proxy ran under --cpu-prof (profiles in ${profileDir}): their figures include the profiler's overhead`);
+    notes.push(`the gateways and the minimal proxies ran under --cpu-prof (profiles in ${profileDir}): their figures include the profiler's overhead`);
   }
   try {
     const loadTool = chooseLoadTool(options, machine, tempDir);

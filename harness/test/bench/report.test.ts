@@ -207,23 +207,24 @@ describe('side by side', () => {
   it('gives the targets the side-by-side figure where the pair was measured, and says so', () => {
     const figures = computeFigures(results({ sideBySide }));
     const [vsMinimal, vsNginx, plugins] = figures.targets;
-    expect(vsMinimal).toMatchObject({ source: 'side by side', met: false });
-    expect(vsMinimal.value).toBeCloseTo(5_000 / 6_000, 10);
-    // Not measured side by side: the alternated rounds' ratio, labelled as such.
-    expect(vsNginx.source).toBe('alternated rounds');
+    // From CPU per request: rounds 100/120, 100/125, 100/110 → median 100/120.
+    expect(vsMinimal).toMatchObject({ source: 'side by side, CPU per request', met: false });
+    expect(vsMinimal.value).toBeCloseTo(100 / 120, 10);
+    // Not measured side by side: the alternated rounds' req/s ratio, labelled as such.
+    expect(vsNginx.source).toBe('alternated rounds, req/s');
     expect(vsNginx.value).toBeCloseTo(computeFigures(results()).ratios.gateway_vs_nginx!.median, 10);
-    expect(plugins.source).toBe('alternated rounds');
+    expect(plugins.source).toBe('alternated rounds, req/s');
   });
 
   it('prints the pairs and writes them to the JSON', () => {
     const text = formatReport(results({ sideBySide }));
     expect(text).toMatch(/Side by side \(both servers on the server core at once/);
     expect(text).toMatch(/gateway, key-auth \+ rate-limiting \/ minimal undici proxy\s+0\.83 {2}\[0\.80–0\.90, 3 rounds\]\s+0\.83 {2}\[0\.80–0\.91, 3 rounds\]/);
-    expect(text).toMatch(/vs minimal Node proxy \(req\/s ratio\): 0\.83 \(target ≥ 0\.95, side by side\) — NOT met/);
+    expect(text).toMatch(/vs minimal Node proxy: 0\.833 \(target ≥ 0\.95, side by side, CPU per request\) — NOT met/);
     const json = resultsToJson(results({ sideBySide })) as { side_by_side: Record<string, unknown>; targets: { source: string | null }[] };
     expect(json.side_by_side.gateway_vs_minimal).toMatchObject({ numerator: 'gateway-key-auth-rate-limiting', denominator: 'minimal', requests_ratio: { median: 0.8333, rounds: 3 } });
     expect(json.side_by_side.plugins_vs_none).toMatchObject({ requests_ratio: null, cpu_ratio: null });
-    expect(json.targets[0].source).toBe('side by side');
+    expect(json.targets[0].source).toBe('side by side, CPU per request');
   });
 
   it('prints no side-by-side section for results without pairs', () => {
