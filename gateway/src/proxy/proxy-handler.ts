@@ -34,8 +34,8 @@ export interface ProxyDependencies {
 }
 
 interface ProxyContext extends ProxyDependencies {
-  /** Via values built once: `1.1 kong/3.11.0.0-enterprise-edition`. */
-  via: { http11: string };
+  /** Built once: `1.1 kong/3.11.0.0-enterprise-edition`. */
+  http11Via: string;
 }
 
 /** Request bodies that plugins read (key_in_body) are buffered up to this size, like nginx's client_max_body_size. */
@@ -344,7 +344,7 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
     );
     if (match.forwardedPrefix !== null) out.push(ForwardedHeader.Prefix, match.forwardedPrefix);
     out.push(ForwardedHeader.RealIp, this.clientIp);
-    const via = req.httpVersion === '1.1' ? this.deps.via.http11 : `${req.httpVersion} ${settings.serverToken}`;
+    const via = req.httpVersion === '1.1' ? this.deps.http11Via : `${req.httpVersion} ${settings.serverToken}`;
     out.push(KongHeader.Via, clientVia === null ? via : `${clientVia}, ${via}`);
     out.push(KongHeader.RequestId, this.requestId);
     if (set !== null) for (const [name, value] of set.values()) out.push(name, value);
@@ -407,7 +407,7 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
       KongHeader.ProxyLatency,
       String(elapsedMs(this.#startedHr, this.#upstreamSentHr)),
       KongHeader.Via,
-      upstreamVia === null ? this.deps.via.http11 : `${upstreamVia}, ${this.deps.via.http11}`,
+      upstreamVia === null ? this.deps.http11Via : `${upstreamVia}, ${this.deps.http11Via}`,
       KongHeader.RequestId,
       this.requestId,
     );
@@ -565,7 +565,7 @@ function finishExchange(this: ExchangeResponse): void {
 }
 
 export function createProxyHandler(dependencies: ProxyDependencies): (req: IncomingMessage, res: ServerResponse) => void {
-  const deps: ProxyContext = { ...dependencies, via: { http11: `1.1 ${dependencies.settings.serverToken}` } };
+  const deps: ProxyContext = { ...dependencies, http11Via: `1.1 ${dependencies.settings.serverToken}` };
   return (req, res: ExchangeResponse) => {
     res.sendDate = false;
     const exchange = new ProxyExchange(req, res, deps.store.current, deps);

@@ -33,6 +33,13 @@ import {
 
 export type Progress = (message: string) => void;
 
+/** The server's CPU time over a run (from /proc, ns; null where unreadable), per request and in cores. */
+function attributeServerCpu(result: LoadResult, cpuBeforeNs: number | null, cpuAfterNs: number | null): void {
+  if (cpuBeforeNs === null || cpuAfterNs === null || result.requests === 0) return;
+  result.serverCpuUsPerRequest = (cpuAfterNs - cpuBeforeNs) / 1000 / result.requests;
+  result.serverCores = (cpuAfterNs - cpuBeforeNs) / 1e9 / result.durationSeconds;
+}
+
 /** Connections of the paced client: enough that a slow response never holds the next one back. */
 const PACED_CONNECTIONS = 32;
 const PACED_WARMUP_SECONDS = 1;
@@ -139,10 +146,7 @@ export async function runBench(options: BenchOptions, command: string, progress:
         const result = await run();
         const cpuAfter = processesCpuNs(pids);
         checkpoint();
-        if (cpuBefore !== null && cpuAfter !== null && result.requests > 0) {
-          result.serverCpuUsPerRequest = (cpuAfter - cpuBefore) / 1000 / result.requests;
-          result.serverCores = (cpuAfter - cpuBefore) / 1e9 / result.durationSeconds;
-        }
+        attributeServerCpu(result, cpuBefore, cpuAfter);
         if (result.clientLagMsP99 !== undefined && result.clientLagMsP99 > CLIENT_LAG_NOTE_MS) lateRuns.push(result.clientLagMsP99);
         const errors = totalErrors(result.errors);
         if (errors > result.requests * ERROR_NOTE_SHARE) {
@@ -199,12 +203,8 @@ export async function runBench(options: BenchOptions, command: string, progress:
           );
           const after = [processesCpuNs(numeratorPids), processesCpuNs(denominatorPids)];
           checkpoint();
-          [numerator, denominator].forEach((result, i) => {
-            if (before[i] !== null && after[i] !== null && result.requests > 0) {
-              result.serverCpuUsPerRequest = (after[i]! - before[i]!) / 1000 / result.requests;
-              result.serverCores = (after[i]! - before[i]!) / 1e9 / result.durationSeconds;
-            }
-          });
+          attributeServerCpu(numerator, before[0], after[0]);
+          attributeServerCpu(denominator, before[1], after[1]);
           runs.rounds.push({ numerator, denominator });
           progress(`${label}: ${describeRun(numerator)} | ${describeRun(denominator)}`);
         } catch (err) {
