@@ -51,7 +51,8 @@ interface Rule {
 const ECHO_KEYS = ['url', 'args', 'form', 'data', 'origin', 'headers', 'files', 'json'] as const;
 const BODY_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'TRACE'];
 
-const SLIDESHOW: PyValue = {
+/** httpbin's /json document (the bench's upstream payload is built from it too). */
+export const SLIDESHOW: { readonly [key: string]: PyValue } = {
   slideshow: {
     author: 'Yours Truly',
     date: 'date of publication',
