@@ -10,7 +10,7 @@ const AT_LEAST_ONE_WINDOW =
 
 describe('plugin registry', () => {
   it('knows the lab plugins and their scope rules', () => {
-    expect([...pluginSchemas.keys()].sort()).toEqual(['acl', 'basic-auth', 'key-auth', 'rate-limiting']);
+    expect([...pluginSchemas.keys()].sort()).toEqual(['key-auth', 'rate-limiting']);
     expect(pluginSchemas.get('key-auth')?.noConsumer).toBe(true);
     expect(pluginSchemas.get('rate-limiting')?.noConsumer).toBeUndefined();
   });
@@ -141,21 +141,15 @@ describe('rate-limiting', () => {
   });
 });
 
-describe('basic-auth and acl', () => {
-  it('basic-auth defaults its realm to service', () => {
-    expect(plugin({ name: 'basic-auth' }).value?.config).toEqual({ anonymous: null, hide_credentials: false, realm: 'service' });
+describe('fail closed', () => {
+  it('accepts exactly the plugins that have a handler, and no plugin has a handler without a schema', async () => {
+    const { pluginHandlers } = await import('../../src/plugins/handlers.js');
+    expect([...pluginSchemas.keys()].sort()).toEqual([...pluginHandlers.keys()].sort());
   });
 
-  it('acl needs exactly one of allow and deny', () => {
-    expect(plugin({ name: 'acl', config: {} }).errors).toEqual({
-      '@entity': { '1': "exactly one of these fields must be non-empty: 'config.allow', 'config.deny'" },
-    });
-    expect(plugin({ name: 'acl', config: { allow: ['gold'] } }).value?.config).toEqual({
-      allow: ['gold'],
-      deny: null,
-      hide_groups_header: false,
-      always_use_authenticated_groups: false,
-      include_consumer_groups: false,
+  it.each(['basic-auth', 'acl'])('refuses %s while no handler runs it', (name) => {
+    expect(plugin({ name, config: { allow: ['gold'] } }).errors).toEqual({
+      name: `plugin '${name}' not enabled; add it to the 'plugins' configuration property`,
     });
   });
 });
