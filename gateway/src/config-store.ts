@@ -5,8 +5,7 @@
 import { emptyFlatConfig, type Consumer, type FlatConfig } from './declarative/entities.js';
 import { buildRouter, type Router } from './router/index.js';
 import { buildPluginPlan, type PluginPlan } from './plugins/runtime.js';
-import { pluginHandlers } from './plugins/handlers.js';
-import type { EntityLookup } from './plugins/types.js';
+import type { BasicauthLookup, EntityLookup, PluginHandler } from './plugins/types.js';
 
 /** Kong's hash before any configuration was loaded. */
 export const EMPTY_CONFIG_HASH = '00000000000000000000000000000000';
@@ -38,20 +37,42 @@ function buildEntityLookup(config: FlatConfig): EntityLookup {
       createdAt: credential.created_at,
     });
   }
+  const basicauth = new Map<string, BasicauthLookup>();
+  for (const credential of config.basicauth_credentials) {
+    basicauth.set(credential.username, {
+      id: credential.id,
+      consumerId: credential.consumer.id,
+      username: credential.username,
+      passwordHash: credential.password,
+    });
+  }
+  const groups = new Map<string, string[]>();
+  for (const acl of config.acls) {
+    let list = groups.get(acl.consumer.id);
+    if (!list) groups.set(acl.consumer.id, (list = []));
+    list.push(acl.group);
+  }
   return {
     consumerById: (id) => byId.get(id),
     consumerByUsername: (username) => byUsername.get(username),
     keyauthCredentialByKey: (key) => credentials.get(key),
+    basicauthCredentialByUsername: (username) => basicauth.get(username),
+    consumerGroups: (consumerId) => groups.get(consumerId) ?? NO_GROUPS,
   };
 }
 
+const NO_GROUPS: readonly string[] = Object.freeze([]);
+
+/** The handlers one gateway runs its plugins with (plugins/registry.ts createPluginHandlers). */
+export type PluginHandlers = ReadonlyMap<string, PluginHandler>;
+
 /** Everything the proxy needs, compiled once per configuration (never per request). */
-export function compileConfig(config: FlatConfig, hash: string, now = Date.now()): ActiveConfig {
+export function compileConfig(config: FlatConfig, hash: string, handlers: PluginHandlers, now = Date.now()): ActiveConfig {
   return {
     config,
     hash,
     router: buildRouter(config.routes, config.services),
-    plan: buildPluginPlan(config.plugins, pluginHandlers),
+    plan: buildPluginPlan(config.plugins, handlers),
     entities: buildEntityLookup(config),
     loadedAt: now,
   };
@@ -62,9 +83,11 @@ export type ConfigListener = (next: ActiveConfig) => void;
 export class ConfigStore {
   #current: ActiveConfig;
   readonly #listeners: ConfigListener[] = [];
+  readonly #handlers: PluginHandlers;
 
-  constructor() {
-    this.#current = compileConfig(emptyFlatConfig(), EMPTY_CONFIG_HASH);
+  constructor(handlers: PluginHandlers) {
+    this.#handlers = handlers;
+    this.#current = compileConfig(emptyFlatConfig(), EMPTY_CONFIG_HASH, handlers);
   }
 
   get current(): ActiveConfig {
@@ -73,7 +96,7 @@ export class ConfigStore {
 
   /** Compiles first and swaps only when everything compiled: a failure leaves the running config as it was. */
   apply(config: FlatConfig, hash: string): ActiveConfig {
-    const next = compileConfig(config, hash);
+    const next = compileConfig(config, hash, this.#handlers);
     this.#current = next;
     for (const listener of this.#listeners) listener(next);
     return next;

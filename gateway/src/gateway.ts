@@ -11,7 +11,8 @@ import { createAdminHandler } from './admin/index.js';
 import { parseDeclarativeText } from './declarative/parse.js';
 import { loadDeclarativeConfig } from './declarative/load.js';
 import { DeclarativeConfigError } from './declarative/errors.js';
-import { localCounters } from './plugins/rate-limiting/counters.js';
+import { LocalCounterStore } from './plugins/rate-limiting/counters.js';
+import { createPluginHandlers } from './plugins/registry.js';
 import { createProxyHandler } from './proxy/proxy-handler.js';
 import { UpstreamPools } from './proxy/upstream-pools.js';
 import { createServerStats, type ServerStats } from './server-stats.js';
@@ -28,6 +29,8 @@ export interface RunningGateway {
   readonly proxy: ListenAddress;
   readonly admin: ListenAddress;
   readonly store: ConfigStore;
+  /** This gateway's rate-limiting counters: its own, never another gateway's in the same process. */
+  readonly counters: LocalCounterStore;
   /** Stops accepting, lets in-flight requests finish (up to the drain timeout), then closes everything. */
   close(): Promise<void>;
 }
@@ -80,7 +83,9 @@ async function loadInitialConfig(store: ConfigStore, path: string): Promise<void
 }
 
 export async function startGateway(settings: GatewaySettings, options: StartOptions = {}): Promise<RunningGateway> {
-  const store = new ConfigStore();
+  // Plugin state belongs to this gateway: a second gateway in the process gets its own.
+  const counters = new LocalCounterStore();
+  const store = new ConfigStore(createPluginHandlers({ counters }));
   if (settings.declarativeConfig !== null) await loadInitialConfig(store, settings.declarativeConfig);
 
   const stats = createServerStats();
@@ -94,7 +99,7 @@ export async function startGateway(settings: GatewaySettings, options: StartOpti
       store,
       settings,
       stats,
-      counters: localCounters,
+      counters,
       nodeId: randomUUID(),
       hostname: hostname(),
       startedAt: Date.now(),
@@ -107,6 +112,7 @@ export async function startGateway(settings: GatewaySettings, options: StartOpti
     admin = await listen(adminServer, settings.adminListen);
   } catch (err) {
     proxyServer.close();
+    counters.clear();
     throw err;
   }
 
@@ -127,10 +133,11 @@ export async function startGateway(settings: GatewaySettings, options: StartOpti
       clearInterval(idleSweep);
       for (const socket of proxySockets) socket.destroy();
       await pools.close();
+      counters.clear();
       log.flush();
     })();
     return closing;
   };
 
-  return { proxy, admin, store, close };
+  return { proxy, admin, store, counters, close };
 }

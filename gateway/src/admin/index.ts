@@ -6,7 +6,7 @@
 // Non-Kong endpoints live under /_labkit/ (see labkit-endpoints.ts).
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { pluginHandlers } from '../plugins/handlers.js';
+import { availablePlugins } from '../plugins/registry.js';
 import type { ServerStats } from '../server-stats.js';
 import type { GatewaySettings } from '../settings.js';
 import { type AdminConfigStore, getConfigEndpoint, postConfigEndpoint } from './config-endpoint.js';
@@ -15,7 +15,7 @@ import { type EndpointResult, handleEntityRequest } from './entity-endpoints.js'
 import { AdminHttpError, type ResponseContext, methodNotAllowed, notFound, sendJson } from './http.js';
 import { LABKIT_PREFIX, type LocalCounters, handleLabkitRequest } from './labkit-endpoints.js';
 import { parseQuery, readAndDecodeBody } from './request-body.js';
-import { type AvailablePlugin, rootEndpoint } from './root-endpoint.js';
+import { rootEndpoint } from './root-endpoint.js';
 import { handleSchemaRequest } from './schema-endpoints.js';
 import { statusEndpoint, statusReadyEndpoint } from './status-endpoint.js';
 
@@ -27,7 +27,7 @@ export interface AdminDependencies {
   store: AdminConfigStore;
   settings: GatewaySettings;
   stats: ServerStats;
-  /** The rate-limiting plugin's process-wide local counters. */
+  /** This gateway's rate-limiting local counters. */
   counters: LocalCounters;
   nodeId: string;
   hostname: string;
@@ -36,10 +36,6 @@ export interface AdminDependencies {
 }
 
 type AdminHandler = (req: IncomingMessage, res: ServerResponse) => void;
-
-function availablePlugins(): AvailablePlugin[] {
-  return [...pluginHandlers.values()].map((handler) => ({ name: handler.name, priority: handler.priority }));
-}
 
 function splitUrl(rawUrl: string): { segments: string[]; rawQuery: string } {
   // Absolute-form request targets (`POST http://host/config`) carry the path after the authority.

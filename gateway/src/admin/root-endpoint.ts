@@ -1,16 +1,12 @@
 // GET / (kong/api/routes/kong.lua): node information. decK reads `version` from here.
 
 import type { FlatConfig } from '../declarative/entities.js';
+import type { AvailablePlugin } from '../plugins/registry.js';
 import type { GatewaySettings, ListenAddress } from '../settings.js';
 import type { EndpointResult } from './entity-endpoints.js';
 
 /** What OpenResty 1.25 (Kong 3.7–3.11) reports as jit.version. */
 export const LUA_VERSION = 'LuaJIT 2.1.0-20231117';
-
-export interface AvailablePlugin {
-  name: string;
-  priority: number;
-}
 
 export interface RootInput {
   settings: GatewaySettings;
@@ -59,7 +55,7 @@ function configuration(settings: GatewaySettings, pluginNames: readonly string[]
 export function rootEndpoint({ settings, config, availablePlugins, nodeId, hostname }: RootInput): EndpointResult {
   const sorted = [...availablePlugins].sort((a, b) => a.name.localeCompare(b.name));
   const available: Record<string, { version: string; priority: number }> = {};
-  for (const plugin of sorted) available[plugin.name] = { version: settings.version, priority: plugin.priority };
+  for (const plugin of sorted) available[plugin.name] = { version: plugin.version ?? settings.version, priority: plugin.priority };
   return {
     status: 200,
     body: {

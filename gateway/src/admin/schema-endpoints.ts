@@ -6,7 +6,7 @@
 //   POST /schemas/plugins/validate       → the same for a plugin entity (its config checked by the plugin's schema)
 
 import { collectionInfo, isCollection } from '../declarative/collections.js';
-import { pluginSchemas } from '../plugins/schemas.js';
+import { pluginSchemas } from '../plugins/registry.js';
 import { isPlainObject, processAndValidate } from '../schema/engine.js';
 import { ENTITY_ERRORS_KEY, compareKeys, errorTreeToJson, luaPretty } from '../schema/error-tree.js';
 import { pluginSubschema } from '../schema/plugin-schema.js';

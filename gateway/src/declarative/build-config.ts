@@ -1,17 +1,12 @@
 // Turns the validated entity tree into the FlatConfig: declaration order (each parent before its
 // nested children), foreign keys as `{ id }`, fields in the FlatConfig order.
 
-import { createHash } from 'node:crypto';
 import type { Plain } from '../schema/engine.js';
+import { hashBasicAuthPassword } from '../plugins/basic-auth/crypto.js';
 import { collectionInfo } from './collections.js';
 import type { EntityIndex } from './check-references.js';
 import { emptyFlatConfig, type EntityCollection, type FlatConfig } from './entities.js';
 import type { EntityNode } from './validate-document.js';
-
-/** basic-auth's stored form: sha1(password .. consumer_id), hex (kong/plugins/basic-auth/crypto.lua). */
-export function hashBasicAuthPassword(password: string, consumerId: string): string {
-  return createHash('sha1').update(password + consumerId, 'utf8').digest('hex');
-}
 
 function toEntity(node: EntityNode, index: EntityIndex, transform: boolean): Plain {
   const info = collectionInfo(node.collection);
@@ -29,6 +24,7 @@ function toEntity(node: EntityNode, index: EntityIndex, transform: boolean): Pla
       out[field] = node.record[field] ?? null;
     }
   }
+  // Kong's on_write transformation; `_transform: false` declarations (GET /config's own output) are already hashed.
   if (node.collection === 'basicauth_credentials' && transform && typeof out.password === 'string') {
     const consumer = out.consumer as { id: string };
     out.password = hashBasicAuthPassword(out.password, consumer.id);

@@ -3,8 +3,10 @@
 
 import type { EntityCollection } from './entities.js';
 import { consumerSchema } from '../schema/entities/consumers.js';
-import { aclSchema, basicauthCredentialSchema, keyauthCredentialSchema } from '../schema/entities/credentials.js';
-import { pluginSchema } from '../schema/entities/plugins.js';
+import { aclGroupSchema } from '../plugins/acl/daos.js';
+import { basicauthCredentialSchema } from '../plugins/basic-auth/daos.js';
+import { keyauthCredentialSchema } from '../plugins/key-auth/daos.js';
+import { pluginEntity } from '../plugins/registry.js';
 import { routeSchema } from '../schema/entities/routes.js';
 import { serviceSchema } from '../schema/entities/services.js';
 import type { EntitySchemaDef } from '../schema/types.js';
@@ -76,10 +78,10 @@ export const COLLECTIONS: ReadonlyMap<EntityCollection, CollectionInfo> = new Ma
       ],
       ['id', 'username', 'custom_id', 'tags', 'created_at', 'updated_at'],
     ),
-    info('plugins', pluginSchema, [], ['id', 'name', 'instance_name', 'config', 'enabled', 'protocols', 'route', 'service', 'consumer', 'tags', 'created_at', 'updated_at']),
+    info('plugins', pluginEntity, [], ['id', 'name', 'instance_name', 'config', 'enabled', 'protocols', 'route', 'service', 'consumer', 'tags', 'created_at', 'updated_at']),
     info('keyauth_credentials', keyauthCredentialSchema, [], ['id', 'consumer', 'key', 'ttl', 'tags', 'created_at']),
     info('basicauth_credentials', basicauthCredentialSchema, [], ['id', 'consumer', 'username', 'password', 'tags', 'created_at']),
-    info('acls', aclSchema, [], ['id', 'consumer', 'group', 'tags', 'created_at']),
+    info('acls', aclGroupSchema, [], ['id', 'consumer', 'group', 'tags', 'created_at']),
   ].map((c) => [c.name, c]),
 );
 

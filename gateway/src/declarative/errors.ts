@@ -28,11 +28,14 @@ export interface DeclarativeErrorBody {
 
 export class DeclarativeConfigError extends Error {
   readonly body: DeclarativeErrorBody;
+  /** One line in our words after Kong's (e.g. which plugins this gateway runs); `fields` stay exactly Kong's. */
+  readonly hint: string | null;
 
-  constructor(fields: ErrorTree, flattened?: FlattenedEntityError[]) {
-    const message = `declarative config is invalid: ${luaPretty(fields)}`;
+  constructor(fields: ErrorTree, flattened?: FlattenedEntityError[], hint: string | null = null) {
+    const message = `declarative config is invalid: ${luaPretty(fields)}${hint === null ? '' : `; ${hint}`}`;
     super(message);
     this.name = 'DeclarativeConfigError';
+    this.hint = hint;
     const json = errorTreeToJson(fields);
     this.body = {
       code: 14,
@@ -51,6 +54,7 @@ export class DeclarativeConfigError extends Error {
       for (const item of entity.errors) lines.push(`${label}: ${item.type === 'field' ? `${item.field}: ` : ''}${item.message}`);
     }
     if (Object.keys(this.body.fields).length > 0) lines.push(`${lines.length > 0 ? 'also: ' : ''}${JSON.stringify(this.body.fields)}`);
+    if (this.hint !== null) lines.push(this.hint);
     return lines;
   }
 

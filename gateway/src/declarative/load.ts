@@ -13,6 +13,8 @@ import { flattenErrors, type EntityLocator } from './flatten-errors.js';
 import { migrateLegacyFormat } from './format-migration.js';
 import { validateDocument, type EntityNode } from './validate-document.js';
 import type { ErrorTree } from '../schema/types.js';
+import { PLUGIN_NOT_ENABLED } from '../schema/entities/plugins.js';
+import { notEnabledHint } from '../plugins/registry.js';
 
 export { DeclarativeConfigError } from './errors.js';
 export { configToKongFlat, exportDeclarativeYaml } from './export.js';
@@ -26,10 +28,18 @@ export interface LoadOptions {
 
 export type LoadResult = { ok: true; config: FlatConfig } | { ok: false; error: DeclarativeConfigError };
 
+const [NOT_ENABLED_BEFORE, NOT_ENABLED_AFTER] = PLUGIN_NOT_ENABLED.split('%s');
+
+/** True when some field says a plugin is not enabled (Kong's subschema error for an unknown name). */
+function refusesAPlugin(errors: ErrorTree | string): boolean {
+  if (typeof errors === 'string') return errors.startsWith(NOT_ENABLED_BEFORE) && errors.endsWith(NOT_ENABLED_AFTER);
+  return Object.values(errors).some((node) => refusesAPlugin(node as ErrorTree | string));
+}
+
 function failure(working: Plain, errors: ErrorTree, options: LoadOptions, locate?: EntityLocator): LoadResult {
-  if (!options.flattenErrors) return { ok: false, error: new DeclarativeConfigError(errors) };
-  const flattened = flattenErrors(working, errors, locate);
-  return { ok: false, error: new DeclarativeConfigError(errors, flattened) };
+  const hint = refusesAPlugin(errors) ? notEnabledHint() : null;
+  const flattened = options.flattenErrors ? flattenErrors(working, errors, locate) : undefined;
+  return { ok: false, error: new DeclarativeConfigError(errors, flattened, hint) };
 }
 
 /** Input objects by id and endpoint key, to attach errors keyed by name to their entity. */

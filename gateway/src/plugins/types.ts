@@ -6,6 +6,8 @@
 
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Consumer, Plugin, Route, Service } from '../declarative/entities.js';
+import type { PluginScopeRules } from '../schema/plugin-schema.js';
+import type { LocalCounterStore } from './rate-limiting/counters.js';
 
 export type PhaseName = 'access' | 'response' | 'log';
 
@@ -55,11 +57,22 @@ export interface AuthenticatedCredential {
   identifier: string;
 }
 
+/** A basic-auth credential as the plugin checks it: the password only as Kong stores it, sha1(password .. consumer id). */
+export interface BasicauthLookup {
+  id: string;
+  consumerId: string;
+  username: string;
+  passwordHash: string;
+}
+
 /** Read-only lookups over the active configuration snapshot. */
 export interface EntityLookup {
   consumerById(id: string): Consumer | undefined;
   consumerByUsername(username: string): Consumer | undefined;
   keyauthCredentialByKey(key: string): { id: string; consumerId: string; ttl: number | null; createdAt: number } | undefined;
+  basicauthCredentialByUsername(username: string): BasicauthLookup | undefined;
+  /** The consumer's acl groups in declaration order (empty when it has none). */
+  consumerGroups(consumerId: string): readonly string[];
 }
 
 export interface PluginContext {
@@ -73,6 +86,11 @@ export interface PluginContext {
   credential: AuthenticatedCredential | null;
   /** True when the consumer is the configured anonymous one. */
   anonymous: boolean;
+  /**
+   * Kong's authenticated_groups: groups an identity plugin vouched for without a consumer (ldap-auth,
+   * openid-connect). No plugin of this gateway sets them yet; acl reads them as Kong does.
+   */
+  authenticatedGroups?: readonly string[];
   /** Headers added to the response whatever produced it (upstream or a KongExit). */
   setResponseHeader(name: string, value: string): void;
   /** Milliseconds since the epoch, taken once when the request arrived. */
@@ -81,11 +99,13 @@ export interface PluginContext {
   responseStatus?: number;
 }
 
-export interface PluginScopeRules {
-  /** Kong's typedefs.no_consumer etc.: the plugin refuses that foreign key. */
-  noConsumer?: boolean;
-  noRoute?: boolean;
-  noService?: boolean;
+/** Kong's bundled plugins report kong_meta.version: the node's own version (settings.version). */
+export const BUNDLED_VERSION: unique symbol = Symbol('the gateway version');
+
+/** What one running gateway hands its plugins: the state they keep lives here, never in a module. */
+export interface PluginDependencies {
+  /** rate-limiting's `local` policy counters (Kong's kong_rate_limiting_counters shm). */
+  readonly counters: LocalCounterStore;
 }
 
 /** One plugin's behaviour. Config arrives validated and with defaults filled by its schema. */
@@ -98,6 +118,28 @@ export interface PluginHandler<Config = any> extends PluginScopeRules {
   log?(ctx: PluginContext, config: Config, plugin: Plugin<Config>): void;
   /** Called when a new configuration replaces the old one (drop per-instance state that is no longer used). */
   configure?(active: Array<Plugin<Config>>): void;
+}
+
+/** What a plugin's handler.ts exports: Kong's PRIORITY and VERSION, and the handler each gateway creates for itself. */
+export interface PluginHandlerModule<Config = any> {
+  readonly name: string;
+  readonly PRIORITY: number;
+  readonly VERSION: string | typeof BUNDLED_VERSION;
+  create(deps: PluginDependencies): PluginHandler<Config>;
+}
+
+export interface BasicAuthConfig {
+  anonymous: string | null;
+  hide_credentials: boolean;
+  realm: string;
+}
+
+export interface AclConfig {
+  allow: string[] | null;
+  deny: string[] | null;
+  hide_groups_header: boolean;
+  always_use_authenticated_groups: boolean;
+  include_consumer_groups: boolean;
 }
 
 export interface KeyAuthConfig {
@@ -143,4 +185,4 @@ export interface RateLimitingConfig {
   sync_rate: number;
 }
 
-export type { IncomingHttpHeaders, Consumer, Plugin, Route, Service };
+export type { IncomingHttpHeaders, Consumer, Plugin, PluginScopeRules, Route, Service };

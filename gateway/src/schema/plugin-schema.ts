@@ -1,9 +1,15 @@
 // What a plugin contributes to the `plugins` entity: its `config` record, its protocols and the
 // scopes it refuses (Kong's plugin schema.lua, seen as a subschema of plugins keyed by name).
 
-import type { PluginScopeRules } from '../plugins/types.js';
 import { typedefs } from './typedefs.js';
 import type { EntityCheck, FieldDef, FieldEntry, RecordDef, Subschema } from './types.js';
+
+export interface PluginScopeRules {
+  /** Kong's typedefs.no_consumer etc.: the plugin refuses that foreign key. */
+  noConsumer?: boolean;
+  noRoute?: boolean;
+  noService?: boolean;
+}
 
 export interface PluginSchema extends PluginScopeRules {
   readonly name: string;

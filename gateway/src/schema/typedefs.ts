@@ -52,6 +52,8 @@ export const typedefs = {
   ttl: { type: 'number', between: [0, DAO_MAX_TTL] } satisfies FieldDef,
   /** A foreign key that a plugin refuses (typedefs.no_consumer and friends). */
   noForeign: (reference: string): FieldDef => ({ type: 'foreign', reference, eq: null }),
+  /** A credential's consumer (on_delete cascade in Kong): every credential belongs to one. */
+  consumerOwner: { type: 'foreign', reference: 'consumers', required: true } satisfies FieldDef,
   sourcesOrDestinations: {
     type: 'set',
     elements: {

@@ -6,7 +6,7 @@ import { request } from 'undici';
 import { startEmbeddedHttpbin } from '../../../harness/src/upstream/embedded-httpbin.js';
 import type { RunningUpstream } from '../../../harness/src/upstream/index.js';
 import type { RunningGateway } from '../../src/gateway.js';
-import { pluginSchemas } from '../../src/plugins/schemas.js';
+import { pluginSchemas, runnablePluginNames } from '../../src/plugins/registry.js';
 import { postConfig, startTestGateway } from './gateway-harness.js';
 
 // Plugins Kong bundles that this gateway may not run (yet): each must be refused unless it has a handler.
@@ -48,6 +48,8 @@ describe('fail closed on plugins without a handler', () => {
       expect(refused.body.fields.services[0].routes[0].plugins[1].name).toBe(
         `plugin '${name}' not enabled; add it to the 'plugins' configuration property`,
       );
+      // Kong's fields stay exactly Kong's; our line after Kong's message says what can be declared instead.
+      expect(refused.body.message).toMatch(new RegExp(`; this gateway runs only these plugins: ${runnablePluginNames()}$`));
       expect(gateway.store.current.hash).toBe(before);
       const guarded = await request(`http://127.0.0.1:${gateway.proxy.port}/guarded/get`);
       await guarded.body.dump();

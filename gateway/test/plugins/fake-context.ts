@@ -1,6 +1,7 @@
 // Fake PluginContext objects and entity builders for plugin unit tests: no sockets, everything the
 // plugin does to the upstream request and the response is recorded for assertions.
 
+import { hashBasicAuthPassword } from '../../src/plugins/basic-auth/crypto.js';
 import type { Consumer, Plugin, Route, Service } from '../../src/declarative/entities.js';
 import { consumerEntity, routeEntity, serviceEntity } from '../fixtures/entities.js';
 import type {
@@ -22,7 +23,23 @@ export interface FakeCredential {
   createdAt?: number;
 }
 
-export interface FakeContextOptions {
+export interface FakeBasicauthCredential {
+  id: string;
+  username: string;
+  /** The password in clear: stored hashed, as the loader stores it. */
+  password: string;
+  consumerId: string;
+}
+
+export interface FakeEntities {
+  consumers?: Consumer[];
+  credentials?: FakeCredential[];
+  basicauthCredentials?: FakeBasicauthCredential[];
+  /** consumer id → its acl groups. */
+  groups?: Record<string, string[]>;
+}
+
+export interface FakeContextOptions extends FakeEntities {
   method?: string;
   path?: string;
   /** Raw query string without `?`. */
@@ -35,9 +52,9 @@ export interface FakeContextOptions {
   clientIp?: string;
   route?: Route | null;
   service?: Service | null;
-  consumers?: Consumer[];
-  credentials?: FakeCredential[];
   consumer?: Consumer | null;
+  /** Groups an identity plugin vouched for (Kong's authenticated_groups). */
+  authenticatedGroups?: string[];
   credential?: AuthenticatedCredential | null;
   startedAt?: number;
 }
@@ -56,8 +73,15 @@ export interface FakeContext extends PluginContext {
   upstreamHeader(name: string): string | null;
 }
 
-export function fakeEntities(consumers: Consumer[] = [], credentials: FakeCredential[] = []): EntityLookup {
+export function fakeEntities({ consumers = [], credentials = [], basicauthCredentials = [], groups = {} }: FakeEntities = {}): EntityLookup {
   return {
+    basicauthCredentialByUsername: (username) => {
+      const credential = basicauthCredentials.find((c) => c.username === username);
+      if (!credential) return undefined;
+      const { id, consumerId } = credential;
+      return { id, consumerId, username, passwordHash: hashBasicAuthPassword(credential.password, consumerId) };
+    },
+    consumerGroups: (consumerId) => groups[consumerId] ?? [],
     consumerById: (id) => consumers.find((c) => c.id === id),
     consumerByUsername: (username) => consumers.find((c) => c.username === username),
     keyauthCredentialByKey: (key) => {
@@ -131,10 +155,11 @@ export function fakeContext(options: FakeContextOptions = {}): FakeContext {
     route: options.route ?? null,
     service: options.service ?? null,
     upstream,
-    entities: fakeEntities(options.consumers, options.credentials),
+    entities: fakeEntities(options),
     consumer: options.consumer ?? null,
     credential: options.credential ?? null,
     anonymous: false,
+    ...(options.authenticatedGroups ? { authenticatedGroups: options.authenticatedGroups } : {}),
     startedAt: options.startedAt ?? Date.UTC(2025, 7, 11, 14, 47, 49),
     setResponseHeader(name, value) {
       responseHeaders[name] = value;

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { rateLimitingHandler } from '../../src/plugins/rate-limiting/handler.js';
-import { localCounters } from '../../src/plugins/rate-limiting/counters.js';
-import { pluginHandlers } from '../../src/plugins/handlers.js';
+import { LocalCounterStore } from '../../src/plugins/rate-limiting/counters.js';
+import { createPluginHandlers } from '../../src/plugins/registry.js';
 import { buildPluginPlan, runAccessPhase } from '../../src/plugins/runtime.js';
 import { KongExit } from '../../src/plugins/types.js';
 import type { AuthenticatedCredential, Plugin, RateLimitingConfig } from '../../src/plugins/types.js';
@@ -20,6 +19,11 @@ const ZERO = '00000000-0000-0000-0000-000000000000';
 const R = 'aaaaaaaa-0000-4000-8000-000000000001';
 const S = 'bbbbbbbb-0000-4000-8000-000000000001';
 const at = (iso: string) => Date.parse(iso);
+
+// The handlers of one gateway, counting in this file's own store.
+const localCounters = new LocalCounterStore();
+const pluginHandlers = createPluginHandlers({ counters: localCounters });
+const rateLimitingHandler = pluginHandlers.get('rate-limiting')!;
 
 beforeEach(() => localCounters.clear());
 

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildPluginPlan, runAccessPhase, runLogPhase, runResponsePhase } from '../../src/plugins/runtime.js';
-import { pluginHandlers } from '../../src/plugins/handlers.js';
+import { createPluginHandlers } from '../../src/plugins/registry.js';
 import { KongExit, PluginFailure } from '../../src/plugins/types.js';
 import type { Plugin, PluginContext, PluginHandler } from '../../src/plugins/types.js';
-import { localCounters } from '../../src/plugins/rate-limiting/counters.js';
+import { LocalCounterStore } from '../../src/plugins/rate-limiting/counters.js';
 import {
   consumer,
   fakeContext,
@@ -13,6 +13,9 @@ import {
   route,
   service,
 } from './fake-context.js';
+
+const localCounters = new LocalCounterStore();
+const pluginHandlers = createPluginHandlers({ counters: localCounters });
 
 const R = 'aaaaaaaa-0000-4000-8000-000000000001';
 const S = 'bbbbbbbb-0000-4000-8000-000000000001';

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { processAndValidate } from '../../src/schema/engine.js';
-import { pluginSchema } from '../../src/schema/entities/plugins.js';
-import { pluginSchemas } from '../../src/plugins/schemas.js';
+import { pluginEntity as pluginSchema, pluginSchemas } from '../../src/plugins/registry.js';
 import { formatOneDecimal } from '../../src/plugins/rate-limiting/schema.js';
 
 const plugin = (input: Record<string, unknown>) => processAndValidate(pluginSchema, input);
@@ -10,7 +9,9 @@ const AT_LEAST_ONE_WINDOW =
 
 describe('plugin registry', () => {
   it('knows the lab plugins and their scope rules', () => {
-    expect([...pluginSchemas.keys()].sort()).toEqual(['key-auth', 'rate-limiting']);
+    expect([...pluginSchemas.keys()].sort()).toEqual(['acl', 'basic-auth', 'key-auth', 'rate-limiting']);
+    expect(pluginSchemas.get('basic-auth')?.noConsumer).toBe(true);
+    expect(pluginSchemas.get('acl')?.noConsumer).toBe(true);
     expect(pluginSchemas.get('key-auth')?.noConsumer).toBe(true);
     expect(pluginSchemas.get('rate-limiting')?.noConsumer).toBeUndefined();
   });
@@ -141,15 +142,49 @@ describe('rate-limiting', () => {
   });
 });
 
-describe('fail closed', () => {
-  it('accepts exactly the plugins that have a handler, and no plugin has a handler without a schema', async () => {
-    const { pluginHandlers } = await import('../../src/plugins/handlers.js');
-    expect([...pluginSchemas.keys()].sort()).toEqual([...pluginHandlers.keys()].sort());
+describe('basic-auth', () => {
+  it('fills Kong 3.11 defaults', () => {
+    expect(plugin({ name: 'basic-auth' }).value?.config).toEqual({ anonymous: null, hide_credentials: false, realm: 'service' });
   });
 
-  it.each(['basic-auth', 'acl'])('refuses %s while no handler runs it', (name) => {
-    expect(plugin({ name, config: { allow: ['gold'] } }).errors).toEqual({
-      name: `plugin '${name}' not enabled; add it to the 'plugins' configuration property`,
+  it('refuses a consumer scope and a non-http protocol', () => {
+    expect(plugin({ name: 'basic-auth', consumer: { id: '6e0e3a3a-3a3a-4a3a-8a3a-3a3a3a3a3a3a' } }).errors).toEqual({
+      consumer: 'value must be null',
     });
+    expect(plugin({ name: 'basic-auth', protocols: ['tcp'] }).errors).toMatchObject({ protocols: expect.anything() });
+  });
+});
+
+describe('acl', () => {
+  it('fills defaults around an allow list', () => {
+    expect(plugin({ name: 'acl', config: { allow: ['gold'] } }).value?.config).toEqual({
+      allow: ['gold'],
+      deny: null,
+      hide_groups_header: false,
+      always_use_authenticated_groups: false,
+      include_consumer_groups: false,
+    });
+  });
+
+  it('wants exactly one of allow and deny, with Kong messages', () => {
+    // null is not missing to Kong's entity checks, so only_one_of runs (and fails) next to at_least_one_of.
+    const neither = {
+      '@entity': {
+        '1': "exactly one of these fields must be non-empty: 'config.allow', 'config.deny'",
+        '2': "at least one of these fields must be non-empty: 'config.allow', 'config.deny'",
+      },
+    };
+    expect(plugin({ name: 'acl' }).errors).toEqual(neither);
+    expect(plugin({ name: 'acl', config: { allow: ['a'], deny: ['b'] } }).errors).toEqual({
+      '@entity': { '1': "exactly one of these fields must be non-empty: 'config.allow', 'config.deny'" },
+    });
+    expect(plugin({ name: 'acl', config: { allow: [] } }).errors).toEqual(neither);
+    expect(plugin({ name: 'acl', config: { deny: ['b'] } }).errors).toBeNull();
+  });
+});
+
+describe('fail closed', () => {
+  it('refuses a plugin it has no handler for, with Kong message', () => {
+    expect(plugin({ name: 'jwt' }).errors).toEqual({ name: "plugin 'jwt' not enabled; add it to the 'plugins' configuration property" });
   });
 });

@@ -3,19 +3,15 @@
 // including Lua's view of values: a repeated name is a table (→ duplicate), a query flag without
 // `=` is boolean true (→ ignored), and so on. Keys never reach a log line or an error message.
 
-import { KongExit } from '../types.js';
-import type { Consumer, KeyAuthConfig, Plugin, PluginContext, PluginHandler } from '../types.js';
+import { authenticateAnonymous, authenticateConsumer } from '../authenticated-consumer.js';
+import { BUNDLED_VERSION, KongExit } from '../types.js';
+import type { KeyAuthConfig, Plugin, PluginContext, PluginHandler, PluginHandlerModule } from '../types.js';
 
-export const KEY_AUTH_PRIORITY = 1250;
+export const PRIORITY = 1250;
+export const VERSION: typeof BUNDLED_VERSION = BUNDLED_VERSION;
 
 /** Kong parses at most this many headers, query args and form fields (ngx.req.get_headers() etc.). */
 const MAX_ARGS = 100;
-
-const HEADER_CONSUMER_ID = 'X-Consumer-ID';
-const HEADER_CONSUMER_CUSTOM_ID = 'X-Consumer-Custom-ID';
-const HEADER_CONSUMER_USERNAME = 'X-Consumer-Username';
-const HEADER_CREDENTIAL_IDENTIFIER = 'X-Credential-Identifier';
-const HEADER_ANONYMOUS = 'X-Anonymous-Consumer';
 
 // ---------------------------------------------------------------------------------------------
 // Lua-typed lookups
@@ -247,25 +243,6 @@ function isMissing(value: unknown): boolean {
   return value === undefined || value === false;
 }
 
-function setConsumer(ctx: PluginContext, consumer: Consumer, credentialId: string | null): void {
-  const upstream = ctx.upstream;
-  upstream.setHeader(HEADER_CONSUMER_ID, consumer.id);
-  if (consumer.custom_id !== null) upstream.setHeader(HEADER_CONSUMER_CUSTOM_ID, consumer.custom_id);
-  else upstream.removeHeader(HEADER_CONSUMER_CUSTOM_ID);
-  if (consumer.username !== null) upstream.setHeader(HEADER_CONSUMER_USERNAME, consumer.username);
-  else upstream.removeHeader(HEADER_CONSUMER_USERNAME);
-  if (credentialId !== null) {
-    upstream.setHeader(HEADER_CREDENTIAL_IDENTIFIER, credentialId);
-    upstream.removeHeader(HEADER_ANONYMOUS);
-  } else {
-    upstream.removeHeader(HEADER_CREDENTIAL_IDENTIFIER);
-    upstream.setHeader(HEADER_ANONYMOUS, 'true');
-  }
-  ctx.consumer = consumer;
-  ctx.credential = credentialId === null ? null : { id: credentialId, kind: 'key-auth', identifier: credentialId };
-  ctx.anonymous = credentialId === null;
-}
-
 function hideCredentials(ctx: PluginContext, config: KeyAuthConfig, name: string, body: ParsedBody | undefined): void {
   const upstream = ctx.upstream;
   upstream.removeHeader(name);
@@ -327,21 +304,13 @@ function authenticate(
   }
   const consumer = ctx.entities.consumerById(credential.consumerId);
   if (consumer === undefined) return CONSUMER_LOAD_ERROR;
-  setConsumer(ctx, consumer, credential.id);
+  authenticateConsumer(ctx, consumer, { id: credential.id, kind: 'key-auth', identifier: credential.id });
   return null;
 }
 
 function respond(ctx: PluginContext, config: KeyAuthConfig, failure: Failure | null): KongExit | void {
   if (failure === null) return;
-  const anonymous = config.anonymous;
-  if (anonymous !== null) {
-    const consumer = ctx.entities.consumerById(anonymous) ?? ctx.entities.consumerByUsername(anonymous);
-    if (consumer === undefined) {
-      return new KongExit(500, `anonymous consumer ${anonymous} is configured but doesn't exist`);
-    }
-    setConsumer(ctx, consumer, null);
-    return;
-  }
+  if (config.anonymous !== null) return authenticateAnonymous(ctx, config.anonymous);
   if (failure.status !== 401) return new KongExit(failure.status, failure.message);
   const challenge = config.realm === null ? 'Key' : `Key realm="${config.realm}"`;
   return new KongExit(401, failure.message, { 'WWW-Authenticate': challenge });
@@ -364,7 +333,10 @@ function access(ctx: PluginContext, config: KeyAuthConfig, _plugin: Plugin<KeyAu
 
 export const keyAuthHandler: PluginHandler<KeyAuthConfig> = {
   name: 'key-auth',
-  priority: KEY_AUTH_PRIORITY,
+  priority: PRIORITY,
   noConsumer: true,
   access,
 };
+
+/** Stateless: every gateway can share the one handler. */
+export const keyAuthPlugin: PluginHandlerModule<KeyAuthConfig> = { name: 'key-auth', PRIORITY, VERSION, create: () => keyAuthHandler };

@@ -257,6 +257,3 @@ export class LocalCounterStore {
     this.timer = null;
   }
 }
-
-/** The process-wide store used by every rate-limiting instance with `policy: local`. */
-export const localCounters = new LocalCounterStore();

@@ -2,15 +2,16 @@
 // `local` policy. Unlike Kong, whose local increments run later in a timer (bursts can overshoot),
 // usage is read and incremented in one synchronous step, so never more than the limit pass.
 
-import { KongExit } from '../types.js';
-import type { Plugin, PluginContext, PluginHandler, RateLimitingConfig } from '../types.js';
-import { cachedCounterKey, localCounters } from './counters.js';
+import { BUNDLED_VERSION, KongExit } from '../types.js';
+import type { Plugin, PluginContext, PluginDependencies, PluginHandler, PluginHandlerModule, RateLimitingConfig } from '../types.js';
+import { cachedCounterKey, type LocalCounterStore } from './counters.js';
 import { rateLimitIdentifier } from './identifier.js';
 import { luaNumberToString } from './lua-number.js';
 import { PERIODS, PERIOD_LABEL, WINDOW_SECONDS, secondsToReset, windowEnd, windowStart } from './windows.js';
 import type { Period } from './windows.js';
 
-export const RATE_LIMITING_PRIORITY = 910;
+export const PRIORITY = 910;
+export const VERSION: typeof BUNDLED_VERSION = BUNDLED_VERSION;
 
 const LIMIT_HEADER: Readonly<Record<Period, string>> = Object.fromEntries(
   PERIODS.map((p) => [p, `X-RateLimit-Limit-${PERIOD_LABEL[p]}`]),
@@ -35,7 +36,12 @@ const starts: number[] = [];
 const periods: Period[] = [];
 const remainings: number[] = [];
 
-function access(ctx: PluginContext, config: RateLimitingConfig, plugin: Plugin<RateLimitingConfig>): KongExit | void {
+function access(
+  localCounters: LocalCounterStore,
+  ctx: PluginContext,
+  config: RateLimitingConfig,
+  plugin: Plugin<RateLimitingConfig>,
+): KongExit | void {
   if (config.policy !== 'local') return unsupportedPolicy(config);
 
   const requestMs = ctx.startedAt;
@@ -123,8 +129,18 @@ function access(ctx: PluginContext, config: RateLimitingConfig, plugin: Plugin<R
   ctx.setResponseHeader('RateLimit-Limit', luaNumberToString(config[bestPeriod] as number));
 }
 
-export const rateLimitingHandler: PluginHandler<RateLimitingConfig> = {
+/** One handler per gateway, counting in the store that gateway hands it. */
+export function createRateLimitingHandler({ counters }: PluginDependencies): PluginHandler<RateLimitingConfig> {
+  return {
+    name: 'rate-limiting',
+    priority: PRIORITY,
+    access: (ctx, config, plugin) => access(counters, ctx, config, plugin),
+  };
+}
+
+export const rateLimitingPlugin: PluginHandlerModule<RateLimitingConfig> = {
   name: 'rate-limiting',
-  priority: RATE_LIMITING_PRIORITY,
-  access,
+  PRIORITY,
+  VERSION,
+  create: createRateLimitingHandler,
 };

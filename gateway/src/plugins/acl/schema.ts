@@ -1,9 +1,9 @@
 // kong/plugins/acl/schema.lua (3.8+: always_use_authenticated_groups; EE: include_consumer_groups).
 
-import type { PluginSchema } from '../plugin-schema.js';
-import { typedefs } from '../typedefs.js';
+import type { PluginSchema } from '../../schema/plugin-schema.js';
+import { typedefs } from '../../schema/typedefs.js';
 
-export const aclPluginSchema: PluginSchema = {
+export const aclSchema: PluginSchema = {
   name: 'acl',
   noConsumer: true,
   protocols: typedefs.protocolsHttp,
@@ -17,5 +17,6 @@ export const aclPluginSchema: PluginSchema = {
       ['include_consumer_groups', { type: 'boolean', required: true, default: false }],
     ],
   },
-  entityChecks: [{ only_one_of: ['config.allow', 'config.deny'] }],
+  // Both, as Kong has them: only_one_of is skipped while a field is missing, so neither set is at_least_one_of's to report.
+  entityChecks: [{ only_one_of: ['config.allow', 'config.deny'] }, { at_least_one_of: ['config.allow', 'config.deny'] }],
 };

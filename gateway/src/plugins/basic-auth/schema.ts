@@ -1,7 +1,7 @@
 // kong/plugins/basic-auth/schema.lua (3.6+: realm).
 
-import type { PluginSchema } from '../plugin-schema.js';
-import { typedefs } from '../typedefs.js';
+import type { PluginSchema } from '../../schema/plugin-schema.js';
+import { typedefs } from '../../schema/typedefs.js';
 
 export const basicAuthSchema: PluginSchema = {
   name: 'basic-auth',
