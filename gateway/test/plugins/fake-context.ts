@@ -5,7 +5,9 @@ import { hashBasicAuthPassword } from '../../src/plugins/basic-auth/crypto.js';
 import type { Consumer, Plugin, Route, Service } from '../../src/declarative/entities.js';
 import { consumerEntity, routeEntity, serviceEntity } from '../fixtures/entities.js';
 import type {
+  AclConfig,
   AuthenticatedCredential,
+  BasicAuthConfig,
   EntityLookup,
   KeyAuthConfig,
   PluginContext,
@@ -272,4 +274,12 @@ export function rateLimitingConfig(overrides: Partial<RateLimitingConfig> = {}):
     sync_rate: -1,
     ...overrides,
   };
+}
+
+export function basicAuthConfig(overrides: Partial<BasicAuthConfig> = {}): BasicAuthConfig {
+  return { anonymous: null, hide_credentials: false, realm: 'service', ...overrides };
+}
+
+export function aclConfig(overrides: Partial<AclConfig> = {}): AclConfig {
+  return { allow: null, deny: null, hide_groups_header: false, always_use_authenticated_groups: false, include_consumer_groups: false, ...overrides };
 }
