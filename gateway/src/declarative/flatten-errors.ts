@@ -97,12 +97,17 @@ function addEntityErrors(collection: string, entity: unknown, errNode: ErrorNode
   if (Object.keys(errs).length === 0) return;
   const errors = categorize(errs, undefined, []);
   if (errors.length === 0) return;
+  // Kong quotes the entity as given; a basic-auth password in clear must not come back in an answer.
+  if (collection === 'basicauth_credentials' && typeof entity.password === 'string') entity.password = REDACTED;
   const item: FlattenedEntityError = { entity_type: singular(collection), entity, errors };
   if (typeof entity.name === 'string' && entity.name.length > 0) item.entity_name = entity.name;
   if (isUuid(entity.id)) item.entity_id = entity.id;
   if (Array.isArray(entity.tags) && entity.tags.every((t) => typeof t === 'string')) item.entity_tags = entity.tags as string[];
   out.push(item);
 }
+
+/** What a quoted basic-auth password shows instead of itself. */
+export const REDACTED = '<redacted>';
 
 function singular(collection: string): string {
   return collection.endsWith('s') ? collection.slice(0, -1) : collection;

@@ -7,6 +7,9 @@ import { startEmbeddedHttpbin } from '../../../harness/src/upstream/embedded-htt
 import type { RunningUpstream } from '../../../harness/src/upstream/index.js';
 import type { RunningGateway } from '../../src/gateway.js';
 import { pluginSchemas, runnablePluginNames } from '../../src/plugins/registry.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { postConfig, startTestGateway } from './gateway-harness.js';
 
 // Plugins Kong bundles that this gateway may not run (yet): each must be refused unless it has a handler.
@@ -56,4 +59,21 @@ describe('fail closed on plugins without a handler', () => {
       expect(guarded.statusCode).toBe(404);
     });
   }
+});
+
+describe('fail closed at start-up', () => {
+  it('KONG_DECLARATIVE_CONFIG naming a plugin without a handler stops the start with Kong\'s message and what this gateway runs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'labkit-fail-closed-'));
+    try {
+      const file = join(dir, 'kong.yaml');
+      writeFileSync(file, '_format_version: "3.0"\nplugins:\n- name: jwt\n');
+      const started = startTestGateway(1, { KONG_DECLARATIVE_CONFIG: file });
+      await expect(started).rejects.toThrow(
+        `KONG_DECLARATIVE_CONFIG=${file} was rejected: plugin 'jwt': name: plugin 'jwt' not enabled; add it to the 'plugins' configuration property; ` +
+          `this gateway runs only these plugins: ${runnablePluginNames()}. Fix the file (or unset the variable) and start again.`,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
