@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const LABS_DIR = fileURLToPath(new URL('.', import.meta.url));
 
-/** The declaration of lab `step` (1–8), as its key-auth.yaml holds it. */
+/** The declaration of lab `step`, as its key-auth.yaml holds it. */
 export function labDeclaration(step: number): string {
   const prefix = `${String(step).padStart(2, '0')}-`;
   const folder = readdirSync(LABS_DIR).find((name) => name.startsWith(prefix));

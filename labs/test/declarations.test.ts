@@ -11,8 +11,20 @@ interface Declaration {
   _format_version: string;
   _konnect: { control_plane_name: string };
   _info: { select_tags: string[] };
-  services: Array<{ name: string; host: string; port: number; routes: Array<{ name: string; paths: string[] }>; plugins?: Array<{ name: string; instance_name: string; config?: Record<string, unknown> }> }>;
-  consumers?: Array<{ username: string; keyauth_credentials: Array<{ key: string }>; plugins?: Array<{ name: string; instance_name: string; config: Record<string, unknown> }> }>;
+  services: Array<{
+    name: string;
+    host: string;
+    port: number;
+    routes: Array<{ name: string; paths: string[]; plugins?: Array<{ name: string; instance_name: string; config?: Record<string, unknown> }> }>;
+    plugins?: Array<{ name: string; instance_name: string; config?: Record<string, unknown> }>;
+  }>;
+  consumers?: Array<{
+    username: string;
+    keyauth_credentials: Array<{ key: string }>;
+    basicauth_credentials?: Array<{ username: string; password: string }>;
+    acls?: Array<{ group: string }>;
+    plugins?: Array<{ name: string; instance_name: string; config: Record<string, unknown> }>;
+  }>;
 }
 
 const labs = loadLabs();
@@ -55,7 +67,10 @@ describe('lab declarations', () => {
       expect(value._format_version, lab.id).toBe('3.0');
       expect(value._konnect, lab.id).toEqual({ control_plane_name: 'kong-workshop' });
       expect(value._info, lab.id).toEqual({ select_tags: ['httpbin-service-route'] });
-      expect(value.services, lab.id).toHaveLength(1);
+      // The page's service comes first; a lab may add another in front of the same httpbin.
+      for (const service of value.services) {
+        expect(service, lab.id).toMatchObject({ host: 'httpbin.kong.svc.cluster.local', port: 8000 });
+      }
       expect(value.services[0], lab.id).toMatchObject({
         name: 'httpbin-service',
         host: 'httpbin.kong.svc.cluster.local',
@@ -92,6 +107,26 @@ describe('lab declarations', () => {
       expect(value.services[0].plugins, id).toEqual([{ name: 'key-auth', instance_name: 'key-auth1', config }]);
       expect(value.consumers, id).toEqual(declaration('03-consumer1').consumers);
     }
+  });
+
+  it('lab 9 is lab 4 plus a second route behind basic-auth and acl, and credentials for both consumers', () => {
+    const value = declaration('09-basic-auth-and-acl');
+    const lab4 = declaration('04-consumer2');
+    expect(value.services).toHaveLength(2);
+    expect(value.services[0]).toEqual(lab4.services[0]);
+    expect(value.services[1].routes).toEqual([
+      {
+        name: 'httpbin-admin-route',
+        paths: ['/basic-auth-route'],
+        plugins: [
+          { name: 'basic-auth', instance_name: 'basic-auth1' },
+          { name: 'acl', instance_name: 'acl1', config: { allow: ['httpbin-admins'] } },
+        ],
+      },
+    ]);
+    expect(value.consumers?.map((c) => [c.username, c.keyauth_credentials, c.basicauth_credentials?.[0].username, c.acls])).toEqual(
+      lab4.consumers?.map((c) => [c.username, c.keyauth_credentials, c.username, [{ group: c.username === 'consumer1' ? 'httpbin-admins' : 'httpbin-users' }]]),
+    );
   });
 
   it('every lab.yaml points editors at the schema', () => {

@@ -38,6 +38,7 @@ export function parseCurlArguments(tokens: ShellToken[]): CurlRequest {
   const removedHeaders: string[] = [];
   const data: string[] = [];
   let json = false;
+  let user: string | undefined;
 
   const literal = (word: ShellWord, option: string): string => {
     const variables = wordVariables(word);
@@ -52,7 +53,7 @@ export function parseCurlArguments(tokens: ShellToken[]): CurlRequest {
   for (let index = 0; index < words.length; index += 1) {
     const word = words[index];
     const text = wordSource(word);
-    const takesValue = (option: string): boolean => ['-H', '--header', '-X', '--request', '--url', '--json', ...DATA_FLAGS].includes(option);
+    const takesValue = (option: string): boolean => ['-H', '--header', '-u', '--user', '-X', '--request', '--url', '--json', ...DATA_FLAGS].includes(option);
     if (text.startsWith('--') && text.length > 2) {
       if (takesValue(text)) {
         if (index + 1 >= words.length) throw new CurlCommandError(`${text} needs a value`);
@@ -106,6 +107,10 @@ export function parseCurlArguments(tokens: ShellToken[]): CurlRequest {
       } else {
         throw new CurlCommandError(`-H ${JSON.stringify(header)} is not "Name: value"`);
       }
+    } else if (option === '-u' || option === '--user') {
+      user = literal(value!, option);
+      // Without a colon curl stops to ask for the password, which a page cannot show.
+      if (!user.includes(':')) throw new CurlCommandError(`${option} ${user} has no password; curl would prompt for it, so write ${option} ${user}:PASSWORD`);
     } else if (DATA_FLAGS.has(option)) {
       const text = literal(value!, option);
       if (text.startsWith('@') && option !== '--data-raw') {
@@ -116,10 +121,14 @@ export function parseCurlArguments(tokens: ShellToken[]): CurlRequest {
       data.push(literal(value!, option));
       json = true;
     } else {
-      throw new CurlCommandError(`verify-docs does not know the curl option ${option}; use -i, -I/--head, -H, -d/--data, --json, -X, -G or -s`);
+      throw new CurlCommandError(`verify-docs does not know the curl option ${option}; use -i, -I/--head, -H, -u, -d/--data, --json, -X, -G or -s`);
     }
   }
 
+  // curl's Basic authentication; an Authorization header of the command's own wins, as in curl.
+  if (user !== undefined && !headers.some(([name]) => name.toLowerCase() === 'authorization')) {
+    headers.push(['Authorization', `Basic ${Buffer.from(user, 'utf8').toString('base64')}`]);
+  }
   if (!url) throw new CurlCommandError('the curl command has no URL');
   const variables = wordVariables(url);
   const unknown = variables.find((name) => !URL_VARIABLES.includes(name));

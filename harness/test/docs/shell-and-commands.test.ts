@@ -56,6 +56,13 @@ describe('curl commands', () => {
     expect(curl(`curl -i $DATA_PLANE_LB/get -H 'Accept:'`).removedHeaders).toEqual(['Accept']);
   });
 
+  it('turns -u user:password into Basic authentication, as curl does', () => {
+    expect(curl('curl -i $DATA_PLANE_LB/x -u consumer1:open-sesame').headers).toEqual([['Authorization', 'Basic Y29uc3VtZXIxOm9wZW4tc2VzYW1l']]);
+    expect(curl(`curl -i $DATA_PLANE_LB/x --user 'a:b:c'`).headers).toEqual([['Authorization', `Basic ${Buffer.from('a:b:c').toString('base64')}`]]);
+    expect(curl(`curl -i $DATA_PLANE_LB/x -u a:b -H 'Authorization: Bearer t'`).headers).toEqual([['Authorization', 'Bearer t']]);
+    expect(() => curl('curl -i $DATA_PLANE_LB/x -u consumer1')).toThrow(/curl would prompt for it, so write -u consumer1:PASSWORD/);
+  });
+
   it('maps the admin variable and local Kong addresses', () => {
     expect(resolveUrl(curl('curl -i $KONG_ADMIN_URL/status'), addresses)).toBe('http://127.0.0.1:8101/status');
     expect(resolveUrl(curl('curl -i localhost:8000/x'), addresses)).toBe('http://127.0.0.1:8100/x');

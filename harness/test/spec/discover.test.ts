@@ -29,8 +29,9 @@ describe('loadLabs', () => {
       '06-key-in-query-and-body',
       '07-renamed-key',
       '08-hide-credentials',
+      '09-basic-auth-and-acl',
     ]);
-    expect(labs.map((lab) => lab.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(labs.map((lab) => lab.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     for (const lab of labs) expect(lab.declarationPath).toBe(join(lab.dir, 'key-auth.yaml'));
   });
 
