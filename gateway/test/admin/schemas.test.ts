@@ -34,6 +34,25 @@ describe('GET /schemas', () => {
     expect(field(field(rateLimiting.body.fields, 'config').fields, 'policy')).toMatchObject({ default: 'local' });
   });
 
+  it('serves basic-auth and acl, with the entity checks acl has, and their credential entities', async () => {
+    const basicAuth = await call(admin, 'GET', '/schemas/plugins/basic-auth');
+    expect(field(field(basicAuth.body.fields, 'config').fields, 'realm')).toMatchObject({ default: 'service', required: true });
+    const acl = await call(admin, 'GET', '/schemas/plugins/acl');
+    expect(acl.body.entity_checks).toEqual([
+      { only_one_of: ['config.allow', 'config.deny'] },
+      { at_least_one_of: ['config.allow', 'config.deny'] },
+    ]);
+    expect((await call(admin, 'GET', '/schemas/basicauth_credentials')).status).toBe(200);
+    expect((await call(admin, 'GET', '/schemas/acls')).status).toBe(200);
+  });
+
+  it('serves a schema for exactly the plugins GET / says are available', async () => {
+    const available = Object.keys((await call(admin, 'GET', '/')).body.plugins.available_on_server);
+    expect(available.sort()).toEqual(['acl', 'basic-auth', 'key-auth', 'rate-limiting']);
+    for (const name of available) expect((await call(admin, 'GET', `/schemas/plugins/${name}`)).status, name).toBe(200);
+    for (const name of ['jwt', 'request-termination']) expect((await call(admin, 'GET', `/schemas/plugins/${name}`)).status, name).toBe(404);
+  });
+
   it('answers 404 with Kong’s messages for unknown names', async () => {
     expect(await call(admin, 'GET', '/schemas/upstreamz')).toMatchObject({ status: 404, body: { message: "No entity named 'upstreamz'" } });
     expect(await call(admin, 'GET', '/schemas/plugins/jwt-magic')).toMatchObject({

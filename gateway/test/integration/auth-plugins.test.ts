@@ -80,6 +80,9 @@ const declaration = {
           { name: 'key-auth', config: { anonymous: ANONYMOUS_ID } },
           { name: 'basic-auth', config: { anonymous: ANONYMOUS_ID } },
         ]),
+        // Mixed: only one of the two is in OR mode.
+        route('key-anonymous-basic-required', [{ name: 'key-auth', config: { anonymous: ANONYMOUS_ID } }, { name: 'basic-auth' }]),
+        route('key-required-basic-anonymous', [{ name: 'key-auth' }, { name: 'basic-auth', config: { anonymous: ANONYMOUS_ID } }]),
         route('acl-allow', [{ name: 'basic-auth' }, { name: 'acl', config: { allow: ['gold'] } }]),
         route('acl-deny', [{ name: 'basic-auth' }, { name: 'acl', config: { deny: ['gold'] } }]),
         route('acl-hidden', [{ name: 'basic-auth' }, { name: 'acl', config: { allow: ['gold'], hide_groups_header: true } }]),
@@ -259,6 +262,37 @@ describe('basic-auth and acl through the gateway', () => {
         expect(none.status).toBe(200);
         expect(none.json.headers['X-Consumer-Id']).toBe(ANONYMOUS_ID);
         expect(none.json.headers['X-Anonymous-Consumer']).toBe('true');
+      });
+    });
+
+    describe('with key-auth, only one of them anonymous', () => {
+      it('key-auth anonymous, basic-auth not: the password is what counts', async () => {
+        const onlyBasic = await send('/key-anonymous-basic-required/get', { Authorization: basic('bob:kong') });
+        expect(onlyBasic.status).toBe(200);
+        expect(onlyBasic.json.headers['X-Consumer-Username']).toBe('bob');
+        expect(onlyBasic.json.headers['X-Anonymous-Consumer']).toBeUndefined();
+        const both = await send('/key-anonymous-basic-required/get', { apikey: 'alice-key', Authorization: basic('bob:kong') });
+        expect(both.json.headers['X-Consumer-Username']).toBe('bob');
+        relay.reset();
+        const onlyKey = await send('/key-anonymous-basic-required/get', { apikey: 'alice-key' });
+        expect(onlyKey.status).toBe(401);
+        expect(onlyKey.headers['www-authenticate']).toBe('Basic realm="service"');
+        expect((await send('/key-anonymous-basic-required/get')).status).toBe(401);
+        expect(relay.bytes()).toBe(0);
+      });
+
+      it('key-auth required, basic-auth anonymous: the key is what counts, and basic-auth then leaves it be', async () => {
+        const onlyKey = await send('/key-required-basic-anonymous/get', { apikey: 'alice-key' });
+        expect(onlyKey.status).toBe(200);
+        expect(onlyKey.json.headers['X-Consumer-Username']).toBe('alice');
+        expect(onlyKey.json.headers['X-Anonymous-Consumer']).toBeUndefined();
+        const both = await send('/key-required-basic-anonymous/get', { apikey: 'alice-key', Authorization: basic('bob:kong') });
+        expect(both.json.headers['X-Consumer-Username']).toBe('alice');
+        relay.reset();
+        const onlyBasic = await send('/key-required-basic-anonymous/get', { Authorization: basic('bob:kong') });
+        expect(onlyBasic.status).toBe(401);
+        expect(onlyBasic.json.message).toBe('No API key found in request');
+        expect(relay.bytes()).toBe(0);
       });
     });
 

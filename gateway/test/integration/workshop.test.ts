@@ -110,4 +110,30 @@ describe.skipIf(httpbin.skip)(`the workshop against Debian's httpbin${httpbin.sk
     expect(stillAllowed.status).toBe(200);
     expect(stillAllowed.headers['x-ratelimit-remaining-minute']).toBe('2');
   });
+
+  it("lab 9: basic-auth and acl on a second route, as gunicorn's httpbin sees the request", async () => {
+    expect((await postConfig(gateway, asKongConfig(labDeclaration(9)))).status).toBe(201);
+    const authorization = `Basic ${Buffer.from('consumer1:open-sesame').toString('base64')}`;
+    const admitted = await send('GET', '/basic-auth-route/get', { Authorization: authorization });
+    expect(admitted.status).toBe(200);
+    expect(admitted.headers.server).toBe('gunicorn');
+    const echoed = JSON.parse(admitted.body);
+    expect(echoed.headers).toMatchObject({
+      Authorization: authorization,
+      'X-Consumer-Username': 'consumer1',
+      'X-Credential-Identifier': 'consumer1',
+      'X-Consumer-Groups': 'httpbin-admins',
+    });
+    expect(echoed.headers['X-Anonymous-Consumer']).toBeUndefined();
+
+    const refused = await send('GET', '/basic-auth-route/get', { Authorization: `Basic ${Buffer.from('consumer2:let-me-in').toString('base64')}` });
+    expect(refused.status).toBe(403);
+    expect(refused.headers['content-length']).toBe('100');
+    expect(JSON.parse(refused.body)).toEqual({ message: 'You cannot consume this service', request_id: refused.headers['x-kong-request-id'] });
+
+    const anonymous = await send('GET', '/basic-auth-route/get');
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers['www-authenticate']).toBe('Basic realm="service"');
+    expect(anonymous.headers['content-length']).toBe('81');
+  });
 });
