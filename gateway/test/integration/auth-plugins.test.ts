@@ -8,6 +8,7 @@ import { request } from 'undici';
 import { startEmbeddedHttpbin } from '../../../harness/src/upstream/embedded-httpbin.js';
 import type { RunningUpstream } from '../../../harness/src/upstream/index.js';
 import type { RunningGateway } from '../../src/gateway.js';
+import { hashBasicAuthPassword } from '../../src/plugins/basic-auth/crypto.js';
 import { postConfig, startTestGateway } from './gateway-harness.js';
 
 const SERVICE_URL = 'http://httpbin.kong.svc.cluster.local:8000/anything';
@@ -353,6 +354,35 @@ describe('basic-auth and acl through the gateway', () => {
         expect(text, path).not.toContain('open:sesame');
         expect(text, path).toContain('password');
       }
+    });
+
+    it('GET /config, posted back, keeps the hash as it is (`_transform: false`): the password still opens the route', async () => {
+      expect((await postConfig(gateway, declaration)).status).toBe(201);
+      const exported = await request(`http://127.0.0.1:${gateway.admin.port}/config`);
+      const { config } = (await exported.body.json()) as { config: string };
+      expect(config).toContain('_transform: false');
+      const reposted = await request(`http://127.0.0.1:${gateway.admin.port}/config`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ config }),
+      });
+      await reposted.body.dump();
+      expect(reposted.statusCode).toBe(201);
+      expect((await send('/basic/get', { Authorization: basic('alice:open:sesame') })).status).toBe(200);
+      expect((await send('/basic/get', { Authorization: basic('alice:wrong') })).status).toBe(401);
+    });
+
+    it('a credential declared already hashed (`_transform: false`) is checked against that hash', async () => {
+      const consumerId = 'c0c0c0c0-0000-4000-8000-000000000001';
+      const hashed = {
+        _format_version: '3.0',
+        _transform: false,
+        consumers: [{ id: consumerId, username: 'mi6', basicauth_credentials: [{ username: 'bond', password: hashBasicAuthPassword('MI6', consumerId) }] }],
+        services: [{ name: 'echo', url: SERVICE_URL, routes: [route('basic', [{ name: 'basic-auth' }])] }],
+      };
+      expect((await postConfig(gateway, hashed)).status).toBe(201);
+      expect((await send('/basic/get', { Authorization: basic('bond:MI6') })).json.headers['X-Consumer-Username']).toBe('mi6');
+      expect((await send('/basic/get', { Authorization: basic(`bond:${hashBasicAuthPassword('MI6', consumerId)}`) })).status).toBe(401);
     });
 
     it("a refused declaration's error does not quote the password", async () => {
