@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { readDeclarationMeta } from '../../src/sync/declaration-meta.js';
-import { SyncError } from '../../src/sync/errors.js';
-import { parseDeclaration } from '../../src/sync/parse-declaration.js';
+import { readDeclarationMeta } from '../../src/deck/declaration-meta.js';
+import { SyncError } from '../../src/deck/errors.js';
+import { parseDeclaration } from '../../src/deck/parse-declaration.js';
 import { WORKSHOP_STEPS } from './workshop-declarations.js';
 
 function meta(text: string, flagTags: string[] = []) {

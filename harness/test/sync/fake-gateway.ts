@@ -4,9 +4,9 @@
 // sync-gateway.test.ts.
 
 import { createHash, randomUUID } from 'node:crypto';
-import { collectionInfo, FOREIGN_COLLECTION, type RawEntity } from '../../src/sync/entity-model.js';
-import { gatewayStateFromDocument, type GatewayState } from '../../src/sync/gateway-state.js';
-import { NESTED_CHILDREN, walkEntities } from '../../src/sync/nesting.js';
+import { collectionInfo, FOREIGN_COLLECTION, type RawEntity } from '../../src/deck/entity-model.js';
+import { gatewayStateFromDocument, type GatewayState } from '../../src/deck/gateway-state.js';
+import { NESTED_CHILDREN, walkEntities } from '../../src/deck/nesting.js';
 
 function deterministicId(seed: string): string {
   const hex = createHash('sha1').update(seed).digest('hex');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDeclaration } from '../../src/sync/parse-declaration.js';
+import { parseDeclaration } from '../../src/deck/parse-declaration.js';
 import { WORKSHOP_STEPS } from './workshop-declarations.js';
 import { syncErrorOf } from './pure-sync.js';
 

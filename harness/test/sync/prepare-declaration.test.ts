@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { readDeclarationMeta } from '../../src/sync/declaration-meta.js';
-import { SyncError } from '../../src/sync/errors.js';
-import { parseDeclaration } from '../../src/sync/parse-declaration.js';
-import { applyDefaults, mergeTags, prepareDeclaration } from '../../src/sync/prepare-declaration.js';
+import { readDeclarationMeta } from '../../src/deck/declaration-meta.js';
+import { SyncError } from '../../src/deck/errors.js';
+import { parseDeclaration } from '../../src/deck/parse-declaration.js';
+import { applyDefaults, mergeTags, prepareDeclaration } from '../../src/deck/prepare-declaration.js';
 import { WORKSHOP_STEPS } from './workshop-declarations.js';
 
 function prepare(text: string) {

@@ -1,14 +1,14 @@
 // The sync pipeline without HTTP: parse → decK keys → prepare → plan → (fake) apply → diff.
 
-import { readDeclarationMeta } from '../../src/sync/declaration-meta.js';
-import { diffStates, summarize } from '../../src/sync/diff-states.js';
-import { hasAllTags } from '../../src/sync/entity-model.js';
-import { emptyGatewayState, type GatewayState } from '../../src/sync/gateway-state.js';
-import { parseDeclaration } from '../../src/sync/parse-declaration.js';
-import { planSync } from '../../src/sync/plan-sync.js';
-import { prepareDeclaration } from '../../src/sync/prepare-declaration.js';
+import { readDeclarationMeta } from '../../src/deck/declaration-meta.js';
+import { diffStates, summarize } from '../../src/deck/diff-states.js';
+import { hasAllTags } from '../../src/deck/entity-model.js';
+import { emptyGatewayState, type GatewayState } from '../../src/deck/gateway-state.js';
+import { parseDeclaration } from '../../src/deck/parse-declaration.js';
+import { planSync } from '../../src/deck/plan-sync.js';
+import { prepareDeclaration } from '../../src/deck/prepare-declaration.js';
 import { fakeApply } from './fake-gateway.js';
-import { SyncError } from '../../src/sync/errors.js';
+import { SyncError } from '../../src/deck/errors.js';
 
 export function pureSync(text: string, current: GatewayState = emptyGatewayState(), options: { source?: string; selectTags?: string[] } = {}) {
   const source = options.source ?? 'key-auth.yaml';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderFieldDiff } from '../../src/sync/field-diff.js';
-import { rejectionError } from '../../src/sync/rejection.js';
+import { renderFieldDiff } from '../../src/deck/field-diff.js';
+import { rejectionError } from '../../src/deck/rejection.js';
 import { pureSync } from './pure-sync.js';
 import { WORKSHOP_STEPS } from './workshop-declarations.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatSyncReport } from '../../src/sync/format-report.js';
-import { emptyGatewayState, type GatewayState } from '../../src/sync/gateway-state.js';
+import { formatSyncReport } from '../../src/deck/format-report.js';
+import { emptyGatewayState, type GatewayState } from '../../src/deck/gateway-state.js';
 import { pureSync } from './pure-sync.js';
 import { WORKSHOP_STEPS } from './workshop-declarations.js';
 

@@ -32,6 +32,8 @@ export const UP_USAGE = [
   '  -h, --help         this help',
 ].join('\n');
 
+const SHELL_HINT = 'Shell: eval "$(npm run --silent env)" sets DATA_PLANE_LB, KONG_ADMIN_URL and PAT and puts the kit\'s deck on PATH, so the page\'s commands paste as they are.';
+
 interface UpOptions {
   runtime: Exclude<RuntimeRequest, 'external'>;
   upstream: UpstreamChoice;
@@ -118,6 +120,7 @@ export async function runUpCommand(argv: string[], io: ClassroomIo = processIo()
     if (existing && (await settleExisting(existing, paths, out)) === 'running') {
       out.say(`An environment is already up (${existing.runtime}, started ${existing.startedAt}); using it.`);
       out.say(environmentLines(existing, paths).join('\n'));
+      out.say(SHELL_HINT);
       out.say(out.p.dim('npm run down stops it; npm run status tells how it is doing.'));
       return EXIT_OK;
     }
@@ -149,6 +152,7 @@ export async function runUpCommand(argv: string[], io: ClassroomIo = processIo()
   out.say(out.p.green(`Environment up (${record.runtime}). It keeps running after this command, until npm run down.`));
   out.say(environmentLines(record, paths).join('\n'));
   out.say('');
+  out.say(SHELL_HINT);
   out.say('Next: npm run lab 1 (uses this environment) · npm run goto 5 · npm run reset · npm run status · npm run down');
   return EXIT_OK;
 }

@@ -1,5 +1,6 @@
-// The few Admin API calls a sync makes: GET /config, POST /config, GET /status and the lab kit's
-// counter reset. Every failure becomes a SyncError that says which URL and what to do.
+// The Admin API calls decK makes of a DB-less gateway: GET / (version), GET /config, POST /config,
+// GET /status, the schema endpoints, and the lab kit's counter reset. Every failure becomes a
+// SyncError that says which URL and what to do.
 
 import { request } from 'undici';
 import { SyncError } from './errors.js';
@@ -28,10 +29,18 @@ function messageOf(text: string): string {
 export class AdminClient {
   readonly #adminUrl: string;
   readonly #source: string;
+  readonly #headers: Record<string, string>;
+  readonly #schemas = new Map<string, Promise<unknown>>();
 
-  constructor(adminUrl: string, source: string) {
+  /** `headers`: decK's `--headers key:value`, sent with every request. */
+  constructor(adminUrl: string, source: string, headers: Record<string, string> = {}) {
     this.#adminUrl = adminUrl.replace(/\/+$/, '');
     this.#source = source;
+    this.#headers = headers;
+  }
+
+  get adminUrl(): string {
+    return this.#adminUrl;
   }
 
   async #call(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<Answer> {
@@ -39,7 +48,7 @@ export class AdminClient {
     try {
       const response = await request(url, {
         method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        headers: body === undefined ? { ...this.#headers } : { ...this.#headers, 'content-type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
         headersTimeout: TIMEOUT_MS,
         bodyTimeout: TIMEOUT_MS,
@@ -61,6 +70,47 @@ export class AdminClient {
       ? ' This gateway runs with a database; the lab kit syncs through POST /config, which needs a DB-less gateway.'
       : '';
     return new SyncError(this.#source, `${method} ${this.#adminUrl}${path} answered HTTP ${answer.status}: ${message}.${hint}`);
+  }
+
+  #json(method: string, path: string, answer: Answer): unknown {
+    try {
+      return JSON.parse(answer.text);
+    } catch {
+      throw new SyncError(this.#source, `${method} ${this.#adminUrl}${path} did not answer JSON (HTTP ${answer.status})`);
+    }
+  }
+
+  /** `GET /`: the node's version, as decK reads it. */
+  async version(): Promise<string> {
+    const answer = await this.#call('GET', '/');
+    if (answer.status !== 200) throw this.#unexpected('GET', '/', answer);
+    const version = (this.#json('GET', '/', answer) as { version?: unknown }).version;
+    if (typeof version !== 'string') throw new SyncError(this.#source, `GET ${this.#adminUrl}/ did not name a version as Kong does`);
+    return version;
+  }
+
+  /** `GET /schemas/<path>` (e.g. `services`, `plugins/key-auth`), once per path; null when the gateway has none (404). */
+  schema(path: string): Promise<unknown> {
+    let pending = this.#schemas.get(path);
+    if (!pending) {
+      pending = (async () => {
+        const answer = await this.#call('GET', `/schemas/${path}`);
+        if (answer.status === 404) return null;
+        if (answer.status !== 200) throw this.#unexpected('GET', `/schemas/${path}`, answer);
+        return this.#json('GET', `/schemas/${path}`, answer);
+      })();
+      this.#schemas.set(path, pending);
+    }
+    return pending;
+  }
+
+  /** `POST /schemas/<collection>/validate` (plugins: `/schemas/plugins/validate`): null when valid, else Kong's message. */
+  async validateEntity(collection: string, entity: unknown): Promise<string | null> {
+    const path = `/schemas/${collection}/validate`;
+    const answer = await this.#call('POST', path, entity);
+    if (answer.status === 200) return null;
+    if (answer.status === 400) return `HTTP status 400 (message: ${JSON.stringify(messageOf(answer.text))})`;
+    throw this.#unexpected('POST', path, answer);
   }
 
   /** The running configuration, from `GET /config`. */

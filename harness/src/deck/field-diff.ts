@@ -18,6 +18,12 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+/** An entity with its secret-looking fields masked (for `--json-output`). */
+export function maskSecrets(entity: Record<string, unknown> | null): Record<string, unknown> | null {
+  if (entity === null) return null;
+  return Object.fromEntries(Object.entries(entity).map(([field, value]) => [field, SECRET_FIELD.test(field) && value !== null ? '[masked]' : value]));
+}
+
 function show(field: string, value: unknown): string {
   return JSON.stringify(SECRET_FIELD.test(field) && value !== null ? '[masked]' : value);
 }

@@ -6,6 +6,16 @@ export interface SyncOptions {
   resetCounters?: boolean;
   /** Extra --select-tag values; must equal the file's _info.select_tags when both are given. */
   selectTags?: string[];
+  /** decK's `--headers`, sent with every Admin API request. */
+  headers?: Record<string, string>;
+  /** `deck gateway apply`: never delete what the file does not name. */
+  partial?: boolean;
+}
+
+/** What `deck gateway diff` would do: the changes, nothing applied. */
+export interface DiffReport {
+  changes: SyncChange[];
+  summary: { created: number; updated: number; deleted: number };
 }
 
 export type SyncAction = 'creating' | 'updating' | 'deleting';
@@ -18,6 +28,8 @@ export interface SyncChange {
   name: string;
   /** What decK prints for this change; an update spans several lines (the field diff). */
   line: string;
+  /** `--json-output`'s body: the compared fields before and after (null for a create's old, a delete's new). */
+  body: { old: Record<string, unknown> | null; new: Record<string, unknown> | null };
 }
 
 export interface SyncReport {

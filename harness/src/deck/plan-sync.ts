@@ -39,6 +39,8 @@ export interface PlanInput {
   prepared: PreparedDeclaration;
   meta: Pick<DeclarationMeta, 'selectTags' | 'lookupTags'>;
   current: GatewayState;
+  /** `deck gateway apply`: running entities in scope that the file does not name are kept, not deleted. */
+  partial?: boolean;
 }
 
 interface Reference {
@@ -163,8 +165,13 @@ export function planSync(input: PlanInput): SyncPlan {
     }
   }
 
-  // 5. Entities outside the scope are kept, except those whose parent this sync deletes (Kong cascades plugins and credentials; it refuses to orphan a route).
-  const kept = current.nodes.filter((node) => (selectTags.length > 0 && !inScope(node)) || referencedLookups.has(node));
+  // 5. Entities outside the scope are kept (with `partial`, also those in scope that the file does not name),
+  // except those whose parent this sync deletes (Kong cascades plugins and credentials; it refuses to orphan a route).
+  const named = new Set(fileNodes.map((node) => identity(node)).filter((key) => key !== null));
+  const keptInScope = (node: EntityNode) => input.partial === true && !named.has(identity(node) ?? '');
+  const kept = current.nodes.filter(
+    (node) => (selectTags.length > 0 && !inScope(node)) || referencedLookups.has(node) || (inScope(node) && keptInScope(node)),
+  );
   kept.sort((a, b) => collectionRank(a.collection) - collectionRank(b.collection));
   const liveIds = new Set<string>();
   const addLive = (node: EntityNode) => {

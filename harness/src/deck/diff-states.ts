@@ -57,14 +57,35 @@ function keyed(nodes: EntityNode[], side: string): Map<string, Keyed> {
   return map;
 }
 
-function change(action: SyncChange['action'], node: EntityNode, diff?: string): SyncChange {
+function change(action: SyncChange['action'], node: EntityNode, body: SyncChange['body'], diff?: string): SyncChange {
   const kind = collectionInfo(node.collection).kind;
   const name = consoleName(node);
   const line = diff === undefined ? `${action} ${kind} ${name}` : `${action} ${kind} ${name}  ${diff}`;
-  return { action, kind, name, line };
+  return { action, kind, name, line, body };
 }
 
-export function diffStates(before: EntityNode[], after: EntityNode[]): SyncChange[] {
+function withId(node: EntityNode, fields: RawEntity = comparableFields(node)): RawEntity {
+  return node.entity.id === undefined ? fields : { id: node.entity.id, ...fields };
+}
+
+/** How a predicted state is compared (harness/src/deck/predict.ts): without schema defaults. */
+export interface DefaultsAwareComparison {
+  strip(node: EntityNode, fields: RawEntity): RawEntity;
+  defaultOf(node: EntityNode, field: string): unknown;
+}
+
+/** decK's fillMissingDefaults: a field one side lacks is shown as its default on that side. */
+function withMissingDefaults(node: EntityNode, own: RawEntity, other: RawEntity, comparison: DefaultsAwareComparison): RawEntity {
+  const filled = { ...own };
+  for (const field of Object.keys(other)) {
+    if (filled[field] !== undefined) continue;
+    const fallback = comparison.defaultOf(node, field);
+    if (fallback !== undefined) filled[field] = fallback;
+  }
+  return filled;
+}
+
+export function diffStates(before: EntityNode[], after: EntityNode[], comparison?: DefaultsAwareComparison): SyncChange[] {
   const old = keyed(before, 'before');
   const next = keyed(after, 'after');
   const byRank = (a: Keyed, b: Keyed) => collectionRank(a.node.collection) - collectionRank(b.node.collection) || a.order - b.order;
@@ -73,14 +94,22 @@ export function diffStates(before: EntityNode[], after: EntityNode[]): SyncChang
   for (const item of next.values()) {
     const previous = old.get(item.key);
     if (!previous) {
-      createsAndUpdates.push({ item, change: change('creating', item.node) });
+      createsAndUpdates.push({ item, change: change('creating', item.node, { old: null, new: withId(item.node) }) });
       continue;
     }
-    const oldFields = comparableFields(previous.node);
-    const newFields = comparableFields(item.node);
+    let oldFields = comparableFields(previous.node);
+    let newFields = comparableFields(item.node);
+    if (comparison) {
+      const oldStripped = comparison.strip(previous.node, oldFields);
+      const newStripped = comparison.strip(item.node, newFields);
+      oldFields = withMissingDefaults(previous.node, oldStripped, newStripped, comparison);
+      newFields = withMissingDefaults(item.node, newStripped, oldStripped, comparison);
+    }
     if (canonical(oldFields) !== canonical(newFields)) {
-      const diff = renderFieldDiff({ ...oldFields, id: previous.node.entity.id }, { ...newFields, id: item.node.entity.id });
-      createsAndUpdates.push({ item, change: change('updating', item.node, diff) });
+      // A predicted entity has no id yet when it is matched by name: it keeps the running one's.
+      const oldBody = { ...oldFields, id: previous.node.entity.id };
+      const newBody = { ...newFields, id: item.node.entity.id ?? previous.node.entity.id };
+      createsAndUpdates.push({ item, change: change('updating', item.node, { old: oldBody, new: newBody }, renderFieldDiff(oldBody, newBody)) });
     }
   }
   createsAndUpdates.sort((a, b) => byRank(a.item, b.item));
@@ -88,7 +117,7 @@ export function diffStates(before: EntityNode[], after: EntityNode[]): SyncChang
   const deletes = [...old.values()].filter((item) => !next.has(item.key));
   deletes.sort((a, b) => collectionRank(b.node.collection) - collectionRank(a.node.collection) || a.order - b.order);
 
-  return [...createsAndUpdates.map(({ change: c }) => c), ...deletes.map((item) => change('deleting', item.node))];
+  return [...createsAndUpdates.map(({ change: c }) => c), ...deletes.map((item) => change('deleting', item.node, { old: withId(item.node), new: null }))];
 }
 
 export function summarize(changes: SyncChange[]): { created: number; updated: number; deleted: number } {

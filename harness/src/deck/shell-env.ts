@@ -1,0 +1,67 @@
+// `npm run env`: the `export` lines that make a bash/zsh shell follow the workshop page verbatim
+// (`eval "$(npm run --silent env)"`): DATA_PLANE_LB and KONG_ADMIN_URL of the environment `npm run up`
+// started, decK's DECK_KONG_ADDR, a dummy PAT for `--konnect-token $PAT`, and the kit's deck first on PATH.
+
+import { fileURLToPath } from 'node:url';
+import { probe } from '../env/admin-probe.js';
+import { EXIT_FAILED, EXIT_NO_ENVIRONMENT, EXIT_OK, EXIT_USAGE, type ClassroomIo } from '../classroom/commands/io.js';
+import { statePaths, shownPath } from '../classroom/paths.js';
+import { readRecordForCommand } from '../classroom/state.js';
+
+export const KIT_BIN_DIR = fileURLToPath(new URL('../../../bin', import.meta.url));
+
+/** Not a secret: the kit's deck stands in for Konnect and never sends it anywhere. */
+export const DUMMY_PAT = 'kpat_labkitOfflineStandInTokenNotASecret000000000';
+
+export const ENV_USAGE = [
+  'Usage: eval "$(npm run --silent env)"',
+  '',
+  'Prints export lines for bash/zsh: DATA_PLANE_LB (the proxy of the environment npm run up started),',
+  "KONG_ADMIN_URL and DECK_KONG_ADDR (its Admin API), a dummy PAT, and PATH with the kit's bin/ first,",
+  "so that the workshop page's commands (deck gateway sync --konnect-token $PAT key-auth.yaml, curl",
+  '$DATA_PLANE_LB/…) work when pasted. It replaces npm\'s own `npm run env` listing.',
+].join('\n');
+
+/** Single-quoted for sh: nothing in it is expanded. */
+function quoted(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+export function exportLines(proxyUrl: string, adminUrl: string): string {
+  return [
+    `export DATA_PLANE_LB=${quoted(proxyUrl)}`,
+    `export KONG_ADMIN_URL=${quoted(adminUrl)}`,
+    `export DECK_KONG_ADDR=${quoted(adminUrl)}`,
+    `export PAT=${quoted(DUMMY_PAT)}`,
+    `export PATH=${quoted(KIT_BIN_DIR)}:"$PATH"`,
+    '',
+  ].join('\n');
+}
+
+export async function runEnvCommand(argv: string[], io: ClassroomIo): Promise<number> {
+  if (argv.includes('-h') || argv.includes('--help')) {
+    io.stdout.write(`${ENV_USAGE}\n`);
+    return EXIT_OK;
+  }
+  if (argv.length > 0) {
+    io.stderr.write(`npm run env takes no arguments (got ${argv.join(' ')})\n\n${ENV_USAGE}\n`);
+    return EXIT_USAGE;
+  }
+  const paths = statePaths(io.env);
+  const record = readRecordForCommand(paths, io.stderr);
+  if (record === 'broken') return EXIT_FAILED;
+  if (record === null) {
+    io.stderr.write(`No environment is up (nothing recorded in ${shownPath(paths.stateFile)}). Start one with npm run up, then eval "$(npm run --silent env)".\n`);
+    return EXIT_NO_ENVIRONMENT;
+  }
+  const answer = await probe(`${record.adminUrl}/status`);
+  if (!answer.ok) {
+    io.stderr.write(
+      `The environment recorded in ${shownPath(paths.stateFile)} does not answer at ${record.adminUrl}/status (${answer.problem}). ` +
+        'npm run status tells more; npm run down, then npm run up, starts a fresh one.\n',
+    );
+    return EXIT_NO_ENVIRONMENT;
+  }
+  io.stdout.write(exportLines(record.proxyUrl, record.adminUrl));
+  return EXIT_OK;
+}

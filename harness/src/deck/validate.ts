@@ -1,0 +1,49 @@
+// `deck file validate` (offline: YAML, decK's keys, entity shapes, references between entities)
+// and `deck gateway validate` (the same, then each entity through the gateway's
+// POST /schemas/<entity>/validate, as decK does). Nothing is applied.
+
+import { AdminClient } from './admin-client.js';
+import { readDeclarationMeta } from './declaration-meta.js';
+import { collectionInfo, consoleName } from './entity-model.js';
+import { SyncError } from './errors.js';
+import { emptyGatewayState } from './gateway-state.js';
+import { NESTED_CHILDREN } from './nesting.js';
+import type { ParsedDeclaration } from './parse-declaration.js';
+import { planSync, type FileNode } from './plan-sync.js';
+import { prepareDeclaration } from './prepare-declaration.js';
+
+function checkOffline(parsed: ParsedDeclaration, selectTags: string[]): FileNode[] {
+  const meta = readDeclarationMeta(parsed, selectTags);
+  if (Object.keys(meta.lookupTags).length > 0) {
+    throw new SyncError(parsed.source, '[default_lookup_tags] not supported for offline validation, use `deck gateway validate` command instead');
+  }
+  const prepared = prepareDeclaration(parsed, meta);
+  return planSync({ source: parsed.source, positionOf: parsed.positionOf, prepared, meta, current: emptyGatewayState() }).fileNodes;
+}
+
+export function validateFileOffline(parsed: ParsedDeclaration): void {
+  checkOffline(parsed, []);
+}
+
+/** The entity as the validator sees it: its own fields (references were checked by the plan). */
+function validationBody(node: FileNode): Record<string, unknown> {
+  const body: Record<string, unknown> = { ...node.entity };
+  for (const child of NESTED_CHILDREN[node.collection] ?? []) delete body[child.key];
+  for (const field of collectionInfo(node.collection).foreignKeys) delete body[field];
+  return body;
+}
+
+export async function validateFileOnline(parsed: ParsedDeclaration, options: { adminUrl: string; headers?: Record<string, string> }): Promise<void> {
+  const nodes = checkOffline(parsed, []);
+  const admin = new AdminClient(options.adminUrl, parsed.source, options.headers);
+  const problems: string[] = [];
+  for (const node of nodes) {
+    const message = await admin.validateEntity(node.collection, validationBody(node));
+    if (message === null) continue;
+    const position = parsed.positionOf(node.entity);
+    const where = position ? `${parsed.source}:${position.line}:${position.column}: ` : '';
+    // decK: validate entity '<collection> (<name or id>)': <error>
+    problems.push(`${where}validate entity '${node.collection} (${consoleName(node)})': ${message}`);
+  }
+  if (problems.length > 0) throw new SyncError(parsed.source, problems.join('\n'), undefined, { locate: false });
+}
