@@ -71,18 +71,8 @@ function withId(node: EntityNode, fields: RawEntity = comparableFields(node)): R
 /** How a predicted state is compared (harness/src/deck/predict.ts): without schema defaults. */
 export interface DefaultsAwareComparison {
   strip(node: EntityNode, fields: RawEntity): RawEntity;
-  defaultOf(node: EntityNode, field: string): unknown;
-}
-
-/** decK's fillMissingDefaults: a field one side lacks is shown as its default on that side. */
-function withMissingDefaults(node: EntityNode, own: RawEntity, other: RawEntity, comparison: DefaultsAwareComparison): RawEntity {
-  const filled = { ...own };
-  for (const field of Object.keys(other)) {
-    if (filled[field] !== undefined) continue;
-    const fallback = comparison.defaultOf(node, field);
-    if (fallback !== undefined) filled[field] = fallback;
-  }
-  return filled;
+  /** The fields `own` lacks and `other` has, as the gateway would hold them (defaults, else null). */
+  fillMissing(node: EntityNode, own: RawEntity, other: RawEntity): RawEntity;
 }
 
 export function diffStates(before: EntityNode[], after: EntityNode[], comparison?: DefaultsAwareComparison): SyncChange[] {
@@ -102,8 +92,8 @@ export function diffStates(before: EntityNode[], after: EntityNode[], comparison
     if (comparison) {
       const oldStripped = comparison.strip(previous.node, oldFields);
       const newStripped = comparison.strip(item.node, newFields);
-      oldFields = withMissingDefaults(previous.node, oldStripped, newStripped, comparison);
-      newFields = withMissingDefaults(item.node, newStripped, oldStripped, comparison);
+      oldFields = comparison.fillMissing(previous.node, oldStripped, newStripped);
+      newFields = comparison.fillMissing(item.node, newStripped, oldStripped);
     }
     if (canonical(oldFields) !== canonical(newFields)) {
       // A predicted entity has no id yet when it is matched by name: it keeps the running one's.

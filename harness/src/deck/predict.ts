@@ -58,6 +58,19 @@ function withoutDefaults(value: Record<string, unknown>, index: FieldIndex): Rec
   return out;
 }
 
+function fillFrom(index: FieldIndex, own: Record<string, unknown>, other: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...own };
+  for (const [name, otherValue] of Object.entries(other)) {
+    const def = index.get(name);
+    if (def?.type === 'record' && isMapping(otherValue) && (out[name] === undefined || isMapping(out[name]))) {
+      out[name] = fillFrom(indexFields(def.fields), (out[name] as Record<string, unknown> | undefined) ?? {}, otherValue);
+    } else if (out[name] === undefined) {
+      out[name] = def?.default !== undefined ? def.default : null;
+    }
+  }
+  return out;
+}
+
 /** Schemas of the collections and plugins in play, fetched before comparing (the comparison itself is synchronous). */
 export class SchemaDefaults {
   readonly #indexes = new Map<string, FieldIndex>();
@@ -90,9 +103,12 @@ export class SchemaDefaults {
     return withoutDefaults(fields, this.#index(node));
   }
 
-  /** For the field diff: a field missing on one side shows as its default rather than as added or removed. */
-  defaultOf(node: EntityNode, field: string): unknown {
-    return this.#index(node).get(field)?.default;
+  /**
+   * For the field diff: a field `own` lacks but `other` has is shown as what the gateway holds for
+   * it, its default or null (as decK's fillMissingDefaults), records field by field.
+   */
+  fillMissing(node: EntityNode, own: RawEntity, other: RawEntity): RawEntity {
+    return fillFrom(this.#index(node), own, other);
   }
 }
 

@@ -2,9 +2,10 @@
 // and `deck gateway validate` (the same, then each entity through the gateway's
 // POST /schemas/<entity>/validate, as decK does). Nothing is applied.
 
+import { randomUUID } from 'node:crypto';
 import { AdminClient } from './admin-client.js';
 import { readDeclarationMeta } from './declaration-meta.js';
-import { collectionInfo, consoleName } from './entity-model.js';
+import { collectionInfo, consoleName, type EntityNode } from './entity-model.js';
 import { SyncError } from './errors.js';
 import { emptyGatewayState } from './gateway-state.js';
 import { NESTED_CHILDREN } from './nesting.js';
@@ -25,11 +26,18 @@ export function validateFileOffline(parsed: ParsedDeclaration): void {
   checkOffline(parsed, []);
 }
 
-/** The entity as the validator sees it: its own fields (references were checked by the plan). */
-function validationBody(node: FileNode): Record<string, unknown> {
+/**
+ * The entity as decK posts it: its own fields, and references as `{id}` (the plan checked they
+ * resolve; an entity the file creates gets an id here, as decK gives every new entity one).
+ */
+function validationBody(node: FileNode, idOf: (target: EntityNode) => string): Record<string, unknown> {
   const body: Record<string, unknown> = { ...node.entity };
   for (const child of NESTED_CHILDREN[node.collection] ?? []) delete body[child.key];
-  for (const field of collectionInfo(node.collection).foreignKeys) delete body[field];
+  for (const field of collectionInfo(node.collection).foreignKeys) {
+    delete body[field];
+    const target = node.refs[field];
+    if (target) body[field] = { id: idOf(target) };
+  }
   return body;
 }
 
@@ -37,8 +45,14 @@ export async function validateFileOnline(parsed: ParsedDeclaration, options: { a
   const nodes = checkOffline(parsed, []);
   const admin = new AdminClient(options.adminUrl, parsed.source, options.headers);
   const problems: string[] = [];
+  const ids = new Map<EntityNode, string>();
+  const idOf = (target: EntityNode) => {
+    if (typeof target.entity.id === 'string') return target.entity.id;
+    if (!ids.has(target)) ids.set(target, randomUUID());
+    return ids.get(target)!;
+  };
   for (const node of nodes) {
-    const message = await admin.validateEntity(node.collection, validationBody(node));
+    const message = await admin.validateEntity(node.collection, validationBody(node, idOf));
     if (message === null) continue;
     const position = parsed.positionOf(node.entity);
     const where = position ? `${parsed.source}:${position.line}:${position.column}: ` : '';
