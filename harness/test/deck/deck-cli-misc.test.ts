@@ -1,55 +1,41 @@
 // The rest of the command line: several state files, the deprecated top-level commands, help and
 // version, and bin/deck as the shell runs it.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningGateway } from '../../../gateway/src/gateway.js';
-import { deck, runningConfig, startDeckGateway } from './deck-run.js';
+import { describe, expect, it } from 'vitest';
+import { deck, runningConfig, useDeckGateway } from './deck-run.js';
 
 const DECK_BIN = fileURLToPath(new URL('../../../bin/deck', import.meta.url));
-let gateway: RunningGateway;
-let adminUrl: string;
-let dir: string;
-
-beforeAll(async () => {
-  ({ gateway, adminUrl } = await startDeckGateway());
-  dir = mkdtempSync(join(tmpdir(), 'deck-misc-'));
-});
-
-afterAll(async () => {
-  await gateway?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const fixture = useDeckGateway();
 
 describe('deck command line', () => {
   it('merges several state files into one declaration, as decK does', async () => {
-    const services = join(dir, 'services.yaml');
-    const consumers = join(dir, 'consumers.yaml');
+    const services = join(fixture.dir, 'services.yaml');
+    const consumers = join(fixture.dir, 'consumers.yaml');
     writeFileSync(services, '_format_version: "3.0"\nservices:\n- name: a\n  host: 127.0.0.1\n');
     writeFileSync(consumers, '_format_version: "3.0"\nconsumers:\n- username: u\n');
-    const result = await deck(['gateway', 'sync', '--kong-addr', adminUrl, services, consumers]);
+    const result = await deck(['gateway', 'sync', '--kong-addr', fixture.adminUrl, services, consumers]);
     expect(result).toEqual({ code: 0, stdout: 'creating consumer u\ncreating service a\nSummary:\n  Created: 2\n  Updated: 0\n  Deleted: 0\n', stderr: '' });
     writeFileSync(consumers, '_format_version: "1.1"\nconsumers:\n- username: u\n');
-    const mismatch = await deck(['gateway', 'diff', '--kong-addr', adminUrl, services, consumers]);
+    const mismatch = await deck(['gateway', 'diff', '--kong-addr', fixture.adminUrl, services, consumers]);
     expect(mismatch.code).toBe(1);
     expect(mismatch.stderr).toContain('_format_version "1.1" differs from "3.0" of the files before it');
   });
 
   it("runs decK's deprecated top-level commands with its notice; they read kong.yaml by default or -s", async () => {
-    const state = join(dir, 'state.yaml');
+    const state = join(fixture.dir, 'state.yaml');
     writeFileSync(state, '_format_version: "3.0"\nservices:\n- name: b\n  host: 127.0.0.1\n');
-    const result = await deck(['sync', '-s', state, '--kong-addr', adminUrl]);
+    const result = await deck(['sync', '-s', state, '--kong-addr', fixture.adminUrl]);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe(
       "Info: 'deck sync' functionality has moved to 'deck gateway sync' and will be removed\nin a future MAJOR version of deck. Migration to 'deck gateway sync' is recommended.\n",
     );
     expect(result.stdout).toContain('deleting service a');
-    expect((await runningConfig(adminUrl)).services.map((service: { name: string }) => service.name)).toEqual(['b']);
-    expect((await deck(['diff', '--kong-addr', adminUrl])).stderr).toContain('Error: kong.yaml: cannot read the declaration: no such file');
+    expect((await runningConfig(fixture.adminUrl)).services.map((service: { name: string }) => service.name)).toEqual(['b']);
+    expect((await deck(['diff', '--kong-addr', fixture.adminUrl])).stderr).toContain('Error: kong.yaml: cannot read the declaration: no such file');
   });
 
   it('prints help (exit 0 when asked, 1 with no command) and the version', async () => {
@@ -63,11 +49,11 @@ describe('deck command line', () => {
   });
 
   it('bin/deck runs from any folder, takes DECK_KONG_ADDR, reads stdin and passes the exit code on', async () => {
-    const env = { DECK_KONG_ADDR: adminUrl, NO_COLOR: '1' };
-    const ping = await execa(DECK_BIN, ['gateway', 'ping'], { cwd: dir, env, reject: false });
+    const env = { DECK_KONG_ADDR: fixture.adminUrl, NO_COLOR: '1' };
+    const ping = await execa(DECK_BIN, ['gateway', 'ping'], { cwd: fixture.dir, env, reject: false });
     expect([ping.exitCode, ping.stdout]).toEqual([0, 'Successfully connected to Kong!\nKong version:  3.11.0.0']);
     const diff = await execa(DECK_BIN, ['gateway', 'diff', '--non-zero-exit-code', '-'], {
-      cwd: dir,
+      cwd: fixture.dir,
       env,
       input: '_format_version: "3.0"\nservices:\n- name: c\n  host: 127.0.0.1\n',
       reject: false,

@@ -1,36 +1,22 @@
 // Each deck command and flag against an in-process gateway: decK's exact output, exit codes and effects.
 
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { WORKSHOP_STEPS } from '../../../labs/declarations.js';
-import { configurationHash, deck, recordingAdmin, runningConfig, startDeckGateway } from './deck-run.js';
-import type { RunningGateway } from '../../../gateway/src/gateway.js';
+import { configurationHash, deck, recordingAdmin, runningConfig, useDeckGateway } from './deck-run.js';
 
-let gateway: RunningGateway;
-let adminUrl: string;
-let dir: string;
-
-beforeAll(async () => {
-  ({ gateway, adminUrl } = await startDeckGateway());
-  dir = mkdtempSync(join(tmpdir(), 'deck-commands-'));
-});
-
-afterAll(async () => {
-  await gateway?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const fixture = useDeckGateway();
 
 function file(name: string, text: string): string {
-  const path = join(dir, name);
+  const path = join(fixture.dir, name);
   writeFileSync(path, text);
   return path;
 }
 
 /** deck against the test gateway, as `--kong-addr <url> <args>`. */
 function run(args: string[], options: { stdin?: string } = {}) {
-  return deck([...args, '--kong-addr', adminUrl], options);
+  return deck([...args, '--kong-addr', fixture.adminUrl], options);
 }
 
 const summary = (created: number, updated: number, deleted: number) => `Summary:\n  Created: ${created}\n  Updated: ${updated}\n  Deleted: ${deleted}\n`;
@@ -77,7 +63,7 @@ describe('deck gateway ping', () => {
 
 describe('deck gateway sync', () => {
   it("applies the page's four declarations with decK's lines and summaries; Konnect mode from _konnect is said once on stderr", async () => {
-    const path = join(dir, 'key-auth.yaml');
+    const path = join(fixture.dir, 'key-auth.yaml');
     const expected = [
       STEP1_LINES + summary(3, 0, 0),
       `creating consumer consumer1\ncreating key-auth 23456 for consumer consumer1\n${summary(2, 0, 0)}`,
@@ -103,14 +89,14 @@ describe('deck gateway sync', () => {
 
   it("prints an update with decK's field diff, and deletes what the file no longer has (in the select_tags scope)", async () => {
     await run(['gateway', 'sync', file('two.yaml', withoutKonnect(WORKSHOP_STEPS[1]))]);
-    const { services } = await runningConfig(adminUrl);
+    const { services } = await runningConfig(fixture.adminUrl);
     const changed = withoutKonnect(WORKSHOP_STEPS[0]).replace('port: 8000', 'port: 8080');
     const result = await run(['gateway', 'sync', file('changed.yaml', changed)]);
     expect(result.stdout).toBe(
       `updating service httpbin-service  {\n   "id": "${services[0].id}",\n   "name": "httpbin-service",\n-  "port": 8000\n+  "port": 8080\n }\n` +
         `deleting key-auth 23456 for consumer consumer1\ndeleting consumer consumer1\n${summary(0, 1, 2)}`,
     );
-    expect((await runningConfig(adminUrl)).services[0].port).toBe(8080);
+    expect((await runningConfig(fixture.adminUrl)).services[0].port).toBe(8080);
   });
 
   it('--select-tag scopes the sync like _info.select_tags, and must agree with it', async () => {
@@ -119,7 +105,7 @@ describe('deck gateway sync', () => {
     const tagged = `_format_version: "3.0"\nservices:\n- name: mine\n  host: 127.0.0.1\n`;
     const result = await run(['gateway', 'sync', '--select-tag', 'team-a', '-'], { stdin: tagged });
     expect(result.stdout).toBe(`creating service mine\n${summary(1, 0, 0)}`);
-    const names = (await runningConfig(adminUrl)).services.map((service: { name: string; tags: string[] | null }) => [service.name, service.tags]);
+    const names = (await runningConfig(fixture.adminUrl)).services.map((service: { name: string; tags: string[] | null }) => [service.name, service.tags]);
     expect(names).toEqual(expect.arrayContaining([['other', null], ['mine', ['team-a']]]));
 
     const clash = await run(['gateway', 'sync', '--select-tag', 'team-b', file('tagged.yaml', WORKSHOP_STEPS[0])]);
@@ -128,24 +114,24 @@ describe('deck gateway sync', () => {
   });
 
   it('refuses a --konnect-control-plane-name that differs from the file, with decK\'s message, and changes nothing', async () => {
-    const before = await configurationHash(adminUrl);
+    const before = await configurationHash(fixture.adminUrl);
     const result = await run(['gateway', 'sync', '--konnect-control-plane-name', 'other', file('cp.yaml', WORKSHOP_STEPS[0])]);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(
-      `Error: ${join(dir, 'cp.yaml')}:2:1: warning: control plane 'other' specified via --konnect-[control-plane|runtime-group]-name flag is different from 'kong-workshop' found in state file(s)\n`,
+      `Error: ${join(fixture.dir, 'cp.yaml')}:2:1: warning: control plane 'other' specified via --konnect-[control-plane|runtime-group]-name flag is different from 'kong-workshop' found in state file(s)\n`,
     );
-    expect(await configurationHash(adminUrl)).toBe(before);
+    expect(await configurationHash(fixture.adminUrl)).toBe(before);
   });
 
   it('names the file and line of a declaration the gateway rejects, exits 1 and changes nothing', async () => {
-    const before = await configurationHash(adminUrl);
+    const before = await configurationHash(fixture.adminUrl);
     const path = file('bad.yaml', withoutKonnect(WORKSHOP_STEPS[3]).replace('minute: 5', 'minute: -5'));
     const result = await run(['gateway', 'sync', path]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(new RegExp(`^Error: ${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: the gateway rejected the configuration`));
     expect(result.stderr).toMatch(/bad\.yaml:\d+:\d+: plugin rate-limiting for consumer consumer1: config\.minute: value must be greater than 0/);
-    expect(await configurationHash(adminUrl)).toBe(before);
+    expect(await configurationHash(fixture.adminUrl)).toBe(before);
   });
 
   it('--json-output prints decK\'s JSON report (tab-indented), with keys masked', async () => {
@@ -174,20 +160,20 @@ describe('deck gateway sync', () => {
     expect((await run(['gateway', 'sync', '-w', 'team', '-'], { stdin: '_format_version: "3.0"\n' })).stderr).toBe(
       "Error: workspace 'team' does not exist: this gateway has only the default workspace\n",
     );
-    const missing = await run(['gateway', 'sync', join(dir, 'nope.yaml')]);
-    expect(missing).toEqual({ code: 1, stdout: '', stderr: `Error: ${join(dir, 'nope.yaml')}: cannot read the declaration: no such file\n` });
+    const missing = await run(['gateway', 'sync', join(fixture.dir, 'nope.yaml')]);
+    expect(missing).toEqual({ code: 1, stdout: '', stderr: `Error: ${join(fixture.dir, 'nope.yaml')}: cannot read the declaration: no such file\n` });
     expect((await run(['gateway', 'frobnicate'])).stderr).toBe('Error: unknown command "gateway frobnicate" for "deck"\nRun \'deck --help\' for usage.\n');
   });
 });
 
 describe('deck gateway diff', () => {
   it('prints what the next sync prints, changes nothing, and prints zeros once synced', async () => {
-    const path = join(dir, 'diff.yaml');
+    const path = join(fixture.dir, 'diff.yaml');
     for (const text of WORKSHOP_STEPS) {
       writeFileSync(path, withoutKonnect(text));
-      const before = await configurationHash(adminUrl);
+      const before = await configurationHash(fixture.adminUrl);
       const diff = await run(['gateway', 'diff', path]);
-      expect(await configurationHash(adminUrl)).toBe(before);
+      expect(await configurationHash(fixture.adminUrl)).toBe(before);
       const sync = await run(['gateway', 'sync', path]);
       expect(diff).toEqual(sync);
       expect(await run(['gateway', 'diff', path])).toEqual({ code: 0, stdout: summary(0, 0, 0), stderr: '' });
@@ -199,7 +185,7 @@ describe('deck gateway diff', () => {
     await run(['gateway', 'sync', path]);
     writeFileSync(path, withoutKonnect(WORKSHOP_STEPS[3]).replace('minute: 8', 'minute: 9\n      policy: local\n      hour: 100'));
     const diff = await run(['gateway', 'diff', path]);
-    const plugin = (await runningConfig(adminUrl)).plugins.find((entry: { instance_name: string }) => entry.instance_name === 'rate-limiting2');
+    const plugin = (await runningConfig(fixture.adminUrl)).plugins.find((entry: { instance_name: string }) => entry.instance_name === 'rate-limiting2');
     expect(diff.stdout).toBe(
       `updating plugin rate-limiting for consumer consumer2  {\n   "config": {\n-    "hour": null,\n+    "hour": 100,\n-    "minute": 8\n+    "minute": 9\n   },\n   "id": "${plugin.id}",\n   "name": "rate-limiting"\n }\n${summary(0, 1, 0)}`,
     );
@@ -223,7 +209,7 @@ describe('deck gateway apply', () => {
     const result = await run(['gateway', 'apply', file('partial.yaml', partial)]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^updating service httpbin-service {2}\{\n[\s\S]*\+ {2}"port": 8080\n \}\nSummary:\n {2}Created: 0\n {2}Updated: 1\n {2}Deleted: 0\n$/);
-    const config = await runningConfig(adminUrl);
+    const config = await runningConfig(fixture.adminUrl);
     expect(config.consumers.map((consumer: { username: string }) => consumer.username).sort()).toEqual(['consumer1', 'consumer2']);
     expect(config.keyauth_credentials).toHaveLength(2);
   });
@@ -232,15 +218,15 @@ describe('deck gateway apply', () => {
 describe('deck gateway reset', () => {
   it("asks decK's question without -f; anything but y/yes keeps everything", async () => {
     await run(['gateway', 'sync', file('r.yaml', withoutKonnect(WORKSHOP_STEPS[0]))]);
-    const before = await configurationHash(adminUrl);
+    const before = await configurationHash(fixture.adminUrl);
     expect(await run(['gateway', 'reset'], { stdin: 'n\n' })).toEqual({ code: 0, stdout: "This will delete all configuration from Kong's database.\n> Are you sure? ", stderr: '' });
-    expect(await configurationHash(adminUrl)).toBe(before);
+    expect(await configurationHash(fixture.adminUrl)).toBe(before);
     const yes = await run(['gateway', 'reset'], { stdin: 'yes\n' });
     expect(yes.stdout).toBe(
       "This will delete all configuration from Kong's database.\n> Are you sure? " +
         `deleting plugin key-auth for service httpbin-service\ndeleting route httpbin-route\ndeleting service httpbin-service\n${summary(0, 0, 3)}`,
     );
-    expect((await runningConfig(adminUrl)).services).toBeUndefined();
+    expect((await runningConfig(fixture.adminUrl)).services).toBeUndefined();
   });
 
   it('with -f deletes without asking; with --select-tag only the tagged entities', async () => {
@@ -252,17 +238,17 @@ describe('deck gateway reset', () => {
       stdout: `deleting plugin key-auth for service httpbin-service\ndeleting route httpbin-route\ndeleting service httpbin-service\n${summary(0, 0, 3)}`,
       stderr: '',
     });
-    expect((await runningConfig(adminUrl)).services.map((service: { name: string }) => service.name)).toEqual(['keep']);
+    expect((await runningConfig(fixture.adminUrl)).services.map((service: { name: string }) => service.name)).toEqual(['keep']);
     expect((await run(['gateway', 'reset', '-f'])).stdout).toBe(`deleting service keep\n${summary(0, 0, 1)}`);
   });
 
   it('at the end of stdin, without an answer, exits 1 and deletes nothing', async () => {
     await run(['gateway', 'sync', file('eof.yaml', withoutKonnect(WORKSHOP_STEPS[0]))]);
-    const before = await configurationHash(adminUrl);
+    const before = await configurationHash(fixture.adminUrl);
     const result = await run(['gateway', 'reset']);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe('Error: EOF\n');
-    expect(await configurationHash(adminUrl)).toBe(before);
+    expect(await configurationHash(fixture.adminUrl)).toBe(before);
   });
 });
 
@@ -317,10 +303,10 @@ services:
 
   it('-o writes a file (the format added to a name without an extension); --format json', async () => {
     await run(['gateway', 'sync', file('o.yaml', withoutKonnect(WORKSHOP_STEPS[0]))]);
-    expect(await run(['gateway', 'dump', '-o', join(dir, 'out')])).toEqual({ code: 0, stdout: '', stderr: '' });
-    expect(readFileSync(join(dir, 'out.yaml'), 'utf8')).toMatch(/^_format_version: "3.0"\nservices:\n/);
-    const asked = await run(['gateway', 'dump', '-o', join(dir, 'out.yaml')], { stdin: 'n\n' });
-    expect(asked.stdout).toBe(`File '${join(dir, 'out.yaml')}' already exists. Do you want to overwrite it? `);
+    expect(await run(['gateway', 'dump', '-o', join(fixture.dir, 'out')])).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(readFileSync(join(fixture.dir, 'out.yaml'), 'utf8')).toMatch(/^_format_version: "3.0"\nservices:\n/);
+    const asked = await run(['gateway', 'dump', '-o', join(fixture.dir, 'out.yaml')], { stdin: 'n\n' });
+    expect(asked.stdout).toBe(`File '${join(fixture.dir, 'out.yaml')}' already exists. Do you want to overwrite it? `);
     const json = await run(['gateway', 'dump', '--format', 'json', '--output-file', '-']);
     expect(JSON.parse(json.stdout)).toMatchObject({ _format_version: '3.0', services: [{ name: 'httpbin-service' }] });
   });
@@ -343,12 +329,12 @@ describe('deck file validate and deck gateway validate', () => {
   });
 
   it("gateway validate names the entity the gateway's schema refuses, as decK does, and changes nothing", async () => {
-    const before = await configurationHash(adminUrl);
+    const before = await configurationHash(fixture.adminUrl);
     const path = file('schema.yaml', withoutKonnect(WORKSHOP_STEPS[3]).replace('minute: 5', 'minute: -5'));
     expect((await deck(['file', 'validate', path])).code).toBe(0);
     const result = await run(['gateway', 'validate', path]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^Error: .*schema\.yaml:\d+:\d+: validate entity 'plugins \(rate-limiting for consumer consumer1\)': HTTP status 400 \(message: "schema violation \(config\.minute: value must be greater than 0\)"\)\n$/);
-    expect(await configurationHash(adminUrl)).toBe(before);
+    expect(await configurationHash(fixture.adminUrl)).toBe(before);
   });
 });

@@ -1,6 +1,10 @@
 // Runs the kit's deck in-process against an in-process gateway, capturing what decK would print.
 
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { request } from 'undici';
 import yaml from 'js-yaml';
 import { createAccessLog } from '../../../gateway/src/access-log.js';
@@ -81,4 +85,27 @@ export async function recordingAdmin(): Promise<{ url: string; requests: Array<{
     requests,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+export interface DeckFixture {
+  adminUrl: string;
+  proxyUrl: string;
+  /** A scratch folder for state files. */
+  dir: string;
+}
+
+/** One gateway and one scratch folder for a test file (beforeAll/afterAll); read the fields inside tests. */
+export function useDeckGateway(): DeckFixture {
+  const fixture = {} as DeckFixture;
+  let gateway: RunningGateway | undefined;
+  beforeAll(async () => {
+    const started = await startDeckGateway();
+    gateway = started.gateway;
+    Object.assign(fixture, { adminUrl: started.adminUrl, proxyUrl: started.proxyUrl, dir: mkdtempSync(join(tmpdir(), 'deck-test-')) });
+  });
+  afterAll(async () => {
+    await gateway?.close();
+    if (fixture.dir) rmSync(fixture.dir, { recursive: true, force: true });
+  });
+  return fixture;
 }
