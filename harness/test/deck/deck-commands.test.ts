@@ -162,7 +162,7 @@ describe('deck gateway sync', () => {
     );
     const missing = await run(['gateway', 'sync', join(fixture.dir, 'nope.yaml')]);
     expect(missing).toEqual({ code: 1, stdout: '', stderr: `Error: ${join(fixture.dir, 'nope.yaml')}: cannot read the declaration: no such file\n` });
-    expect((await run(['gateway', 'frobnicate'])).stderr).toBe('Error: unknown command "gateway frobnicate" for "deck"\nRun \'deck --help\' for usage.\n');
+    expect((await run(['gateway', 'frobnicate'])).stderr).toBe('Error: unknown command "frobnicate" for "deck gateway"\nRun \'deck gateway --help\' for usage.\n');
   });
 });
 

@@ -7,7 +7,16 @@ import type { FlagValues } from './flags.js';
 
 export const DEFAULT_KONG_ADDR = 'http://localhost:8001';
 
-const KONNECT_FLAGS = ['konnect-token', 'konnect-token-file', 'konnect-control-plane-name', 'konnect-runtime-group-name', 'konnect-addr'];
+const KONNECT_FLAGS = [
+  'konnect-token',
+  'konnect-token-file',
+  'konnect-control-plane-name',
+  'konnect-runtime-group-name',
+  'konnect-addr',
+  'konnect-email',
+  'konnect-password',
+  'konnect-password-file',
+];
 
 /** The control plane decK would talk to, or null outside Konnect mode. */
 export function konnectControlPlane(flags: FlagValues, parsed?: ParsedDeclaration): string | null {

@@ -248,7 +248,9 @@ export async function runDeck(argv: string[], io: DeckIo): Promise<number> {
   }
   const command = resolve(words);
   if (!command) {
-    io.stderr.write(`Error: unknown command "${words.join(' ')}" for "deck"\nRun 'deck --help' for usage.\n`);
+    // cobra's words: the unknown word, for the command it was given to.
+    const parent = ['deck', ...words.slice(0, -1)].join(' ');
+    io.stderr.write(`Error: unknown command "${words[words.length - 1]}" for "${parent}"\nRun '${parent} --help' for usage.\n`);
     return 1;
   }
   try {
