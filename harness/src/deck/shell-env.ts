@@ -63,5 +63,7 @@ export async function runEnvCommand(argv: string[], io: ClassroomIo): Promise<nu
     return EXIT_NO_ENVIRONMENT;
   }
   io.stdout.write(exportLines(record.proxyUrl, record.adminUrl));
+  // Printed to a terminal, the lines did nothing yet: say how to apply them (stderr, so eval never sees it).
+  if (io.stdout.isTTY) io.stderr.write('These lines take effect with: eval "$(npm run --silent env)"\n');
   return EXIT_OK;
 }

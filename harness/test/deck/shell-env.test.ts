@@ -45,11 +45,11 @@ function record(admin: string, proxy: string): EnvironmentRecord {
   };
 }
 
-async function env(dir: string, argv: string[] = []) {
+async function env(dir: string, argv: string[] = [], isTTY = false) {
   let stdout = '';
   let stderr = '';
   const code = await runEnvCommand(argv, {
-    stdout: { write: (text: string) => (stdout += text) },
+    stdout: { write: (text: string) => (stdout += text), isTTY },
     stderr: { write: (text: string) => (stderr += text) },
     env: { LABKIT_STATE_DIR: dir },
   });
@@ -76,6 +76,11 @@ describe('npm run env', () => {
     });
     expect(shell.stderr).toBe('');
     expect(shell.stdout).toBe(`${proxyUrl}|${adminUrl}|${DUMMY_PAT}\n${join(KIT_BIN_DIR, 'deck')}\nSuccessfully connected to Kong!\nKong version:  3.11.0.0`);
+
+    // On a terminal, the same lines and, on stderr, how to apply them.
+    const onTerminal = await env(dir, [], true);
+    expect(onTerminal.stdout).toBe(result.stdout);
+    expect(onTerminal.stderr).toBe('These lines take effect with: eval "$(npm run --silent env)"\n');
   });
 
   it('exits 3 with a clear message on stderr when no environment is up, and when the recorded one does not answer', async () => {
