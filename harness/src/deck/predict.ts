@@ -98,9 +98,14 @@ export class SchemaDefaults {
     return new Map([...own, ...(this.#indexes.get(`plugins/${String(node.entity.name)}`) ?? new Map())]);
   }
 
-  /** For diffStates: what is compared. */
+  /**
+   * For diffStates: what is compared. A basic-auth password is not: the gateway holds only its hash,
+   * so (as decK, which compares basic-auth with ignorePassword) a diff cannot see it change.
+   */
   strip(node: EntityNode, fields: RawEntity): RawEntity {
-    return withoutDefaults(fields, this.#index(node));
+    const stripped = withoutDefaults(fields, this.#index(node));
+    if (node.collection === 'basicauth_credentials') delete stripped.password;
+    return stripped;
   }
 
   /**

@@ -1,12 +1,14 @@
 // Each deck command and flag against an in-process gateway: decK's exact output, exit codes and effects.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { WORKSHOP_STEPS } from '../../../labs/declarations.js';
 import { configurationHash, deck, recordingAdmin, runningConfig, useDeckGateway } from './deck-run.js';
 
 const fixture = useDeckGateway();
+const LABS_DIR = fileURLToPath(new URL('../../../labs/', import.meta.url));
 
 function file(name: string, text: string): string {
   const path = join(fixture.dir, name);
@@ -177,6 +179,20 @@ describe('deck gateway diff', () => {
       const sync = await run(['gateway', 'sync', path]);
       expect(diff).toEqual(sync);
       expect(await run(['gateway', 'diff', path])).toEqual({ code: 0, stdout: summary(0, 0, 0), stderr: '' });
+    }
+  });
+
+  it('predicts the sync of every lab declaration, whichever came before it', async () => {
+    const labs = readdirSync(LABS_DIR).filter((name) => /^\d\d-/.test(name)).sort();
+    expect(labs.length).toBeGreaterThanOrEqual(8);
+    const path = join(fixture.dir, 'lab.yaml');
+    // Forwards, then backwards: each declaration on top of another lab's entities.
+    for (const lab of [...labs, ...[...labs].reverse()]) {
+      writeFileSync(path, readFileSync(join(LABS_DIR, lab, 'key-auth.yaml'), 'utf8'));
+      const diff = await run(['gateway', 'diff', path]);
+      const sync = await run(['gateway', 'sync', path]);
+      expect(diff, lab).toEqual(sync);
+      expect((await run(['gateway', 'diff', path])).stdout, lab).toBe(summary(0, 0, 0));
     }
   });
 
