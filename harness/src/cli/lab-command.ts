@@ -14,6 +14,7 @@ import { UsageError, parseCommandArgs, usage, type CommandOptions } from './args
 import { describeEnvironment, openEnvironment } from './environment.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import { recordKeptEnvironment } from './kept-environment.js';
+import { npmBannerNote } from './npm-config-flags.js';
 import { humanPrinter, processIo, writeMachineReports, type CommandIo, type Printer } from './output.js';
 import { walkThroughLab } from './walk-through.js';
 import { isRunningEnvironment, readRunningEnvironment, recordAppliedLab } from '../classroom/state.js';
@@ -41,6 +42,8 @@ export async function runLabCommand(argv: string[], io: CommandIo = processIo())
   }
 
   const printer = humanPrinter(io, options);
+  const banner = options.json ? npmBannerNote('lab', argv, io.env) : null;
+  if (banner) io.stderr.write(`${banner}\n`);
   if (options.curl) {
     await printCurlCommands(lab, printer, io);
     return EXIT_OK;
@@ -56,7 +59,7 @@ export async function runLabCommand(argv: string[], io: CommandIo = processIo())
     const paths = statePaths(io.env);
     const result = await walkThroughLab(lab, env, printer, options.step ? { beforeCheck: (check) => waitForEnter(printer, toCurl(prepareRequest(env.proxyUrl, check.request).url, check.request)) } : {});
     if (!result.error) await recordAppliedLab(lab.id, undefined, env.adminUrl, paths);
-    if (!result.passed) printer.say(formatFailedChecks([result], { color: printer.color, width: printer.width }));
+    if (!result.passed) printer.say(`\n${formatFailedChecks([result], { color: printer.color, width: printer.width })}`);
     writeMachineReports(options, [result], io, printer);
     if (options.keep) await keepEnvironment(lab, result, env, printer, io);
     return result.passed ? EXIT_OK : EXIT_FAILED;

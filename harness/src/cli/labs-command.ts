@@ -9,6 +9,7 @@ import type { LabEnvironment } from '../env/index.js';
 import { UsageError, parseCommandArgs, usage, type CommandOptions } from './args.js';
 import { openEnvironment } from './environment.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
+import { npmBannerNote } from './npm-config-flags.js';
 import { humanPrinter, processIo, writeMachineReports, type CommandIo } from './output.js';
 import { walkThroughLab } from './walk-through.js';
 import { recordAppliedLab } from '../classroom/state.js';
@@ -33,6 +34,8 @@ export async function runLabsCommand(argv: string[], io: CommandIo = processIo()
   }
 
   const printer = humanPrinter(io, options);
+  const banner = options.json ? npmBannerNote('labs', argv, io.env) : null;
+  if (banner) io.stderr.write(`${banner}\n`);
   let env: LabEnvironment;
   try {
     env = await openEnvironment(options, io, (message) => printer.say(`• ${message}`), 'labs');
@@ -51,7 +54,7 @@ export async function runLabsCommand(argv: string[], io: CommandIo = processIo()
   const terminal = { color: printer.color, width: printer.width };
   printer.say(formatRunSummary(results, terminal));
   const failed = formatFailedChecks(results, terminal);
-  if (failed) printer.say(failed);
+  if (failed) printer.say(`\n${failed}`);
   for (const broken of scan.broken) io.stderr.write(`Lab ${broken.number} (${broken.id}) was not run: ${broken.error.message}\n`);
   writeMachineReports(options, results, io, printer);
   if (scan.broken.length > 0) return EXIT_USAGE;

@@ -51,3 +51,14 @@ export function swallowedNpmFlags(check: NpmFlagCheck): string | null {
     `Flags for the command go after \`--\`: did you mean \`${typed}\`?`
   );
 }
+
+/**
+ * Under `npm run <command>` without --silent, npm prints its banner (`> name@version command`) on
+ * stdout before the command starts, so stdout is not the command's alone (`--json > r.json` breaks).
+ * Returns what to type instead, or null when stdout is the command's.
+ */
+export function npmBannerNote(command: string, argv: string[], env: NodeJS.ProcessEnv): string | null {
+  if (env.npm_lifecycle_event !== command) return null;
+  if (env.npm_config_loglevel === 'silent') return null;
+  return `npm printed its own banner on stdout before this output; for stdout that is only the JSON: npm run --silent ${command} -- ${argv.join(' ')}`;
+}

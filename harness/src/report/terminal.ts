@@ -45,9 +45,12 @@ export function formatCheckResult(result: CheckResult, options: TerminalOptions)
   return `${foldText(lines.join('\n'), widthOf(options))}\n`;
 }
 
-/** What a passed check got, in a few words: `401 Unauthorized`, or `5 × 200 OK, then 429 Too Many Requests`. */
+/** What a passed check got, in a few words: `401 Unauthorized`, or for a burst `5 × 200, then 429`. */
 function outcome(result: CheckResult): string {
-  const statuses = result.exchanges.map((exchange) => (exchange.response ? `${exchange.response.status} ${exchange.response.statusText}` : 'no response'));
+  const burst = result.check.burst !== undefined;
+  const statuses = result.exchanges.map((exchange) =>
+    exchange.response ? (burst ? String(exchange.response.status) : `${exchange.response.status} ${exchange.response.statusText}`) : 'no response',
+  );
   if (statuses.length === 0) return 'no request';
   const runs: Array<{ status: string; count: number }> = [];
   for (const status of statuses) {
@@ -55,7 +58,7 @@ function outcome(result: CheckResult): string {
     if (last?.status === status) last.count += 1;
     else runs.push({ status, count: 1 });
   }
-  if (!result.check.burst) return statuses.at(-1)! + (result.attempts > 1 ? ` (after ${result.attempts} tries)` : '');
+  if (!burst) return statuses.at(-1)! + (result.attempts > 1 ? ` (after ${result.attempts} tries)` : '');
   return runs.map((run, index) => `${index > 0 ? 'then ' : ''}${run.count > 1 ? `${run.count} × ` : ''}${run.status}`).join(', ');
 }
 
