@@ -46,7 +46,7 @@ describe('npm run lab: errors before anything starts', () => {
   it('an unknown lab lists the labs, exit code 2', async () => {
     const io = capture();
     expect(await runLabCommand(['consumer3'], io)).toBe(2);
-    expect(io.err()).toMatch(/^Unknown lab "consumer3"\. Give a lab number or slug, one of:\n {3}1 {2}01-plain-route/);
+    expect(io.err()).toMatch(/^Unknown lab "consumer3"\. Did you mean consumer1 \(npm run lab 3\) or consumer2 \(npm run lab 4\)\?\nGive a lab number or slug, one of:\n {3}1 {2}01-plain-route/);
     expect(io.out()).toBe('');
   });
 
@@ -69,9 +69,9 @@ describe('the commands against a gateway', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('npm run lab 3 --runtime external: sync report, walk-through, exit 0', async () => {
+  it('npm run lab 3 --runtime external --verbose: sync report, walk-through, exit 0', async () => {
     const io = capture();
-    const code = await runLabCommand(['3', '--runtime', 'external', '--proxy-url', env!.proxyUrl, '--admin-url', env!.adminUrl], io);
+    const code = await runLabCommand(['3', '--verbose', '--runtime', 'external', '--proxy-url', env!.proxyUrl, '--admin-url', env!.adminUrl], io);
     expect(io.err()).toBe('');
     expect(code).toBe(0);
     const out = io.out();

@@ -103,6 +103,8 @@ async function keepEnvironment(lab: Lab, result: LabResult, env: LabEnvironment,
   }
   if (kept && !kept.recorded) lines.push('', 'npm run status, reset and goto stay with the environment already recorded (npm run down ends that one).');
   else if (kept) lines.push('', `npm run status, reset and goto ${lab.number} work on it from another terminal.`);
+  const { which } = await import('zx');
+  if (!(await which('curl', { nothrow: true }))) lines.push('', 'curl is not installed here: apt-get install -y curl (or send the requests with any HTTP client).');
   if (owned) lines.push('', 'Press Ctrl-C to stop it and clean up.');
   printer.say(lines.join('\n'));
   if (!owned) return;

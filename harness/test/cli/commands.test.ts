@@ -120,4 +120,11 @@ describe('npm run labs beside a class environment', () => {
     const down = await runScript('down', [], dir);
     expect(down.exitCode, down.stderr).toBe(0);
   });
+
+  it('--use-class without a class environment says so and starts nothing (exit 1)', async () => {
+    const io = capture();
+    expect(await runLabsCommand(['--use-class', '--runtime', 'local'], io)).toBe(1);
+    expect(io.err()).toMatch(/--use-class: no environment of npm run up answers .* Start one with npm run up, or leave out --use-class\./);
+    expect(io.out()).not.toContain('starting httpbin');
+  });
 });

@@ -14,7 +14,7 @@ import { readEnvironmentRecord, StateFileError, writeEnvironmentRecord, type Env
 import { tearDownEnvironment } from '../teardown.js';
 import { environmentLines } from './describe.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, printer, processIo, type ClassroomIo, type Printer } from './io.js';
-import { startProgress } from './progress.js';
+import { withProgress } from './progress.js';
 
 export const UP_USAGE = [
   'Usage: npm run up [-- options]',
@@ -152,15 +152,13 @@ export async function runUpCommand(argv: string[], io: ClassroomIo = processIo()
   mkdirSync(paths.dir, { recursive: true });
   // Fresh logs for a fresh environment.
   for (const name of ['gateway', 'httpbin', 'keeper'] as const) writeFileSync(paths.log(name), '');
-  const progress = startProgress(out);
   let record: EnvironmentRecord;
   try {
-    record = await start(runtime, options, ports, paths, (message) => progress.step(message));
+    const terminal = io.stdout.isTTY === true && io.stderr.isTTY === true;
+    record = await withProgress(out, { terminal }, (step) => start(runtime, options, ports, paths, step));
   } catch (err) {
     io.stderr.write(`${out.p.red('Could not start the environment:')} ${(err as Error).message}\n`);
     return EXIT_FAILED;
-  } finally {
-    progress.stop();
   }
   writeEnvironmentRecord(record, paths);
 
