@@ -117,6 +117,7 @@ export function parseCommandArgs(argv: string[], command: 'lab' | 'labs', env: N
     if (options.keep) throw new UsageError('--keep is for one lab: npm run lab <number> -- --keep');
     if (options.step || options.curl) throw new UsageError('--step and --curl are for one lab: npm run lab <number> -- --step');
   }
+  if (options.step && options.json) throw new UsageError('--step asks on the terminal, and --json keeps stdout for the JSON: give one of them');
   if (command === 'lab' && options.useClass) {
     throw new UsageError('--use-class is for npm run labs; npm run lab N already uses the environment of npm run up when one runs');
   }

@@ -38,6 +38,7 @@ describe('flags npm kept for itself', () => {
   });
 
   it('is a usage error of npm run lab and npm run labs', () => {
+    expect(() => parseCommandArgs(['3', '--step', '--json'], 'lab')).toThrow(/--step asks on the terminal/);
     expect(() => parseCommandArgs(['3'], 'lab', underNpm({ npm_config_keep: 'true' }))).toThrow(UsageError);
     expect(() => parseCommandArgs([], 'labs', { npm_lifecycle_event: 'labs', npm_config_json: 'true' })).toThrow(/did you mean `npm run labs -- --json`\?/);
   });
