@@ -3,6 +3,7 @@
 
 import { toCurl } from '../report/curl.js';
 import { formatFailedChecks } from '../report/terminal.js';
+import { foldCommand } from '../report/wrap.js';
 import { prepareRequest } from '../runner/http.js';
 import type { LabResult } from '../runner/results.js';
 import { loadLab } from '../spec/discover.js';
@@ -92,7 +93,8 @@ async function keepEnvironment(lab: Lab, result: LabResult, env: LabEnvironment,
     owned ? 'The environment stays up. Try the lab by hand:' : 'Try the lab by hand:',
     ...describeEnvironment(env),
     '',
-    ...curls.map((curl) => `  ${curl}`),
+    // Folded with shell continuations, so that each still pastes whole.
+    ...curls.flatMap((curl) => foldCommand(curl, printer.width, '  ')),
   ];
   if (usedUpRateLimit(result)) {
     lines.push(
