@@ -1,10 +1,11 @@
 // Entry point of the process that owns a persistent container environment (`npm run up --runtime containers`):
-//   node --import tsx container-keeper-main.ts
+//   node --import tsx container-keeper-main.ts [--proxy-port N] [--admin-port N]   (0 or absent: free ports)
 // Our containers carry their creator's pid, and every container start removes those whose creator is
 // gone; this small process is that creator for as long as the environment should live. It prints JSON
 // lines: {"event":"progress","message":…} while starting, then {"event":"ready",…} or {"event":"failed",…}.
 // SIGTERM (npm run down) removes the containers and the network, then ends it.
 
+import { parseArgs } from 'node:util';
 import { startContainerEnvironment } from '../containers/container-environment.js';
 
 function say(event: Record<string, unknown>): void {
@@ -12,7 +13,12 @@ function say(event: Record<string, unknown>): void {
 }
 
 try {
-  const env = await startContainerEnvironment({ onProgress: (message) => say({ event: 'progress', message }) });
+  const { values } = parseArgs({ options: { 'proxy-port': { type: 'string', default: '0' }, 'admin-port': { type: 'string', default: '0' } } });
+  const env = await startContainerEnvironment({
+    onProgress: (message) => say({ event: 'progress', message }),
+    proxyPort: Number(values['proxy-port']),
+    adminPort: Number(values['admin-port']),
+  });
   say({
     event: 'ready',
     proxyUrl: env.proxyUrl,

@@ -26,12 +26,22 @@ interface ReadyEvent {
 
 type KeeperOutcome = { kind: 'ready'; ready: ReadyEvent } | { kind: 'failed'; message: string };
 
-export async function startContainerClassroomEnvironment(options: { paths: StatePaths; onProgress: (message: string) => void }): Promise<EnvironmentRecord> {
+export interface ContainerUpOptions {
+  /** Host ports for the proxy and the Admin API (0: free ones). */
+  proxyPort: number;
+  adminPort: number;
+  paths: StatePaths;
+  onProgress: (message: string) => void;
+  /** Said at start-up, repeated by status (a taken port that --any-port replaced). */
+  notes?: string[];
+}
+
+export async function startContainerClassroomEnvironment(options: ContainerUpOptions): Promise<EnvironmentRecord> {
   const log = options.paths.log('keeper');
   const keeper = spawnDetached({
     role: 'keeper',
     command: process.execPath,
-    args: ['--import', 'tsx', CONTAINER_KEEPER_MAIN],
+    args: ['--import', 'tsx', CONTAINER_KEEPER_MAIN, '--proxy-port', String(options.proxyPort), '--admin-port', String(options.adminPort)],
     marker: CONTAINER_KEEPER_MAIN,
     log,
     stopSignal: 'SIGTERM',
@@ -83,7 +93,7 @@ export async function startContainerClassroomEnvironment(options: { paths: State
       processes: [keeper.recorded],
       containers: { environmentId: ready.environmentId, network: ready.network, containers: ready.containers, images: ready.images },
       applied: null,
-      notes: [],
+      notes: options.notes ?? [],
     };
   } catch (err) {
     await stop().catch(() => undefined);

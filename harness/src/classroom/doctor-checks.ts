@@ -124,6 +124,14 @@ function runtimeCheck(choice: RuntimeChoice, images: DoctorCheck): DoctorCheck {
   return { level: 'OK', name: 'runtime', detail };
 }
 
+/** The workshop page's requests are curl commands; the labs themselves need no curl. */
+async function curlCheck(): Promise<DoctorCheck> {
+  const { which } = await import('zx');
+  const path = await which('curl', { nothrow: true });
+  if (path) return { level: 'OK', name: 'curl', detail: `${path} (the page's commands, and npm run lab N -- --keep, use it)` };
+  return { level: 'WARN', name: 'curl', detail: 'not installed: the page\'s commands cannot be tried by hand (the labs run without it)', fix: 'apt-get install -y curl' };
+}
+
 async function environmentCheck(record: EnvironmentRecord | null, stateFile: string): Promise<DoctorCheck> {
   const name = 'environment';
   if (!record) return { level: 'OK', name, detail: `none running (nothing in ${shownPath(stateFile)}); npm run up starts one` };
@@ -154,6 +162,7 @@ export async function runDoctorChecks(options: DoctorOptions = {}): Promise<Doct
     dockerCheck(probe, timeoutMs),
     images,
     httpbinCheck(),
+    await curlCheck(),
     runtimeCheck(choice, images),
     recordProblem ?? (await environmentCheck(record, paths.stateFile)),
   ];

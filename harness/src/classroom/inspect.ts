@@ -64,7 +64,7 @@ export async function inspectEnvironment(record: EnvironmentRecord): Promise<Env
   const processes = record.processes.map((recorded) => ({ role: recorded.role, pid: recorded.pid, state: recordedProcessState(recorded) }));
   for (const entry of processes) {
     if (entry.state === 'running') continue;
-    const what = entry.role === 'keeper' ? 'the process that owns the containers' : `the ${entry.role} process`;
+    const what = entry.role === 'keeper' ? 'the process that owns the containers' : entry.role === 'lab' ? `${record.startedBy ?? 'npm run lab'}, which owns this environment,` : `the ${entry.role} process`;
     problems.push(`${what} (pid ${entry.pid}) is ${entry.state === 'gone' ? 'gone' : 'gone (its pid now belongs to another program)'}. Fix: ${RESTART}.`);
   }
 

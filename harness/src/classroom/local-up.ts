@@ -11,7 +11,6 @@ import { freePort } from '../upstream/debian-httpbin.js';
 import { ClassroomStartError } from './errors.js';
 import { jsonEvent, logTail, waitForLogLine } from './log-file.js';
 import { EMBEDDED_HTTPBIN_MAIN, GATEWAY_MAIN, REPO_ROOT, shownPath, type StatePaths } from './paths.js';
-import { checkPort } from './ports.js';
 import { spawnDetached, stopRecordedProcess, type DetachedProcess, type RecordedProcess } from './processes.js';
 import type { EnvironmentRecord } from './state.js';
 
@@ -27,11 +26,13 @@ const GUNICORN_MARKER = 'httpbin:app';
 
 export interface LocalUpOptions {
   upstream: UpstreamChoice;
-  /** 0 = any free port; a taken port falls back to a free one (with a note). */
+  /** 0 = any free port (up checks a fixed one first: see classroom/ports.ts). */
   proxyPort: number;
   adminPort: number;
   paths: StatePaths;
   onProgress: (message: string) => void;
+  /** Said at start-up, repeated by status (a taken port that --any-port replaced). */
+  notes?: string[];
 }
 
 interface StartedHttpbin {
@@ -141,22 +142,13 @@ async function startHttpbin(choice: UpstreamChoice, paths: StatePaths, progress:
   return startDebianHttpbin(availability.gunicorn, paths);
 }
 
-async function choosePort(wanted: number, what: string, notes: string[]): Promise<number> {
-  if (wanted === 0) return 0;
-  const check = await checkPort(wanted, HOST);
-  if (check.free) return wanted;
-  notes.push(`port ${wanted} (${what}) was taken (${check.problem}), so a free port was used instead`);
-  return 0;
-}
-
 function listenToUrl(listen: string): string {
   const port = /:(\d+)$/.exec(listen)?.[1];
   return `http://${HOST}:${port}`;
 }
 
-async function startGateway(httpbin: StartedHttpbin, options: LocalUpOptions, notes: string[]): Promise<{ process: DetachedProcess; proxyUrl: string; adminUrl: string }> {
-  const proxyPort = await choosePort(options.proxyPort, 'proxy', notes);
-  const adminPort = await choosePort(options.adminPort, 'Admin API', notes);
+async function startGateway(httpbin: StartedHttpbin, options: LocalUpOptions): Promise<{ process: DetachedProcess; proxyUrl: string; adminUrl: string }> {
+  const { proxyPort, adminPort } = options;
   const log = options.paths.log('gateway');
   const started = spawnDetached({
     role: 'gateway',
@@ -204,12 +196,11 @@ export async function startLocalClassroomEnvironment(options: LocalUpOptions): P
   };
   // Ctrl-C while starting: nothing half-started may stay behind.
   const unregister = registerCleanup(stopAll, () => started.map((detached) => detached.recorded.pid));
-  const notes: string[] = [];
   try {
     const httpbin = await startHttpbin(options.upstream, options.paths, progress);
     started.push(httpbin.process);
     progress(`httpbin (${httpbin.kind}) at ${httpbin.url}; starting the gateway…`);
-    const gateway = await startGateway(httpbin, options, notes);
+    const gateway = await startGateway(httpbin, options);
     started.push(gateway.process);
     const status = await waitForStatus(gateway.adminUrl, ADMIN_READY_MS);
     if (!status.ok) {
@@ -231,7 +222,7 @@ export async function startLocalClassroomEnvironment(options: LocalUpOptions): P
       upstream: { kind: httpbin.kind, url: httpbin.url },
       processes,
       applied: null,
-      notes,
+      notes: options.notes ?? [],
     };
   } catch (err) {
     await stopAll().catch(() => undefined);

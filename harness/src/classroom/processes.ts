@@ -5,17 +5,20 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
 
-export type ProcessRole = 'gateway' | 'httpbin' | 'keeper';
+/** keeper: owns a container environment of npm run up; lab: `npm run lab N -- --keep`, which owns what it kept. */
+export type ProcessRole = 'gateway' | 'httpbin' | 'keeper' | 'lab';
 
 export interface RecordedProcess {
   role: ProcessRole;
-  /** Leader of its own process group (started detached), so pgid = pid. */
+  /** Leader of its own process group (started detached), so pgid = pid; unless `group` is false. */
   pid: number;
+  /** false: a process that is not its group's leader (a command in the user's terminal); only it is signalled. */
+  group?: boolean;
   /** Start time from /proc/<pid>/stat (clock ticks since boot); '' when the platform does not tell. */
   startTicks: string;
   /** A word the command line must contain for the process to be ours (a script path, `gunicorn`). */
   marker: string;
-  /** The file its stdout and stderr go to. */
+  /** The file its stdout and stderr go to ('' when they go to a terminal). */
   log: string;
   /** The program's own quick, clean stop (gunicorn: SIGINT; node programs: SIGTERM). */
   stopSignal: 'SIGTERM' | 'SIGINT';
@@ -65,6 +68,7 @@ export function recordedProcessState(recorded: RecordedProcess): RecordedProcess
 function groupMembers(recorded: RecordedProcess): number[] {
   // pid 0 (a spawn that failed) would match the kernel's own threads.
   if (recorded.pid <= 0 || recordedProcessState(recorded) === 'replaced') return [];
+  if (recorded.group === false) return recordedProcessState(recorded) === 'running' ? [recorded.pid] : [];
   const members: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;

@@ -40,6 +40,8 @@ export interface EnvironmentRecord {
   applied: AppliedConfiguration | null;
   /** Things said at start-up worth repeating in `status` (e.g. a port that was taken). */
   notes: string[];
+  /** The command that owns it when not `npm run up`: `npm run lab 5 -- --keep`. */
+  startedBy?: string;
 }
 
 /** The state file exists but cannot be used; the message says what to do. */

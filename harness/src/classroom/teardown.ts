@@ -18,7 +18,8 @@ export async function tearDownEnvironment(record: EnvironmentRecord, paths: Stat
   const processes: TeardownReport['processes'] = [];
   // The gateway before its upstream, as they were started in the other order.
   for (const recorded of [...record.processes].reverse()) {
-    const bound = recorded.role === 'keeper' ? KEEPER_STOP_MS : 5_000;
+    // A keeper and a kept lab remove containers before they end.
+    const bound = recorded.role === 'keeper' || recorded.role === 'lab' ? KEEPER_STOP_MS : 5_000;
     processes.push({ role: recorded.role, pid: recorded.pid, stopped: await stopRecordedProcess(recorded, bound) });
   }
   let docker: TeardownReport['docker'] = null;

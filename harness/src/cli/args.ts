@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import type { UpstreamChoice } from '../env/index.js';
 import type { RuntimeRequest } from '../env/runtime-choice.js';
+import { swallowedNpmFlags } from './npm-config-flags.js';
 import { readRuntimeFlags, RUNTIME_USAGE_LINES } from './runtime-options.js';
 
 export interface CommandOptions {
@@ -19,6 +20,10 @@ export interface CommandOptions {
   upstream: UpstreamChoice;
   junit: string | null;
   json: boolean;
+  /** Every check in full, passed ones too. */
+  verbose: boolean;
+  /** `npm run labs`: run on the class environment of `npm run up` instead of a fresh one. */
+  useClass: boolean;
   help: boolean;
 }
 
@@ -34,7 +39,10 @@ export function usage(command: 'lab' | 'labs'): string {
   const common = [
     ...RUNTIME_USAGE_LINES,
     '  --junit FILE               also write JUnit XML to FILE',
-    '  --json                     print the machine-readable result on stdout (the rest goes to stderr)',
+    '  --json                     print the machine-readable result on stdout (the rest goes to stderr);',
+    '                             with npm, add --silent so that npm\'s own banner stays off stdout:',
+    `                             npm run --silent ${command} -- --json > result.json`,
+    '  --verbose                  every check in full: the curl command, the answer, each expectation and its file:line',
     '  -h, --help                 this help',
   ];
   if (command === 'lab') {
@@ -50,33 +58,41 @@ export function usage(command: 'lab' | 'labs'): string {
       ...common,
     ].join('\n');
   }
-  return ['Usage: npm run labs [-- options]', '', 'Runs every lab, in order, on one environment.', '', ...common].join('\n');
+  return [
+    'Usage: npm run labs [-- options]',
+    '',
+    'Runs every lab, in order, on a fresh environment of its own (a class environment of npm run up is left alone).',
+    '',
+    '  --use-class                run on the environment of npm run up instead (it is left at the last lab)',
+    ...common,
+  ].join('\n');
 }
 
-export function parseCommandArgs(argv: string[], command: 'lab' | 'labs'): CommandOptions {
+const OPTIONS = {
+  keep: { type: 'boolean', default: false },
+  step: { type: 'boolean', default: false },
+  curl: { type: 'boolean', default: false },
+  runtime: { type: 'string', default: 'auto' },
+  'proxy-url': { type: 'string' },
+  'admin-url': { type: 'string' },
+  upstream: { type: 'string', default: 'auto' },
+  junit: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  verbose: { type: 'boolean', default: false },
+  'use-class': { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+export function parseCommandArgs(argv: string[], command: 'lab' | 'labs', env: NodeJS.ProcessEnv = {}): CommandOptions {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        keep: { type: 'boolean', default: false },
-        step: { type: 'boolean', default: false },
-        curl: { type: 'boolean', default: false },
-        runtime: { type: 'string', default: 'auto' },
-        'proxy-url': { type: 'string' },
-        'admin-url': { type: 'string' },
-        upstream: { type: 'string', default: 'auto' },
-        junit: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
+    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS });
   } catch (error) {
     throw new UsageError(`${(error as Error).message}\n\n${usage(command)}`);
   }
   const { values, positionals } = parsed;
+  const swallowed = swallowedNpmFlags({ command, options: OPTIONS, argv, positionals, expectedPositionals: command === 'lab' ? 1 : 0, env });
+  if (swallowed) throw new UsageError(swallowed);
   const options: CommandOptions = {
     selector: positionals[0] ?? null,
     keep: values.keep ?? false,
@@ -88,6 +104,8 @@ export function parseCommandArgs(argv: string[], command: 'lab' | 'labs'): Comma
     upstream: values.upstream as UpstreamChoice,
     junit: values.junit ?? null,
     json: values.json ?? false,
+    verbose: values.verbose ?? false,
+    useClass: values['use-class'] ?? false,
     help: values.help ?? false,
   };
   if (options.help) return options;
@@ -98,6 +116,10 @@ export function parseCommandArgs(argv: string[], command: 'lab' | 'labs'): Comma
     if (positionals.length > 0) throw new UsageError(`npm run labs runs every lab; for one lab use: npm run lab ${positionals[0]}`);
     if (options.keep) throw new UsageError('--keep is for one lab: npm run lab <number> -- --keep');
     if (options.step || options.curl) throw new UsageError('--step and --curl are for one lab: npm run lab <number> -- --step');
+  }
+  if (options.step && options.json) throw new UsageError('--step asks on the terminal, and --json keeps stdout for the JSON: give one of them');
+  if (command === 'lab' && options.useClass) {
+    throw new UsageError('--use-class is for npm run labs; npm run lab N already uses the environment of npm run up when one runs');
   }
   return { ...options, ...readRuntimeFlags(values, (message) => new UsageError(message)) };
 }

@@ -1,31 +1,39 @@
-// `npm run lab <number|slug>`: a fresh environment, the lab's sync, its walk-through; `--keep` leaves it up.
+// `npm run lab <number|slug>`: a fresh environment, the lab's sync, its walk-through; `--keep` leaves it up
+// in the foreground until Ctrl-C or SIGTERM.
 
 import { toCurl } from '../report/curl.js';
+import { formatFailedChecks } from '../report/terminal.js';
+import { foldCommand } from '../report/wrap.js';
 import { prepareRequest } from '../runner/http.js';
-import { findLab, loadLabs } from '../spec/discover.js';
+import type { LabResult } from '../runner/results.js';
+import { loadLab } from '../spec/discover.js';
 import { LabSpecError, UnknownLabError } from '../spec/errors.js';
 import type { Lab } from '../spec/types.js';
+import { waitForInterruption } from '../env/cleanup.js';
 import type { LabEnvironment } from '../env/index.js';
-import { UsageError, parseCommandArgs, usage } from './args.js';
+import { UsageError, parseCommandArgs, usage, type CommandOptions } from './args.js';
 import { describeEnvironment, openEnvironment } from './environment.js';
-import { humanPrinter, processIo, waitForInterrupt, writeMachineReports, type CommandIo, type Printer } from './output.js';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
+import { recordKeptEnvironment } from './kept-environment.js';
+import { npmBannerNote } from './npm-config-flags.js';
+import { humanPrinter, processIo, writeMachineReports, type CommandIo, type Printer } from './output.js';
 import { walkThroughLab } from './walk-through.js';
 import { isRunningEnvironment, readRunningEnvironment, recordAppliedLab } from '../classroom/state.js';
+import { statePaths } from '../classroom/paths.js';
 import { waitForEnter } from './step.js';
 
-export const EXIT_FAILED = 1;
-export const EXIT_USAGE = 2;
+export { EXIT_FAILED, EXIT_USAGE } from './exit-codes.js';
 
 export async function runLabCommand(argv: string[], io: CommandIo = processIo()): Promise<number> {
-  let options;
+  let options: CommandOptions;
   let lab: Lab;
   try {
-    options = parseCommandArgs(argv, 'lab');
+    options = parseCommandArgs(argv, 'lab', io.env);
     if (options.help) {
       io.stdout.write(`${usage('lab')}\n`);
-      return 0;
+      return EXIT_OK;
     }
-    lab = findLab(loadLabs(io.labsDir), options.selector!);
+    lab = loadLab(options.selector!, io.labsDir);
   } catch (error) {
     if (error instanceof UsageError || error instanceof UnknownLabError || error instanceof LabSpecError) {
       io.stderr.write(`${error.message}\n`);
@@ -35,51 +43,77 @@ export async function runLabCommand(argv: string[], io: CommandIo = processIo())
   }
 
   const printer = humanPrinter(io, options);
+  const banner = options.json ? npmBannerNote('lab', argv, io.env) : null;
+  if (banner) io.stderr.write(`${banner}\n`);
   if (options.curl) {
-    await printCurlCommands(lab, printer);
-    return 0;
+    await printCurlCommands(lab, printer, io);
+    return EXIT_OK;
   }
   let env: LabEnvironment;
   try {
-    env = await openEnvironment(options, (message) => printer.say(`• ${message}`));
+    env = await openEnvironment(options, io, (message) => printer.say(`• ${message}`));
   } catch (error) {
     io.stderr.write(`Could not prepare the environment: ${(error as Error).message}\n`);
     return EXIT_FAILED;
   }
   try {
+    const paths = statePaths(io.env);
     const result = await walkThroughLab(lab, env, printer, options.step ? { beforeCheck: (check) => waitForEnter(printer, toCurl(prepareRequest(env.proxyUrl, check.request).url, check.request)) } : {});
-    if (!result.error) await recordAppliedLab(lab.id, undefined, env.adminUrl);
+    if (!result.error) await recordAppliedLab(lab.id, undefined, env.adminUrl, paths);
+    if (!result.passed) printer.say(`\n${formatFailedChecks([result], { color: printer.color, width: printer.width })}`);
     writeMachineReports(options, [result], io, printer);
-    if (options.keep) await keepEnvironment(lab, env, printer, io);
-    return result.passed ? 0 : EXIT_FAILED;
+    if (options.keep) await keepEnvironment(lab, result, env, printer, io);
+    return result.passed ? EXIT_OK : EXIT_FAILED;
   } finally {
     await env.close();
   }
 }
 
 /** `--curl`: the lab's requests to type by hand, against the running environment or $DATA_PLANE_LB. */
-async function printCurlCommands(lab: Lab, printer: Printer): Promise<void> {
-  const running = await readRunningEnvironment();
+async function printCurlCommands(lab: Lab, printer: Printer, io: CommandIo): Promise<void> {
+  const running = await readRunningEnvironment(statePaths(io.env));
   const base = running ? running.proxyUrl : '$DATA_PLANE_LB';
   const lines = [...new Set(lab.checks.map((check) => toCurl(prepareRequest(base, check.request).url, check.request)))];
   if (!running) lines.unshift('# export DATA_PLANE_LB=http://localhost:8000   (npm run up starts a gateway there)');
   printer.say(lines.join('\n'));
 }
 
-async function keepEnvironment(lab: Lab, env: LabEnvironment, printer: Printer, io: CommandIo): Promise<void> {
-  const curls = [...new Set(lab.checks.map((check) => toCurl(prepareRequest(env.proxyUrl, check.request).url, check.request)))];
-  printer.say([
-    '',
-    env.runtime !== 'external' ? 'The environment stays up. Try the lab by hand:' : 'Try the lab by hand:',
-    ...describeEnvironment(env),
-    '',
-    ...curls.map((curl) => `  ${curl}`),
-    '',
-    env.runtime !== 'external' && !isRunningEnvironment(env) ? 'Press Ctrl-C to stop it and clean up.' : '',
-  ].join('\n'));
-  if (env.runtime !== 'external' && !isRunningEnvironment(env)) {
-    await (io.waitForStop ?? waitForInterrupt)();
-    printer.say('Stopping the environment…');
-  }
+/** Whether the lab ran a rate limit down to its blocked answer: the attendee's own curl would then be blocked too. */
+function usedUpRateLimit(result: LabResult): boolean {
+  return result.checks.some((check) => check.exchanges.some((exchange) => exchange.response?.status === 429));
 }
 
+async function keepEnvironment(lab: Lab, result: LabResult, env: LabEnvironment, printer: Printer, io: CommandIo): Promise<void> {
+  const curls = [...new Set(lab.checks.map((check) => toCurl(prepareRequest(env.proxyUrl, check.request).url, check.request)))];
+  const owned = env.runtime !== 'external' && !isRunningEnvironment(env);
+  const kept = owned ? recordKeptEnvironment(env, `npm run lab ${lab.number} -- --keep`, io.env) : null;
+  if (kept?.recorded && !result.error) await recordAppliedLab(lab.id, undefined, env.adminUrl, statePaths(io.env));
+  const lines = [
+    '',
+    owned ? 'The environment stays up. Try the lab by hand:' : 'Try the lab by hand:',
+    ...describeEnvironment(env),
+    '',
+    // Folded with shell continuations, so that each still pastes whole.
+    ...curls.flatMap((curl) => foldCommand(curl, printer.width, '  ')),
+  ];
+  if (usedUpRateLimit(result)) {
+    lines.push(
+      '',
+      'The lab used up the rate limit: until its window ends (up to a minute), your own requests answer',
+      `429 too. To start from fresh counters: npm run goto ${lab.number}   (or npm run reset for an empty gateway)`,
+    );
+  }
+  if (kept && !kept.recorded) lines.push('', 'npm run status, reset and goto stay with the environment already recorded (npm run down ends that one).');
+  else if (kept) lines.push('', `npm run status, reset and goto ${lab.number} work on it from another terminal.`);
+  const { which } = await import('zx');
+  if (!(await which('curl', { nothrow: true }))) lines.push('', 'curl is not installed here: apt-get install -y curl (or send the requests with any HTTP client).');
+  if (owned) lines.push('', 'Press Ctrl-C to stop it and clean up.');
+  printer.say(lines.join('\n'));
+  if (!owned) return;
+  try {
+    await (io.waitForStop ?? waitForInterruption)();
+    printer.say('Stopping the environment…');
+  } finally {
+    kept?.forget();
+  }
+}

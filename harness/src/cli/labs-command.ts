@@ -1,28 +1,30 @@
-// `npm run labs`: every lab, in order, on one environment, then one summary.
+// `npm run labs`: every lab, in order, on one environment of its own, then one summary. A broken lab
+// file fails its own lab, not the others.
 
-import { formatRunSummary } from '../report/terminal.js';
+import { formatFailedChecks, formatRunSummary } from '../report/terminal.js';
 import type { LabResult } from '../runner/results.js';
-import { loadLabs } from '../spec/discover.js';
+import { scanLabs, type LabScan } from '../spec/discover.js';
 import { LabSpecError } from '../spec/errors.js';
-import type { Lab } from '../spec/types.js';
 import type { LabEnvironment } from '../env/index.js';
-import { UsageError, parseCommandArgs, usage } from './args.js';
+import { UsageError, parseCommandArgs, usage, type CommandOptions } from './args.js';
 import { openEnvironment } from './environment.js';
-import { EXIT_FAILED, EXIT_USAGE } from './lab-command.js';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
+import { npmBannerNote } from './npm-config-flags.js';
 import { humanPrinter, processIo, writeMachineReports, type CommandIo } from './output.js';
 import { walkThroughLab } from './walk-through.js';
 import { recordAppliedLab } from '../classroom/state.js';
+import { statePaths } from '../classroom/paths.js';
 
 export async function runLabsCommand(argv: string[], io: CommandIo = processIo()): Promise<number> {
-  let options;
-  let labs: Lab[];
+  let options: CommandOptions;
+  let scan: LabScan;
   try {
-    options = parseCommandArgs(argv, 'labs');
+    options = parseCommandArgs(argv, 'labs', io.env);
     if (options.help) {
       io.stdout.write(`${usage('labs')}\n`);
-      return 0;
+      return EXIT_OK;
     }
-    labs = loadLabs(io.labsDir);
+    scan = scanLabs(io.labsDir);
   } catch (error) {
     if (error instanceof UsageError || error instanceof LabSpecError) {
       io.stderr.write(`${error.message}\n`);
@@ -32,22 +34,29 @@ export async function runLabsCommand(argv: string[], io: CommandIo = processIo()
   }
 
   const printer = humanPrinter(io, options);
+  const banner = options.json ? npmBannerNote('labs', argv, io.env) : null;
+  if (banner) io.stderr.write(`${banner}\n`);
   let env: LabEnvironment;
   try {
-    env = await openEnvironment(options, (message) => printer.say(`• ${message}`));
+    env = await openEnvironment(options, io, (message) => printer.say(`• ${message}`), 'labs');
   } catch (error) {
     io.stderr.write(`Could not prepare the environment: ${(error as Error).message}\n`);
     return EXIT_FAILED;
   }
   const results: LabResult[] = [];
   try {
-    for (const lab of labs) results.push(await walkThroughLab(lab, env, printer));
+    for (const lab of scan.labs) results.push(await walkThroughLab(lab, env, printer));
     const last = results.at(-1);
-    if (last && !last.error) await recordAppliedLab(last.lab.id, undefined, env.adminUrl);
+    if (last && !last.error) await recordAppliedLab(last.lab.id, undefined, env.adminUrl, statePaths(io.env));
   } finally {
     await env.close();
   }
-  printer.say(formatRunSummary(results, { color: printer.color }));
+  const terminal = { color: printer.color, width: printer.width };
+  printer.say(formatRunSummary(results, terminal));
+  const failed = formatFailedChecks(results, terminal);
+  if (failed) printer.say(`\n${failed}`);
+  for (const broken of scan.broken) io.stderr.write(`Lab ${broken.number} (${broken.id}) was not run: ${broken.error.message}\n`);
   writeMachineReports(options, results, io, printer);
-  return results.every((result) => result.passed) ? 0 : EXIT_FAILED;
+  if (scan.broken.length > 0) return EXIT_USAGE;
+  return results.every((result) => result.passed) ? EXIT_OK : EXIT_FAILED;
 }

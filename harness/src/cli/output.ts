@@ -1,17 +1,17 @@
-// Where a command writes: people's output on stdout, or on stderr when --json owns stdout.
+// Where a command writes: people's output on stdout, or on stderr when --json owns stdout; folded to
+// the terminal's width.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { colorEnabled } from '../report/color.js';
 import { formatJsonReport } from '../report/json.js';
 import { toJUnitXml } from '../report/junit.js';
+import { foldText } from '../report/wrap.js';
 import type { LabResult } from '../runner/results.js';
 import type { CommandOptions } from './args.js';
+import { outputWidth, processStreams, type OutputStream } from './process-streams.js';
 
-export interface OutputStream {
-  write(text: string): unknown;
-  isTTY?: boolean;
-}
+export type { OutputStream } from './process-streams.js';
 
 export interface CommandIo {
   stdout: OutputStream;
@@ -20,24 +20,31 @@ export interface CommandIo {
   /** Where the labs are (default: the repository's labs/). */
   labsDir?: string;
   /** Resolves when `--keep` should end (default: Ctrl-C or SIGTERM). */
-  waitForStop?: () => Promise<void>;
+  waitForStop?: () => Promise<unknown>;
 }
 
 export function processIo(): CommandIo {
-  return { stdout: process.stdout, stderr: process.stderr, env: process.env };
+  return { ...processStreams(), env: process.env };
 }
 
 export interface Printer {
   color: boolean;
+  /** Columns the output is folded to. */
+  width: number;
+  verbose: boolean;
   say(text: string): void;
 }
 
-export function humanPrinter(io: CommandIo, options: CommandOptions): Printer {
+export function humanPrinter(io: CommandIo, options: Pick<CommandOptions, 'json' | 'verbose'>): Printer {
   const stream = options.json ? io.stderr : io.stdout;
+  const width = outputWidth(stream, io.env);
   return {
     color: colorEnabled(stream, io.env),
+    width,
+    verbose: options.verbose,
     say: (text) => {
-      stream.write(text.endsWith('\n') ? text : `${text}\n`);
+      const folded = foldText(text.endsWith('\n') ? text.slice(0, -1) : text, width);
+      stream.write(`${folded}\n`);
     },
   };
 }
@@ -50,16 +57,4 @@ export function writeMachineReports(options: CommandOptions, results: LabResult[
     printer.say(`JUnit report written to ${options.junit}`);
   }
   if (options.json) io.stdout.write(formatJsonReport(results));
-}
-
-export function waitForInterrupt(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = (): void => {
-      process.removeListener('SIGINT', stop);
-      process.removeListener('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
 }

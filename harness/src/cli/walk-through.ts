@@ -23,17 +23,21 @@ export async function walkThroughLab(
   printer: Printer,
   hooks: Pick<RunOptions, 'beforeCheck'> = {},
 ): Promise<LabResult> {
-  const options = { color: printer.color };
+  const options = { color: printer.color, verbose: printer.verbose, width: printer.width };
   const p = palette(printer.color);
   printer.say(formatLabHeader(lab, options));
-  printer.say(p.dim(`$ deck gateway sync ${displayPath(lab.declarationPath)}   (equivalent: POST ${maskUrlCredentials(env.adminUrl)}/config)`));
+  const sync = `$ deck gateway sync ${displayPath(lab.declarationPath)}`;
+  const equivalent = `(equivalent: POST ${maskUrlCredentials(env.adminUrl)}/config)`;
+  // The command stays whole on its line, so that it can be copied.
+  printer.say(p.dim(sync.length + 3 + equivalent.length <= printer.width ? `${sync}   ${equivalent}` : `${sync}\n  ${equivalent}`));
   const started = performance.now();
   try {
     const { result } = await syncAndRunLab(lab, env, {
       // A local gateway applies POST /config before answering; only a remote one can still be propagating.
       retries: env.runtime === 'external',
       onSync: (report) => printer.say(`${formatSyncReport(report)}\n${p.dim(`(${COUNTER_NOTES[report.counters]})`)}\n`),
-      onCheck: (check) => printer.say(`${formatCheckResult(check, options)}\n`),
+      // A check in full is followed by a blank line; one-line checks follow each other.
+      onCheck: (check) => printer.say(`${formatCheckResult(check, options)}${check.passed && !printer.verbose ? '' : '\n'}`),
       onProgress: (message) => printer.say(p.yellow(`    ⏳ ${message}`)),
       beforeCheck: hooks.beforeCheck,
     });

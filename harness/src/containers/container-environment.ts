@@ -50,6 +50,9 @@ export interface ContainerEnvironmentOptions {
   gatewayEnv?: Record<string, string>;
   probeTimeoutMs?: number;
   startTimeoutMs?: number;
+  /** Host ports for the gateway's proxy and Admin API (default 0: free ones, as labs and tests want). */
+  proxyPort?: number;
+  adminPort?: number;
 }
 
 function seconds(since: number): string {
@@ -155,6 +158,7 @@ export async function startContainerEnvironment(options: ContainerEnvironmentOpt
         name: names.gateway,
         network,
         ports: [PROXY_PORT, ADMIN_PORT],
+        hostPorts: { [PROXY_PORT]: options.proxyPort ?? 0, [ADMIN_PORT]: options.adminPort ?? 0 },
         loopbackOnly: endpoint.local,
         env: {
           KONG_PROXY_LISTEN: `0.0.0.0:${PROXY_PORT}`,

@@ -9,8 +9,10 @@ export interface LabContainerSpec {
   name: string;
   network: string;
   aliases?: string[];
-  /** Container ports published on a free host port. */
+  /** Container ports published on a free host port, or on the one `hostPorts` names. */
   ports: number[];
+  /** container port → host port (0 or absent: a free one). */
+  hostPorts?: Record<number, number>;
   /** Bind published ports to 127.0.0.1 (a local daemon), or to every interface (a remote one). */
   loopbackOnly: boolean;
   env?: Record<string, string>;
@@ -34,8 +36,11 @@ export function labContainer(tc: Testcontainers, spec: LabContainerSpec) {
       if (spec.aliases?.length) {
         this.createOpts.NetworkingConfig = { EndpointsConfig: { [spec.network]: { Aliases: spec.aliases } } };
       }
-      if (spec.loopbackOnly) {
-        for (const port of spec.ports) this.hostConfig.PortBindings![`${port}/tcp`] = [{ HostIp: '127.0.0.1', HostPort: '0' }];
+      if (spec.loopbackOnly || spec.hostPorts) {
+        for (const port of spec.ports) {
+          const binding = { HostPort: String(spec.hostPorts?.[port] ?? 0) };
+          this.hostConfig.PortBindings![`${port}/tcp`] = [spec.loopbackOnly ? { HostIp: '127.0.0.1', ...binding } : binding];
+        }
       }
     }
   }

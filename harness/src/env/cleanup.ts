@@ -17,6 +17,8 @@ interface Registration {
 const registrations = new Set<Registration>();
 let installed = false;
 let signalled = false;
+/** A command waiting in the foreground for Ctrl-C (lab --keep): the first signal is its to handle. */
+let claimant: ((signal: NodeJS.Signals) => void) | null = null;
 
 function killSynchronously(pid: number): void {
   try {
@@ -44,6 +46,14 @@ function onSignal(signal: NodeJS.Signals): void {
     process.exit(128 + (constants.signals[signal] ?? 0));
   }
   signalled = true;
+  if (claimant) {
+    // The waiting command closes what it opened and ends with its own exit status; a second
+    // Ctrl-C while it does still ends everything at once (above).
+    const resolve = claimant;
+    claimant = null;
+    resolve(signal);
+    return;
+  }
   void closeAll().finally(() => {
     for (const name of HANDLED_SIGNALS) process.removeListener(name, onSignal);
     // Re-raise, so the process ends the way the signal meant (killed by it: exit status 128+n).
@@ -83,4 +93,30 @@ export function registerCleanup(close: () => Promise<void>, pids: () => number[]
 /** How many registrations are still open (for tests and diagnostics). */
 export function openCleanupCount(): number {
   return registrations.size;
+}
+
+/**
+ * Resolves on the first Ctrl-C, SIGTERM or SIGHUP, which the caller then handles itself (nothing is
+ * closed for it). Keeps the process alive while waiting: a signal listener alone does not, and an
+ * environment whose sockets are unreferenced (Docker's) would otherwise let Node exit at once.
+ */
+export function waitForInterruption(): Promise<NodeJS.Signals> {
+  install();
+  const keepAlive = setInterval(() => undefined, 2 ** 31 - 1);
+  return new Promise<NodeJS.Signals>((resolve) => {
+    claimant = (signal) => {
+      clearInterval(keepAlive);
+      resolve(signal);
+    };
+  });
+}
+
+/**
+ * Closes everything registered (bounded), then exits with `exitCode`: for an end that is not a
+ * signal, such as a reader that stopped reading (EPIPE on stdout).
+ */
+export function exitAfterCleanup(exitCode: number): void {
+  if (signalled) return;
+  signalled = true;
+  void closeAll().finally(() => process.exit(exitCode));
 }

@@ -1,7 +1,7 @@
 export { colorEnabled, palette, type Palette } from './color.js';
 export { toCurl, shellWord, quote } from './curl.js';
 export {
-  formatLabHeader, formatCheckResult, formatLabFooter, formatLabResult, formatRunSummary, formatExpectation, headersToShow,
+  formatLabHeader, formatCheckResult, formatLabFooter, formatLabResult, formatRunSummary, formatExpectation, formatFailedChecks, headersToShow,
   type TerminalOptions,
 } from './terminal.js';
 export { toJUnitXml } from './junit.js';

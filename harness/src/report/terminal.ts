@@ -1,14 +1,26 @@
-// The terminal view for people: each request as the curl command to type, the status line and the headers that
-// matter, then ✓/✗ per expectation with expected vs actual and where the expectation is written.
+// The terminal view for people: a passed check is one line; a failed one (or any, verbose) shows the curl
+// command to type, the status line and the headers that matter, then ✓/✗ per expectation with expected vs
+// actual and where the expectation is written. Text is folded to the terminal's width.
 
 import type { Expectation, LabSpec } from '../spec/types.js';
 import type { CheckResult, Exchange, ExpectationResult, LabResult, ResponseRecord } from '../runner/results.js';
 import { summarise } from '../runner/results.js';
 import { palette, type Palette } from './color.js';
 import { toCurl } from './curl.js';
+import { foldCommand, foldText, wrapParagraphs } from './wrap.js';
 
 export interface TerminalOptions {
   color: boolean;
+  /** Every check in full, passed ones too (default: a passed check is one line). */
+  verbose?: boolean;
+  /** Columns to fold to (default 80). */
+  width?: number;
+}
+
+const DEFAULT_WIDTH = 80;
+
+function widthOf(options: TerminalOptions): number {
+  return options.width ?? DEFAULT_WIDTH;
 }
 
 const BODY_PREVIEW_CHARS = 240;
@@ -17,22 +29,62 @@ export function formatLabHeader(lab: LabSpec & { number?: number; id?: string },
   const p = palette(options.color);
   const title = lab.number !== undefined ? `Lab ${lab.number} · ${lab.title}` : lab.title;
   const where = lab.id ? `  ${p.dim(`(${lab.file})`)}` : '';
-  return `${p.bold(title)}${where}\n${indent(wrapText(lab.explanation, 96), '  ')}\n`;
+  const width = widthOf(options);
+  return foldText(`${p.bold(title)}${where}\n${indent(wrapParagraphs(lab.explanation, width - 2), '  ')}\n`, width);
 }
 
 export function formatCheckResult(result: CheckResult, options: TerminalOptions): string {
   const p = palette(options.color);
+  if (result.passed && !options.verbose) return `${foldText(`${p.green('✓')} ${result.name}  ${p.dim(`→ ${outcome(result)}`)}`, widthOf(options))}\n`;
   const lines: string[] = [];
   const mark = result.passed ? p.green('✓') : p.red('✗');
   lines.push(`${mark} ${p.bold(result.name)}  ${p.dim(location(result.check.position))}`);
   for (const note of result.notes) lines.push(`    ${p.yellow(`⏳ ${note}`)}`);
-  if (result.check.burst) lines.push(...formatBurst(result, p));
-  else lines.push(...formatExchange(result, result.exchanges[0], p));
-  return `${lines.join('\n')}\n`;
+  if (result.check.burst) lines.push(...formatBurst(result, p, widthOf(options)));
+  else lines.push(...formatExchange(result, result.exchanges[0], p, widthOf(options)));
+  return `${foldText(lines.join('\n'), widthOf(options))}\n`;
 }
 
-function formatExchange(result: CheckResult, exchange: Exchange, p: Palette): string[] {
-  const lines = [`    ${p.cyan(`$ ${toCurl(exchange.request.url, result.check.request)}`)}`];
+/** What a passed check got, in a few words: `401 Unauthorized`, or for a burst `5 × 200, then 429`. */
+function outcome(result: CheckResult): string {
+  const burst = result.check.burst !== undefined;
+  const statuses = result.exchanges.map((exchange) =>
+    exchange.response ? (burst ? String(exchange.response.status) : `${exchange.response.status} ${exchange.response.statusText}`) : 'no response',
+  );
+  if (statuses.length === 0) return 'no request';
+  const runs: Array<{ status: string; count: number }> = [];
+  for (const status of statuses) {
+    const last = runs.at(-1);
+    if (last?.status === status) last.count += 1;
+    else runs.push({ status, count: 1 });
+  }
+  if (!burst) return statuses.at(-1)! + (result.attempts > 1 ? ` (after ${result.attempts} tries)` : '');
+  return runs.map((run, index) => `${index > 0 ? 'then ' : ''}${run.count > 1 ? `${run.count} × ` : ''}${run.status}`).join(', ');
+}
+
+/** The failed checks again, after the run, so that they need no scrolling back for. */
+export function formatFailedChecks(results: LabResult[], options: TerminalOptions): string {
+  const p = palette(options.color);
+  const lines: string[] = [];
+  for (const result of results) {
+    if (result.error) lines.push(`${p.red('✗')} Lab ${result.lab.number}: ${result.error}`);
+    for (const check of result.checks.filter((c) => !c.passed)) {
+      lines.push(`${p.red('✗')} Lab ${result.lab.number} · ${check.name}  ${p.dim(location(check.check.position))}`);
+      for (const exchange of check.exchanges) {
+        if (!exchange.response) lines.push(`    ${p.red(exchange.error ?? 'no response')}`);
+        for (const expectation of exchange.expectations.filter((e) => !e.ok && !e.skipped)) {
+          lines.push(`    ${formatExpectation(expectation, p, exchange.label ? `${exchange.label}: ` : '')}`);
+        }
+      }
+      if (check.error) lines.push(`    ${p.red(check.error)}`);
+    }
+  }
+  if (lines.length === 0) return '';
+  return `${foldText([p.red(p.bold('Failed:')), ...lines].join('\n'), widthOf(options))}\n`;
+}
+
+function formatExchange(result: CheckResult, exchange: Exchange, p: Palette, width: number): string[] {
+  const lines = foldCommand(`$ ${toCurl(exchange.request.url, result.check.request)}`, width, '    ').map((line) => p.cyan(line));
   if (result.attempts > 1) lines.push(`    ${p.dim(`(sent ${result.attempts} times; the last answer is shown)`)}`);
   if (!exchange.response) {
     lines.push(`    ${p.red(exchange.error ?? 'no response')}`);
@@ -43,10 +95,13 @@ function formatExchange(result: CheckResult, exchange: Exchange, p: Palette): st
   return lines;
 }
 
-function formatBurst(result: CheckResult, p: Palette): string[] {
+function formatBurst(result: CheckResult, p: Palette, width: number): string[] {
   const burst = result.check.burst!;
   const counted = result.exchanges.filter((exchange) => exchange.expectations.length > 0);
-  const lines = [`    ${p.cyan(`$ ${toCurl(result.request.url, result.check.request)}`)}  ${p.dim(`× ${burst.allowed + 1}: ${burst.allowed} allowed, then blocked`)}`];
+  const lines = [
+    ...foldCommand(`$ ${toCurl(result.request.url, result.check.request)}`, width, '    ').map((line) => p.cyan(line)),
+    `      ${p.dim(`× ${burst.allowed + 1}: ${burst.allowed} allowed, then blocked`)}`,
+  ];
   // One line per request: the rate-limit headers tell the story; the expectations below say the rest.
   const written = [...burst.expectAllowed.expectations, ...burst.expectBlocked.expectations];
   const rateLimitOnes = written.filter((e) => e.subject === 'header' && /ratelimit|retry-after/i.test(e.name ?? ''));
@@ -159,24 +214,4 @@ function waited(ms: number, p: Palette): string {
 
 function indent(text: string, prefix: string): string {
   return text.split('\n').map((line) => (line ? prefix + line : line)).join('\n');
-}
-
-function wrapText(text: string, width: number): string {
-  return text
-    .split(/\n\s*\n/)
-    .map((paragraph) => {
-      const lines: string[] = [];
-      let line = '';
-      for (const word of paragraph.split(/\s+/).filter(Boolean)) {
-        if (line && line.length + word.length + 1 > width) {
-          lines.push(line);
-          line = word;
-        } else {
-          line = line ? `${line} ${word}` : word;
-        }
-      }
-      if (line) lines.push(line);
-      return lines.join('\n');
-    })
-    .join('\n\n');
 }

@@ -28,7 +28,7 @@ describe.skipIf(docker.skip)(docker.skip ? `classroom session on containers — 
   it('up → lab → reset → lab again from Remaining 4 → goto → status → down', { timeout: FIRST_START_TIMEOUT_MS }, async () => {
     const dir = newStateDir();
     const paths = statePaths({ LABKIT_STATE_DIR: dir });
-    const up = await runScript('up', ['--runtime', 'containers'], dir);
+    const up = await runScript('up', ['--runtime', 'containers', '--proxy-port', '0', '--admin-port', '0'], dir);
     expect(up.exitCode, up.stderr).toBe(0);
     expect(up.stdout).toContain('Starting an environment: runtime: containers');
     expect(up.stdout).toContain('Environment up (containers)');
@@ -69,7 +69,7 @@ describe.skipIf(docker.skip)(docker.skip ? `classroom session on containers — 
 
   it('reports a gateway container and a keeper killed behind its back; down removes what is left', { timeout: FIRST_START_TIMEOUT_MS }, async () => {
     const dir = newStateDir();
-    const up = await runScript('up', ['--runtime', 'containers'], dir);
+    const up = await runScript('up', ['--runtime', 'containers', '--proxy-port', '0', '--admin-port', '0'], dir);
     expect(up.exitCode, up.stderr).toBe(0);
     const rec = record(dir);
     const keeper = rec.processes[0];

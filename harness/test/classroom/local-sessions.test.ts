@@ -118,18 +118,24 @@ describe('classroom session on the local runtime', () => {
   it('reports a gateway killed behind its back, and down cleans up the rest', { timeout: 120_000 }, async () => {
     const dir = newStateDir();
     const paths = statePaths({ LABKIT_STATE_DIR: dir });
-    // A port someone else holds: up says so and takes a free one.
+    // A port someone else holds: an error that says what to do, and nothing started; with --any-port, a free one and a note.
     const holder = createServer();
     await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
     const heldPort = (holder.address() as { port: number }).port;
     let up;
     try {
-      up = await runScript('up', ['--runtime', 'local', '--proxy-port', String(heldPort), '--admin-port', '0', '--upstream', 'embedded-httpbin'], dir);
+      const refused = await runScript('up', ['--runtime', 'local', '--proxy-port', String(heldPort), '--admin-port', '0', '--upstream', 'embedded-httpbin'], dir);
+      expect(refused.exitCode).toBe(1);
+      expect(refused.stderr).toContain(`port ${heldPort} (--proxy-port) is taken (EADDRINUSE).`);
+      expect(refused.stderr).toContain(`Fix: stop what listens there (ss -ltnp 'sport = :${heldPort}'`);
+      expect(refused.stderr).toContain('npm run up -- --any-port');
+      expect(existsSync(paths.stateFile)).toBe(false);
+      up = await runScript('up', ['--runtime', 'local', '--proxy-port', String(heldPort), '--admin-port', '0', '--upstream', 'embedded-httpbin', '--any-port'], dir);
     } finally {
       await new Promise<void>((resolve) => holder.close(() => resolve()));
     }
     expect(up.exitCode, up.stderr).toBe(0);
-    expect(up.stdout).toContain(`Note        port ${heldPort} (proxy) was taken (EADDRINUSE), so a free port was used instead`);
+    expect(up.stdout).toContain(`Note        port ${heldPort} (proxy) was taken (EADDRINUSE), so a free port was used instead (--any-port)`);
     const rec = record(dir);
     expect(new URL(rec.proxyUrl).port).not.toBe(String(heldPort));
     expect(rec.upstream.kind).toBe('embedded-httpbin');

@@ -3,7 +3,7 @@ import { parseLabText } from '../../src/spec/lab-file.js';
 import { runLab } from '../../src/runner/run-lab.js';
 import type { LabResult } from '../../src/runner/results.js';
 import { colorEnabled } from '../../src/report/color.js';
-import { formatCheckResult, formatLabResult, formatRunSummary } from '../../src/report/terminal.js';
+import { formatCheckResult, formatFailedChecks, formatLabResult, formatRunSummary } from '../../src/report/terminal.js';
 import { toJUnitXml } from '../../src/report/junit.js';
 import { JSON_REPORT_FORMAT, formatJsonReport } from '../../src/report/json.js';
 import { startFakeGateway, VirtualClock, type FakeGateway } from '../runner/fake-gateway.js';
@@ -52,7 +52,7 @@ afterAll(() => gateway.close());
 
 describe('terminal view', () => {
   it('shows each request as curl, the status line, the headers that matter and ✓/✗ with positions', () => {
-    const text = formatLabResult({ ...LAB, number: 3, id: '03-consumer1' }, result, { color: false });
+    const text = formatLabResult({ ...LAB, number: 3, id: '03-consumer1' }, result, { color: false, verbose: true, width: 200 });
     expect(text).not.toMatch(/\u001b\[/);
     const lines = text.split('\n');
     expect(lines[0]).toBe('Lab 3 · consumer1 created  (labs/03-consumer1/lab.yaml)');
@@ -68,6 +68,27 @@ describe('terminal view', () => {
     expect(lines).toContain('      ✓ request 6: status: 429  labs/03-consumer1/lab.yaml:27');
     expect(lines).toContain('    request 6 of 6 (blocked)  HTTP/1.1 429 Too Many Requests  X-RateLimit-Remaining-Minute: 0');
     expect(lines.at(-2)).toMatch(/^Lab 3 failed: 2 of 3 checks · \d+\.\d s$/);
+  });
+
+  it('by default a passed check is one line; a failed one shows its request, answer and expectations; all within the width', () => {
+    const text = formatLabResult({ ...LAB, number: 3, id: '03-consumer1' }, result, { color: false, width: 60 });
+    const lines = text.split('\n');
+    expect(lines).toContain("✓ consumer1's key opens the route  → 200 OK");
+    expect(text).not.toContain('      ✓ status: 200  labs/03-consumer1/lab.yaml:8');
+    expect(lines).toContain('✗ a wrong key gets 401 <"&">  labs/03-consumer1/lab.yaml:12');
+    expect(text).toMatch(/ {6}✗ header Content-Length: expected 96, got 81\n\s+labs\/03-consumer1\/lab\.yaml:17/);
+    // The curl command is folded with shell continuations, so that it still pastes.
+    expect(text).toMatch(/ {4}\$ curl --head( http:\/\/\S+)? \\\n( {8}http:\/\/\S+ \\\n)? {8}-H 'apikey:12'\n/);
+    for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(60);
+  });
+
+  it('repeats the failed checks after the run, with the expectations that failed', () => {
+    const repeated = formatFailedChecks([result], { color: false, width: 200 });
+    expect(repeated.split('\n')[0]).toBe('Failed:');
+    expect(repeated).toContain('✗ Lab 3 · a wrong key gets 401 <"&">  labs/03-consumer1/lab.yaml:12');
+    expect(repeated).toContain('    ✗ header Content-Length: expected 96, got 81  labs/03-consumer1/lab.yaml:17');
+    expect(repeated).not.toContain("consumer1's key opens the route");
+    expect(formatFailedChecks([{ ...result, passed: true, checks: result.checks.filter((check) => check.passed) }], { color: false })).toBe('');
   });
 
   it('colours only when asked', () => {

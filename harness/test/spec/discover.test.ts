@@ -1,9 +1,9 @@
-import { cpSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_LABS_DIR, findLab, loadLabs } from '../../src/spec/discover.js';
-import { LabSpecError, UnknownLabError } from '../../src/spec/errors.js';
+import { DEFAULT_LABS_DIR, findLab, loadLab, loadLabs, scanLabs } from '../../src/spec/discover.js';
+import { LabSpecError, similarLabs, UnknownLabError } from '../../src/spec/errors.js';
 
 const temporary: string[] = [];
 afterEach(() => {
@@ -64,9 +64,35 @@ describe('findLab', () => {
     } catch (error) {
       message = (error as Error).message;
     }
-    expect(message).toMatch(/^Unknown lab "consumer3"\. Give a lab number or slug, one of:\n/);
+    expect(message).toMatch(/^Unknown lab "consumer3"\. Did you mean consumer1 \(npm run lab 3\) or consumer2 \(npm run lab 4\)\?\nGive a lab number or slug, one of:\n/);
     expect(message).toContain(' 1  01-plain-route');
     expect(message).toContain(' 8  08-hide-credentials');
     expect(message).toContain('npm run lab 3');
+  });
+
+  it('suggests the labs whose slug looks like what was typed', () => {
+    expect(similarLabs('rate-limit', labs).map((lab) => lab.id)).toEqual(['05-rate-limits']);
+    expect(similarLabs('hide-credential', labs).map((lab) => lab.id)[0]).toBe('08-hide-credentials');
+    expect(similarLabs('plain', labs).map((lab) => lab.id)).toEqual(['01-plain-route']);
+    expect(similarLabs('zzzzzz', labs)).toEqual([]);
+    expect(similarLabs('42', labs)).toEqual([]);
+  });
+});
+
+describe('a broken lab file', () => {
+  it('blocks only the commands that need that lab', () => {
+    const dir = copyOfLabs();
+    mkdirSync(join(dir, '99-x'));
+    writeFileSync(join(dir, '99-x', 'lab.yaml'), 'title: x\nchecks: nope\n');
+    expect(() => loadLabs(dir)).toThrow(LabSpecError);
+    const scan = scanLabs(dir);
+    expect(scan.labs).toHaveLength(loadLabs().length);
+    expect(scan.broken.map((lab) => lab.id)).toEqual(['99-x']);
+    expect(scan.broken[0].error.message).toMatch(/99-x\/lab\.yaml:\d+:\d+/);
+    expect(loadLab('3', dir).id).toBe('03-consumer1');
+    expect(loadLab('consumer2', dir).id).toBe('04-consumer2');
+    expect(() => loadLab('99', dir)).toThrow(/99-x\/lab\.yaml has \d+ problems?/);
+    expect(() => loadLab('x', dir)).toThrow(LabSpecError);
+    expect(() => loadLab('42', dir)).toThrow(UnknownLabError);
   });
 });

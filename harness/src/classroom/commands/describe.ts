@@ -4,7 +4,7 @@ import { shownPath, type StatePaths } from '../paths.js';
 import type { EnvironmentRecord } from '../state.js';
 
 export function environmentLines(record: EnvironmentRecord, paths: StatePaths): string[] {
-  const logs = record.processes.map((recorded) => shownPath(recorded.log));
+  const logs = record.processes.filter((recorded) => recorded.log).map((recorded) => shownPath(recorded.log));
   const lines = [
     `  export DATA_PLANE_LB=${record.proxyUrl}     # the proxy, as the page calls it`,
     `  Admin API   ${record.adminUrl}`,
@@ -16,7 +16,7 @@ export function environmentLines(record: EnvironmentRecord, paths: StatePaths): 
     lines.push(`  Docker      network ${network}`);
     logs.push(`docker logs ${network}-gateway`, `docker logs ${network}-httpbin`);
   }
-  lines.push(`  Logs        ${[...new Set(logs)].join(', ')}   (record: ${shownPath(paths.stateFile)})`);
+  lines.push(`  Logs        ${[...new Set(logs)].join(', ') || 'in the terminal of the command'}   (record: ${shownPath(paths.stateFile)})`);
   for (const note of record.notes) lines.push(`  Note        ${note}`);
   return lines;
 }

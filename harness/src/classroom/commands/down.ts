@@ -37,7 +37,7 @@ export async function runDownCommand(argv: string[], io: ClassroomIo = processIo
   out.say(`• stopping the ${record.runtime} environment started ${record.startedAt}…`);
   const report = await tearDownEnvironment(record, paths);
   for (const entry of report.processes) {
-    const what = entry.role === 'keeper' ? 'container keeper' : entry.role;
+    const what = entry.role === 'keeper' ? 'container keeper' : entry.role === 'lab' ? (record.startedBy ?? 'npm run lab') : entry.role;
     out.say(
       entry.stopped > 0
         ? `  stopped ${what} (pid ${entry.pid}${entry.stopped > 1 ? `, ${entry.stopped} processes` : ''})`

@@ -1,11 +1,9 @@
 // Where the classroom commands write, and the exit codes they share.
 
+import { processStreams, type OutputStream } from '../../cli/process-streams.js';
 import { colorEnabled, palette, type Palette } from '../../report/color.js';
 
-export interface OutputStream {
-  write(text: string): unknown;
-  isTTY?: boolean;
-}
+export type { OutputStream } from '../../cli/process-streams.js';
 
 export interface ClassroomIo {
   stdout: OutputStream;
@@ -16,14 +14,12 @@ export interface ClassroomIo {
   labsDir?: string;
 }
 
-export const EXIT_OK = 0;
-export const EXIT_FAILED = 1;
-export const EXIT_USAGE = 2;
+export { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../../cli/exit-codes.js';
 /** `npm run status` when no environment is recorded. */
 export const EXIT_NO_ENVIRONMENT = 3;
 
 export function processIo(): ClassroomIo {
-  return { stdout: process.stdout, stderr: process.stderr, env: process.env };
+  return { ...processStreams(), env: process.env };
 }
 
 export interface Printer {

@@ -1,16 +1,27 @@
-// Progress of long work (environment start, image builds): each step as it happens, and a
-// "still working" line when nothing has been said for a while, so a slow laptop does not look stuck.
+// Progress of long work (environment start, image builds): each step as it happens; on a terminal
+// zx's spinner turns meanwhile, elsewhere (CI logs, pipes) a "still working" line comes when nothing
+// has been said for a while, so a slow laptop does not look stuck either way.
 
 import type { Printer } from './io.js';
 
 const HEARTBEAT_MS = 10_000;
+/** Clears the spinner's line before a step is printed over it. */
+const CLEAR_LINE = '\r\u001b[2K';
 
-export interface Progress {
-  step(message: string): void;
-  stop(): void;
+export type Step = (message: string) => void;
+
+export interface ProgressOptions {
+  /** Spin (zx's spinner on stderr): only when both streams are a terminal the user watches. */
+  terminal: boolean;
+  heartbeatMs?: number;
 }
 
-export function startProgress(out: Printer, heartbeatMs = HEARTBEAT_MS): Progress {
+export async function withProgress<T>(out: Printer, options: ProgressOptions, work: (step: Step) => Promise<T>): Promise<T> {
+  if (options.terminal) {
+    const { spinner } = await import('zx');
+    return spinner('starting…', () => work((message) => out.say(`${CLEAR_LINE}• ${message}`)));
+  }
+  const heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
   const started = Date.now();
   let last = started;
   const timer = setInterval(() => {
@@ -19,13 +30,12 @@ export function startProgress(out: Printer, heartbeatMs = HEARTBEAT_MS): Progres
     out.say(out.p.dim(`  … still working (${Math.round((last - started) / 1000)} s)`));
   }, 1_000);
   timer.unref();
-  return {
-    step(message) {
+  try {
+    return await work((message) => {
       last = Date.now();
       out.say(`• ${message}`);
-    },
-    stop() {
-      clearInterval(timer);
-    },
-  };
+    });
+  } finally {
+    clearInterval(timer);
+  }
 }

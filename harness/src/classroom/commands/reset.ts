@@ -3,9 +3,10 @@
 
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { swallowedNpmFlags } from '../../cli/npm-config-flags.js';
 import { toCurl } from '../../report/curl.js';
 import { maskUrlCredentials, prepareRequest } from '../../runner/http.js';
-import { displayPath, findLab, loadLabs } from '../../spec/discover.js';
+import { displayPath, loadLab } from '../../spec/discover.js';
 import { LabSpecError, UnknownLabError } from '../../spec/errors.js';
 import type { Lab } from '../../spec/types.js';
 import { formatSyncReport, resetGateway, SyncError, syncDeclarationFile, type SyncReport } from '../../sync/index.js';
@@ -57,18 +58,22 @@ interface Target {
 
 class UsageError extends Error {}
 
-function parse(argv: string[], usage: string): { selector: string | null; target: { adminUrl?: string; proxyUrl?: string } } | 'help' {
+const OPTIONS = { 'admin-url': { type: 'string' }, 'proxy-url': { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } } as const;
+
+function parse(argv: string[], usage: string, command: 'reset' | 'goto', env: NodeJS.ProcessEnv): { selector: string | null; target: { adminUrl?: string; proxyUrl?: string } } | 'help' {
   let parsed;
   try {
     parsed = parseArgs({
       args: argv,
       strict: true,
       allowPositionals: true,
-      options: { 'admin-url': { type: 'string' }, 'proxy-url': { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
+      options: OPTIONS,
     });
   } catch (err) {
     throw new UsageError(`${(err as Error).message}\n\n${usage}`);
   }
+  const swallowed = swallowedNpmFlags({ command, options: OPTIONS, argv, positionals: parsed.positionals, expectedPositionals: 1, env });
+  if (swallowed) throw new UsageError(swallowed);
   if (parsed.values.help) return 'help';
   if (parsed.positionals.length > 1) throw new UsageError(`Give at most one lab.\n\n${usage}`);
   for (const flag of ['admin-url', 'proxy-url'] as const) {
@@ -128,13 +133,13 @@ async function run(argv: string[], io: ClassroomIo, command: 'reset' | 'goto'): 
   let lab: Lab | null = null;
   let target: Target;
   try {
-    const parsed = parse(argv, usage);
+    const parsed = parse(argv, usage, command, io.env);
     if (parsed === 'help') {
       io.stdout.write(`${usage}\n`);
       return EXIT_OK;
     }
     if (command === 'goto' && !parsed.selector) throw new UsageError(`Give the lab to go to, by number or slug.\n\n${usage}`);
-    if (parsed.selector) lab = findLab(loadLabs(io.labsDir), parsed.selector);
+    if (parsed.selector) lab = loadLab(parsed.selector, io.labsDir);
     target = resolveTarget(parsed.target, io);
   } catch (err) {
     if (err instanceof UsageError || err instanceof UnknownLabError || err instanceof LabSpecError) {

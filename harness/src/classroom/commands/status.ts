@@ -2,7 +2,8 @@
 // rate-limit counters are live; each problem with what to type.
 
 import { parseArgs } from 'node:util';
-import { findLab, loadLabs } from '../../spec/discover.js';
+import { swallowedNpmFlags } from '../../cli/npm-config-flags.js';
+import { loadLab } from '../../spec/discover.js';
 import { inspectEnvironment, type EnvironmentHealth } from '../inspect.js';
 import { logTail, notAccessLine } from '../log-file.js';
 import { shownPath, statePaths } from '../paths.js';
@@ -21,9 +22,11 @@ export const STATUS_USAGE = [
   '  -h, --help  this help',
 ].join('\n');
 
+const STATUS_OPTIONS = { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } as const;
+
 function labTitle(id: string, labsDir: string | undefined): string {
   try {
-    const lab = findLab(loadLabs(labsDir), id);
+    const lab = loadLab(id, labsDir);
     return `${lab.id} — ${lab.title}`;
   } catch {
     return id;
@@ -61,7 +64,7 @@ function report(record: EnvironmentRecord, health: EnvironmentHealth, out: Print
   const { p } = out;
   const paths = statePaths(io.env);
   const word = (ok: boolean, text: string) => (ok ? p.green(text) : p.red(text));
-  out.say(p.bold(`Environment of npm run up: ${record.runtime}, started ${clockTime(record.startedAt)} (${record.startedAt})`));
+  out.say(p.bold(`Environment of ${record.startedBy ?? 'npm run up'}: ${record.runtime}, started ${clockTime(record.startedAt)} (${record.startedAt})`));
   out.say(environmentLines(record, paths).join('\n'));
   const processes = health.processes.map((entry) => `${entry.role} pid ${entry.pid} ${word(entry.state === 'running', entry.state)}`);
   out.say(`  Processes   ${processes.join(' · ')}`);
@@ -81,6 +84,7 @@ function report(record: EnvironmentRecord, health: EnvironmentHealth, out: Print
   for (const problem of health.problems) out.say(`  ✗ ${problem}`);
   for (const stopped of health.processes.filter((entry) => entry.state !== 'running')) {
     const recorded = record.processes.find((entry) => entry.pid === stopped.pid)!;
+    if (!recorded.log) continue;
     const tail = logTail(recorded.log, 10, notAccessLine);
     if (tail) out.say(p.dim(`--- ${shownPath(recorded.log)} (last lines) ---\n${tail}`));
     // A SIGKILL (kill -9, the OOM killer) leaves no last words: the log then ends with the start-up line.
@@ -93,9 +97,14 @@ function report(record: EnvironmentRecord, health: EnvironmentHealth, out: Print
 export async function runStatusCommand(argv: string[], io: ClassroomIo = processIo()): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({ args: argv, strict: true, options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } }));
+    ({ values } = parseArgs({ args: argv, strict: true, options: STATUS_OPTIONS }));
   } catch (err) {
     io.stderr.write(`${(err as Error).message}\n\n${STATUS_USAGE}\n`);
+    return EXIT_USAGE;
+  }
+  const swallowed = swallowedNpmFlags({ command: 'status', options: STATUS_OPTIONS, argv, positionals: [], expectedPositionals: 0, env: io.env });
+  if (swallowed) {
+    io.stderr.write(`${swallowed}\n`);
     return EXIT_USAGE;
   }
   if (values.help) {

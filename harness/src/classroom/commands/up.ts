@@ -7,13 +7,14 @@ import { startContainerClassroomEnvironment } from '../containers-up.js';
 import { inspectEnvironment } from '../inspect.js';
 import { startLocalClassroomEnvironment } from '../local-up.js';
 import { statePaths, type StatePaths } from '../paths.js';
-import { DEFAULT_ADMIN_PORT, DEFAULT_PROXY_PORT } from '../ports.js';
+import { choosePorts, DEFAULT_ADMIN_PORT, DEFAULT_PROXY_PORT, PortTakenError, type ChosenPorts } from '../ports.js';
+import { swallowedNpmFlags } from '../../cli/npm-config-flags.js';
 import { chooseRuntime, describeRuntimeChoice, parseRuntimeRequest, RuntimeChoiceError, type RuntimeRequest } from '../../env/runtime-choice.js';
 import { readEnvironmentRecord, StateFileError, writeEnvironmentRecord, type EnvironmentRecord } from '../state.js';
 import { tearDownEnvironment } from '../teardown.js';
 import { environmentLines } from './describe.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, printer, processIo, type ClassroomIo, type Printer } from './io.js';
-import { startProgress } from './progress.js';
+import { withProgress } from './progress.js';
 
 export const UP_USAGE = [
   'Usage: npm run up [-- options]',
@@ -26,9 +27,10 @@ export const UP_USAGE = [
   '                     processes (the same choice as npm run lab)',
   '  --upstream auto|debian-httpbin|embedded-httpbin',
   "                     local runtime: which httpbin (default auto: Debian's when installed)",
-  `  --proxy-port N     local runtime: the proxy port (default ${DEFAULT_PROXY_PORT}; 0 = any free port;`,
-  '                     a taken port falls back to a free one, with a note)',
-  `  --admin-port N     local runtime: the Admin API port (default ${DEFAULT_ADMIN_PORT})`,
+  `  --proxy-port N     the proxy port on 127.0.0.1, on every runtime (default ${DEFAULT_PROXY_PORT}, as on the slides;`,
+  '                     0 = any free port); a taken port is an error that says what to do',
+  `  --admin-port N     the Admin API port (default ${DEFAULT_ADMIN_PORT})`,
+  '  --any-port         a taken port falls back to a free one (with a note) instead of an error',
   '  -h, --help         this help',
 ].join('\n');
 
@@ -39,7 +41,17 @@ interface UpOptions {
   upstream: UpstreamChoice;
   proxyPort: number;
   adminPort: number;
+  anyPort: boolean;
 }
+
+const OPTIONS = {
+  runtime: { type: 'string' },
+  upstream: { type: 'string', default: 'auto' },
+  'proxy-port': { type: 'string', default: String(DEFAULT_PROXY_PORT) },
+  'admin-port': { type: 'string', default: String(DEFAULT_ADMIN_PORT) },
+  'any-port': { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
 
 class UsageError extends Error {}
 
@@ -49,24 +61,16 @@ function parsePort(flag: string, value: string): number {
   return port;
 }
 
-function parseUpArgs(argv: string[]): UpOptions | 'help' {
+function parseUpArgs(argv: string[], env: NodeJS.ProcessEnv): UpOptions | 'help' {
   let values;
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      options: {
-        runtime: { type: 'string' },
-        upstream: { type: 'string', default: 'auto' },
-        'proxy-port': { type: 'string', default: String(DEFAULT_PROXY_PORT) },
-        'admin-port': { type: 'string', default: String(DEFAULT_ADMIN_PORT) },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
+    ({ values } = parseArgs({ args: argv, strict: true, options: OPTIONS }));
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
   if (values.help) return 'help';
+  const swallowed = swallowedNpmFlags({ command: 'up', options: OPTIONS, argv, positionals: [], expectedPositionals: 0, env });
+  if (swallowed) throw new UsageError(swallowed);
   let runtime: RuntimeRequest;
   try {
     runtime = parseRuntimeRequest(values.runtime);
@@ -81,7 +85,13 @@ function parseUpArgs(argv: string[]): UpOptions | 'help' {
   if (!['auto', 'debian-httpbin', 'embedded-httpbin'].includes(upstream)) {
     throw new UsageError(`--upstream must be auto, debian-httpbin or embedded-httpbin, not "${upstream}"`);
   }
-  return { runtime, upstream, proxyPort: parsePort('--proxy-port', values['proxy-port']), adminPort: parsePort('--admin-port', values['admin-port']) };
+  return {
+    runtime,
+    upstream,
+    proxyPort: parsePort('--proxy-port', values['proxy-port']),
+    adminPort: parsePort('--admin-port', values['admin-port']),
+    anyPort: values['any-port'],
+  };
 }
 
 /** An environment already recorded: keep it when healthy, clear away its remains when not. */
@@ -94,15 +104,16 @@ async function settleExisting(existing: EnvironmentRecord, paths: StatePaths, ou
   return 'cleared';
 }
 
-function start(runtime: 'local' | 'containers', options: UpOptions, paths: StatePaths, onProgress: (message: string) => void): Promise<EnvironmentRecord> {
-  if (runtime === 'containers') return startContainerClassroomEnvironment({ paths, onProgress });
-  return startLocalClassroomEnvironment({ upstream: options.upstream, proxyPort: options.proxyPort, adminPort: options.adminPort, paths, onProgress });
+function start(runtime: 'local' | 'containers', options: UpOptions, ports: ChosenPorts, paths: StatePaths, onProgress: (message: string) => void): Promise<EnvironmentRecord> {
+  const common = { proxyPort: ports.proxyPort, adminPort: ports.adminPort, notes: ports.notes, paths, onProgress };
+  if (runtime === 'containers') return startContainerClassroomEnvironment(common);
+  return startLocalClassroomEnvironment({ upstream: options.upstream, ...common });
 }
 
 export async function runUpCommand(argv: string[], io: ClassroomIo = processIo()): Promise<number> {
   let options: UpOptions | 'help';
   try {
-    options = parseUpArgs(argv);
+    options = parseUpArgs(argv, io.env);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     io.stderr.write(`${err.message}\n\n${UP_USAGE}\n`);
@@ -130,21 +141,27 @@ export async function runUpCommand(argv: string[], io: ClassroomIo = processIo()
     return EXIT_FAILED;
   }
 
+  let ports: ChosenPorts;
+  try {
+    ports = await choosePorts(options, options.anyPort);
+  } catch (err) {
+    if (!(err instanceof PortTakenError)) throw err;
+    io.stderr.write(`${out.p.red('Could not start the environment:')} ${err.message}\n`);
+    return EXIT_FAILED;
+  }
   const choice = await chooseRuntime(options.runtime, { env: io.env });
   const runtime = choice.runtime === 'containers' ? 'containers' : 'local';
   out.say(`Starting an environment: ${describeRuntimeChoice(choice)}`);
   mkdirSync(paths.dir, { recursive: true });
   // Fresh logs for a fresh environment.
   for (const name of ['gateway', 'httpbin', 'keeper'] as const) writeFileSync(paths.log(name), '');
-  const progress = startProgress(out);
   let record: EnvironmentRecord;
   try {
-    record = await start(runtime, options, paths, (message) => progress.step(message));
+    const terminal = io.stdout.isTTY === true && io.stderr.isTTY === true;
+    record = await withProgress(out, { terminal }, (step) => start(runtime, options, ports, paths, step));
   } catch (err) {
     io.stderr.write(`${out.p.red('Could not start the environment:')} ${(err as Error).message}\n`);
     return EXIT_FAILED;
-  } finally {
-    progress.stop();
   }
   writeEnvironmentRecord(record, paths);
 

@@ -1,0 +1,87 @@
+// Text folded to a terminal's width: words kept whole, continuation lines indented under their first
+// line, colour codes not counted as columns.
+
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+export function visibleLength(text: string): number {
+  return text.replace(ANSI, '').length;
+}
+
+/** Paragraphs (blank-line separated) re-flowed to `width` columns. */
+export function wrapParagraphs(text: string, width: number): string {
+  return text
+    .split(/\n\s*\n/)
+    .map((paragraph) => foldWords(paragraph.split(/\s+/).filter(Boolean), width, '', '').join('\n'))
+    .join('\n\n');
+}
+
+/**
+ * One line folded at spaces to `width` columns; continuation lines keep the line's own indentation
+ * plus `hang`. A line that fits, or a word longer than the width, stays as it is.
+ */
+export function foldLine(line: string, width: number, hang = '  '): string[] {
+  if (visibleLength(line) <= width) return [line];
+  const indent = /^\s*/.exec(line)![0];
+  const words = line.slice(indent.length).split(/ +/).filter(Boolean);
+  return foldWords(words, width, indent, indent + hang);
+}
+
+/** Every line of `text` folded to `width` columns. */
+export function foldText(text: string, width: number): string {
+  return text.split('\n').flatMap((line) => foldLine(line, width)).join('\n');
+}
+
+/**
+ * A shell command longer than `width`, folded at its spaces with ` \` continuations, so that what is
+ * printed still pastes into a shell (quoted words are never split).
+ */
+export function foldCommand(command: string, width: number, indent: string, hang = '    '): string[] {
+  if (indent.length + visibleLength(command) <= width) return [indent + command];
+  const words = shellWords(command);
+  const lines: string[] = [];
+  let line = indent;
+  for (const word of words) {
+    if (line === indent) line += word;
+    else if (visibleLength(line) + 1 + visibleLength(word) + 2 > width) {
+      lines.push(`${line} \\`);
+      line = indent + hang + word;
+    } else line = `${line} ${word}`;
+  }
+  lines.push(line);
+  return lines;
+}
+
+/** A flag whose value follows it (`-H 'apikey: …'`, `--data …`): the two stay on one line. */
+const FLAG_WITH_VALUE = /^(-[A-Za-z]|--(?:data[\w-]*|header|request|form|user|url-query))$/;
+
+function shellWords(command: string): string[] {
+  // A word is a run of non-spaces and quoted strings (which may hold spaces).
+  const words = command.match(/(?:'[^']*'|"(?:\\.|[^"\\])*"|\S)+/g) ?? [command];
+  const grouped: string[] = [];
+  for (let i = 0; i < words.length; i += 1) {
+    if (FLAG_WITH_VALUE.test(words[i]) && i + 1 < words.length) {
+      grouped.push(`${words[i]} ${words[i + 1]}`);
+      i += 1;
+    } else {
+      grouped.push(words[i]);
+    }
+  }
+  return grouped;
+}
+
+function foldWords(words: string[], width: number, first: string, rest: string): string[] {
+  const lines: string[] = [];
+  let line = first;
+  let empty = true;
+  for (const word of words) {
+    if (!empty && visibleLength(line) + 1 + visibleLength(word) > width) {
+      lines.push(line);
+      line = rest + word;
+    } else {
+      line = empty ? line + word : `${line} ${word}`;
+    }
+    empty = false;
+  }
+  if (!empty) lines.push(line);
+  return lines;
+}
