@@ -21,8 +21,11 @@ import { ForwardedHeader, HOP_BY_HOP, KongHeader } from '../http/kong-headers.js
 import { defaultErrorMessage, mimeTypeOf, renderErrorBody, responseTypeFromAccept } from '../http/error-response.js';
 import { httpDate } from '../http/http-date.js';
 import { newRequestId } from '../http/request-id.js';
+import { headerValueBytes } from '../http/header-bytes.js';
+import { writeErrorLog } from '../error-log.js';
 import type { UpstreamPools } from './upstream-pools.js';
 import { classifyUpstreamError } from './upstream-errors.js';
+import { loggableTarget, refusedByNginx } from './request-target.js';
 // Upstream response headers that Kong writes itself, in its own position, are told apart by these kinds.
 import { CONTENT_LENGTH, CONTENT_TYPE, HOP_BY_HOP_HEADER, PASS, SERVER, VIA, responseHeaderKind } from './response-header-kind.js';
 
@@ -126,6 +129,8 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
   #source: 'upstream' | 'kong' = 'kong';
   #finished = false;
   #bytesSent = 0;
+  /** Tries of the upstream request so far (Kong's balancer try count). */
+  #tries = 1;
   /** The upstream's Content-Length as a number (-1: none), so a body that arrives whole can go out with end(). */
   #expectedLength = -1;
   /** A whole body held for onComplete: end(body) writes head and body at once, without write()'s extra tick. */
@@ -297,7 +302,7 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
 
   /** An unexpected error in the pipeline itself (not the upstream's): 500 like a Lua error in Kong. */
   fail(err: unknown): void {
-    process.stderr.write(`${JSON.stringify({ event: 'error', request_id: this.requestId, error: String(err) })}\n`);
+    writeErrorLog({ event: 'error', request_id: this.requestId, error: String(err) });
     if (!this.res.headersSent) this.sendKongError(500, 'An unexpected error occurred');
     else this.res.destroy();
   }
@@ -347,7 +352,7 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
     const via = req.httpVersion === '1.1' ? this.deps.http11Via : `${req.httpVersion} ${settings.serverToken}`;
     out.push(KongHeader.Via, clientVia === null ? via : `${clientVia}, ${via}`);
     out.push(KongHeader.RequestId, this.requestId);
-    if (set !== null) for (const [name, value] of set.values()) out.push(name, value);
+    if (set !== null) for (const [name, value] of set.values()) out.push(name, headerValueBytes(value));
     if (body !== null) out.push('Content-Length', String(body.length));
     return out;
   }
@@ -440,6 +445,13 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
   }
 
   onError(err: Error): void {
+    writeErrorLog({
+      event: 'upstream_error',
+      request_id: this.requestId,
+      upstream_address: this.#upstreamAddress,
+      try: this.#tries,
+      error: describeError(err),
+    });
     if (this.res.headersSent) {
       // Mid-body failure: nothing valid can be sent any more; cut the connection like nginx.
       this.res.destroy(err);
@@ -508,7 +520,7 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
       request_id: this.requestId,
       client_ip: this.clientIp,
       method: this.method,
-      path: this.rawPath,
+      path: loggableTarget(this.rawPath),
       status: this.res.statusCode,
       source: this.#source,
       route: this.route ? (this.route.name ?? this.route.id) : null,
@@ -527,6 +539,18 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
 }
 
 function noop(): void {}
+
+/** The error and its causes' codes, as nginx's error log names a failure (never header values). */
+function describeError(err: Error): string {
+  const parts: string[] = [];
+  let current: unknown = err;
+  for (let depth = 0; current instanceof Error && depth < 5; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    parts.push(typeof code === 'string' ? `${current.message} (${code})` : current.message);
+    current = current.cause;
+  }
+  return parts.join(': ');
+}
 
 function normalizeIp(address: string): string {
   return address.startsWith('::ffff:') ? address.slice(7) : address;
@@ -573,7 +597,8 @@ export function createProxyHandler(dependencies: ProxyDependencies): (req: Incom
     // `on`, not `once`: once wraps the listener in a new closure per call; a response closes once, and finish() is idempotent anyway.
     res.on('close', finishExchange);
     try {
-      exchange.run();
+      if (refusedByNginx(req)) exchange.sendKongError(400, 'Bad request', { Connection: 'close' });
+      else exchange.run();
     } catch (err) {
       exchange.fail(err);
     }

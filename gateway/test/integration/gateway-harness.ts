@@ -2,7 +2,7 @@
 
 import yaml from 'js-yaml';
 import { request } from 'undici';
-import { startGateway, type RunningGateway } from '../../src/gateway.js';
+import { startGateway, type RunningGateway, type StartOptions } from '../../src/gateway.js';
 import { readSettings } from '../../src/settings.js';
 import { createAccessLog } from '../../src/access-log.js';
 
@@ -16,14 +16,18 @@ export function asKongConfig(declaration: string): Record<string, unknown> {
   return parsed;
 }
 
-export async function startTestGateway(upstreamPort: number, env: Record<string, string> = {}): Promise<RunningGateway> {
+export async function startTestGateway(
+  upstreamPort: number,
+  env: Record<string, string> = {},
+  options: StartOptions = {},
+): Promise<RunningGateway> {
   const settings = readSettings({
     KONG_PROXY_LISTEN: '127.0.0.1:0',
     KONG_ADMIN_LISTEN: '127.0.0.1:0',
     KONG_UPSTREAM_OVERRIDES: `httpbin.kong.svc.cluster.local:8000=127.0.0.1:${upstreamPort}`,
     ...env,
   });
-  return startGateway(settings, { accessLog: createAccessLog(false) });
+  return startGateway(settings, { accessLog: createAccessLog(false), ...options });
 }
 
 export async function postConfig(gateway: RunningGateway, config: unknown, query = ''): Promise<{ status: number; body: any }> {
