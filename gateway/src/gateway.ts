@@ -82,6 +82,11 @@ async function loadInitialConfig(store: ConfigStore, path: string): Promise<void
   store.apply(result.config, createHash('md5').update(text).digest('hex'));
 }
 
+/** Node checks header deadlines on an interval (30 s by default): often enough that the 408 comes near its time. */
+function headerCheckInterval(headerTimeoutMs: number): number {
+  return Math.min(1_000, Math.max(50, Math.floor(headerTimeoutMs / 10)));
+}
+
 export async function startGateway(settings: GatewaySettings, options: StartOptions = {}): Promise<RunningGateway> {
   // Plugin state belongs to this gateway: a second gateway in the process gets its own.
   const counters = new LocalCounterStore();
@@ -93,7 +98,17 @@ export async function startGateway(settings: GatewaySettings, options: StartOpti
   store.onApply((next) => pools.retain(next.config.services));
   const log = options.accessLog ?? createAccessLog(settings.accessLog);
 
-  const proxyServer = createServer({ keepAliveTimeout: 60_000, requestTimeout: 0 }, createProxyHandler({ store, settings, pools, log }));
+  const proxyServer = createServer(
+    {
+      keepAliveTimeout: 60_000,
+      // nginx's client_header_timeout: Node answers 408 when a request head takes longer. The whole
+      // request is not bounded (requestTimeout 0): client_body_timeout is a pause between reads, timed per request.
+      headersTimeout: settings.clientHeaderTimeoutMs,
+      requestTimeout: 0,
+      connectionsCheckingInterval: headerCheckInterval(settings.clientHeaderTimeoutMs),
+    },
+    createProxyHandler({ store, settings, pools, log }),
+  );
   const adminServer = createServer(
     createAdminHandler({
       store,

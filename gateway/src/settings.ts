@@ -30,6 +30,12 @@ export interface GatewaySettings {
   accessLog: boolean;
   /** Max milliseconds a SIGTERM waits for in-flight requests before closing them. */
   drainTimeoutMs: number;
+  /** nginx's client_header_timeout: the whole request head must arrive within it, else 408. */
+  clientHeaderTimeoutMs: number;
+  /** nginx's client_body_timeout: longest pause between two reads of a request body, else 408. */
+  clientBodyTimeoutMs: number;
+  /** How long an idle upstream keep-alive connection is kept (an upstream's `Keep-Alive: timeout=` may shorten it). */
+  upstreamKeepaliveIdleTimeoutMs: number;
 }
 
 export class SettingsError extends Error {
@@ -71,6 +77,31 @@ export function parseUpstreamOverrides(variable: string, value: string): Upstrea
   return overrides;
 }
 
+const NGINX_TIME_UNITS_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** nginx's time syntax (`60s`, `500ms`, `1m30s`; a bare number is seconds), in milliseconds. */
+export function parseNginxTime(variable: string, value: string): number {
+  const text = value.trim();
+  if (!/^(?:\d+(?:ms|s|m|h|d)?)+$/.test(text)) {
+    throw new SettingsError(variable, value, 'an nginx time such as 60s, 500ms or 1m30s (a bare number is seconds)');
+  }
+  let total = 0;
+  for (const [, amount, unit] of text.matchAll(/(\d+)(ms|s|m|h|d)?/g)) total += Number(amount) * NGINX_TIME_UNITS_MS[unit ?? 's'];
+  if (total <= 0 || total > 2 ** 31 - 1) throw new SettingsError(variable, value, 'a time above 0 and below 24 days');
+  return total;
+}
+
+/** Kong's upstream_keepalive_idle_timeout is whole seconds; fractions are accepted here for short lab timeouts. */
+function parseSeconds(variable: string, value: string): number {
+  if (!/^\d+(?:\.\d+)?$/.test(value.trim()) || Number(value) <= 0) {
+    throw new SettingsError(variable, value, 'a number of seconds above 0 (for example 1 or 1.5)');
+  }
+  return Math.round(Number(value) * 1000);
+}
+
+/** Below gunicorn's 2 s keep-alive (the labs' httpbin), so the gateway drops an idle connection before the upstream does. */
+export const DEFAULT_UPSTREAM_KEEPALIVE_IDLE_TIMEOUT = '1';
+
 export function readSettings(env: NodeJS.ProcessEnv = process.env): GatewaySettings {
   const version = env.KONG_VERSION?.trim() || DEFAULT_KONG_VERSION;
   const editionValue = env.KONG_EDITION?.trim() || DEFAULT_KONG_EDITION;
@@ -91,5 +122,14 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): GatewaySetti
     serverToken: `kong/${version}${editionValue === 'enterprise' ? '-enterprise-edition' : ''}`,
     accessLog: !/^(off|false|0|no)$/i.test(env.KONG_PROXY_ACCESS_LOG ?? 'on'),
     drainTimeoutMs: Number(drain),
+    clientHeaderTimeoutMs: parseNginxTime(
+      'KONG_NGINX_HTTP_CLIENT_HEADER_TIMEOUT',
+      env.KONG_NGINX_HTTP_CLIENT_HEADER_TIMEOUT?.trim() || '60s',
+    ),
+    clientBodyTimeoutMs: parseNginxTime('KONG_NGINX_HTTP_CLIENT_BODY_TIMEOUT', env.KONG_NGINX_HTTP_CLIENT_BODY_TIMEOUT?.trim() || '60s'),
+    upstreamKeepaliveIdleTimeoutMs: parseSeconds(
+      'KONG_UPSTREAM_KEEPALIVE_IDLE_TIMEOUT',
+      env.KONG_UPSTREAM_KEEPALIVE_IDLE_TIMEOUT?.trim() || DEFAULT_UPSTREAM_KEEPALIVE_IDLE_TIMEOUT,
+    ),
   };
 }

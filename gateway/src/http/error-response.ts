@@ -26,6 +26,7 @@ const DEFAULT_ERROR_MESSAGES: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not found',
   405: 'Method not allowed',
+  408: 'Request timeout',
   429: 'Too many requests',
   500: 'An unexpected error occurred',
   502: 'An invalid response was received from the upstream server',

@@ -26,6 +26,7 @@ import { writeErrorLog } from '../error-log.js';
 import type { UpstreamPools } from './upstream-pools.js';
 import { classifyUpstreamError } from './upstream-errors.js';
 import { loggableTarget, refusedByNginx } from './request-target.js';
+import { watchRequestBody } from './client-body-timeout.js';
 // Upstream response headers that Kong writes itself, in its own position, are told apart by these kinds.
 import { CONTENT_LENGTH, CONTENT_TYPE, HOP_BY_HOP_HEADER, PASS, SERVER, VIA, responseHeaderKind } from './response-header-kind.js';
 
@@ -129,6 +130,8 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
   #source: 'upstream' | 'kong' = 'kong';
   #finished = false;
   #bytesSent = 0;
+  /** The client's body paused too long and was answered 408: the upstream exchange no longer matters. */
+  #clientTimedOut = false;
   /** Tries of the upstream request so far (Kong's balancer try count). */
   #tries = 1;
   /** The upstream's Content-Length as a number (-1: none), so a body that arrives whole can go out with end(). */
@@ -236,6 +239,7 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
 
   afterAccess({ collected, exit }: AccessOutcome, match: RouteMatch): void {
     this.#collected = collected;
+    if (this.#clientTimedOut) return;
     if (exit !== null) {
       this.sendKongError(exit.status, exit.message ?? defaultErrorMessage(exit.status), exit.headers);
       return;
@@ -285,6 +289,7 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
   }
 
   dispatchUpstream(buffered: Buffer | null): void {
+    if (this.#clientTimedOut) return;
     const service = this.service!;
     const streamBody = buffered === null && this.#bodyBuffer === null && hasRequestBody(this.req);
     this.#upstreamPool!.dispatch(
@@ -445,6 +450,7 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
   }
 
   onError(err: Error): void {
+    if (this.#clientTimedOut) return;
     writeErrorLog({
       event: 'upstream_error',
       request_id: this.requestId,
@@ -461,6 +467,20 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
     const { status, message } = classifyUpstreamError(err);
     this.#source = 'kong';
     this.sendUpstreamErrorPage(status, message);
+  }
+
+  /** client_body_timeout fired: 408 and the connection closed when nothing was sent yet, else the connection cut. */
+  clientBodyTimedOut(): void {
+    if (this.#finished || this.#clientTimedOut) return;
+    this.#clientTimedOut = true;
+    const abortUpstream = this.#abortUpstream;
+    if (this.res.headersSent) {
+      this.res.destroy();
+    } else {
+      this.#source = 'kong';
+      this.sendKongError(408, defaultErrorMessage(408), { Connection: 'close' });
+    }
+    abortUpstream?.();
   }
 
   // ---- Kong-generated responses ----
@@ -597,8 +617,12 @@ export function createProxyHandler(dependencies: ProxyDependencies): (req: Incom
     // `on`, not `once`: once wraps the listener in a new closure per call; a response closes once, and finish() is idempotent anyway.
     res.on('close', finishExchange);
     try {
-      if (refusedByNginx(req)) exchange.sendKongError(400, 'Bad request', { Connection: 'close' });
-      else exchange.run();
+      if (refusedByNginx(req)) {
+        exchange.sendKongError(400, 'Bad request', { Connection: 'close' });
+        return;
+      }
+      if (hasRequestBody(req)) watchRequestBody(req, deps.settings.clientBodyTimeoutMs, () => exchange.clientBodyTimedOut());
+      exchange.run();
     } catch (err) {
       exchange.fail(err);
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseHostsFile, parseListen, readSettings, SettingsError } from '../../src/settings.js';
+import { parseHostsFile, parseListen, parseNginxTime, readSettings, SettingsError } from '../../src/settings.js';
 
 describe('gateway settings', () => {
   it('defaults like Kong: proxy on all interfaces, admin on loopback', () => {
@@ -31,5 +31,25 @@ describe('gateway settings', () => {
     const hosts = parseHostsFile('127.0.0.1 localhost\n10.0.0.5 httpbin.kong.svc.cluster.local # lab\n10.0.0.6 localhost\n');
     expect(hosts.get('httpbin.kong.svc.cluster.local')).toBe('10.0.0.5');
     expect(hosts.get('localhost')).toBe('127.0.0.1');
+  });
+
+  it('reads client timeouts in nginx time syntax, 60 s by default like nginx', () => {
+    const defaults = readSettings({});
+    expect(defaults.clientHeaderTimeoutMs).toBe(60_000);
+    expect(defaults.clientBodyTimeoutMs).toBe(60_000);
+    const set = readSettings({ KONG_NGINX_HTTP_CLIENT_HEADER_TIMEOUT: '2500ms', KONG_NGINX_HTTP_CLIENT_BODY_TIMEOUT: '1m30s' });
+    expect(set.clientHeaderTimeoutMs).toBe(2500);
+    expect(set.clientBodyTimeoutMs).toBe(90_000);
+    expect(parseNginxTime('X', '7')).toBe(7000);
+    expect(() => readSettings({ KONG_NGINX_HTTP_CLIENT_BODY_TIMEOUT: '5 seconds' })).toThrow(
+      /KONG_NGINX_HTTP_CLIENT_BODY_TIMEOUT="5 seconds" is invalid: expected an nginx time/,
+    );
+    expect(() => parseNginxTime('X', '0s')).toThrow(SettingsError);
+  });
+
+  it('keeps idle upstream connections 1 s by default (below gunicorn keep-alive 2 s), in seconds like Kong', () => {
+    expect(readSettings({}).upstreamKeepaliveIdleTimeoutMs).toBe(1000);
+    expect(readSettings({ KONG_UPSTREAM_KEEPALIVE_IDLE_TIMEOUT: '60' }).upstreamKeepaliveIdleTimeoutMs).toBe(60_000);
+    expect(() => readSettings({ KONG_UPSTREAM_KEEPALIVE_IDLE_TIMEOUT: '0' })).toThrow(/number of seconds above 0/);
   });
 });
