@@ -3,7 +3,7 @@
 // hot path); the configuration snapshot is taken once when the request arrives.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Dispatcher } from 'undici';
+import { errors, type Dispatcher } from 'undici';
 import type { ActiveConfig, ConfigStore } from '../config-store.js';
 import type { Consumer, Route, Service } from '../declarative/entities.js';
 import type { AccessLog } from '../access-log.js';
@@ -27,6 +27,8 @@ import type { UpstreamPools } from './upstream-pools.js';
 import { classifyUpstreamError } from './upstream-errors.js';
 import { loggableTarget, refusedByNginx } from './request-target.js';
 import { watchRequestBody } from './client-body-timeout.js';
+import { expectSocketFor, type SocketAwareHandler } from './connection-reuse.js';
+import { holdBodyForRetries, retryVerdict } from './upstream-retry.js';
 // Upstream response headers that Kong writes itself, in its own position, are told apart by these kinds.
 import { CONTENT_LENGTH, CONTENT_TYPE, HOP_BY_HOP_HEADER, PASS, SERVER, VIA, responseHeaderKind } from './response-header-kind.js';
 
@@ -85,7 +87,7 @@ function elapsedMs(from: number, to: number): number {
 
 class RequestBodyTooLarge extends Error {}
 
-class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEditor, Dispatcher.DispatchHandler {
+class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEditor, Dispatcher.DispatchHandler, SocketAwareHandler {
   // PluginRequest
   readonly method: string;
   path: string;
@@ -132,8 +134,19 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
   #bytesSent = 0;
   /** The client's body paused too long and was answered 408: the upstream exchange no longer matters. */
   #clientTimedOut = false;
-  /** Tries of the upstream request so far (Kong's balancer try count). */
+  /** Tries of the upstream request so far (Kong's balancer try count), and the retries among them that count against `retries`. */
   #tries = 1;
+  #countedRetries = 0;
+  #uncountedRetries = 0;
+  /** This try's request began to go out (onConnect), and on a connection that carried an earlier request. */
+  #requestSent = false;
+  #connectionReused = false;
+  /** What each try sends: built once. */
+  #upstreamHeaders: string[] | null = null;
+  #upstreamBodyToSend: Buffer | IncomingMessage | null = null;
+  /** write_timeout while the request goes out, then read_timeout between reads, on a Node timer (undici's are coarse). */
+  #upstreamTimer: NodeJS.Timeout | null = null;
+  #upstreamTimerMs = 0;
   /** The upstream's Content-Length as a number (-1: none), so a body that arrives whole can go out with end(). */
   #expectedLength = -1;
   /** A whole body held for onComplete: end(body) writes head and body at once, without write()'s extra tick. */
@@ -279,6 +292,7 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
     this.#upstreamPath = path;
     this.#upstreamPool = target.pool;
     this.#upstreamSentHr = performance.now();
+    if (this.#bodyBuffer === null && holdBodyForRetries(this.method, this.req.headers['content-length'], MAX_BUFFERED_BODY)) this.readBody();
     const body = this.#upstreamBody;
     if (body !== null || this.#bodyBuffer === null) {
       this.dispatchUpstream(body);
@@ -290,19 +304,74 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
 
   dispatchUpstream(buffered: Buffer | null): void {
     if (this.#clientTimedOut) return;
-    const service = this.service!;
     const streamBody = buffered === null && this.#bodyBuffer === null && hasRequestBody(this.req);
+    this.#upstreamHeaders = this.buildUpstreamHeaders(this.#match!, buffered);
+    this.#upstreamBodyToSend = streamBody ? this.req : buffered;
+    this.sendUpstreamTry();
+  }
+
+  sendUpstreamTry(): void {
+    if (this.#finished) return;
+    this.#requestSent = false;
+    this.#connectionReused = false;
     this.#upstreamPool!.dispatch(
       {
         method: this.method,
         path: this.#upstreamPath,
-        headers: this.buildUpstreamHeaders(this.#match!, buffered),
-        body: streamBody ? this.req : buffered,
-        headersTimeout: service.read_timeout,
-        bodyTimeout: service.read_timeout,
+        headers: this.#upstreamHeaders!,
+        body: this.#upstreamBodyToSend,
+        // Timed by the exchange instead (armUpstreamTimer).
+        headersTimeout: 0,
+        bodyTimeout: 0,
       },
       this,
     );
+  }
+
+  /** A failed try sent again when Kong would; false when the failure is the answer. */
+  retryUpstream(err: Error): boolean {
+    if (this.#finished) return false;
+    const verdict = retryVerdict({
+      error: err,
+      method: this.method,
+      requestSent: this.#requestSent,
+      reusedConnection: this.#connectionReused,
+      replayableBody: this.#upstreamBodyToSend !== this.req,
+      retriesUsed: this.#countedRetries,
+      retries: this.service!.retries,
+      uncountedRetriesUsed: this.#uncountedRetries,
+    });
+    if (verdict === 'none') return false;
+    if (verdict === 'counted') this.#countedRetries += 1;
+    else this.#uncountedRetries += 1;
+    this.#tries += 1;
+    this.#abortUpstream = null;
+    // Kong's latencies: proxy latency runs until the last try starts, upstream latency from there.
+    this.#upstreamSentHr = performance.now();
+    // Not from inside undici's error callback: the failed connection is still being torn down.
+    queueMicrotask(() => this.sendUpstreamTry());
+    return true;
+  }
+
+  armUpstreamTimer(ms: number): void {
+    if (this.#upstreamTimer !== null && this.#upstreamTimerMs === ms) {
+      this.#upstreamTimer.refresh();
+      return;
+    }
+    this.clearUpstreamTimer();
+    this.#upstreamTimerMs = ms;
+    this.#upstreamTimer = setTimeout(upstreamTimedOut, ms, this);
+  }
+
+  clearUpstreamTimer(): void {
+    if (this.#upstreamTimer === null) return;
+    clearTimeout(this.#upstreamTimer);
+    this.#upstreamTimer = null;
+  }
+
+  upstreamTimedOut(): void {
+    this.#upstreamTimer = null;
+    this.#abortUpstream?.(this.#upstreamStatus === null ? new errors.HeadersTimeoutError() : new errors.BodyTimeoutError());
   }
 
   /** An unexpected error in the pipeline itself (not the upstream's): 500 like a Lua error in Kong. */
@@ -366,11 +435,30 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
 
   onConnect(abort: (err?: Error) => void): void {
     this.#abortUpstream = abort;
-    if (this.#finished) abort();
+    if (this.#finished) {
+      abort();
+      return;
+    }
+    this.#requestSent = true;
+    expectSocketFor(this);
+    this.armUpstreamTimer(this.service!.write_timeout);
+  }
+
+  onSocketAssigned(reused: boolean): void {
+    this.#connectionReused = reused;
+  }
+
+  onBodySent(): void {
+    this.#upstreamTimer?.refresh();
+  }
+
+  onRequestSent(): void {
+    if (this.#upstreamStatus === null) this.armUpstreamTimer(this.service!.read_timeout);
   }
 
   onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void, statusText: string): boolean {
     this.#upstreamHeadersHr = performance.now();
+    this.armUpstreamTimer(this.service!.read_timeout);
     this.#upstreamStatus = statusCode;
     this.#resumeUpstream = resume;
     this.responseStatus = statusCode;
@@ -426,6 +514,7 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
   }
 
   onData(chunk: Buffer): boolean {
+    this.#upstreamTimer?.refresh();
     if (this.#bytesSent === 0 && chunk.length === this.#expectedLength) {
       this.#bytesSent = chunk.length;
       this.#wholeBody = chunk;
@@ -443,6 +532,7 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
   }
 
   onComplete(): void {
+    this.clearUpstreamTimer();
     const body = this.#wholeBody;
     this.#wholeBody = null;
     if (body === null) this.res.end();
@@ -450,6 +540,7 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
   }
 
   onError(err: Error): void {
+    this.clearUpstreamTimer();
     if (this.#clientTimedOut) return;
     writeErrorLog({
       event: 'upstream_error',
@@ -464,6 +555,7 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
       this.finish();
       return;
     }
+    if (this.retryUpstream(err)) return;
     const { status, message } = classifyUpstreamError(err);
     this.#source = 'kong';
     this.sendUpstreamErrorPage(status, message);
@@ -530,6 +622,7 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
   finish(): void {
     if (this.#finished) return;
     this.#finished = true;
+    this.clearUpstreamTimer();
     this.#abortUpstream?.();
     runLogPhase(this.#collected, this);
     const now = performance.now();
@@ -559,6 +652,10 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
 }
 
 function noop(): void {}
+
+function upstreamTimedOut(exchange: ProxyExchange): void {
+  exchange.upstreamTimedOut();
+}
 
 /** The error and its causes' codes, as nginx's error log names a failure (never header values). */
 function describeError(err: Error): string {

@@ -6,6 +6,7 @@ import { Pool } from 'undici';
 import { isIP } from 'node:net';
 import type { Service } from '../declarative/entities.js';
 import type { GatewaySettings } from '../settings.js';
+import { connectorWithTimeout } from './connect-with-timeout.js';
 
 export interface UpstreamTarget {
   pool: Pool;
@@ -13,16 +14,18 @@ export interface UpstreamTarget {
   address: string;
 }
 
-/** Kong's upstream_keepalive_idle_timeout default (60 s). */
-const KEEPALIVE_IDLE_MS = 60_000;
+/** Taken off a `Keep-Alive: timeout=` hint, so the gateway lets go of a connection before the upstream does. */
+const KEEPALIVE_HINT_MARGIN_MS = 1_000;
+
+type PoolSettings = Pick<GatewaySettings, 'upstreamOverrides' | 'hostsFile' | 'upstreamKeepaliveIdleTimeoutMs'>;
 
 export class UpstreamPools {
   readonly #pools = new Map<string, Pool>();
   /** Per service object of the active configurations: the hot path does no string building. */
   #targets = new WeakMap<Service, UpstreamTarget>();
-  readonly #settings: Pick<GatewaySettings, 'upstreamOverrides' | 'hostsFile'>;
+  readonly #settings: PoolSettings;
 
-  constructor(settings: Pick<GatewaySettings, 'upstreamOverrides' | 'hostsFile'>) {
+  constructor(settings: PoolSettings) {
     this.#settings = settings;
   }
 
@@ -43,14 +46,20 @@ export class UpstreamPools {
       const scheme = service.protocol === 'https' || service.protocol === 'grpcs' ? 'https' : 'http';
       const host = isIP(address.host) === 6 ? `[${address.host}]` : address.host;
       pool = new Pool(`${scheme}://${host}:${address.port}`, {
-        connect: {
-          timeout: service.connect_timeout,
-          // Kong does not verify upstream certificates unless the service asks for it.
-          rejectUnauthorized: service.tls_verify === true,
-          servername: isIP(service.host) ? undefined : service.host,
-        },
-        keepAliveTimeout: KEEPALIVE_IDLE_MS,
-        keepAliveMaxTimeout: KEEPALIVE_IDLE_MS,
+        connect: connectorWithTimeout(
+          {
+            // Kong does not verify upstream certificates unless the service asks for it.
+            rejectUnauthorized: service.tls_verify === true,
+            servername: isIP(service.host) ? undefined : service.host,
+          },
+          service.connect_timeout,
+        ),
+        // Idle connections go before common upstream keep-alive timeouts end (gunicorn: 2 s), so a
+        // request rarely meets a connection the upstream is closing; the retry covers the rest.
+        keepAliveTimeout: this.#settings.upstreamKeepaliveIdleTimeoutMs,
+        // An upstream's `Keep-Alive: timeout=` hint can only shorten it.
+        keepAliveMaxTimeout: this.#settings.upstreamKeepaliveIdleTimeoutMs,
+        keepAliveTimeoutThreshold: KEEPALIVE_HINT_MARGIN_MS,
         pipelining: 1,
       });
       this.#pools.set(key, pool);
