@@ -8,7 +8,8 @@ export interface UpstreamFailure {
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
 const RESOLUTION_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL']);
 
-function errorCodes(err: unknown): string[] {
+/** The codes of an error and its causes, outermost first. */
+export function errorCodes(err: unknown): string[] {
   const codes: string[] = [];
   let current: unknown = err;
   for (let depth = 0; current && depth < 5; depth += 1) {

@@ -5,6 +5,8 @@
 // - A socket error on a reused keep-alive connection (the upstream closed it while the request was
 //   on its way) does not count as a try (nginx's `u->peer.tries++` for cached peers); bounded here.
 
+import { errorCodes } from './upstream-errors.js';
+
 /** Errors of the connection itself, and timeouts: what `error timeout` covers. */
 const RETRYABLE_CODES = new Set([
   'ECONNREFUSED',
@@ -50,18 +52,9 @@ export interface FailedTry {
 
 export type RetryVerdict = 'uncounted' | 'counted' | 'none';
 
-function firstCode(err: unknown): string | undefined {
-  let current: unknown = err;
-  for (let depth = 0; current && depth < 5; depth += 1) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && code !== 'UND_ERR_INFO') return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
 export function retryVerdict(failed: FailedTry): RetryVerdict {
-  const code = firstCode(failed.error);
+  // undici's InformationalError ('aborted', 'reset') only wraps what happened.
+  const code = errorCodes(failed.error).find((c) => c !== 'UND_ERR_INFO');
   if (code === undefined || !RETRYABLE_CODES.has(code)) return 'none';
   if (failed.requestSent && (NON_IDEMPOTENT.has(failed.method) || !failed.replayableBody)) return 'none';
   if (failed.requestSent && failed.reusedConnection && !TIMEOUT_CODES.has(code) && failed.uncountedRetriesUsed < MAX_UNCOUNTED_RETRIES) {

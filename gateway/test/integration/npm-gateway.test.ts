@@ -3,46 +3,13 @@
 
 import { afterAll, describe, expect, it } from 'vitest';
 import { execa, type ResultPromise } from 'execa';
-import { readdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { isAlive, processTree } from '../../../harness/test/env/processes.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const EXIT_BOUND_MS = 15_000;
-
-/** Every process below `pid`, from /proc. */
-function descendants(pid: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // ended while we looked
-    }
-  }
-  const out: number[] = [];
-  const walk = (parent: number) => {
-    for (const child of children.get(parent) ?? []) {
-      out.push(child);
-      walk(child);
-    }
-  };
-  walk(pid);
-  return out;
-}
-
-function alive(pid: number): boolean {
-  try {
-    const state = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return state.slice(state.lastIndexOf(')') + 2, state.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
 function listening(address: string): Promise<boolean> {
   const [host, port] = [address.slice(0, address.lastIndexOf(':')), Number(address.slice(address.lastIndexOf(':') + 1))];
@@ -61,7 +28,7 @@ describe('npm run gateway', () => {
 
   afterAll(() => {
     // Only processes this test started, and only if they outlived the assertion that they must not.
-    for (const pid of below) if (alive(pid)) process.kill(pid, 'SIGKILL');
+    for (const pid of below) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
     npm?.kill('SIGKILL');
   });
 
@@ -80,7 +47,7 @@ describe('npm run gateway', () => {
       });
       npm!.then((result) => reject(new Error(`npm run gateway exited early: ${result.stderr}`)));
     });
-    below = descendants(npm.pid!);
+    below = processTree(npm.pid!).filter((pid) => pid !== npm!.pid);
     expect(below.length).toBeGreaterThan(0);
     expect(await listening(started.proxy_listen)).toBe(true);
 
@@ -90,8 +57,8 @@ describe('npm run gateway', () => {
     await exited;
     // The gateway drains and exits by itself; give it a bounded time to do so.
     const deadline = Date.now() + EXIT_BOUND_MS;
-    while (below.some(alive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(below.filter(alive)).toEqual([]);
+    while (below.some(isAlive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(below.filter(isAlive)).toEqual([]);
     expect(await listening(started.proxy_listen)).toBe(false);
     expect(await listening(started.admin_listen)).toBe(false);
   });
