@@ -24,7 +24,7 @@ import { newRequestId } from '../http/request-id.js';
 import { headerValueBytes } from '../http/header-bytes.js';
 import { writeErrorLog } from '../error-log.js';
 import type { UpstreamPools } from './upstream-pools.js';
-import { classifyUpstreamError } from './upstream-errors.js';
+import { classifyUpstreamError, describeUpstreamError } from './upstream-errors.js';
 import { loggableTarget, refusedByNginx } from './request-target.js';
 import { watchRequestBody } from './client-body-timeout.js';
 import { expectSocketFor, type SocketAwareHandler } from './connection-reuse.js';
@@ -542,13 +542,16 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
   onError(err: Error): void {
     this.clearUpstreamTimer();
     if (this.#clientTimedOut) return;
-    writeErrorLog({
-      event: 'upstream_error',
-      request_id: this.requestId,
-      upstream_address: this.#upstreamAddress,
-      try: this.#tries,
-      error: describeError(err),
-    });
+    // A client that went away aborts the upstream request: that is no upstream failure.
+    if (!this.#finished) {
+      writeErrorLog({
+        event: 'upstream_error',
+        request_id: this.requestId,
+        upstream_address: this.#upstreamAddress,
+        try: this.#tries,
+        error: describeUpstreamError(err),
+      });
+    }
     if (this.res.headersSent) {
       // Mid-body failure: nothing valid can be sent any more; cut the connection like nginx.
       this.res.destroy(err);
@@ -655,18 +658,6 @@ function noop(): void {}
 
 function upstreamTimedOut(exchange: ProxyExchange): void {
   exchange.upstreamTimedOut();
-}
-
-/** The error and its causes' codes, as nginx's error log names a failure (never header values). */
-function describeError(err: Error): string {
-  const parts: string[] = [];
-  let current: unknown = err;
-  for (let depth = 0; current instanceof Error && depth < 5; depth += 1) {
-    const code = (current as { code?: unknown }).code;
-    parts.push(typeof code === 'string' ? `${current.message} (${code})` : current.message);
-    current = current.cause;
-  }
-  return parts.join(': ');
 }
 
 function normalizeIp(address: string): string {

@@ -1,4 +1,4 @@
-// Maps a failed upstream exchange to the status and message Kong's nginx error pages give.
+// Maps a failed upstream exchange to the status and message Kong's nginx error pages give, and names it for the error log.
 
 export interface UpstreamFailure {
   status: 502 | 503 | 504;
@@ -25,4 +25,16 @@ export function classifyUpstreamError(err: unknown): UpstreamFailure {
   if (codes.some((code) => RESOLUTION_CODES.has(code))) return { status: 503, message: 'name resolution failed' };
   if (codes.some((code) => TIMEOUT_CODES.has(code))) return { status: 504, message: 'The upstream server is timing out' };
   return { status: 502, message: 'An invalid response was received from the upstream server' };
+}
+
+/** The error and its causes with their codes, as nginx's error log names a failure (undici's messages hold no header values). */
+export function describeUpstreamError(err: Error): string {
+  const parts: string[] = [];
+  let current: unknown = err;
+  for (let depth = 0; current instanceof Error && depth < 5; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    parts.push(typeof code === 'string' ? `${current.message} (${code})` : current.message);
+    current = current.cause;
+  }
+  return parts.join(': ');
 }
