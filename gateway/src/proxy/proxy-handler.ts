@@ -3,7 +3,7 @@
 // hot path); the configuration snapshot is taken once when the request arrives.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { errors, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { ActiveConfig, ConfigStore } from '../config-store.js';
 import type { Consumer, Route, Service } from '../declarative/entities.js';
 import type { AccessLog } from '../access-log.js';
@@ -27,8 +27,9 @@ import type { UpstreamPools } from './upstream-pools.js';
 import { classifyUpstreamError, describeUpstreamError } from './upstream-errors.js';
 import { loggableTarget, refusedByNginx } from './request-target.js';
 import { watchRequestBody } from './client-body-timeout.js';
-import { expectSocketFor, type SocketAwareHandler } from './connection-reuse.js';
-import { holdBodyForRetries, retryVerdict } from './upstream-retry.js';
+import { expectSocketFor } from './connection-reuse.js';
+import { holdBodyForRetries } from './upstream-retry.js';
+import { UpstreamTries, type TimedUpstreamRequest } from './upstream-tries.js';
 // Upstream response headers that Kong writes itself, in its own position, are told apart by these kinds.
 import { CONTENT_LENGTH, CONTENT_TYPE, HOP_BY_HOP_HEADER, PASS, SERVER, VIA, responseHeaderKind } from './response-header-kind.js';
 
@@ -87,7 +88,7 @@ function elapsedMs(from: number, to: number): number {
 
 class RequestBodyTooLarge extends Error {}
 
-class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEditor, Dispatcher.DispatchHandler, SocketAwareHandler {
+class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEditor, Dispatcher.DispatchHandler, TimedUpstreamRequest {
   // PluginRequest
   readonly method: string;
   path: string;
@@ -134,19 +135,11 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
   #bytesSent = 0;
   /** The client's body paused too long and was answered 408: the upstream exchange no longer matters. */
   #clientTimedOut = false;
-  /** Tries of the upstream request so far (Kong's balancer try count), and the retries among them that count against `retries`. */
-  #tries = 1;
-  #countedRetries = 0;
-  #uncountedRetries = 0;
-  /** This try's request began to go out (onConnect), and on a connection that carried an earlier request. */
-  #requestSent = false;
-  #connectionReused = false;
+  /** Created when the request is forwarded: the tries, their retries and timeouts. */
+  #tries: UpstreamTries | null = null;
   /** What each try sends: built once. */
   #upstreamHeaders: string[] | null = null;
   #upstreamBodyToSend: Buffer | IncomingMessage | null = null;
-  /** write_timeout while the request goes out, then read_timeout between reads, on a Node timer (undici's are coarse). */
-  #upstreamTimer: NodeJS.Timeout | null = null;
-  #upstreamTimerMs = 0;
   /** The upstream's Content-Length as a number (-1: none), so a body that arrives whole can go out with end(). */
   #expectedLength = -1;
   /** A whole body held for onComplete: end(body) writes head and body at once, without write()'s extra tick. */
@@ -307,20 +300,20 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
     const streamBody = buffered === null && this.#bodyBuffer === null && hasRequestBody(this.req);
     this.#upstreamHeaders = this.buildUpstreamHeaders(this.#match!, buffered);
     this.#upstreamBodyToSend = streamBody ? this.req : buffered;
+    this.#tries = new UpstreamTries(this);
     this.sendUpstreamTry();
   }
 
   sendUpstreamTry(): void {
     if (this.#finished) return;
-    this.#requestSent = false;
-    this.#connectionReused = false;
+    this.#tries!.begin();
     this.#upstreamPool!.dispatch(
       {
         method: this.method,
         path: this.#upstreamPath,
         headers: this.#upstreamHeaders!,
         body: this.#upstreamBodyToSend,
-        // Timed by the exchange instead (armUpstreamTimer).
+        // Timed by UpstreamTries on Node timers instead.
         headersTimeout: 0,
         bodyTimeout: 0,
       },
@@ -330,21 +323,9 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
 
   /** A failed try sent again when Kong would; false when the failure is the answer. */
   retryUpstream(err: Error): boolean {
-    if (this.#finished) return false;
-    const verdict = retryVerdict({
-      error: err,
-      method: this.method,
-      requestSent: this.#requestSent,
-      reusedConnection: this.#connectionReused,
-      replayableBody: this.#upstreamBodyToSend !== this.req,
-      retriesUsed: this.#countedRetries,
-      retries: this.service!.retries,
-      uncountedRetriesUsed: this.#uncountedRetries,
-    });
-    if (verdict === 'none') return false;
-    if (verdict === 'counted') this.#countedRetries += 1;
-    else this.#uncountedRetries += 1;
-    this.#tries += 1;
+    // A body the gateway could not read (no try yet) is not retried.
+    if (this.#finished || this.#tries === null) return false;
+    if (!this.#tries.retryAfter(err, this.method, this.#upstreamBodyToSend !== this.req, this.service!.retries)) return false;
     this.#abortUpstream = null;
     // Kong's latencies: proxy latency runs until the last try starts, upstream latency from there.
     this.#upstreamSentHr = performance.now();
@@ -353,25 +334,8 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
     return true;
   }
 
-  armUpstreamTimer(ms: number): void {
-    if (this.#upstreamTimer !== null && this.#upstreamTimerMs === ms) {
-      this.#upstreamTimer.refresh();
-      return;
-    }
-    this.clearUpstreamTimer();
-    this.#upstreamTimerMs = ms;
-    this.#upstreamTimer = setTimeout(upstreamTimedOut, ms, this);
-  }
-
-  clearUpstreamTimer(): void {
-    if (this.#upstreamTimer === null) return;
-    clearTimeout(this.#upstreamTimer);
-    this.#upstreamTimer = null;
-  }
-
-  upstreamTimedOut(): void {
-    this.#upstreamTimer = null;
-    this.#abortUpstream?.(this.#upstreamStatus === null ? new errors.HeadersTimeoutError() : new errors.BodyTimeoutError());
+  abortTry(err: Error): void {
+    this.#abortUpstream?.(err);
   }
 
   /** An unexpected error in the pipeline itself (not the upstream's): 500 like a Lua error in Kong. */
@@ -439,26 +403,21 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
       abort();
       return;
     }
-    this.#requestSent = true;
-    expectSocketFor(this);
-    this.armUpstreamTimer(this.service!.write_timeout);
-  }
-
-  onSocketAssigned(reused: boolean): void {
-    this.#connectionReused = reused;
+    this.#tries!.sending(this.service!.write_timeout);
+    expectSocketFor(this.#tries!);
   }
 
   onBodySent(): void {
-    this.#upstreamTimer?.refresh();
+    this.#tries!.refresh();
   }
 
   onRequestSent(): void {
-    if (this.#upstreamStatus === null) this.armUpstreamTimer(this.service!.read_timeout);
+    if (this.#upstreamStatus === null) this.#tries!.arm(this.service!.read_timeout);
   }
 
   onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void, statusText: string): boolean {
     this.#upstreamHeadersHr = performance.now();
-    this.armUpstreamTimer(this.service!.read_timeout);
+    this.#tries!.answered(this.service!.read_timeout);
     this.#upstreamStatus = statusCode;
     this.#resumeUpstream = resume;
     this.responseStatus = statusCode;
@@ -514,7 +473,7 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
   }
 
   onData(chunk: Buffer): boolean {
-    this.#upstreamTimer?.refresh();
+    this.#tries!.refresh();
     if (this.#bytesSent === 0 && chunk.length === this.#expectedLength) {
       this.#bytesSent = chunk.length;
       this.#wholeBody = chunk;
@@ -532,7 +491,7 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
   }
 
   onComplete(): void {
-    this.clearUpstreamTimer();
+    this.#tries!.clear();
     const body = this.#wholeBody;
     this.#wholeBody = null;
     if (body === null) this.res.end();
@@ -540,7 +499,7 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
   }
 
   onError(err: Error): void {
-    this.clearUpstreamTimer();
+    this.#tries?.clear();
     if (this.#clientTimedOut) return;
     // A client that went away aborts the upstream request: that is no upstream failure.
     if (!this.#finished) {
@@ -548,7 +507,7 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
         event: 'upstream_error',
         request_id: this.requestId,
         upstream_address: this.#upstreamAddress,
-        try: this.#tries,
+        try: this.#tries?.count ?? 1,
         error: describeUpstreamError(err),
       });
     }
@@ -625,7 +584,7 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
   finish(): void {
     if (this.#finished) return;
     this.#finished = true;
-    this.clearUpstreamTimer();
+    this.#tries?.clear();
     this.#abortUpstream?.();
     runLogPhase(this.#collected, this);
     const now = performance.now();
@@ -655,10 +614,6 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
 }
 
 function noop(): void {}
-
-function upstreamTimedOut(exchange: ProxyExchange): void {
-  exchange.upstreamTimedOut();
-}
 
 function normalizeIp(address: string): string {
   return address.startsWith('::ffff:') ? address.slice(7) : address;
