@@ -525,11 +525,12 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
 
   /** client_body_timeout fired: 408 and the connection closed when nothing was sent yet, else the connection cut. */
   clientBodyTimedOut(): void {
-    if (this.#finished || this.#clientTimedOut) return;
+    if (this.#clientTimedOut) return;
     this.#clientTimedOut = true;
     const abortUpstream = this.#abortUpstream;
-    if (this.res.headersSent) {
-      this.res.destroy();
+    if (this.#finished || this.res.headersSent) {
+      // Answered already (or answering) while the body still drips: nothing more to say, cut it.
+      this.req.socket.destroy();
     } else {
       this.#source = 'kong';
       this.sendKongError(408, defaultErrorMessage(408), { Connection: 'close' });
@@ -664,7 +665,7 @@ export function createProxyHandler(dependencies: ProxyDependencies): (req: Incom
         exchange.sendKongError(400, 'Bad request', { Connection: 'close' });
         return;
       }
-      if (hasRequestBody(req)) watchRequestBody(req, deps.settings.clientBodyTimeoutMs, () => exchange.clientBodyTimedOut());
+      if (hasRequestBody(req)) watchRequestBody(req, res, deps.settings.clientBodyTimeoutMs, () => exchange.clientBodyTimedOut());
       exchange.run();
     } catch (err) {
       exchange.fail(err);

@@ -112,6 +112,18 @@ describe('client header and body timeouts', () => {
     expect(answer).toContain('"message":"Request timeout"');
   });
 
+  it('cuts a connection whose body still drips after an early answer (no route), instead of holding it', async () => {
+    const client = slowClient(
+      port,
+      'POST /no-such-route HTTP/1.1\r\nHost: slow.example\r\nAccept: */*\r\nContent-Length: 50\r\n\r\nabc',
+      'd',
+      BODY_TIMEOUT_MS * 3,
+    );
+    const answer = await client.ended;
+    expect(answer).not.toBeNull();
+    expect(answer).toMatch(/^HTTP\/1\.1 404 /);
+  });
+
   it('lets a body through whose pauses are each shorter than the body timeout, as nginx measures between reads', async () => {
     const socket = connect(port, '127.0.0.1');
     const chunks: Buffer[] = [];
