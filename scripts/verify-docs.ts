@@ -1,12 +1,13 @@
 // npm run verify-docs [-- FILES|FOLDERS…] [--runtime auto|local|containers|external [--proxy-url URL --admin-url URL]]
-//   [--junit FILE] [--expected-failures FILE] [--upstream auto|debian-httpbin|embedded-httpbin] [--verbose]
-// Runs each workshop page (default: every page in content/) on one environment, emptied before each page, and
-// compares every documented output with what comes back. Exit code 0: all pages match; 1: drift; 2: the command
-// itself failed.
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+//   [--junit FILE] [--expected-failures FILE] [--upstream auto|debian-httpbin|embedded-httpbin] [--isolate] [--update] [--verbose]
+// Runs workshop pages as chapters (default: content/) on one environment, emptied before each chapter (or each
+// page with --isolate), and compares every documented output with what comes back. Exit code 0: no page failed
+// (skipped pages say why); 1: drift; 2: the command itself was wrong (a bad option, a missing file).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import {
-  DEFAULT_EXPECTED_FAILURES_FILE, REPO_ROOT, VERIFY_DOCS_USAGE, VerifyDocsUsageError, findPages, formatPageVerdict, formatSummary, junitXml,
-  loadExpectedFailures, parseVerifyDocsArgs, verifyDocs,
+  CONTENT_DIR, DEFAULT_EXPECTED_FAILURES_FILE, MissingPathError, REPO_ROOT, VERIFY_DOCS_USAGE, VerifyDocsUsageError, applyRewrites, formatPageVerdict,
+  formatSummary, junitXml, loadExpectedFailures, parseVerifyDocsArgs, planChapters, verifyDocs, type BlockRewrite,
 } from '../harness/src/docs/index.js';
 import { colorEnabled } from '../harness/src/report/color.js';
 
@@ -23,11 +24,15 @@ async function main(argv: string[]): Promise<number> {
     console.log(VERIFY_DOCS_USAGE);
     return 0;
   }
-  // A folder stands for every .md page in it.
-  const files = args.paths.length > 0
-    ? args.paths.flatMap((path) => (existsSync(path) && statSync(path).isDirectory() ? findPages(path) : [path]))
-    : findPages();
-  if (files.length === 0) {
+  let chapters;
+  try {
+    chapters = planChapters(args.paths.length > 0 ? args.paths : [CONTENT_DIR]);
+  } catch (error) {
+    if (!(error instanceof MissingPathError)) throw error;
+    console.error(`verify-docs: ${error.message}`);
+    return 2;
+  }
+  if (chapters.every((chapter) => chapter.pages.length === 0)) {
     console.error('verify-docs: no pages to verify (content/ has no .md files and none were named)');
     return 2;
   }
@@ -42,8 +47,9 @@ async function main(argv: string[]): Promise<number> {
 
   const color = colorEnabled(process.stdout);
   const verbose = args.verbose;
-  const verdicts = await verifyDocs(files, {
+  const verdicts = await verifyDocs(chapters, {
     expectedFailures,
+    isolate: args.isolate,
     runtime: args.runtime,
     proxyUrl: args.proxyUrl,
     adminUrl: args.adminUrl,
@@ -56,10 +62,17 @@ async function main(argv: string[]): Promise<number> {
   });
   console.log(formatSummary(verdicts));
   if (args.junit) {
+    mkdirSync(dirname(args.junit), { recursive: true });
     writeFileSync(args.junit, junitXml(verdicts));
     console.log(`JUnit report: ${args.junit}`);
   }
-  return verdicts.every((verdict) => verdict.passed) ? 0 : 1;
+  if (args.update) {
+    for (const verdict of verdicts) {
+      const rewrites = verdict.steps.flatMap((step): BlockRewrite[] => (step.rewrite && step.drifts.some((drift) => !drift.expectedBecause) ? [step.rewrite] : []));
+      if (verdict.path && rewrites.length > 0) console.log(`updated ${verdict.file}: ${applyRewrites(verdict.path, rewrites)} block${rewrites.length === 1 ? '' : 's'} rewritten with what came back`);
+    }
+  }
+  return verdicts.some((verdict) => verdict.status === 'failed') ? 1 : 0;
 }
 
 process.exitCode = await main(process.argv.slice(2));

@@ -10,12 +10,16 @@ export { UPSTREAM_CHOICES };
 
 export const VERIFY_DOCS_USAGE = [
   'usage: npm run verify-docs [-- FILES|FOLDERS…] [options]',
-  'A folder stands for its .md pages; without any, verifies every page in content/.',
+  'A folder is a chapter (its .md pages in Hugo weight order; each sub-folder a chapter of its own), and pages',
+  'named one after another are one chapter: its pages run on one gateway, each continuing from the last.',
+  'Without any, verifies every chapter in content/.',
   '',
   ...RUNTIME_USAGE_LINES,
-  '  --junit FILE               also write JUnit XML to FILE',
+  '  --isolate                  empty the gateway before every page, not only before each chapter',
+  '  --update                   rewrite each drifted output block with what came back (keeps masked values)',
+  '  --junit FILE               also write JUnit XML to FILE (its folders are created)',
   '  --expected-failures FILE   known drifts (default harness/docs-expected-failures.yaml)',
-  '  -v, --verbose              every step and what the environment does',
+  '  -v, --verbose              every step, what the environment does, and what came back for a drift',
   '  -h, --help                 this help',
 ].join('\n');
 
@@ -30,6 +34,8 @@ export interface VerifyDocsArgs {
   junit: string | null;
   expectedFailures: string | null;
   verbose: boolean;
+  isolate: boolean;
+  update: boolean;
   help: boolean;
 }
 
@@ -56,6 +62,8 @@ export function parseVerifyDocsArgs(argv: string[]): VerifyDocsArgs {
         junit: { type: 'string' },
         'expected-failures': { type: 'string' },
         verbose: { type: 'boolean', short: 'v', default: false },
+        isolate: { type: 'boolean', default: false },
+        update: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -72,6 +80,8 @@ export function parseVerifyDocsArgs(argv: string[]): VerifyDocsArgs {
     junit: values.junit ?? null,
     expectedFailures: values['expected-failures'] ?? null,
     verbose: values.verbose ?? false,
+    isolate: values.isolate ?? false,
+    update: values.update ?? false,
     help: values.help ?? false,
   };
   if (args.help) return args;

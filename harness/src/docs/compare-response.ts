@@ -2,7 +2,7 @@
 // the headers both ways (documented ones must be there and equal, undocumented ones must not appear), the
 // body (JSON by field, with volatile fields masked). Masked values are checked by shape instead (masks.ts).
 
-import type { ActualResponse } from './http-exchange.js';
+import { canonicalHeaderName, type ActualResponse } from './http-exchange.js';
 import { headerMask, jsonFieldMask, maskKongVersion, type ResponseOrigin } from './masks.js';
 import { parseHttpDate, periodOfHeader, periodSeconds, longestPeriod, type RateLimitPeriod } from './rate-limit-windows.js';
 import type { DocumentedResponse } from './types.js';
@@ -38,11 +38,24 @@ export function compareResponse(documented: DocumentedResponse, actual: ActualRe
 function compareHeaders(documented: DocumentedResponse, actual: ActualResponse, origin: ResponseOrigin): Drift[] {
   const file = documented.at.file;
   const drifts: Drift[] = [];
-  const windowSeconds = periodSeconds(
-    longestPeriod(documented.headers.map((header) => periodOfHeader(header.name)).filter((p): p is RateLimitPeriod => p !== undefined)) ?? 'minute',
-  );
+  const windowSeconds = windowSecondsOf(documented);
   const actualValues = (name: string): string[] =>
     actual.headers.filter(([header]) => header.toLowerCase() === name.toLowerCase()).map(([, value]) => value);
+
+  // A documented name that is missing, next to an answered name the page does not show: a typo, said once.
+  const documentedNames = new Set(documented.headers.map((header) => header.name.toLowerCase()));
+  const unshown = [...new Set(actual.headers.map(([name]) => name.toLowerCase()).filter((name) => !documentedNames.has(name)))];
+  const meant = new Map<string, string>();
+  for (const header of documented.headers) {
+    const key = header.name.toLowerCase();
+    if (actualValues(key).length > 0 || meant.has(key)) continue;
+    const close = closestName(key, unshown);
+    if (close) {
+      meant.set(key, close);
+      unshown.splice(unshown.indexOf(close), 1);
+    }
+  }
+  const meantActual = new Set(meant.values());
 
   const seen = new Map<string, number>();
   for (const header of documented.headers) {
@@ -53,10 +66,12 @@ function compareHeaders(documented: DocumentedResponse, actual: ActualResponse, 
     if (mask?.rule.kind === 'upstream-only') continue;
     const value = actualValues(header.name)[occurrence];
     if (value === undefined) {
-      drifts.push({ file, line: header.line, message: `${header.name}: documented "${header.value}", but the response has no ${header.name} header` });
+      const guess = meant.get(key);
+      const hint = guess && occurrence === 0 ? `; did you mean ${canonicalHeaderName(guess)}?` : '';
+      drifts.push({ file, line: header.line, message: `${header.name}: documented "${header.value}", but the response has no ${header.name} header${hint}` });
       continue;
     }
-    const problem = mask ? checkMasked(mask.rule.kind, header.value, value, windowSeconds) : header.value === value ? undefined : 'differs';
+    const problem = headerValueProblem(header.name, header.value, value, origin, windowSeconds);
     if (problem) {
       const shown = problem === 'differs' ? '' : ` (${problem})`;
       drifts.push({ file, line: header.line, message: `${header.name}: documented "${header.value}", got "${value}"${shown}` });
@@ -70,12 +85,41 @@ function compareHeaders(documented: DocumentedResponse, actual: ActualResponse, 
     const key = name.toLowerCase();
     const index = extra.get(key) ?? 0;
     extra.set(key, index + 1);
-    if (index < documentedCount(key)) continue;
+    if (index < documentedCount(key) || meantActual.has(key)) continue;
     if (headerMask(name, origin)?.rule.kind === 'upstream-only') continue;
     const line = documented.statusLine?.line ?? documented.at.line;
-    drifts.push({ file, line, message: `the response has a header the page does not show: ${canonicalName(name)}: ${value}` });
+    drifts.push({ file, line, message: `the response has a header the page does not show: ${canonicalHeaderName(name)}: ${value}` });
   }
   return drifts;
+}
+
+/** The rate-limit window the documented headers count in (minute when none names one). */
+export function windowSecondsOf(documented: DocumentedResponse): number {
+  return periodSeconds(longestPeriod(documented.headers.map((header) => periodOfHeader(header.name)).filter((p): p is RateLimitPeriod => p !== undefined)) ?? 'minute');
+}
+
+/** Undefined when the answered value matches the documented one (masked values by shape); 'differs', or why not. */
+export function headerValueProblem(name: string, documented: string, actual: string, origin: ResponseOrigin, windowSeconds: number): string | undefined {
+  const mask = headerMask(name, origin);
+  if (mask?.rule.kind === 'upstream-only') return undefined;
+  if (mask) return checkMasked(mask.rule.kind, documented, actual, windowSeconds);
+  return documented === actual ? undefined : 'differs';
+}
+
+/** The one name within two edits of `name` (case aside), if exactly one is. */
+function closestName(name: string, candidates: string[]): string | undefined {
+  const close = candidates.filter((candidate) => editDistance(name, candidate) <= 2);
+  return close.length === 1 ? close[0] : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length];
 }
 
 /** Undefined when the value passes the mask; else why not. */
@@ -98,10 +142,6 @@ function checkMasked(rule: string, documented: string, actual: string, windowSec
   }
 }
 
-/** `x-kong-request-id` → `X-Kong-Request-Id`, as pages write header names. */
-function canonicalName(name: string): string {
-  return name.replace(/(^|-)([a-z])/g, (_, dash: string, letter: string) => dash + letter.toUpperCase());
-}
 
 function compareBody(documented: DocumentedResponse, actual: ActualResponse): Drift[] {
   const file = documented.at.file;
@@ -143,6 +183,12 @@ function compareJson(documented: unknown, actual: unknown, path: string, context
         if (typeof actual !== 'string' || (context.requestId !== undefined ? actual !== context.requestId : !/^[0-9a-f]{32}$/.test(actual))) {
           context.report(path, `${shown}: got ${JSON.stringify(actual)}, not the response's request id`);
         }
+        return;
+      case 'uuid':
+        if (typeof actual !== 'string' || !UUID.test(actual)) context.report(path, `${shown}: got ${JSON.stringify(actual)}, not an id (a UUID)`);
+        return;
+      case 'timestamp':
+        if (typeof actual !== 'number' || !Number.isInteger(actual) || actual < 0) context.report(path, `${shown}: got ${JSON.stringify(actual)}, not a timestamp (whole seconds)`);
         return;
       case 'any-string':
       case 'optional':
@@ -190,6 +236,8 @@ function compareJson(documented: unknown, actual: unknown, path: string, context
     context.report(path, `${shown}: documented ${JSON.stringify(documented)}, got ${JSON.stringify(actual)}`);
   }
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -16,8 +16,21 @@ export const PROXY_URL_VARIABLES = ['DATA_PLANE_LB', 'DATA_PLANE_URL', 'KONG_PRO
 export const ADMIN_URL_VARIABLES = ['KONG_ADMIN_URL', 'ADMIN_URL'] as const;
 const URL_VARIABLES: readonly string[] = [...PROXY_URL_VARIABLES, ...ADMIN_URL_VARIABLES];
 
+/** A request to a host other than the environment's (Konnect's API, a public site): not sent, skipped. */
+export class ForeignHostError extends Error {
+  constructor(readonly host: string) {
+    super(`requests ${host}, a host other than the environment's`);
+    this.name = 'ForeignHostError';
+  }
+}
+
 /** Options that print nothing more and change nothing on the wire. */
-const QUIET_FLAGS = new Set(['-s', '--silent', '-S', '--show-error', '-f', '--fail', '--compressed', '--no-progress-meter']);
+const QUIET_FLAGS = new Set(['-s', '--silent', '-S', '--show-error', '-f', '--fail', '--compressed', '--no-progress-meter', '-k', '--insecure', '--http1.1']);
+const VALUE_FLAGS = new Set(['-H', '--header', '-u', '--user', '-X', '--request', '--url', '--json', '-o', '--output', '-w', '--write-out']);
+/** What `-w` may print: the status code, as pages use it in loops. */
+const WRITE_OUT_VARIABLES = new Set(['http_code', 'response_code']);
+/** Hosts that stand for the environment: Kong's default listeners on this machine. */
+const LOCAL_KONG = /^(?:https?:\/\/)?(?:localhost|127\.0\.0\.1):(?:8000|8001)(?=\/|$|\?)/i;
 const DATA_FLAGS = new Set(['-d', '--data', '--data-ascii', '--data-raw', '--data-binary', '--data-urlencode']);
 
 /** `words` are the command's words after `curl`. */
@@ -39,6 +52,9 @@ export function parseCurlArguments(tokens: ShellToken[]): CurlRequest {
   const data: string[] = [];
   let json = false;
   let user: string | undefined;
+  let verbose = false;
+  let discardBody = false;
+  let writeOut: string | undefined;
 
   const literal = (word: ShellWord, option: string): string => {
     const variables = wordVariables(word);
@@ -53,7 +69,7 @@ export function parseCurlArguments(tokens: ShellToken[]): CurlRequest {
   for (let index = 0; index < words.length; index += 1) {
     const word = words[index];
     const text = wordSource(word);
-    const takesValue = (option: string): boolean => ['-H', '--header', '-u', '--user', '-X', '--request', '--url', '--json', ...DATA_FLAGS].includes(option);
+    const takesValue = (option: string): boolean => VALUE_FLAGS.has(option) || DATA_FLAGS.has(option);
     if (text.startsWith('--') && text.length > 2) {
       if (takesValue(text)) {
         if (index + 1 >= words.length) throw new CurlCommandError(`${text} needs a value`);
@@ -78,14 +94,24 @@ export function parseCurlArguments(tokens: ShellToken[]): CurlRequest {
     }
   }
 
+  // Where the request goes decides first: a request to another host is skipped whatever its options are.
+  const urls = expanded.flatMap((item) => ('positional' in item ? [item.positional] : item.option === '--url' ? [item.value!] : []));
+  if (urls.length > 1) throw new CurlCommandError(`two URLs (${wordSource(urls[0])} and ${wordSource(urls[1])}); write one curl command per request`);
+  if (urls.length === 1) checkHost(urls[0]);
+
   for (const item of expanded) {
     if ('positional' in item) {
-      if (url) throw new CurlCommandError(`two URLs (${wordSource(url)} and ${wordSource(item.positional)}); write one curl command per request`);
       url = item.positional;
       continue;
     }
     const { option, value } = item;
     if (option === '-i' || option === '--include') include = true;
+    else if (option === '-v' || option === '--verbose') verbose = true;
+    else if (option === '-o' || option === '--output') {
+      const target = literal(value!, option);
+      if (target !== '/dev/null') throw new CurlCommandError(`${option} ${target} writes the body to a file; verify-docs accepts -o /dev/null only`);
+      discardBody = true;
+    } else if (option === '-w' || option === '--write-out') writeOut = readWriteOut(literal(value!, option));
     else if (option === '-I' || option === '--head') head = true;
     else if (option === '-G' || option === '--get') get = true;
     else if (QUIET_FLAGS.has(option)) continue;
@@ -121,7 +147,7 @@ export function parseCurlArguments(tokens: ShellToken[]): CurlRequest {
       data.push(literal(value!, option));
       json = true;
     } else {
-      throw new CurlCommandError(`verify-docs does not know the curl option ${option}; use -i, -I/--head, -H, -u, -d/--data, --json, -X, -G or -s`);
+      throw new CurlCommandError(`verify-docs does not know the curl option ${option}; use -i, -I/--head, -v, -H, -u, -d/--data, --json, -X, -G, -o /dev/null, -w or -s`);
     }
   }
 
@@ -158,8 +184,27 @@ export function parseCurlArguments(tokens: ShellToken[]): CurlRequest {
     headers,
     removedHeaders,
     body,
-    shows: { headers: include || head, body: !head },
+    shows: { headers: include || head, body: !head && !discardBody, verbose },
+    writeOut,
   };
+}
+
+/** Throws ForeignHostError unless the URL is the environment's: one of its variables, or Kong's local ports. */
+function checkHost(url: ShellWord): void {
+  const first = url[0];
+  if (first && 'variable' in first) return;
+  const source = wordSource(url);
+  if (LOCAL_KONG.test(source)) return;
+  const host = /^(?:[a-z][a-z0-9+.-]*:\/\/)?([^/?#\s]*)/i.exec(source)?.[1] ?? source;
+  throw new ForeignHostError(host || source);
+}
+
+/** `%{http_code}\n` → the format with curl's escapes read; refuses variables verify-docs cannot fill. */
+function readWriteOut(format: string): string {
+  for (const match of format.matchAll(/%\{([^}]*)\}/g)) {
+    if (!WRITE_OUT_VARIABLES.has(match[1])) throw new CurlCommandError(`-w %{${match[1]}}: verify-docs fills %{http_code} and %{response_code} only`);
+  }
+  return format.replace(/\\n/g, '\n').replace(/\\t/g, '\t').replace(/\\r/g, '\r');
 }
 
 /** curl's --data-urlencode: `name=value` encodes the value, a bare value is encoded whole. */

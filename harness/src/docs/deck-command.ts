@@ -1,7 +1,9 @@
-// Reads `deck gateway sync [flags] FILE…`: which files to sync and with which select tags. Flags that
-// only address Konnect or a Kong node are accepted and left alone: the environment decides where the sync goes.
+// Reads `deck gateway sync|diff|reset|ping [flags] [FILE…]` and `deck file validate FILE…` (and the older
+// `deck sync` forms). Flags that only address Konnect or a Kong node are accepted and left alone: the
+// environment decides where decK goes.
 
 import { wordSource, wordVariables, type ShellToken } from './shell-words.js';
+import type { DeckAction, DeckCommand } from './types.js';
 
 export class DeckCommandError extends Error {
   constructor(problem: string) {
@@ -10,28 +12,43 @@ export class DeckCommandError extends Error {
   }
 }
 
-export interface DeckSyncCommand {
-  files: string[];
-  selectTags: string[];
-  ignoredFlags: string[];
+/** A decK command verify-docs' built-in decK does not run (dump, apply, konnect …): skipped with this reason. */
+export class DeckNotRunError extends Error {
+  constructor(problem: string) {
+    super(problem);
+    this.name = 'DeckNotRunError';
+  }
 }
 
 /** Flags that say where decK connects or how it prints: the environment replaces them. */
 const IGNORED_WITH_VALUE = new Set([
   '--konnect-token', '--konnect-token-file', '--konnect-addr', '--konnect-control-plane-name', '--konnect-runtime-group-name',
-  '--kong-addr', '--headers', '-H', '--parallelism', '--tls-server-name', '--ca-cert', '--ca-cert-file', '--timeout',
+  '--konnect-email', '--konnect-password', '--konnect-password-file',
+  '--kong-addr', '--headers', '-H', '--parallelism', '--tls-server-name', '--ca-cert', '--ca-cert-file', '--timeout', '-w', '--workspace',
 ]);
-const IGNORED_SWITCHES = new Set(['--tls-skip-verify', '--silence-events', '--no-color', '--yes', '--verbose', '--json-output', '--no-mask-deck-env-vars-value']);
+const IGNORED_SWITCHES = new Set(['--tls-skip-verify', '--silence-events', '--no-color', '--yes', '--verbose', '--json-output', '--no-mask-deck-env-vars-value', '--non-zero-exit-code']);
+const RUNS = 'verify-docs\' built-in decK runs gateway sync, diff, reset and ping, and file validate';
 
-/** `words` are the words after `deck gateway sync` (or the older `deck sync`). */
-export function parseDeckSyncArguments(tokens: ShellToken[]): DeckSyncCommand {
-  const files: string[] = [];
-  const selectTags: string[] = [];
-  const ignoredFlags: string[] = [];
+/** The action and where its flags start, from the words after `deck`. */
+function actionOf(words: string[]): { action: DeckAction; rest: number } {
+  const [first, second] = words;
+  if (first === 'gateway' && ['sync', 'diff', 'reset', 'ping'].includes(second)) return { action: second as DeckAction, rest: 2 };
+  if (first === 'file' && second === 'validate') return { action: 'file-validate', rest: 2 };
+  // decK 1.x spelled them without `gateway`; `deck validate` was the offline check.
+  if (['sync', 'diff', 'reset', 'ping'].includes(first)) return { action: first as DeckAction, rest: 1 };
+  if (first === 'validate') return { action: 'file-validate', rest: 1 };
+  const shown = [first, second].filter((word) => word && !word.startsWith('-')).join(' ');
+  throw new DeckNotRunError(`${RUNS}, not "deck ${shown}"`);
+}
+
+/** `tokens` are the tokens after `deck`. */
+export function parseDeckArguments(tokens: ShellToken[]): DeckCommand {
   const words = tokens.map((token) => {
     if (token.kind === 'operator') throw new DeckCommandError(`the shell operator ${token.text} is not supported after deck; write one command per line`);
     return token.word;
   });
+  const { action, rest } = actionOf(words.map(wordSource));
+  const command: DeckCommand = { action, files: [], selectTags: [], ignoredFlags: [], konnect: false, force: false };
   const literal = (index: number, option: string): string => {
     const word = words[index];
     if (!word) throw new DeckCommandError(`${option} needs a value`);
@@ -39,25 +56,34 @@ export function parseDeckSyncArguments(tokens: ShellToken[]): DeckSyncCommand {
     if (variables.length > 0) throw new DeckCommandError(`${option} uses $${variables[0]}; write the value itself`);
     return wordSource(word);
   };
-  for (let index = 0; index < words.length; index += 1) {
+  for (let index = rest; index < words.length; index += 1) {
     const text = wordSource(words[index]);
     const [flag, inlineValue] = text.startsWith('--') && text.includes('=') ? [text.slice(0, text.indexOf('=')), text.slice(text.indexOf('=') + 1)] : [text, undefined];
+    if (flag.startsWith('--konnect-')) command.konnect = true;
     if (flag === '--select-tag') {
-      selectTags.push(inlineValue ?? literal(++index, flag));
+      command.selectTags.push(inlineValue ?? literal(++index, flag));
     } else if (flag === '-s' || flag === '--state') {
-      files.push(inlineValue ?? literal(++index, flag));
+      command.files.push(inlineValue ?? literal(++index, flag));
+    } else if (flag === '-f' || flag === '--force') {
+      command.force = true;
     } else if (IGNORED_WITH_VALUE.has(flag)) {
-      ignoredFlags.push(flag);
+      command.ignoredFlags.push(flag);
       if (inlineValue === undefined) index += 1;
     } else if (IGNORED_SWITCHES.has(flag)) {
-      ignoredFlags.push(flag);
+      command.ignoredFlags.push(flag);
     } else if (text.startsWith('-')) {
-      throw new DeckCommandError(`verify-docs does not know the decK flag ${flag}; it accepts --select-tag, -s/--state and the Konnect/Kong address flags`);
+      throw new DeckCommandError(`verify-docs does not know the decK flag ${flag}; it accepts --select-tag, -s/--state, -f/--force and the Konnect/Kong address flags`);
     } else {
-      files.push(literal(index, 'the state file'));
+      command.files.push(literal(index, 'the state file'));
     }
   }
-  if (files.length === 0) throw new DeckCommandError('deck gateway sync names no state file; add the file the page wrote, e.g. key-auth.yaml');
-  if (files.includes('-')) throw new DeckCommandError('deck gateway sync - reads stdin; name the file the page wrote instead');
-  return { files, selectTags, ignoredFlags };
+  const needsFiles = action === 'sync' || action === 'diff' || action === 'file-validate';
+  const shown = action === 'file-validate' ? 'deck file validate' : `deck gateway ${action}`;
+  if (needsFiles && command.files.length === 0) throw new DeckCommandError(`${shown} names no state file; add the file the page wrote, e.g. key-auth.yaml`);
+  if (!needsFiles && command.files.length > 0) throw new DeckCommandError(`${shown} takes no state file (${command.files[0]})`);
+  if (command.files.includes('-')) throw new DeckCommandError(`${shown} - reads stdin; name the file the page wrote instead`);
+  if (action === 'reset' && !command.force) {
+    throw new DeckCommandError("deck gateway reset without -f asks \"Are you sure?\" and waits for an answer; add -f as workshop pages do");
+  }
+  return command;
 }

@@ -2,7 +2,7 @@
 // the headers, a blank line and the body.
 
 import { PageFormatError } from './errors.js';
-import type { DocumentedResponse } from './types.js';
+import type { DocumentedResponse, DocumentedText } from './types.js';
 
 const STATUS_LINE = /^HTTP\/(\d(?:\.\d)?) (\d{3})(?: (.*))?$/;
 const COMMAND_LINE = /^\s*[#$]\s*(curl\s.*)$/;
@@ -14,12 +14,87 @@ export interface OutputBlock {
   response: DocumentedResponse;
 }
 
-/** Does this untagged block show an HTTP response (optionally after a `# curl` line)? */
+/** Does this untagged block show an HTTP response (optionally after a `# curl` line), plain or as `curl -v` prints it? */
 export function looksLikeHttpOutput(text: string): boolean {
   const lines = text.split('\n').filter((line) => line.trim() !== '');
   const first = lines[0] ?? '';
   const afterCommand = COMMAND_LINE.test(first) ? (lines[1] ?? '') : first;
-  return STATUS_LINE.test(afterCommand.trimEnd()) || (COMMAND_LINE.test(first) && afterCommand !== '');
+  return STATUS_LINE.test(afterCommand.trimEnd()) || (COMMAND_LINE.test(first) && afterCommand !== '') || looksLikeVerboseOutput(text);
+}
+
+/** `curl -v`'s shape: `> ` request lines and a `< HTTP/…` status line. */
+export function looksLikeVerboseOutput(text: string): boolean {
+  const lines = text.split('\n');
+  return lines.some((line) => /^> [A-Z]+ \S+ HTTP\//.test(line)) && lines.some((line) => /^< HTTP\/\d/.test(line));
+}
+
+/**
+ * `curl -v` output: `* ` connection lines (not compared: addresses, TLS, curl's own notes), `> ` request lines,
+ * `< ` response lines, and the body, which `* Connection … left intact` may interrupt.
+ */
+function readVerbose(lines: string[], file: string, firstLine: number): DocumentedResponse {
+  const at = { file, line: firstLine };
+  let lastLine = firstLine;
+  let requestLine: { text: string; line: number } | undefined;
+  const requestHeaders: DocumentedResponse['headers'] = [];
+  let statusLine: DocumentedResponse['statusLine'];
+  const headers: DocumentedResponse['headers'] = [];
+  const body: Array<{ text: string; line: number }> = [];
+  lines.forEach((raw, offset) => {
+    const line = firstLine + offset;
+    const text = raw.trimEnd();
+    if (text.trim() !== '') lastLine = line;
+    if (/^\*/.test(text) || /^[{}] \[[^\]]*\]/.test(text)) return;
+    if (text.startsWith('>')) {
+      const content = text.slice(1).trim();
+      if (content === '') return;
+      if (!requestLine) requestLine = { text: content, line };
+      else {
+        const header = HEADER_LINE.exec(content);
+        if (!header) throw new PageFormatError({ file, line }, `"${content}" is not a request header line (> Name: value)`);
+        requestHeaders.push({ name: header[1], value: header[2], line });
+      }
+      return;
+    }
+    if (text.startsWith('<')) {
+      const content = text.slice(1).trim();
+      if (content === '') return;
+      if (!statusLine) {
+        const status = STATUS_LINE.exec(content);
+        if (!status) throw new PageFormatError({ file, line }, `"${content}" is not a status line (< HTTP/1.1 200 OK)`);
+        statusLine = { text: content, code: Number(status[2]), line };
+      } else {
+        const header = HEADER_LINE.exec(content);
+        if (!header) throw new PageFormatError({ file, line }, `"${content}" is not a response header line (< Name: value)`);
+        headers.push({ name: header[1], value: header[2], line });
+      }
+      return;
+    }
+    if (statusLine) body.push({ text: raw, line });
+  });
+  if (!requestLine || !statusLine) throw new PageFormatError(at, 'a curl -v output needs the > request line and the < status line');
+  while (body.length > 0 && body[0].text.trim() === '') body.shift();
+  while (body.length > 0 && body[body.length - 1].text.trim() === '') body.pop();
+  return {
+    at: { file, line: statusLine.line },
+    blockLine: firstLine - 1,
+    statusLine,
+    headers,
+    body: body.length > 0 ? { text: body.map((part) => part.text).join('\n'), line: body[0].line } : undefined,
+    request: { requestLine, headers: requestHeaders },
+    firstLine,
+    lastLine,
+  };
+}
+
+/** A block shown as text (decK's output, jq's, a loop's status codes). */
+export function textOutput(text: string, file: string, firstLine: number, blockLine: number): DocumentedText {
+  const lines = text.replace(/\n$/, '').split('\n');
+  let first = 0;
+  while (first < lines.length - 1 && lines[first].trim() === '') first += 1;
+  let last = lines.length - 1;
+  while (last > first && lines[last].trim() === '') last -= 1;
+  return { at: { file, line: firstLine + first }, blockLine, text: lines.slice(first, last + 1).join('\n'), firstLine: firstLine + first, lastLine: firstLine + last };
 }
 
 /**
@@ -43,7 +118,12 @@ export function parseOutputBlock(text: string, file: string, firstLine: number, 
     command = { text: commandText, line };
   }
   const at = { file, line: firstLine + index };
-  const response: DocumentedResponse = { at, blockLine: firstLine - 1, headers: [] };
+  let last = lines.length - 1;
+  while (last > index && lines[last].trim() === '') last -= 1;
+  const response: DocumentedResponse = { at, blockLine: firstLine - 1, headers: [], firstLine: firstLine + index, lastLine: firstLine + last };
+  if (looksLikeVerboseOutput(lines.slice(index).join('\n'))) {
+    return { command, response: { ...readVerbose(lines.slice(index), file, firstLine + index), blockLine: firstLine - 1 } };
+  }
 
   if (!STATUS_LINE.test((lines[index] ?? '').trimEnd())) {
     // Without a status line the block shows a body only (what `curl URL` prints without -i); that needs the

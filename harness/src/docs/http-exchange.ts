@@ -17,6 +17,8 @@ export interface ActualResponse {
   /** In the order the server sent them, names as sent. */
   headers: Array<[string, string]>;
   body: string;
+  /** What curl sent, as `curl -v` prints it: `GET /path HTTP/1.1`, then Host, User-Agent, Accept, the -H headers. */
+  sent: { requestLine: string; headers: Array<[string, string]> };
 }
 
 export interface Addresses {
@@ -55,6 +57,13 @@ export async function sendCurlRequest(curl: CurlRequest, addresses: Addresses, o
     if (!removed.has(name.toLowerCase()) && !given.has(name.toLowerCase())) headers.push([name, value]);
   }
   headers.push(...curl.headers);
+  const target = new URL(url);
+  const sentHeaders: Array<[string, string]> = [['Host', target.host], ...headers];
+  if (curl.body !== undefined) {
+    const typeAt = sentHeaders.findIndex(([name]) => name.toLowerCase() === 'content-type');
+    sentHeaders.splice(typeAt >= 0 ? typeAt : sentHeaders.length, 0, ['Content-Length', String(Buffer.byteLength(curl.body))]);
+  }
+  const sent = { requestLine: `${curl.method} ${target.pathname}${target.search} HTTP/1.1`, headers: sentHeaders };
   try {
     const response = await request(url, {
       method: curl.method as Dispatcher.HttpMethod,
@@ -73,6 +82,7 @@ export async function sendCurlRequest(curl: CurlRequest, addresses: Addresses, o
       status: response.statusCode,
       headers: headerPairs(response.headers),
       body,
+      sent,
     };
   } catch (error) {
     const code = (error as { code?: string }).code ?? (error as Error).name;
@@ -87,4 +97,29 @@ function headerPairs(headers: Record<string, string | string[] | undefined>): Ar
     for (const one of Array.isArray(value) ? value : [value]) pairs.push([name, one]);
   }
   return pairs;
+}
+
+/** Header names as Kong and httpbin write them (undici hands them over in lowercase). */
+const SPELLED: Record<string, string> = { 'www-authenticate': 'WWW-Authenticate', etag: 'ETag' };
+
+/** `x-ratelimit-limit-minute` → `X-RateLimit-Limit-Minute`, as pages write header names. */
+export function canonicalHeaderName(name: string): string {
+  const lower = name.toLowerCase();
+  if (SPELLED[lower]) return SPELLED[lower];
+  return lower.replace(/(^|-)([a-z])/g, (_, dash: string, letter: string) => dash + letter.toUpperCase()).replace(/Ratelimit/g, 'RateLimit');
+}
+
+/** What curl prints for the answer: `-v`'s `> `/`< ` lines, `-i`'s status and headers, the body, `-w`'s text. */
+export function printedOutput(actual: ActualResponse, shows: CurlRequest['shows'], writeOut?: string): string {
+  const lines: string[] = [];
+  if (shows.verbose) {
+    lines.push(`> ${actual.sent.requestLine}`, ...actual.sent.headers.map(([name, value]) => `> ${name}: ${value}`), '> ');
+    lines.push(`< ${actual.statusLine}`, ...actual.headers.map(([name, value]) => `< ${canonicalHeaderName(name)}: ${value}`), '< ');
+  } else if (shows.headers) {
+    lines.push(actual.statusLine, ...actual.headers.map(([name, value]) => `${canonicalHeaderName(name)}: ${value}`), '');
+  }
+  let text = lines.join('\n') + (lines.length > 0 ? '\n' : '');
+  if (shows.body) text += actual.body;
+  if (writeOut !== undefined) text += writeOut.replace(/%\{(?:http_code|response_code)\}/g, String(actual.status));
+  return text;
 }

@@ -7,7 +7,8 @@ export function junitXml(pages: PageVerdict[]): string {
   const testsOf = (page: PageVerdict): number => Math.max(1, page.steps.length + page.unmetExpectations.length);
   const failuresOf = (page: PageVerdict): number =>
     page.steps.filter((step) => !step.passed).length + page.unmetExpectations.length + (page.error ? 1 : 0);
-  const skippedOf = (page: PageVerdict): number => page.steps.filter((step) => step.passed && step.drifts.length > 0).length;
+  const skippedOf = (page: PageVerdict): number =>
+    page.steps.filter((step) => step.passed && (step.status === 'skipped' || step.drifts.length > 0)).length + (page.status === 'skipped' && page.steps.length === 0 ? 1 : 0);
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
   out.push(
     `<testsuites name="verify-docs" tests="${total(testsOf)}" failures="${total(failuresOf)}" skipped="${total(skippedOf)}" time="${seconds(total((page) => page.durationMs))}">`,
@@ -16,6 +17,11 @@ export function junitXml(pages: PageVerdict[]): string {
     out.push(
       `  <testsuite name="${attr(page.file)}" tests="${testsOf(page)}" failures="${failuresOf(page)}" skipped="${skippedOf(page)}" time="${seconds(page.durationMs)}">`,
     );
+    if (page.status === 'skipped' && page.steps.length === 0) {
+      out.push(`    <testcase classname="${attr(page.file)}" name="page">`);
+      out.push(`      <skipped message="${attr(page.skipReason ?? 'skipped')}"/>`);
+      out.push('    </testcase>');
+    }
     if (page.error) {
       out.push(`    <testcase classname="${attr(page.file)}" name="page">`);
       out.push(`      <failure message="${attr(page.error)}" type="page">${text(page.error)}</failure>`);
@@ -30,6 +36,8 @@ export function junitXml(pages: PageVerdict[]): string {
       } else if (step.drifts.length > 0) {
         const reasons = [...new Set(step.drifts.map((drift) => drift.expectedBecause))].join('; ');
         out.push(`      <skipped message="${attr(`expected failure: ${reasons}`)}"/>`);
+      } else if (step.status === 'skipped') {
+        out.push(`      <skipped message="${attr(step.skipped ?? 'skipped')}"/>`);
       }
       if (step.notes.length > 0) out.push(`      <system-out>${text(step.notes.join('\n'))}</system-out>`);
       out.push('    </testcase>');

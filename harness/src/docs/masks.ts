@@ -44,7 +44,7 @@ export const HEADER_MASKS: readonly HeaderMask[] = [
 /** Fields of a JSON body that cannot be reproduced, by dotted path (`headers.*` names are httpbin's echo of request headers). */
 export interface JsonFieldMask {
   path: string;
-  rule: { kind: 'same-as-request-id' } | { kind: 'any-string' } | { kind: 'url-path' } | { kind: 'optional' };
+  rule: { kind: 'same-as-request-id' } | { kind: 'any-string' } | { kind: 'url-path' } | { kind: 'optional' } | { kind: 'uuid' } | { kind: 'timestamp' };
   why: string;
 }
 
@@ -70,9 +70,19 @@ export function headerMask(name: string, origin: ResponseOrigin): HeaderMask | u
   return HEADER_MASKS.find((mask) => mask.header.toLowerCase() === wanted && (mask.origin === 'any' || mask.origin === origin));
 }
 
+/** Fields masked wherever they appear (the last key of the path): the Admin API's ids and timestamps. */
+export const JSON_KEY_MASKS: readonly JsonFieldMask[] = [
+  { path: '*.id', rule: { kind: 'uuid' }, why: 'entity ids are new at every load of a DB-less configuration (and random in Konnect)' },
+  { path: '*.created_at', rule: { kind: 'timestamp' }, why: 'when the entity was loaded' },
+  { path: '*.updated_at', rule: { kind: 'timestamp' }, why: 'when the entity was loaded' },
+];
+
 export function jsonFieldMask(path: string): JsonFieldMask | undefined {
   const wanted = path.toLowerCase();
-  return JSON_FIELD_MASKS.find((mask) => mask.path.toLowerCase() === wanted);
+  const exact = JSON_FIELD_MASKS.find((mask) => mask.path.toLowerCase() === wanted);
+  if (exact) return exact;
+  const key = wanted.split('.').pop();
+  return JSON_KEY_MASKS.find((mask) => mask.path === `*.${key}`);
 }
 
 const KONG_TOKEN = /kong\/[0-9][^\s,;()]*/gi;

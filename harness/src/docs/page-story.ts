@@ -3,19 +3,19 @@
 // Date headers show that a fresh rate-limit window began.
 
 import { readFileSync } from 'node:fs';
-import { parseOutputBlock, looksLikeHttpOutput } from './documented-response.js';
+import { parseOutputBlock, looksLikeHttpOutput, textOutput } from './documented-response.js';
 import { PageFormatError } from './errors.js';
 import { splitFrontMatter } from './front-matter.js';
 import { highlightShortcodesToFences, HIGHLIGHT_INFO } from './hugo-shortcodes.js';
 import { markdownBlocks, type MarkdownBlock } from './markdown-blocks.js';
 import { longestPeriod, parseHttpDate, periodOfHeader, windowIndex, type RateLimitPeriod } from './rate-limit-windows.js';
-import { parseShellScript, type ScriptCommand } from './shell-script.js';
-import type { ParsedPage, PageStep, RequestStep } from './types.js';
+import { newScriptContext, parseShellScript, type ScriptCommand, type ScriptContext } from './shell-script.js';
+import type { DeckStep, DocumentedResponse, ParsedPage, PageStep, RequestStep, SkipStep } from './types.js';
 
 /** Languages whose code blocks hold commands to run. */
 const SHELL_LANGUAGES = new Set(['sh', 'bash', 'shell', 'zsh', 'console']);
 /** Info strings of blocks that may show a command's output. */
-const OUTPUT_INFOS = new Set(['', 'http', 'text', 'txt', 'plaintext', 'output']);
+const OUTPUT_INFOS = new Set(['', 'http', 'text', 'txt', 'plaintext', 'output', 'console']);
 
 /**
  * Prose that tells the reader to send the same request again until something happens; the request then repeats
@@ -27,20 +27,27 @@ export const REPEAT_CUES: readonly RegExp[] = [
   /\b(?:repeat|send|run)\b[^.]*\b(?:again and again|repeatedly|a few (?:more )?times|several times|until)\b/i,
 ];
 
-export function readPage(path: string, shownAs: string = path): ParsedPage {
-  return parsePage(readFileSync(path, 'utf8'), shownAs);
+export interface ParseOptions {
+  /** The chapter's variables so far (`export KEY=…` on an earlier page): a reader's shell keeps them. */
+  context?: ScriptContext;
 }
 
-export function parsePage(text: string, file: string): ParsedPage {
+export function readPage(path: string, shownAs: string = path, options: ParseOptions = {}): ParsedPage {
+  return parsePage(readFileSync(path, 'utf8'), shownAs, options);
+}
+
+export function parsePage(text: string, file: string, options: ParseOptions = {}): ParsedPage {
   const normalized = text.replace(/\r\n/g, '\n');
   const { frontMatter, body } = splitFrontMatter(normalized, file);
   const blocks = markdownBlocks(highlightShortcodesToFences(body, file));
-  const steps = buildSteps(blocks, file);
+  const steps = buildSteps(blocks, file, options.context ?? newScriptContext());
+  markStoryRepeats(steps);
   const windowPeriod = markFreshWindows(steps);
   const showsRateLimits = steps.some(
     (step) => step.kind === 'request' && (step.documented?.headers ?? []).some((header) => /^(x-ratelimit-|ratelimit-|retry-after$)/i.test(header.name)),
   );
-  return { file, frontMatter, steps, windowPeriod, showsRateLimits };
+  const nodeCounts = steps.flatMap((step) => (step.kind === 'skip' && step.nodes !== undefined ? [step.nodes] : []));
+  return { file, frontMatter, steps, windowPeriod, showsRateLimits, ...(nodeCounts.length > 0 ? { nodes: Math.max(...nodeCounts) } : {}) };
 }
 
 function isCommandBlock(info: string): boolean {
@@ -49,15 +56,89 @@ function isCommandBlock(info: string): boolean {
   return SHELL_LANGUAGES.has(first);
 }
 
-function buildSteps(blocks: MarkdownBlock[], file: string): PageStep[] {
+/** Lines decK prints: its change lines, the Summary, ping's and errors. */
+export function looksLikeDeckOutput(text: string): boolean {
+  return text.split('\n').some((line) => /^(creating|updating|deleting) \S|^Summary:|^Successfully (connected|Konnected)|^Kong version:|^Error: /.test(line.trim()));
+}
+
+/** The step still waiting for its output block, if the last step is one. */
+function pendingStep(steps: PageStep[]): RequestStep | DeckStep | SkipStep | undefined {
+  const last = steps[steps.length - 1];
+  if (last?.kind === 'request' && !last.documented && !last.documentedText && !last.formatProblem) return last;
+  if (last?.kind === 'deck' && !last.documented) return last;
+  if (last?.kind === 'skip' && last.documentedLine === undefined) return last;
+  return undefined;
+}
+
+/** Does the request print text rather than an HTTP response (a pipe, `-w`, a loop without headers)? */
+function printsText(step: RequestStep): boolean {
+  return step.pipeline !== undefined || step.request.writeOut !== undefined || (step.loopCount !== undefined && !step.request.shows.headers && !step.request.shows.verbose);
+}
+
+function buildSteps(blocks: MarkdownBlock[], file: string, context: ScriptContext): PageStep[] {
   const steps: PageStep[] = [];
   let prose: string[] = [];
-  /** The last step, when it is a request still waiting for its output block. */
-  const pendingRequest = (): RequestStep | undefined => {
-    const last = steps[steps.length - 1];
-    return last?.kind === 'request' && !last.documented ? last : undefined;
-  };
   const repeatCue = (): boolean => REPEAT_CUES.some((cue) => prose.some((text) => cue.test(text)));
+
+  /** An output block (or a prompt block's output) for the step before it. */
+  const attach = (text: string, info: string, firstLine: number, fenceLine: number): void => {
+    const pending = pendingStep(steps);
+    if (pending?.kind === 'skip') {
+      if (OUTPUT_INFOS.has(info) || info === 'json' || info === 'yaml') pending.documentedLine = fenceLine;
+      return;
+    }
+    if (pending?.kind === 'deck') {
+      if (looksLikeDeckOutput(text)) pending.documented = textOutput(text, file, firstLine, fenceLine);
+      return;
+    }
+    if (pending?.kind === 'request' && printsText(pending)) {
+      if (OUTPUT_INFOS.has(info) || info === 'json') pending.documentedText = textOutput(text, file, firstLine, fenceLine);
+      return;
+    }
+    const bodyOnlyOutput = pending !== undefined && !pending.request.shows.headers && !pending.request.shows.verbose && (OUTPUT_INFOS.has(info) || info === 'json');
+    if (!(OUTPUT_INFOS.has(info) && looksLikeHttpOutput(text)) && !bodyOnlyOutput) return;
+
+    let output;
+    try {
+      output = parseOutputBlock(text, file, firstLine, { bodyOnly: bodyOnlyOutput });
+    } catch (error) {
+      if (!(error instanceof PageFormatError)) throw error;
+      steps.push({ kind: 'invalid', problem: error.problem, at: error.location, blockLine: fenceLine, command: `output block L${fenceLine}` });
+      return;
+    }
+    output.response.blockLine = fenceLine;
+    let request = pending;
+    if (output.command) {
+      const named = parseShellScript(output.command.text, file, output.command.line, context)[0];
+      if (named?.kind === 'curl') {
+        // The `# curl` line names the command just run, or a new one the page only shows in the output block.
+        if (!request || sameCommand(request.command, named.command) === false) {
+          request = toStep(named, file, fenceLine, repeatCue()) as RequestStep;
+          steps.push(request);
+        }
+      } else if (named) {
+        steps.push({ ...(toStep(named, file, fenceLine, false) as PageStep), ...(named.kind === 'skip' ? { documentedLine: fenceLine } : {}) } as PageStep);
+        prose = [];
+        return;
+      }
+    }
+    if (!request) {
+      steps.push({
+        kind: 'skip',
+        reason: 'shows a response without the command that produced it (a step done in the Konnect UI, or a misplaced block); put it after its curl command, or start it with a "# curl …" line, to verify it',
+        at: output.response.statusLine ? { file, line: output.response.statusLine.line } : output.response.at,
+        blockLine: fenceLine,
+        documentedLine: fenceLine,
+        command: `output block L${fenceLine}`,
+      });
+      return;
+    }
+    const problem = showsProblem(request, output.response);
+    if (problem) request.formatProblem = problem;
+    else request.documented = output.response;
+    if (repeatCue()) request.repeat = 'prose';
+    prose = [];
+  };
 
   for (const block of blocks) {
     if (block.kind !== 'code') {
@@ -65,39 +146,14 @@ function buildSteps(blocks: MarkdownBlock[], file: string): PageStep[] {
       continue;
     }
     if (isCommandBlock(block.info)) {
-      for (const command of parseShellScript(block.text, file, block.line)) {
+      for (const command of parseShellScript(block.text, file, block.line, context)) {
         steps.push(toStep(command, file, block.fenceLine, repeatCue()));
         prose = [];
+        if (command.output) attach(command.output.text, '', command.output.line, block.fenceLine);
       }
       continue;
     }
-    const info = block.info.split(/\s+/)[0];
-    const pending = pendingRequest();
-    const bodyOnlyOutput = pending !== undefined && !pending.request.shows.headers && (OUTPUT_INFOS.has(info) || info === 'json');
-    if (!(OUTPUT_INFOS.has(info) && looksLikeHttpOutput(block.text)) && !bodyOnlyOutput) continue;
-
-    const output = parseOutputBlock(block.text, file, block.line, { bodyOnly: bodyOnlyOutput });
-    output.response.blockLine = block.fenceLine;
-    let request = pending;
-    if (output.command) {
-      const named = parseShellScript(output.command.text, file, output.command.line)[0];
-      if (named?.kind !== 'curl') throw new PageFormatError({ file, line: output.command.line }, 'the # line of an output block must be the curl command it shows');
-      // The `# curl` line names the command just run, or a new one the page only shows in the output block.
-      if (!request || sameCommand(request.command, named.command) === false) {
-        request = toStep(named, file, block.fenceLine, repeatCue()) as RequestStep;
-        steps.push(request);
-      }
-    }
-    if (!request) {
-      throw new PageFormatError(
-        output.response.at,
-        'this output block follows no curl command: put it right after the command it shows, or start it with a "# curl …" line',
-      );
-    }
-    checkShows(request, output.response, file);
-    request.documented = output.response;
-    request.repeatUntilDocumentedStatus ||= repeatCue();
-    prose = [];
+    attach(block.text, block.info.split(/\s+/)[0], block.line, block.fenceLine);
   }
   return steps;
 }
@@ -108,30 +164,75 @@ function sameCommand(a: string, b: string): boolean {
 
 function toStep(command: ScriptCommand, file: string, blockLine: number, repeat: boolean): PageStep {
   const at = { file, line: command.line };
+  const base = { at, blockLine, command: command.command };
   switch (command.kind) {
     case 'write-file':
-      return { kind: 'write-file', path: command.path, text: command.text, at, blockLine, bodyLine: command.bodyLine, command: command.command };
-    case 'sync':
-      return { kind: 'sync', files: command.files, selectTags: command.selectTags, ignoredFlags: command.ignoredFlags, at, blockLine, command: command.command };
+      return { kind: 'write-file', path: command.path, text: command.text, bodyLine: command.bodyLine, ...base };
+    case 'deck':
+      return { kind: 'deck', ...command.deck, ...base };
     case 'curl':
-      return { kind: 'request', request: command.request, command: command.command, at, blockLine, repeatUntilDocumentedStatus: repeat, freshWindow: false };
+      return {
+        kind: 'request',
+        request: command.request,
+        ...base,
+        ...(repeat ? { repeat: 'prose' as const } : {}),
+        ...(command.pipeline ? { pipeline: command.pipeline } : {}),
+        ...(command.loopCount !== undefined ? { loopCount: command.loopCount } : {}),
+        freshWindow: false,
+      };
+    case 'export':
+      return { kind: 'export', name: command.name, value: command.value, ignored: command.ignored, ...base };
+    case 'skip':
+      return { kind: 'skip', reason: command.reason, ...(command.nodes !== undefined ? { nodes: command.nodes } : {}), ...base };
+    case 'invalid':
+      return { kind: 'invalid', problem: command.problem, ...base };
   }
 }
 
-/** The output block must show what the command prints: headers only with -i/--head, a body only without --head. */
-function checkShows(request: RequestStep, documented: NonNullable<RequestStep['documented']>, file: string): void {
-  if (documented.statusLine && !request.request.shows.headers) {
-    throw new PageFormatError(
-      { file, line: documented.statusLine.line },
-      `the output shows a status line and headers, which "${request.command}" does not print; add -i to the command`,
-    );
+/** The output block must show what the command prints: headers only with -i/--head, `> `/`< ` lines with -v. */
+function showsProblem(request: RequestStep, documented: DocumentedResponse): { line: number; message: string } | undefined {
+  const shows = request.request.shows;
+  if (documented.request && !shows.verbose) {
+    return { line: documented.request.requestLine.line, message: `the output shows curl -v's > and < lines, which "${request.command}" does not print; add -v to the command` };
   }
-  if (!documented.statusLine && request.request.shows.headers) {
-    throw new PageFormatError({ file, line: documented.at.line }, `"${request.command}" prints the status line and headers; show them in the output block`);
+  if (shows.verbose && !documented.request) {
+    return { line: documented.at.line, message: `"${request.command}" prints curl -v's > request and < response lines; show them in the output block` };
   }
-  if (documented.body && !request.request.shows.body) {
-    throw new PageFormatError({ file, line: documented.body.line }, `"${request.command}" sends HEAD and prints no body, but the output block shows one`);
+  if (documented.statusLine && !shows.headers && !shows.verbose) {
+    return { line: documented.statusLine.line, message: `the output shows a status line and headers, which "${request.command}" does not print; add -i to the command` };
   }
+  if (!documented.statusLine && shows.headers) {
+    return { line: documented.at.line, message: `"${request.command}" prints the status line and headers; show them in the output block` };
+  }
+  if (documented.body && !shows.body) {
+    return { line: documented.body.line, message: `"${request.command}" prints no body (--head or -o /dev/null), but the output block shows one` };
+  }
+  return undefined;
+}
+
+/** Is this documented answer the end of a rate-limit story: a 429, or a `Remaining: 0`? */
+export function showsLimitReached(documented: DocumentedResponse): boolean {
+  return documented.statusLine?.code === 429 || documented.headers.some((header) => isRemainingHeader(header.name) && header.value.trim() === '0');
+}
+
+export function isRemainingHeader(name: string): boolean {
+  return /^(x-ratelimit-remaining-\w+|ratelimit-remaining)$/i.test(name);
+}
+
+/**
+ * The story told by the documented responses, in any language: a 429 (or `Remaining: 0`) after the same
+ * command answered 200 means "send it until that appears", whatever the prose says.
+ */
+function markStoryRepeats(steps: PageStep[]): void {
+  const requests = steps.filter((step): step is RequestStep => step.kind === 'request');
+  requests.forEach((request, index) => {
+    if (request.repeat || request.loopCount !== undefined || !request.documented || !showsLimitReached(request.documented)) return;
+    const answeredBefore = requests.slice(0, index).some((earlier) => {
+      const code = earlier.documented?.statusLine?.code;
+      return code !== undefined && code >= 200 && code < 300 && sameCommand(earlier.command, request.command) && !showsLimitReached(earlier.documented!);
+    });
+    if (answeredBefore) request.repeat = 'story';
+  });
 }
 
 /**
@@ -159,4 +260,15 @@ function markFreshWindows(steps: PageStep[]): RateLimitPeriod {
     previous = window;
   }
   return period;
+}
+
+/** The first dated request of the page and the window of its last documented Date: how a chapter's story carries on. */
+export function documentedWindows(page: ParsedPage): { first?: { step: RequestStep; window: number }; last?: number } {
+  const dated = page.steps.flatMap((step) => {
+    if (step.kind !== 'request') return [];
+    const date = step.documented?.headers.find((header) => header.name.toLowerCase() === 'date');
+    const ms = date ? parseHttpDate(date.value) : undefined;
+    return ms === undefined ? [] : [{ step, window: windowIndex(ms, page.windowPeriod) }];
+  });
+  return { first: dated[0], last: dated[dated.length - 1]?.window };
 }

@@ -1,18 +1,24 @@
 // Runs a parsed page in page order against an environment, the way a reader would in a shell: heredocs are
-// written into a scratch working directory, `deck gateway sync` syncs the file from there, curl requests go
-// to the environment, and each documented output is compared with the answer.
+// written into a scratch working directory, decK commands run against the environment (builtin-deck.ts),
+// curl requests go to it (piped into jq, or looped, as the page says), and each documented output is compared
+// with the answer. What cannot run here is skipped with its reason; the rest of the page still runs.
 
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { execa } from 'execa';
 import { Agent, type Dispatcher } from 'undici';
 import type { LabEnvironment } from '../env/index.js';
-import { syncDeclarationFile, SyncError } from '../sync/index.js';
 import type { Clock } from '../runner/clock.js';
+import { runDeck } from './builtin-deck.js';
+import { compareRequest } from './compare-request.js';
 import { compareResponse, type Drift } from './compare-response.js';
+import { compareDeckOutput, compareTextOutput } from './compare-text.js';
 import { countsRequests, ensureWindowRoom, startFreshWindow } from './fresh-window.js';
-import { RequestFailedError, sendCurlRequest, type ActualResponse } from './http-exchange.js';
-import type { PageStep, ParsedPage, RequestStep, SyncStep, WriteFileStep } from './types.js';
+import { printedOutput, RequestFailedError, sendCurlRequest, type ActualResponse } from './http-exchange.js';
+import { isRemainingHeader } from './page-story.js';
+import type { DeckStep, PageStep, ParsedPage, RequestStep, WriteFileStep } from './types.js';
+import { rewriteDeckBlock, rewriteResponseBlock, type BlockRewrite } from './update-blocks.js';
 
 /** Bounds for "keep sending … eventually": enough for any workshop rate limit, short enough to fail fast. */
 export const MAX_REPEATS = 100;
@@ -23,12 +29,22 @@ export interface StepResult {
   drifts: Drift[];
   /** What happened besides the comparison (a fresh window, repeats, the sync summary). */
   notes: string[];
+  /** Why the step did not run: it needs Kubernetes, another host, jq, or the page is not verifiable. */
+  skipped?: string;
+  /** A documented output was compared with what came back ("verified"); else the step only "ran". */
+  compared: boolean;
+  /** What the command printed, for --verbose on a drift. */
+  printed?: string;
+  /** For --update: the drifted block's lines as the gateway answered. */
+  rewrite?: BlockRewrite;
 }
 
 export interface PageResult {
   file: string;
   steps: StepResult[];
   durationMs: number;
+  /** "not verifiable: plugin X is not available in this gateway": the page is a skip with this reason. */
+  notVerifiable?: string;
 }
 
 export interface VerifyPageOptions {
@@ -38,7 +54,17 @@ export interface VerifyPageOptions {
    * requests may still count, so a page that counts requests starts in a fresh window.
    */
   countersKept?: boolean;
+  /** The page continues a chapter: its requests count on in the window the previous page left, so no wait first. */
+  continuesStory?: boolean;
   onStep?: (result: StepResult) => void;
+}
+
+interface RunContext {
+  page: ParsedPage;
+  env: LabEnvironment;
+  workDir: string;
+  dispatcher: Dispatcher;
+  options: VerifyPageOptions;
 }
 
 export async function verifyPage(page: ParsedPage, env: LabEnvironment, options: VerifyPageOptions = {}): Promise<PageResult> {
@@ -48,15 +74,23 @@ export async function verifyPage(page: ParsedPage, env: LabEnvironment, options:
   const agent = new Agent();
   const results: StepResult[] = [];
   let firstRequest = true;
+  let notVerifiable: string | undefined;
   const startFresh = options.countersKept === true && countsRequests(page);
   try {
     for (const pageStep of page.steps) {
+      if (notVerifiable) {
+        const result: StepResult = { step: pageStep, drifts: [], notes: [], compared: false, skipped: `the page is ${notVerifiable}` };
+        results.push(result);
+        options.onStep?.(result);
+        continue;
+      }
       const step = startFresh && firstRequest && pageStep.kind === 'request' ? { ...pageStep, freshWindow: true } : pageStep;
-      const needsRoom = step.kind === 'request' && firstRequest && !step.freshWindow && page.showsRateLimits;
+      const needsRoom = step.kind === 'request' && firstRequest && !step.freshWindow && page.showsRateLimits && !options.continuesStory;
       const roomNote = needsRoom ? await ensureWindowRoom(page.windowPeriod, options.clock) : undefined;
       if (step.kind === 'request') firstRequest = false;
-      const result = await runStep(step, page, env, workDir, agent, options);
+      const result = await runStep(step, { page, env, workDir, dispatcher: agent, options });
       if (roomNote) result.notes.unshift(roomNote);
+      if (result.skipped?.startsWith('not verifiable')) notVerifiable = result.skipped;
       results.push(result);
       options.onStep?.(result);
     }
@@ -64,24 +98,29 @@ export async function verifyPage(page: ParsedPage, env: LabEnvironment, options:
     await agent.close();
     await rm(workDir, { recursive: true, force: true });
   }
-  return { file: page.file, steps: results, durationMs: Math.round(performance.now() - started) };
+  return { file: page.file, steps: results, durationMs: Math.round(performance.now() - started), ...(notVerifiable ? { notVerifiable } : {}) };
 }
 
-async function runStep(
-  step: PageStep,
-  page: ParsedPage,
-  env: LabEnvironment,
-  workDir: string,
-  dispatcher: Dispatcher,
-  options: VerifyPageOptions,
-): Promise<StepResult> {
+async function runStep(step: PageStep, context: RunContext): Promise<StepResult> {
+  const ran = (notes: string[]): StepResult => ({ step, drifts: [], notes, compared: false });
   switch (step.kind) {
     case 'write-file':
-      return writeStep(step, workDir);
-    case 'sync':
-      return syncStep(step, env, workDir);
+      return writeStep(step, context.workDir);
+    case 'deck':
+      return deckStep(step, context);
     case 'request':
-      return requestStep(step, page, env, dispatcher, options);
+      return requestStep(step, context);
+    case 'export':
+      return ran([step.ignored ? `${step.name}: the environment sets it, the page's value is not used` : `${step.name} set for the page's later commands`]);
+    case 'skip': {
+      const notes = [
+        ...(step.documentedLine !== undefined ? [`its output (block L${step.documentedLine}) is skipped with it`] : []),
+        ...(step.nodes !== undefined ? [`the page asks for ${step.nodes} data-plane nodes (replicas: ${step.nodes})`] : []),
+      ];
+      return { step, drifts: [], notes, compared: false, skipped: step.reason };
+    }
+    case 'invalid':
+      return { step, drifts: [{ file: step.at.file, line: step.at.line, message: step.problem }], notes: [], compared: false };
   }
 }
 
@@ -94,58 +133,111 @@ function inWorkDir(workDir: string, path: string): string | undefined {
 async function writeStep(step: WriteFileStep, workDir: string): Promise<StepResult> {
   const target = inWorkDir(workDir, step.path);
   if (!target) {
-    return { step, notes: [], drifts: [{ file: step.at.file, line: step.at.line, message: `${step.path} is outside the working directory; write files next to the page's other files (a relative name)` }] };
+    return { step, notes: [], compared: false, drifts: [{ file: step.at.file, line: step.at.line, message: `${step.path} is outside the working directory; write files next to the page's other files (a relative name)` }] };
   }
   await mkdir(dirname(target), { recursive: true });
   await writeFile(target, step.text);
-  return { step, drifts: [], notes: [`wrote ${step.path} (${step.text.split('\n').length - 1} lines)`] };
+  return { step, drifts: [], compared: false, notes: [`wrote ${step.path} (${step.text.split('\n').length - 1} lines)`] };
 }
 
-async function syncStep(step: SyncStep, env: LabEnvironment, workDir: string): Promise<StepResult> {
-  const drift = (message: string): StepResult => ({ step, notes: [], drifts: [{ file: step.at.file, line: step.at.line, message }] });
-  if (step.files.length !== 1) return drift(`deck gateway sync with ${step.files.length} files: verify-docs syncs one file per command`);
-  const file = step.files[0];
-  const target = inWorkDir(workDir, file);
-  if (!target) return drift(`${file} is outside the working directory; sync a file the page wrote`);
-  try {
-    // decK leaves rate-limit counters alone; the page's Date headers decide when a fresh window starts.
-    const report = await syncDeclarationFile(target, { adminUrl: env.adminUrl, resetCounters: false, selectTags: step.selectTags.length > 0 ? step.selectTags : undefined });
-    const { created, updated, deleted } = report.summary;
-    const ignored = step.ignoredFlags.length > 0 ? `; ignored ${step.ignoredFlags.join(', ')}` : '';
-    return { step, drifts: [], notes: [`synced ${file}: created ${created}, updated ${updated}, deleted ${deleted}${ignored}`] };
-  } catch (error) {
-    if (error instanceof SyncError) return drift(`deck gateway sync ${file} failed: ${error.message.split(workDir).join('.')}`);
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return drift(`deck gateway sync ${file}: the page never wrote ${file} (cat > ${file} << 'EOF' … before this command)`);
-    return drift(`deck gateway sync ${file} failed: ${(error as Error).message.split(workDir).join('.')}`);
+async function deckStep(step: DeckStep, { env, workDir }: RunContext): Promise<StepResult> {
+  const run = await runDeck(step, { adminUrl: env.adminUrl, resolveFile: (name) => inWorkDir(workDir, name) });
+  const notes = run.notes;
+  if (run.unavailablePlugin) {
+    return { step, drifts: [], notes, compared: false, skipped: `not verifiable: plugin ${run.unavailablePlugin} is not available in this gateway` };
   }
+  if (run.error) {
+    const message = `${step.command.replace(/\s+--konnect-token\s+\S+/, '')} failed: ${run.error.replace(/^Error: /, '').split(workDir + '/').join('').split(workDir).join('.')}`;
+    return { step, notes, compared: false, drifts: [{ file: step.at.file, line: step.at.line, message }] };
+  }
+  const printed = run.stdout;
+  const summary = printed.trim().split('\n').filter((line) => line.trim() !== '').map((line) => line.trim()).join(' · ');
+  if (!step.documented) return { step, drifts: [], compared: false, notes: [...notes, summary || `${step.action}: done`], printed };
+  const drifts = compareDeckOutput(step.documented, printed);
+  return { step, drifts, compared: true, notes, printed, ...(drifts.length > 0 ? { rewrite: rewriteDeckBlock(step.documented, printed) } : {}) };
 }
 
-async function requestStep(step: RequestStep, page: ParsedPage, env: LabEnvironment, dispatcher: Dispatcher, options: VerifyPageOptions): Promise<StepResult> {
+let jqAvailable: Promise<boolean> | undefined;
+/** Is jq on the PATH? Asked once per run. */
+function hasJq(): Promise<boolean> {
+  jqAvailable ??= execa('jq', ['--version'], { reject: false }).then((run) => run.exitCode === 0, () => false);
+  return jqAvailable;
+}
+
+/** Has the answer reached what the page documents: its status, and a `Remaining: 0` it shows? */
+function reached(step: RequestStep, actual: ActualResponse): boolean {
+  const documented = step.documented;
+  if (!documented?.statusLine || actual.status !== documented.statusLine.code) return false;
+  return documented.headers
+    .filter((header) => isRemainingHeader(header.name) && header.value.trim() === '0')
+    .every((header) => actual.headers.some(([name, value]) => name.toLowerCase() === header.name.toLowerCase() && value === '0'));
+}
+
+function repeatTarget(step: RequestStep): string {
+  const documented = step.documented!;
+  const zero = documented.headers.find((header) => isRemainingHeader(header.name) && header.value.trim() === '0');
+  return documented.statusLine!.code === 429 || !zero ? String(documented.statusLine!.code) : `${zero.name}: 0`;
+}
+
+async function requestStep(step: RequestStep, { page, env, dispatcher, options }: RunContext): Promise<StepResult> {
   const notes: string[] = [];
   const addresses = { proxyUrl: env.proxyUrl, adminUrl: env.adminUrl };
   const documented = step.documented;
-  const location = documented?.statusLine?.line ?? documented?.at.line ?? step.at.line;
-  const fail = (message: string): StepResult => ({ step, notes, drifts: [{ file: step.at.file, line: location, message }] });
+  const location = documented?.statusLine?.line ?? documented?.at.line ?? step.documentedText?.at.line ?? step.at.line;
+  const fail = (message: string, line = location): StepResult => ({ step, notes, compared: false, drifts: [{ file: step.at.file, line, message }] });
+  if (step.formatProblem) return fail(step.formatProblem.message, step.formatProblem.line);
+  if (step.pipeline && !(await hasJq())) return { step, drifts: [], notes, compared: false, skipped: 'pipes into jq, which is not installed here' };
   try {
     if (step.freshWindow) notes.push(await startFreshWindow(env.adminUrl, page.windowPeriod, { clock: options.clock, keepClearOfWindowEnd: page.showsRateLimits }));
-    let actual: ActualResponse = await sendCurlRequest(step.request, addresses, { dispatcher });
-    const wanted = documented?.statusLine?.code;
-    if (step.repeatUntilDocumentedStatus && wanted !== undefined) {
+    const send = (): Promise<ActualResponse> => sendCurlRequest(step.request, addresses, { dispatcher });
+    const answers: ActualResponse[] = [];
+    for (let sent = 0; sent < (step.loopCount ?? 1); sent += 1) answers.push(await send());
+    if (step.loopCount !== undefined) notes.push(`sent ${step.loopCount} times, as the loop does: ${answers.map((answer) => answer.status).join(' ')}`);
+    let actual = answers[answers.length - 1];
+    if (step.repeat && documented?.statusLine) {
       const started = performance.now();
       let attempts = 1;
-      while (actual.status !== wanted && attempts < MAX_REPEATS && performance.now() - started < MAX_REPEAT_MS) {
-        actual = await sendCurlRequest(step.request, addresses, { dispatcher });
+      while (!reached(step, actual) && attempts < MAX_REPEATS && performance.now() - started < MAX_REPEAT_MS) {
+        actual = await send();
         attempts += 1;
       }
-      if (actual.status !== wanted) {
-        return fail(`status line: documented "${documented!.statusLine!.text}", got "${actual.statusLine}" after ${attempts} attempts (the page says to keep sending until it shows)`);
+      const why = step.repeat === 'prose' ? 'as the page says' : 'as the documented answers show (200 before, then this)';
+      if (!reached(step, actual)) {
+        return fail(`status line: documented "${documented.statusLine.text}", got "${actual.statusLine}" after ${attempts} attempts (the page says to keep sending until it shows)`);
       }
-      notes.push(`sent ${attempts} time${attempts === 1 ? '' : 's'} until ${wanted} showed, as the page says`);
+      notes.push(`sent ${attempts} time${attempts === 1 ? '' : 's'} until ${repeatTarget(step)} showed, ${why}`);
     }
-    if (!documented) return { step, notes: [...notes, `${actual.statusLine} (no output documented)`], drifts: [] };
-    return { step, notes, drifts: compareResponse(documented, actual, step.request.shows) };
+    const printedEach = answers.slice(0, -1).concat(actual).map((answer) => printedOutput(answer, step.request.shows, step.request.writeOut));
+    let printed = printedEach.join('');
+    if (step.pipeline) printed = (await Promise.all(printedEach.map((text) => runJq(step.pipeline!.args, text)))).join('');
+
+    if (step.documentedText) {
+      const drifts = step.pipeline
+        ? compareResponse(
+            { at: step.documentedText.at, blockLine: step.documentedText.blockLine, headers: [], body: { text: step.documentedText.text, line: step.documentedText.firstLine }, firstLine: step.documentedText.firstLine, lastLine: step.documentedText.lastLine },
+            { ...actual, body: printed },
+            { headers: false, body: true },
+          )
+        : compareTextOutput(step.documentedText, printed, 'curl');
+      return { step, notes, compared: true, drifts, printed, ...(drifts.length > 0 ? { rewrite: rewriteDeckBlock(step.documentedText, printed) } : {}) };
+    }
+    if (!documented) return { step, notes: [...notes, `${actual.statusLine} (no output documented)`], drifts: [], compared: false, printed };
+    const shows = { ...step.request.shows, headers: step.request.shows.headers || step.request.shows.verbose === true };
+    const drifts = [
+      ...(documented.request ? compareRequest(documented.request, actual.sent, documented.at.file) : []),
+      ...compareResponse(documented, actual, shows),
+    ].sort((a, b) => a.line - b.line);
+    const rewrite = drifts.length > 0 ? rewriteResponseBlock(documented, actual, shows) : undefined;
+    if (drifts.length > 0 && !rewrite) notes.push('--update does not rewrite curl -v blocks; paste the new output by hand');
+    return { step, notes, compared: true, drifts, printed: printedOutput(actual, step.request.shows, step.request.writeOut), ...(rewrite ? { rewrite } : {}) };
   } catch (error) {
     if (error instanceof RequestFailedError) return fail(error.message);
     throw error;
   }
+}
+
+async function runJq(args: string[], input: string): Promise<string> {
+  const run = await execa('jq', args, { input, reject: false });
+  if (run.exitCode !== 0) throw new RequestFailedError(`jq ${args.join(' ')} failed: ${run.stderr.trim()}`);
+  return run.stdout.endsWith('\n') || run.stdout === '' ? run.stdout : `${run.stdout}\n`;
 }

@@ -24,16 +24,73 @@ export interface WriteFileStep {
   command: string;
 }
 
-/** `deck gateway sync [flags] FILE…`. */
-export interface SyncStep {
-  kind: 'sync';
+/** What decK subcommand a page runs: `deck gateway sync|diff|reset|ping`, `deck file validate`. */
+export type DeckAction = 'sync' | 'diff' | 'reset' | 'ping' | 'file-validate';
+
+export interface DeckCommand {
+  action: DeckAction;
   files: string[];
   selectTags: string[];
   /** Flags accepted and not acted on (Konnect's token, address, control plane…), for the report. */
   ignoredFlags: string[];
+  /** A `--konnect-*` flag was given: decK talks to Konnect, which the environment stands in for. */
+  konnect: boolean;
+  /** `-f/--force` (reset without its prompt). */
+  force: boolean;
+}
+
+/** `deck gateway sync [flags] FILE…` and decK's other gateway and file commands. */
+export interface DeckStep extends DeckCommand {
+  kind: 'deck';
   at: PageLocation;
   blockLine: number;
   command: string;
+  /** The output block the page shows for this command (decK's lines and Summary), if any. */
+  documented?: DocumentedText;
+}
+
+/** A command verify-docs does not run, with the reason the report gives. */
+export interface SkipStep {
+  kind: 'skip';
+  reason: string;
+  at: PageLocation;
+  blockLine: number;
+  command: string;
+  /** Sample output the page shows for it (skipped with it). */
+  documentedLine?: number;
+  /** A Kong data plane's `replicas: N` in a skipped Kubernetes manifest: the node count the page needs. */
+  nodes?: number;
+}
+
+/** `export NAME=value` (or `NAME=value`): later commands of the page see the value. */
+export interface ExportStep {
+  kind: 'export';
+  name: string;
+  value: string;
+  /** The environment provides this variable (DATA_PLANE_LB…): the page's value is not used. */
+  ignored: boolean;
+  at: PageLocation;
+  blockLine: number;
+  command: string;
+}
+
+/** A command verify-docs reads but cannot run as written (an unknown curl option…): a failing step, not a refused page. */
+export interface InvalidStep {
+  kind: 'invalid';
+  problem: string;
+  at: PageLocation;
+  blockLine: number;
+  command: string;
+}
+
+/** Output shown as plain text (decK's lines, jq's output, a loop's status codes). */
+export interface DocumentedText {
+  at: PageLocation;
+  blockLine: number;
+  text: string;
+  /** File lines of the block's first and last text line, for --update. */
+  firstLine: number;
+  lastLine: number;
 }
 
 /** A word of a shell command: literal text with `$NAME` references expanded later. */
@@ -48,8 +105,10 @@ export interface CurlRequest {
   /** Headers the command removes from curl's defaults (`-H 'Accept:'`). */
   removedHeaders: string[];
   body?: string;
-  /** What curl prints: headers (-i / --head) and the body (not for --head). */
-  shows: { headers: boolean; body: boolean };
+  /** What curl prints: headers (-i / --head), the body (not for --head or -o /dev/null), `> `/`< ` lines (-v). */
+  shows: { headers: boolean; body: boolean; verbose?: boolean };
+  /** `-w FORMAT`: printed after the body (`%{http_code}`, `%{response_code}`). */
+  writeOut?: string;
 }
 
 export interface DocumentedHeader {
@@ -59,6 +118,12 @@ export interface DocumentedHeader {
 }
 
 /** A fenced block that shows what a curl command printed. */
+/** The `> ` lines of a `curl -v` output: what curl sent. */
+export interface DocumentedRequest {
+  requestLine: { text: string; line: number };
+  headers: DocumentedHeader[];
+}
+
 export interface DocumentedResponse {
   /** The status line (or the body's first line when the block shows a body only). */
   at: PageLocation;
@@ -69,6 +134,11 @@ export interface DocumentedResponse {
   headers: DocumentedHeader[];
   /** Text after the blank line that ends the headers; absent when there is none. */
   body?: { text: string; line: number };
+  /** `curl -v`: the request lines the page shows. */
+  request?: DocumentedRequest;
+  /** File lines of the block's first and last text line (after any `# curl` line), for --update. */
+  firstLine: number;
+  lastLine: number;
 }
 
 export interface RequestStep {
@@ -78,15 +148,26 @@ export interface RequestStep {
   at: PageLocation;
   /** The line that opens the block holding the command (for a `# curl` line: the output block itself). */
   blockLine: number;
-  /** The output block the page shows for this command, if any. */
+  /** The output block the page shows for this command, if any (HTTP output; for body-only output, the body). */
   documented?: DocumentedResponse;
-  /** Prose such as "if we keep sending requests … eventually": repeat until the documented status shows (bounded). */
-  repeatUntilDocumentedStatus: boolean;
+  /** Output compared as text: a pipe's output (`| jq …`) or a loop's `-w` lines. */
+  documentedText?: DocumentedText;
+  /**
+   * Repeat until the documented status (and a documented `Remaining: 0`) shows, bounded: prose says so ("keep
+   * sending … eventually"), or the story does (a documented 429 after the same command answered 200).
+   */
+  repeat?: 'prose' | 'story';
+  /** `| jq ARGS`: curl's stdout goes through jq. */
+  pipeline?: { program: 'jq'; args: string[] };
+  /** `for i in $(seq 1 N); do curl …; done`: sent this many times; an HTTP output block shows the last answer. */
+  loopCount?: number;
   /** The page's Date headers show a new minute began before this output: start a fresh rate-limit window first. */
   freshWindow: boolean;
+  /** The output block does not fit the command (headers without -i…): the step fails with this, unsent. */
+  formatProblem?: { line: number; message: string };
 }
 
-export type PageStep = WriteFileStep | SyncStep | RequestStep;
+export type PageStep = WriteFileStep | DeckStep | RequestStep | SkipStep | ExportStep | InvalidStep;
 
 export interface ParsedPage {
   file: string;
@@ -96,4 +177,6 @@ export interface ParsedPage {
   windowPeriod: RateLimitPeriod;
   /** Does any output show rate-limit headers? Only then must the story keep clear of window ends. */
   showsRateLimits: boolean;
+  /** The Kong data-plane node count a skipped manifest asks for (`replicas: N`), if any. */
+  nodes?: number;
 }

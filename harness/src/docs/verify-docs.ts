@@ -1,6 +1,7 @@
-// Verifies pages, each from an empty gateway (configuration reset, rate-limit counters cleared), judged against
-// the expected-failures list. One environment serves the whole run: restarting processes per page would
-// triple the run time and change nothing a page can observe.
+// Verifies chapters of pages, judged against the expected-failures list. Each chapter starts from an empty
+// gateway (configuration reset, rate-limit counters cleared) and its pages carry the gateway's state on, as a
+// reader's would; `isolate` empties it before every page. One environment serves the whole run: restarting
+// processes per page would triple the run time and change nothing a page can observe.
 
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,9 +11,11 @@ import { openLabEnvironment, type RuntimeRequest } from '../env/runtime-choice.j
 import { resetGateway } from '../sync/index.js';
 import type { Clock } from '../runner/clock.js';
 import { displayPath } from '../spec/index.js';
+import type { Chapter } from './chapters.js';
 import { PageFormatError } from './errors.js';
 import type { ExpectedFailure } from './expected-failures.js';
-import { readPage } from './page-story.js';
+import { documentedWindows, readPage } from './page-story.js';
+import { newScriptContext, type ScriptContext } from './shell-script.js';
 import { verifyPage, type StepResult } from './run-page.js';
 import { failedPage, judgePage, type PageVerdict } from './verdicts.js';
 
@@ -34,6 +37,8 @@ export interface VerifyDocsOptions {
   adminUrl?: string | null;
   upstream?: UpstreamChoice;
   clock?: Clock;
+  /** Empty the gateway before every page, not only before each chapter. */
+  isolate?: boolean;
   onProgress?: (message: string) => void;
   onStep?: (file: string, result: StepResult) => void;
   onPage?: (verdict: PageVerdict) => void;
@@ -50,7 +55,9 @@ export function findPages(dir: string = CONTENT_DIR): string[] {
   return pages;
 }
 
-export async function verifyDocs(files: string[], options: VerifyDocsOptions = {}): Promise<PageVerdict[]> {
+/** `input`: chapters, or pages that form one chapter. */
+export async function verifyDocs(input: string[] | Chapter[], options: VerifyDocsOptions = {}): Promise<PageVerdict[]> {
+  const chapters: Chapter[] = input.length > 0 && typeof input[0] === 'string' ? [{ pages: input as string[] }] : (input as Chapter[]);
   const verdicts: PageVerdict[] = [];
   let env: LabEnvironment | Error | undefined = options.environment;
   const environment = async (): Promise<LabEnvironment | Error> => {
@@ -64,10 +71,14 @@ export async function verifyDocs(files: string[], options: VerifyDocsOptions = {
     return env;
   };
   try {
-    for (const path of files) {
-      const verdict = await verifyOnePage(path, environment, options);
-      verdicts.push(verdict);
-      options.onPage?.(verdict);
+    for (const chapter of chapters) {
+      const story: ChapterStory = { fresh: false, variables: newScriptContext() };
+      for (const path of chapter.pages) {
+        if (options.isolate) Object.assign(story, { fresh: false, lastWindow: undefined, variables: newScriptContext() });
+        const verdict = await verifyOnePage(path, environment, options, story);
+        verdicts.push(verdict);
+        options.onPage?.(verdict);
+      }
     }
   } finally {
     if (env && !(env instanceof Error) && env !== options.environment) await env.close();
@@ -75,31 +86,55 @@ export async function verifyDocs(files: string[], options: VerifyDocsOptions = {
   return verdicts;
 }
 
-async function verifyOnePage(path: string, environment: () => Promise<LabEnvironment | Error>, options: VerifyDocsOptions): Promise<PageVerdict> {
+/** What a chapter's pages hand on to the next: an emptied gateway, the last documented window, the variables. */
+interface ChapterStory {
+  /** The gateway was emptied for this chapter (pages after that continue on its state). */
+  fresh: boolean;
+  lastWindow?: number;
+  variables: ScriptContext;
+}
+
+async function verifyOnePage(
+  path: string,
+  environment: () => Promise<LabEnvironment | Error>,
+  options: VerifyDocsOptions,
+  story: ChapterStory,
+): Promise<PageVerdict> {
   const shown = displayPath(path);
   const started = performance.now();
   const elapsed = (): number => Math.round(performance.now() - started);
   let page;
   try {
-    page = readPage(path, shown);
+    page = readPage(path, shown, { context: story.variables });
   } catch (error) {
     if (error instanceof PageFormatError) return failedPage(shown, error.message, elapsed());
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return failedPage(shown, `${shown}: no such file`, elapsed());
     throw error;
   }
-  if (page.steps.length === 0) return judgePage({ file: shown, steps: [], durationMs: elapsed() }, options.expectedFailures ?? []);
+  const judged = (verdict: PageVerdict): PageVerdict => ({ ...verdict, path, ...(page.nodes !== undefined ? { nodes: page.nodes } : {}) });
+  if (page.steps.length === 0) return judged(judgePage({ file: shown, steps: [], durationMs: elapsed() }, options.expectedFailures ?? []));
   const env = await environment();
   if (env instanceof Error) return failedPage(shown, `could not start an environment: ${env.message}`, elapsed());
-  let counters;
-  try {
-    ({ counters } = await resetGateway({ adminUrl: env.adminUrl, resetCounters: true }));
-  } catch (error) {
-    return failedPage(shown, `could not empty the gateway before the page: ${(error as Error).message}`, elapsed());
+  const continuesStory = story.fresh;
+  let countersKept = false;
+  if (!continuesStory) {
+    try {
+      const { counters } = await resetGateway({ adminUrl: env.adminUrl, resetCounters: true });
+      countersKept = counters !== 'cleared';
+    } catch (error) {
+      return failedPage(shown, `could not empty the gateway before the page: ${(error as Error).message}`, elapsed());
+    }
+    story.fresh = true;
   }
+  // A documented Date in a later window than the previous page's last one: the story moved on to a fresh window.
+  const windows = documentedWindows(page);
+  if (continuesStory && windows.first && story.lastWindow !== undefined && windows.first.window !== story.lastWindow) windows.first.step.freshWindow = true;
+  story.lastWindow = windows.last ?? story.lastWindow;
   const result = await verifyPage(page, env, {
     clock: options.clock,
-    countersKept: counters !== 'cleared',
+    countersKept,
+    continuesStory,
     onStep: (step) => options.onStep?.(shown, step),
   });
-  return judgePage(result, options.expectedFailures ?? []);
+  return judged(judgePage(result, options.expectedFailures ?? []));
 }
