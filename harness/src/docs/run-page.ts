@@ -56,6 +56,8 @@ export interface VerifyPageOptions {
   countersKept?: boolean;
   /** The page continues a chapter: its requests count on in the window the previous page left, so no wait first. */
   continuesStory?: boolean;
+  /** The chapter's working directory (files written by earlier pages stay, as in a reader's shell). Default: a scratch one for the page. */
+  workDir?: string;
   onStep?: (result: StepResult) => void;
 }
 
@@ -69,7 +71,7 @@ interface RunContext {
 
 export async function verifyPage(page: ParsedPage, env: LabEnvironment, options: VerifyPageOptions = {}): Promise<PageResult> {
   const started = performance.now();
-  const workDir = await mkdtemp(join(tmpdir(), 'verify-docs-'));
+  const workDir = options.workDir ?? (await mkdtemp(join(tmpdir(), 'verify-docs-')));
   // The page's own connections, closed with it, so that the gateway has none left to drain when it stops.
   const agent = new Agent();
   const results: StepResult[] = [];
@@ -96,7 +98,7 @@ export async function verifyPage(page: ParsedPage, env: LabEnvironment, options:
     }
   } finally {
     await agent.close();
-    await rm(workDir, { recursive: true, force: true });
+    if (!options.workDir) await rm(workDir, { recursive: true, force: true });
   }
   return { file: page.file, steps: results, durationMs: Math.round(performance.now() - started), ...(notVerifiable ? { notVerifiable } : {}) };
 }
@@ -152,7 +154,7 @@ async function deckStep(step: DeckStep, { env, workDir }: RunContext): Promise<S
   }
   const printed = run.stdout;
   const summary = printed.trim().split('\n').filter((line) => line.trim() !== '').map((line) => line.trim()).join(' · ');
-  if (!step.documented) return { step, drifts: [], compared: false, notes: [...notes, summary || `${step.action}: done`], printed };
+  if (!step.documented) return { step, drifts: [], compared: false, notes: summary ? [...notes, summary] : notes, printed };
   const drifts = compareDeckOutput(step.documented, printed);
   return { step, drifts, compared: true, notes, printed, ...(drifts.length > 0 ? { rewrite: rewriteDeckBlock(step.documented, printed) } : {}) };
 }

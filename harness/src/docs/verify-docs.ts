@@ -4,6 +4,8 @@
 // processes per page would triple the run time and change nothing a page can observe.
 
 import { readdirSync, statSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LabEnvironment, UpstreamChoice } from '../env/index.js';
@@ -72,12 +74,19 @@ export async function verifyDocs(input: string[] | Chapter[], options: VerifyDoc
   };
   try {
     for (const chapter of chapters) {
-      const story: ChapterStory = { fresh: false, variables: newScriptContext() };
-      for (const path of chapter.pages) {
-        if (options.isolate) Object.assign(story, { fresh: false, lastWindow: undefined, variables: newScriptContext() });
-        const verdict = await verifyOnePage(path, environment, options, story);
-        verdicts.push(verdict);
-        options.onPage?.(verdict);
+      const story: ChapterStory = { fresh: false, variables: newScriptContext(), workDir: await mkdtemp(join(tmpdir(), 'verify-docs-')) };
+      try {
+        for (const path of chapter.pages) {
+          if (options.isolate) {
+            await emptyFolder(story.workDir);
+            Object.assign(story, { fresh: false, lastWindow: undefined, variables: newScriptContext() });
+          }
+          const verdict = await verifyOnePage(path, environment, options, story);
+          verdicts.push(verdict);
+          options.onPage?.(verdict);
+        }
+      } finally {
+        await rm(story.workDir, { recursive: true, force: true });
       }
     }
   } finally {
@@ -92,6 +101,13 @@ interface ChapterStory {
   fresh: boolean;
   lastWindow?: number;
   variables: ScriptContext;
+  /** The reader's working directory: files written on one page are there for the next. */
+  workDir: string;
+}
+
+async function emptyFolder(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
 }
 
 async function verifyOnePage(
@@ -134,6 +150,7 @@ async function verifyOnePage(
     clock: options.clock,
     countersKept,
     continuesStory,
+    workDir: story.workDir,
     onStep: (step) => options.onStep?.(shown, step),
   });
   return judged(judgePage(result, options.expectedFailures ?? []));

@@ -15,7 +15,7 @@ function usageError(argv: string[]): string {
 describe('parseVerifyDocsArgs', () => {
   it('defaults to the lab commands\' runtime (auto) and every page', () => {
     expect(parseVerifyDocsArgs([])).toEqual({
-      paths: [], runtime: 'auto', proxyUrl: null, adminUrl: null, upstream: 'auto', junit: null, expectedFailures: null, verbose: false, help: false,
+      paths: [], runtime: 'auto', proxyUrl: null, adminUrl: null, upstream: 'auto', junit: null, expectedFailures: null, verbose: false, isolate: false, update: false, help: false,
     });
   });
 

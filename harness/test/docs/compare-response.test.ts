@@ -46,6 +46,7 @@ function actual401(overrides: { status?: string; headers?: Record<string, string
     status: Number((overrides.status ?? 'HTTP/1.1 401').split(' ')[1]),
     headers,
     body: overrides.body ?? `{\n  "message":"No API key found in request",\n  "request_id":"${id}"\n}`,
+    sent: { requestLine: 'GET /a HTTP/1.1', headers: [] },
   };
 }
 
@@ -102,6 +103,7 @@ describe('comparing proxied answers', () => {
     status: 200,
     headers: Object.entries({ 'content-length': '546', 'x-ratelimit-remaining-minute': '4', 'ratelimit-reset': '59', via: '1.1 kong/3.9.0', 'x-kong-upstream-latency': '1', ...headers }),
     body: '',
+    sent: { requestLine: 'HEAD /a HTTP/1.1', headers: [] },
   });
   const compare = (headers: Record<string, string>) =>
     compareResponse(documented('curl --head $DATA_PLANE_LB/a', rateLimited), actual(headers), { headers: true, body: false }).map((drift) => `${drift.line}: ${drift.message}`);
@@ -130,7 +132,7 @@ describe('comparing proxied answers', () => {
       '  "url": "http://httpbin.kong.svc.cluster.local:8000/get"', // 14
       '}', // 15
     ]);
-    const body = (value: unknown): ActualResponse => ({ statusLine: 'HTTP/1.1 200 OK', status: 200, headers: [], body: JSON.stringify(value) });
+    const body = (value: unknown): ActualResponse => ({ statusLine: 'HTTP/1.1 200 OK', status: 200, headers: [], body: JSON.stringify(value), sent: { requestLine: 'GET /get HTTP/1.1', headers: [] } });
     const check = (value: unknown) => compareResponse(echo, body(value), { headers: false, body: true }).map((drift) => `${drift.line}: ${drift.message}`);
     const good = { args: {}, headers: { Host: 'localhost:1', 'X-Consumer-Username': 'consumer1' }, origin: '127.0.0.1', url: 'http://127.0.0.1:9/get' };
     expect(check(good)).toEqual([]);

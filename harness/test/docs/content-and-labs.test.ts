@@ -34,8 +34,8 @@ describe('content/', () => {
         expect(write.path, `${page!.shown}:${write.at.line}`).toBe(lab.declaration);
         expect(yaml.load(write.text), `${page!.shown}:${write.bodyLine} differs from labs/${lab.id}/${lab.declaration}`).toEqual(expected);
       }
-      const syncs = page!.parsed.steps.filter((step) => step.kind === 'sync');
-      expect(syncs.map((step) => (step.kind === 'sync' ? step.files : []))).toContainEqual([lab.declaration]);
+      const syncs = page!.parsed.steps.filter((step) => step.kind === 'deck' && step.action === 'sync');
+      expect(syncs.map((step) => (step.kind === 'deck' ? step.files : []))).toContainEqual([lab.declaration]);
     });
   }
 });

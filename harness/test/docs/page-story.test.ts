@@ -57,7 +57,7 @@ describe('reading a page', () => {
     expect(parsed.frontMatter).toEqual({ title: 'T', weight: 3 });
     expect(parsed.steps.map((step) => [step.kind, step.at.line, step.blockLine])).toEqual([
       ['write-file', 8, 7],
-      ['sync', 17, 16],
+      ['deck', 17, 16],
       ['request', 21, 20],
     ]);
     expect(parsed.steps[0]).toMatchObject({ path: 'key-auth.yaml', text: '_format_version: "3.0"\nservices:\n- name: s\n  host: h\n', bodyLine: 9 });
@@ -98,10 +98,10 @@ describe('reading a page', () => {
         ].join('\n'),
       ),
     );
-    expect(steps.map((step) => [step.repeatUntilDocumentedStatus, step.freshWindow])).toEqual([
-      [false, false],
-      [true, false],
-      [false, true],
+    expect(steps.map((step) => [step.repeat, step.freshWindow])).toEqual([
+      [undefined, false],
+      ['prose', false],
+      [undefined, true],
     ]);
   });
 
@@ -111,23 +111,22 @@ describe('reading a page', () => {
     expect(step.documented?.statusLine).toBeUndefined();
   });
 
-  it('ignores prose-only blocks (examples, decK output) that document no request', () => {
+  it("takes decK's output after a deck command, and ignores prose-only blocks that document nothing", () => {
     const text = page(['{{<highlight>}}', 'deck gateway sync key-auth.yaml', '{{</highlight>}}', '', fence, 'creating consumer consumer1', fence, '', `${fence}yaml`, 'a: 1', fence].join('\n'));
-    expect(parsePage(text, 'p.md').steps.map((step) => step.kind)).toEqual(['sync']);
+    const steps = parsePage(text, 'p.md').steps;
+    expect(steps.map((step) => step.kind)).toEqual(['deck']);
+    expect(steps[0]).toMatchObject({ action: 'sync', documented: { blockLine: 9, text: 'creating consumer consumer1', firstLine: 10, lastLine: 10 } });
   });
 
-  it('says where and what when a page cannot be run as written', () => {
-    const unknown = formatError(page(['{{<highlight>}}', 'kubectl get pods', '{{</highlight>}}'].join('\n')));
-    expect(unknown.location).toEqual({ file: 'p.md', line: 6 });
-    expect(unknown.message).toMatch(/^p\.md:6: verify-docs does not know how to run "kubectl get pods"/);
+  it('says where and what when a page cannot be read, and fails (not refuses) a step that cannot run as written', () => {
     expect(formatError(page(['{{<highlight>}}', "cat > k.yaml << 'EOF'", 'a: 1', '{{</highlight>}}'].join('\n'))).message).toMatch(/^p\.md:6: the heredoc is never closed/);
     expect(formatError(page(['{{<highlight>}}', 'curl -i $DATA_PLANE_LB/a'].join('\n'))).message).toMatch(/^p\.md:5: \{\{<highlight>\}\} is never closed/);
-    expect(formatError(page(['Some text.', '', fence, 'HTTP/1.1 200 OK', fence].join('\n'))).message).toMatch(/^p\.md:8: this output block follows no curl command/);
-    expect(formatError(page(['{{<highlight>}}', 'curl $DATA_PLANE_LB/a', '{{</highlight>}}', fence, 'HTTP/1.1 200 OK', fence].join('\n'))).message).toMatch(
-      /^p\.md:9: the output shows a status line and headers, which "curl \$DATA_PLANE_LB\/a" does not print; add -i/,
-    );
-    expect(formatError(page(['{{<highlight>}}', "cat > k.yaml << EOF", 'a: $X', 'EOF', '{{</highlight>}}'].join('\n'))).message).toMatch(/delimiter is not quoted/);
     expect(formatError('---\ntitle: [\n---\n').message).toMatch(/^p\.md:\d+: the front matter is not valid YAML/);
+    const steps = (body: string[]) => parsePage(page(body.join('\n')), 'p.md').steps;
+    const [headers] = steps(['{{<highlight>}}', 'curl $DATA_PLANE_LB/a', '{{</highlight>}}', fence, 'HTTP/1.1 200 OK', fence]);
+    expect(headers).toMatchObject({ kind: 'request', formatProblem: { line: 9, message: expect.stringMatching(/the output shows a status line and headers, which "curl \$DATA_PLANE_LB\/a" does not print; add -i/) } });
+    expect(steps(['{{<highlight>}}', "cat > k.yaml << EOF", 'a: $X', 'EOF', '{{</highlight>}}'])[0]).toMatchObject({ kind: 'invalid', at: { line: 6 }, problem: expect.stringMatching(/delimiter is not quoted/) });
+    expect(steps(['{{<highlight>}}', 'curl -L $DATA_PLANE_LB/a', '{{</highlight>}}'])[0]).toMatchObject({ kind: 'invalid', problem: expect.stringMatching(/does not know the curl option -L/) });
   });
 });
 
@@ -136,7 +135,7 @@ describe(`the workshop page's story${WORKSHOP_SKIP_REASON}`, () => {
     const text = workshopText();
     const parsed = parsePage(text, 'workshop.txt');
     const count = (kind: string) => parsed.steps.filter((step) => step.kind === kind).length;
-    expect([count('write-file'), count('sync'), count('request')]).toEqual([4, 4, 9]);
+    expect([count('write-file'), count('deck'), count('request')]).toEqual([4, 4, 9]);
     const documented = parsed.steps.filter((step): step is RequestStep => step.kind === 'request' && step.documented !== undefined);
     expect(documented.map((step) => step.documented!.statusLine!.text)).toEqual([
       'HTTP/1.1 401 Unauthorized', 'HTTP/1.1 200 OK', 'HTTP/1.1 401 Unauthorized', 'HTTP/1.1 200 OK', 'HTTP/1.1 200 OK', 'HTTP/1.1 429 Too Many Requests', 'HTTP/1.1 200 OK',
@@ -144,7 +143,7 @@ describe(`the workshop page's story${WORKSHOP_SKIP_REASON}`, () => {
     // The wrong key is shown only as "# curl …" inside its output block.
     expect(documented[2].at.line).toBe(lineOf(text, "# curl --head $DATA_PLANE_LB/key-auth-route/get -H 'apikey:12'"));
     // "If we keep sending requests using the first API Key, eventually…": only the 429 repeats.
-    expect(documented.map((step) => step.repeatUntilDocumentedStatus)).toEqual([false, false, false, false, false, true, false]);
+    expect(documented.map((step) => step.repeat)).toEqual([undefined, undefined, undefined, undefined, undefined, 'prose', undefined]);
     // 14:44 → 14:45 → 14:46 → 14:47 → 14:49 → 14:50 (429) → 14:50 (consumer2 again, same window).
     expect(documented.map((step) => step.freshWindow)).toEqual([false, true, true, true, true, true, false]);
     expect(parsed.windowPeriod).toBe('minute');

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseCurlArguments } from '../../src/docs/curl-command.js';
-import { parseDeckSyncArguments } from '../../src/docs/deck-command.js';
+import { parseDeckArguments } from '../../src/docs/deck-command.js';
 import { resolveUrl } from '../../src/docs/http-exchange.js';
 import { expandWord, shellTokens, wordSource } from '../../src/docs/shell-words.js';
 
 const curl = (line: string) => parseCurlArguments(shellTokens(line).slice(1));
-const deck = (line: string) => parseDeckSyncArguments(shellTokens(line).slice(3));
+const deck = (line: string) => parseDeckArguments(shellTokens(line).slice(1));
 const addresses = { proxyUrl: 'http://127.0.0.1:8100', adminUrl: 'http://127.0.0.1:8101' };
 
 describe('shell words', () => {
@@ -70,26 +70,39 @@ describe('curl commands', () => {
   });
 
   it('refuses options and variables it does not know, saying what it accepts', () => {
-    expect(() => curl('curl -v $DATA_PLANE_LB/x')).toThrow(/does not know the curl option -v/);
+    expect(() => curl('curl -L $DATA_PLANE_LB/x')).toThrow(/does not know the curl option -L/);
     expect(() => curl('curl -i $SOMEWHERE/x')).toThrow(/\$SOMEWHERE is not a variable verify-docs knows; use \$DATA_PLANE_LB/);
+    // The page's own variables are expanded before curl reads its words (see "page variables"); others are not known.
     expect(() => curl(`curl -i $DATA_PLANE_LB/x -H "apikey: $KEY"`)).toThrow(/expands variables only in the URL/);
     expect(() => curl('curl -i')).toThrow(/no URL/);
     expect(() => curl('curl -i $DATA_PLANE_LB/x -d @body.json')).toThrow(/reads a file/);
   });
 });
 
-describe('deck gateway sync', () => {
+describe('deck commands', () => {
   it('takes the file, keeps select tags and ignores Konnect flags', () => {
-    expect(deck('deck gateway sync --konnect-token $PAT key-auth.yaml')).toEqual({ files: ['key-auth.yaml'], selectTags: [], ignoredFlags: ['--konnect-token'] });
-    expect(deck('deck gateway sync --konnect-control-plane-name=kong-workshop --select-tag a -s key-auth.yaml')).toEqual({
+    expect(deck('deck gateway sync --konnect-token $PAT key-auth.yaml')).toEqual({
+      action: 'sync', files: ['key-auth.yaml'], selectTags: [], ignoredFlags: ['--konnect-token'], konnect: true, force: false,
+    });
+    expect(deck('deck gateway sync --konnect-control-plane-name=kong-workshop --select-tag a -s key-auth.yaml')).toMatchObject({
       files: ['key-auth.yaml'],
       selectTags: ['a'],
       ignoredFlags: ['--konnect-control-plane-name'],
     });
   });
 
-  it('refuses what it cannot do', () => {
+  it('reads reset -f, ping, diff and file validate, old spellings included', () => {
+    expect(deck('deck gateway reset --konnect-control-plane-name kong-workshop --konnect-token $PAT -f')).toMatchObject({ action: 'reset', force: true, konnect: true, files: [] });
+    expect(deck('deck gateway ping')).toMatchObject({ action: 'ping', konnect: false });
+    expect(deck('deck gateway diff key-auth.yaml')).toMatchObject({ action: 'diff', files: ['key-auth.yaml'] });
+    expect(deck('deck file validate key-auth.yaml')).toMatchObject({ action: 'file-validate', files: ['key-auth.yaml'] });
+    expect(deck('deck sync -s key-auth.yaml')).toMatchObject({ action: 'sync', files: ['key-auth.yaml'] });
+  });
+
+  it('refuses what it cannot do, and names what it does not run', () => {
     expect(() => deck('deck gateway sync --konnect-token $PAT')).toThrow(/names no state file/);
     expect(() => deck('deck gateway sync --skip-consumers key-auth.yaml')).toThrow(/does not know the decK flag --skip-consumers/);
+    expect(() => deck('deck gateway reset')).toThrow(/without -f asks "Are you sure\?"/);
+    expect(() => deck('deck gateway dump -o x.yaml')).toThrow(/built-in decK runs gateway sync, diff, reset and ping, and file validate, not "deck gateway dump"/);
   });
 });

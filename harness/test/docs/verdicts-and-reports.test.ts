@@ -12,7 +12,7 @@ const page = parsePage(
   'content/p.md',
 );
 const drift = { file: 'content/p.md', line: 6, message: 'X-RateLimit-Remaining-Minute: documented "4", got "3"' };
-const result: PageResult = { file: 'content/p.md', durationMs: 12, steps: [{ step: page.steps[0], drifts: [drift], notes: ['fresh rate-limit window (counters cleared)'] }] };
+const result: PageResult = { file: 'content/p.md', durationMs: 12, steps: [{ step: page.steps[0], drifts: [drift], notes: ['fresh rate-limit window (counters cleared)'], compared: true }] };
 const entry = (message: string) => ({ page: resolve('content/p.md'), block: 4, message, reason: 'known', source: 'x.yaml: expected_failures[0]' });
 
 describe('judging results', () => {
