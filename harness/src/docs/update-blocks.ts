@@ -20,8 +20,12 @@ export function rewriteResponseBlock(documented: DocumentedResponse, actual: Act
   const origin = responseOrigin(actual);
   const windowSeconds = windowSecondsOf(documented);
   const lines: string[] = [];
+  let keptRequestId: string | undefined;
   if (documented.statusLine) {
     lines.push(actual.statusLine);
+    // The page's headers in the page's order (masked values as shown); a header new in the answer goes right
+    // after the one the answer sent before it.
+    const kept: Array<{ key: string; text: string }> = [];
     const used = new Map<string, number>();
     const valuesOf = (name: string): string[] => actual.headers.filter(([header]) => header.toLowerCase() === name).map(([, value]) => value);
     for (const header of documented.headers) {
@@ -30,24 +34,36 @@ export function rewriteResponseBlock(documented: DocumentedResponse, actual: Act
       used.set(key, occurrence + 1);
       const value = valuesOf(key)[occurrence];
       if (headerMask(header.name, origin)?.rule.kind === 'upstream-only') {
-        lines.push(`${header.name}: ${header.value}`);
+        kept.push({ key, text: `${header.name}: ${header.value}` });
         continue;
       }
       if (value === undefined) continue;
-      lines.push(`${header.name}: ${headerValueProblem(header.name, header.value, value, origin, windowSeconds) ? value : header.value}`);
+      const holds = !headerValueProblem(header.name, header.value, value, origin, windowSeconds);
+      if (holds && key === 'x-kong-request-id') keptRequestId = header.value;
+      kept.push({ key, text: `${header.name}: ${holds ? header.value : value}` });
     }
     const seen = new Map<string, number>();
+    let previous: string | undefined;
     for (const [name, value] of actual.headers) {
       const key = name.toLowerCase();
       const index = seen.get(key) ?? 0;
       seen.set(key, index + 1);
-      if (index < (used.get(key) ?? 0) || headerMask(name, origin)?.rule.kind === 'upstream-only') continue;
-      lines.push(`${canonicalHeaderName(name)}: ${value}`);
+      if (index < (used.get(key) ?? 0) || headerMask(name, origin)?.rule.kind === 'upstream-only') {
+        previous = key;
+        continue;
+      }
+      const after = previous === undefined ? -1 : kept.map((entry) => entry.key).lastIndexOf(previous);
+      kept.splice(after + 1, 0, { key, text: `${canonicalHeaderName(name)}: ${value}` });
+      previous = key;
     }
+    lines.push(...kept.map((entry) => entry.text));
   }
   if (shows.body) {
     const bodyHolds = documented.body !== undefined && compareResponse(documented, actual, { headers: false, body: true }).length === 0;
-    const body = bodyHolds ? documented.body!.text : actual.body.trim();
+    const actualId = actual.headers.find(([name]) => name.toLowerCase() === 'x-kong-request-id')?.[1];
+    // A new body quotes the request id the page keeps showing in its header, so the two still agree.
+    const fresh = keptRequestId && actualId ? actual.body.trim().split(actualId).join(keptRequestId) : actual.body.trim();
+    const body = bodyHolds ? documented.body!.text : fresh;
     if (body !== '') {
       if (documented.statusLine) lines.push('');
       lines.push(...body.split('\n'));
