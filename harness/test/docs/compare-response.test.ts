@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareResponse, parsePage, type ActualResponse, type DocumentedResponse, type RequestStep } from '../../src/docs/index.js';
+import { compareRequest } from '../../src/docs/compare-request.js';
+import { compareDeckOutput } from '../../src/docs/compare-text.js';
 
 const fence = '```';
 const ID = '1f8a6c1c9d0d1853d9db426588c1ce1c';
@@ -141,5 +143,66 @@ describe('comparing proxied answers', () => {
     expect(check({ ...good, url: 'http://h/get?apikey=1' })).toEqual([
       '14: url: documented "http://httpbin.kong.svc.cluster.local:8000/get", got "http://h/get?apikey=1" (path and query differ)',
     ]);
+  });
+});
+
+describe('authoring help in comparisons', () => {
+  const response = (headers: Record<string, string>, body = ''): ActualResponse => ({
+    statusLine: 'HTTP/1.1 200 OK', status: 200, headers: Object.entries(headers), body, sent: { requestLine: 'GET /a HTTP/1.1', headers: [] },
+  });
+  const documentedHeaders = (...lines: string[]) => documented('curl -i $DATA_PLANE_LB/a', ['HTTP/1.1 200 OK', ...lines]);
+
+  it('says did-you-mean for a header name one typo away, once, instead of a missing and an extra header', () => {
+    const drifts = compareResponse(documentedHeaders('X-RateLimit-Remaning-Minute: 4'), response({ 'x-ratelimit-remaining-minute': '4' }), shows);
+    expect(drifts.map((drift) => drift.message)).toEqual([
+      'X-RateLimit-Remaning-Minute: documented "4", but the response has no X-RateLimit-Remaning-Minute header; did you mean X-RateLimit-Remaining-Minute?',
+    ]);
+    // Far from every name: no guess, and the extra header is reported.
+    expect(compareResponse(documentedHeaders('X-Other: 1'), response({ 'x-ratelimit-remaining-minute': '4' }), shows).map((drift) => drift.message)).toEqual([
+      'X-Other: documented "1", but the response has no X-Other header',
+      'the response has a header the page does not show: X-RateLimit-Remaining-Minute: 4',
+    ]);
+  });
+
+  it("masks the Admin API's ids and timestamps at any depth, by shape", () => {
+    const page = documented('curl -s $KONG_ADMIN_URL/consumers/alice', [
+      '{"id": "3c8d2f64-5d3f-4c0e-9b7a-1f2e3d4c5b6a", "username": "alice", "created_at": 1, "updated_at": 2, "service": {"id": "0b1c2d3e-5d3f-4c0e-9b7a-1f2e3d4c5b6a"}}',
+    ]);
+    const check = (value: unknown) => compareResponse(page, response({}, JSON.stringify(value)), { headers: false, body: true }).map((drift) => drift.message);
+    const good = { id: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee', username: 'alice', created_at: 1764619806, updated_at: 1764619807, service: { id: 'ffffffff-bbbb-4ccc-8ddd-eeeeeeeeeeee' } };
+    expect(check(good)).toEqual([]);
+    expect(check({ ...good, id: 'consumer-1' })).toEqual(['id: got "consumer-1", not an id (a UUID)']);
+    expect(check({ ...good, created_at: 'yesterday' })).toEqual(['created_at: got "yesterday", not a timestamp (whole seconds)']);
+    expect(check({ ...good, username: 'bob' })).toEqual(['username: documented "alice", got "bob"']);
+  });
+});
+
+describe("curl -v's request lines", () => {
+  const step = (lines: string[]) => parsePage(['{{<highlight>}}', 'curl -v $DATA_PLANE_LB/a', '{{</highlight>}}', '```', ...lines, '```'].join('\n'), 'p.md').steps[0] as RequestStep;
+  const sent = { requestLine: 'GET /a HTTP/1.1', headers: [['Host', '127.0.0.1:8100'], ['User-Agent', 'curl/8.5.0'], ['Accept', '*/*']] as Array<[string, string]> };
+
+  it("masks the Host and curl's version, and compares the rest both ways", () => {
+    const page = step(['> GET /a HTTP/1.1', '> Host: localhost', '> User-Agent: curl/8.7.1', '> Accept: */*', '>', '< HTTP/1.1 200 OK', '<']);
+    expect(compareRequest(page.documented!.request!, sent, 'p.md')).toEqual([]);
+    const wrong = step(['> POST /b HTTP/1.1', '> Host: localhost', '> Accept: application/json', '>', '< HTTP/1.1 200 OK']);
+    expect(compareRequest(wrong.documented!.request!, sent, 'p.md').map((drift) => `${drift.line}: ${drift.message}`)).toEqual([
+      '5: request line: documented "> POST /b HTTP/1.1", curl sent "> GET /a HTTP/1.1"',
+      '7: > Accept: documented "application/json", curl sent "*/*"',
+      '5: curl sends a header the page does not show: > User-Agent: curl/8.5.0',
+    ]);
+  });
+});
+
+describe("decK's output", () => {
+  const block = (...lines: string[]) => ({ at: { file: 'p.md', line: 10 }, blockLine: 9, text: lines.join('\n'), firstLine: 10, lastLine: 9 + lines.length });
+
+  it('compares change lines as a set and the Summary exactly, masking the Kong version of ping', () => {
+    const printed = 'creating route r\ncreating service s\nSummary:\n  Created: 2\n  Updated: 0\n  Deleted: 0\n';
+    expect(compareDeckOutput(block('creating service s', 'creating route r', 'Summary:', '  Created: 2', '  Updated: 0', '  Deleted: 0'), printed)).toEqual([]);
+    expect(compareDeckOutput(block('creating service s', 'Summary:', '  Created: 1', '  Updated: 0', '  Deleted: 0'), printed).map((drift) => `${drift.line}: ${drift.message}`)).toEqual([
+      '10: decK printed a line the page does not show: "creating route r"',
+      '12: decK: documented "Created: 1", got "Created: 2"',
+    ]);
+    expect(compareDeckOutput(block('Successfully connected to Kong!', 'Kong version:  3.11.0.2-enterprise-edition'), 'Successfully connected to Kong!\nKong version:  3.11.0.0\n')).toEqual([]);
   });
 });
