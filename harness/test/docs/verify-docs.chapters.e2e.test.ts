@@ -146,7 +146,7 @@ describe('skip verdicts', () => {
     const text = readFileSync(page, 'utf8');
     const entry = (block: number, message: string): ExpectedFailure => ({ page, block, message, reason: 'a test of waivers', source: 'test' });
     const expectedFailures = [
-      entry(lineOf(text, 'curl -L -i $DATA_PLANE_LB/nowhere') - 1, 'verify-docs does not know the curl option -L; use -i, -I/--head, -v, -H, -d/--data, --json, -X, -G, -o /dev/null, -w or -s'),
+      entry(lineOf(text, 'curl -L -i $DATA_PLANE_LB/nowhere') - 1, 'verify-docs does not know the curl option -L; use -i, -I/--head, -v, -H, -u, -d/--data, --json, -X, -G, -o /dev/null, -w or -s'),
       entry(lineOf(text, 'Summary:') - 1, 'decK: documented "Created: 1", got "Created: 0"'),
     ];
     const [verdict] = await verifyDocs([page], { environment: env, expectedFailures });
