@@ -31,7 +31,7 @@ describe('verify-docs against an external gateway', () => {
     expect(run.stderr).toContain('runtime: external (--runtime external)');
     expect(run.stdout).toContain('✓ content/api-key-authentication/02-key-auth-enabled.md');
     expect(run.stdout).toContain('✓ content/api-key-authentication/05-rate-limits.md');
-    expect(run.stdout).toContain('verify-docs: 2/2 pages pass');
+    expect(run.stdout).toContain('verify-docs: 2 pages: 2 passed, 0 failed, 0 skipped');
   });
 
   it('starts a counting page in a fresh window when the counters were kept, and only such a page', { timeout: E2E_TIMEOUT_MS }, async () => {
