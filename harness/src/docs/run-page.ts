@@ -23,6 +23,7 @@ import { rewriteDeckBlock, rewriteResponseBlock, type BlockRewrite } from './upd
 /** Bounds for "keep sending … eventually": enough for any workshop rate limit, short enough to fail fast. */
 export const MAX_REPEATS = 100;
 export const MAX_REPEAT_MS = 30_000;
+const JQ_TIMEOUT_MS = 10_000;
 
 export interface StepResult {
   step: PageStep;
@@ -239,7 +240,7 @@ async function requestStep(step: RequestStep, { page, env, dispatcher, options }
 }
 
 async function runJq(args: string[], input: string): Promise<string> {
-  const run = await execa('jq', args, { input, reject: false });
+  const run = await execa('jq', args, { input, reject: false, timeout: JQ_TIMEOUT_MS });
   if (run.exitCode !== 0) throw new RequestFailedError(`jq ${args.join(' ')} failed: ${run.stderr.trim()}`);
   return run.stdout.endsWith('\n') || run.stdout === '' ? run.stdout : `${run.stdout}\n`;
 }

@@ -160,10 +160,13 @@ function readCommand(tokens: ShellToken[], context: ScriptContext): Parsed {
   if (program === 'export' || (segments[0].length === 1 && /^[A-Za-z_]\w*=/.test(program))) return readExport(segments[0], context);
   if (program === 'sleep') return { kind: 'skip', reason: 'sleep: verify-docs starts rate-limit windows where the documented Date headers do, instead of waiting' };
   if (program !== 'curl' && program !== 'deck') return { kind: 'skip', reason: `verify-docs does not run "${program}"` };
+  if (program === 'deck' && segments.length > 1) return { kind: 'skip', reason: `pipes deck into ${programs[1]}, which verify-docs does not run` };
+  if (program === 'curl' && (segments.length > 2 || (segments.length === 2 && programs[1] !== 'jq'))) {
+    return { kind: 'skip', reason: `pipes curl into ${programs.slice(1).join(' | ')}; verify-docs runs pipes into jq only` };
+  }
   if (operator) return { kind: 'invalid', problem: `the shell operator ${(operator as { text: string }).text} is not supported in a ${program} command; write one command per line` };
 
   if (program === 'deck') {
-    if (segments.length > 1) return { kind: 'skip', reason: `pipes deck into ${programs[1]}, which verify-docs does not run` };
     try {
       return { kind: 'deck', deck: parseDeckArguments(segments[0].slice(1)) };
     } catch (error) {
@@ -171,9 +174,6 @@ function readCommand(tokens: ShellToken[], context: ScriptContext): Parsed {
       if (error instanceof DeckCommandError) return { kind: 'invalid', problem: error.message };
       throw error;
     }
-  }
-  if (segments.length > 2 || (segments.length === 2 && programs[1] !== 'jq')) {
-    return { kind: 'skip', reason: `pipes curl into ${programs.slice(1).join(' | ')}; verify-docs runs pipes into jq only` };
   }
   let request: CurlRequest;
   try {
@@ -187,7 +187,7 @@ function readCommand(tokens: ShellToken[], context: ScriptContext): Parsed {
   const jqWords = segments[1].slice(1).map((token) => (token.kind === 'word' ? token.word : []));
   const variable = jqWords.flatMap(wordVariables)[0];
   if (variable) return { kind: 'invalid', problem: `jq's arguments use $${variable}; write the filter itself` };
-  return { kind: 'curl', request: { ...request, shows: { ...request.shows, headers: request.shows.headers } }, pipeline: { program: 'jq', args: jqWords.map(wordSource) } };
+  return { kind: 'curl', request, pipeline: { program: 'jq', args: jqWords.map(wordSource) } };
 }
 
 function readExport(tokens: ShellToken[], context: ScriptContext): Parsed {

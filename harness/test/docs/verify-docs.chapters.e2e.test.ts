@@ -155,6 +155,14 @@ describe('skip verdicts', () => {
   });
 });
 
+describe('the rate-limit story from the documented answers', () => {
+  it('sends a request until the documented Remaining: 0 shows, on a page whose prose says nothing in English', { timeout: E2E_TIMEOUT_MS }, async () => {
+    const [verdict] = await verifyDocs([join(FIXTURES, 'remaining-zero.md')], { environment: env });
+    expect(verdict.status, drifts(verdict).join('\n')).toBe('passed');
+    expect(verdict.steps[3].notes).toContain('sent 2 times until X-RateLimit-Remaining-Minute: 0 showed, as the documented answers show (200 before, then this)');
+  });
+});
+
 describe("the runner's built-in decK", () => {
   const deck = (action: DeckCommand['action'], files: string[] = [], extra: Partial<DeckCommand> = {}): DeckCommand => ({
     action, files, selectTags: [], ignoredFlags: [], konnect: false, force: action === 'reset', ...extra,
