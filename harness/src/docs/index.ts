@@ -7,7 +7,7 @@ export { PageFormatError, ExpectedFailuresFileError } from './errors.js';
 export { parsePage, readPage, REPEAT_CUES, type ParseOptions } from './page-story.js';
 export { planChapters, folderChapters, MissingPathError, type Chapter } from './chapters.js';
 export { applyRewrites, type BlockRewrite } from './update-blocks.js';
-export { runDeck, KONNECT_PING, type DeckRun } from './builtin-deck.js';
+export { runPageDeck, type DeckRun } from './builtin-deck.js';
 export { compareResponse, responseOrigin, type Drift } from './compare-response.js';
 export { HEADER_MASKS, JSON_FIELD_MASKS, JSON_KEY_MASKS, type HeaderMask, type JsonFieldMask, type MaskRule, type ResponseOrigin } from './masks.js';
 export { sendCurlRequest, resolveUrl, type ActualResponse, type Addresses } from './http-exchange.js';

@@ -1,5 +1,5 @@
 // Runs a parsed page in page order against an environment, the way a reader would in a shell: heredocs are
-// written into a scratch working directory, decK commands run against the environment (builtin-deck.ts),
+// written into a scratch working directory, decK commands run on the kit's deck against the environment (builtin-deck.ts),
 // curl requests go to it (piped into jq, or looped, as the page says), and each documented output is compared
 // with the answer. What cannot run here is skipped with its reason; the rest of the page still runs.
 
@@ -10,7 +10,7 @@ import { execa } from 'execa';
 import { Agent, type Dispatcher } from 'undici';
 import type { LabEnvironment } from '../env/index.js';
 import type { Clock } from '../runner/clock.js';
-import { runDeck } from './builtin-deck.js';
+import { runPageDeck } from './builtin-deck.js';
 import { compareRequest } from './compare-request.js';
 import { compareResponse, type Drift } from './compare-response.js';
 import { compareDeckOutput, compareTextOutput } from './compare-text.js';
@@ -144,7 +144,7 @@ async function writeStep(step: WriteFileStep, workDir: string): Promise<StepResu
 }
 
 async function deckStep(step: DeckStep, { env, workDir }: RunContext): Promise<StepResult> {
-  const run = await runDeck(step, { adminUrl: env.adminUrl, resolveFile: (name) => inWorkDir(workDir, name) });
+  const run = await runPageDeck(step, { adminUrl: env.adminUrl, resolveFile: (name) => inWorkDir(workDir, name) });
   const notes = run.notes;
   if (run.unavailablePlugin) {
     return { step, drifts: [], notes, compared: false, skipped: `not verifiable: plugin ${run.unavailablePlugin} is not available in this gateway` };

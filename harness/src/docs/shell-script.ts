@@ -37,7 +37,7 @@ export function newScriptContext(): ScriptContext {
 }
 
 /** Variables the environment sets (item 2's `npm run env`): a page's own value for them is not used. */
-export const ENVIRONMENT_VARIABLES: readonly string[] = [...PROXY_URL_VARIABLES, ...ADMIN_URL_VARIABLES, 'PAT'];
+export const ENVIRONMENT_VARIABLES: readonly string[] = [...PROXY_URL_VARIABLES, ...ADMIN_URL_VARIABLES, 'PAT', 'DECK_KONG_ADDR'];
 
 const KUBERNETES_PROGRAMS = new Set(['kubectl', 'helm', 'kind', 'minikube', 'k3d', 'eksctl', 'oc']);
 const HTTPIE = new Set(['http', 'https']);

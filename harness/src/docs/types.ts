@@ -24,11 +24,13 @@ export interface WriteFileStep {
   command: string;
 }
 
-/** What decK subcommand a page runs: `deck gateway sync|diff|reset|ping`, `deck file validate`. */
-export type DeckAction = 'sync' | 'diff' | 'reset' | 'ping' | 'file-validate';
+/** What decK subcommand a page runs: `deck gateway sync|diff|apply|reset|ping|dump|validate`, `deck file validate`. */
+export type DeckAction = 'sync' | 'diff' | 'apply' | 'reset' | 'ping' | 'dump' | 'validate' | 'file-validate';
 
 export interface DeckCommand {
   action: DeckAction;
+  /** The words after `deck`, as the page writes them (`$PAT` left as it is). */
+  argv: string[];
   files: string[];
   selectTags: string[];
   /** Flags accepted and not acted on (Konnect's token, address, control plane…), for the report. */

@@ -7,8 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabEnvironment } from '../../src/env/index.js';
 import { openLabEnvironment } from '../../src/env/runtime-choice.js';
 import {
-  CONTENT_DIR, folderChapters, formatSummary, junitXml, planChapters, runDeck, verifyDocs, type DeckCommand, type ExpectedFailure, type PageVerdict,
+  CONTENT_DIR, folderChapters, formatSummary, junitXml, planChapters, runPageDeck, verifyDocs, type ExpectedFailure, type PageVerdict,
 } from '../../src/docs/index.js';
+import { parseDeckArguments } from '../../src/docs/deck-command.js';
+import { shellTokens } from '../../src/docs/shell-words.js';
 import { displayPath } from '../../src/spec/index.js';
 import { lineOf } from './workshop-page.js';
 
@@ -163,49 +165,47 @@ describe('the rate-limit story from the documented answers', () => {
   });
 });
 
-describe("the runner's built-in decK", () => {
-  const deck = (action: DeckCommand['action'], files: string[] = [], extra: Partial<DeckCommand> = {}): DeckCommand => ({
-    action, files, selectTags: [], ignoredFlags: [], konnect: false, force: action === 'reset', ...extra,
-  });
-  const dir = mkdtempSync(join(tmpdir(), 'builtin-deck-'));
-  const target = () => ({ adminUrl: env.adminUrl, resolveFile: (name: string) => join(dir, name) });
+describe("a page's decK commands, on the kit's deck", () => {
+  const deck = (line: string) => parseDeckArguments(shellTokens(line).slice(1));
+  const dir = mkdtempSync(join(tmpdir(), 'page-deck-'));
+  const run = (line: string) => runPageDeck(deck(line), { adminUrl: env.adminUrl, resolveFile: (name: string) => (name.startsWith('..') ? undefined : join(dir, name)) });
   const tagged = (tag: string, service: string) => `_format_version: "3.0"\n_info:\n  select_tags: [${tag}]\nservices:\n- name: ${service}\n  host: httpbin.kong.svc.cluster.local\n  port: 8000\n`;
   const services = async (): Promise<string[]> => {
     const response = await fetch(`${env.adminUrl}/services`);
     return ((await response.json()) as { data: Array<{ name: string }> }).data.map((service) => service.name).sort();
   };
 
-  it("prints decK's ping, with Kong's version or Konnect's line", { timeout: E2E_TIMEOUT_MS }, async () => {
-    const kong = await runDeck(deck('ping'), target());
+  it("prints decK's ping, with Kong's version or Konnect's line, whatever address the page names", { timeout: E2E_TIMEOUT_MS }, async () => {
+    const kong = await run('deck gateway ping --kong-addr http://localhost:8001');
     expect(kong.stdout).toMatch(/^Successfully connected to Kong!\nKong version: {2}\d+\.\d+\.\d+\S*\n$/);
-    const konnect = await runDeck(deck('ping', [], { konnect: true }), target());
+    const konnect = await run('deck gateway ping --konnect-control-plane-name kong-workshop --konnect-token $PAT');
     expect(konnect.stdout).toBe('Successfully Konnected to the Kong organization!\n');
-    expect(konnect.notes).toContain('the environment stands in for the Konnect control plane');
+    expect(konnect.notes.join('\n')).toMatch(/stands in for control plane 'kong-workshop'/);
   });
 
   it('diff prints the plan and changes nothing; reset -f with a select tag deletes only what is tagged', { timeout: E2E_TIMEOUT_MS }, async () => {
-    await runDeck(deck('reset'), target());
+    await run('deck gateway reset -f');
     writeFileSync(join(dir, 'a.yaml'), tagged('a', 'service-a'));
     writeFileSync(join(dir, 'b.yaml'), tagged('b', 'service-b'));
-    expect((await runDeck(deck('sync', ['a.yaml']), target())).stdout).toContain('creating service service-a');
-    const diff = await runDeck(deck('diff', ['b.yaml']), target());
+    expect((await run('deck gateway sync a.yaml')).stdout).toContain('creating service service-a');
+    const diff = await run('deck gateway diff b.yaml');
     expect(diff.stdout).toBe('creating service service-b\nSummary:\n  Created: 1\n  Updated: 0\n  Deleted: 0\n');
     expect(await services()).toEqual(['service-a']);
-    await runDeck(deck('sync', ['b.yaml']), target());
+    await run('deck gateway sync --konnect-token $PAT -s b.yaml');
     expect(await services()).toEqual(['service-a', 'service-b']);
-    const reset = await runDeck(deck('reset', [], { selectTags: ['a'] }), target());
-    expect(reset).toMatchObject({ stdout: '' });
+    await run('deck gateway reset --select-tag a -f');
     expect(await services()).toEqual(['service-b']);
-    await runDeck(deck('reset'), target());
+    await run('deck gateway reset --konnect-token $PAT -f');
     expect(await services()).toEqual([]);
   });
 
   it("file validate checks the file offline and says what is wrong, as decK's Error: line", { timeout: E2E_TIMEOUT_MS }, async () => {
     writeFileSync(join(dir, 'bad.yaml'), '_format_version: "3.0"\nservices:\n- name: s\n  host: h\n  routes: [{name: r, paths: [/x]}]\nplugins:\n- name: key-auth\n  route: missing-route\n');
-    const bad = await runDeck(deck('file-validate', ['bad.yaml']), target());
+    const bad = await run('deck file validate bad.yaml');
     expect(bad.error).toMatch(/^Error: .*missing-route/);
     writeFileSync(join(dir, 'good.yaml'), tagged('a', 'service-a'));
-    const good = await runDeck(deck('file-validate', ['good.yaml']), target());
+    const good = await run('deck file validate good.yaml');
     expect([good.stdout, good.error]).toEqual(['', undefined]);
+    expect((await run('deck file validate ../outside.yaml')).error).toBe('Error: ../outside.yaml is outside the working directory; name a file the page wrote');
   });
 });
