@@ -130,7 +130,7 @@ describe('what is skipped, with its reason', () => {
 
   it('unknown programs and decK commands the built-in decK does not run', () => {
     expect(only<SkipStep>(page(...command('open https://cloud.konghq.com'))).reason).toBe('verify-docs does not run "open"');
-    expect(only<SkipStep>(page(...command('deck gateway dump -o kong.yaml'))).reason).toMatch(/not "deck gateway dump"/);
+    expect(only<SkipStep>(page(...command('deck file openapi2kong -s api.yaml'))).reason).toMatch(/not "deck file openapi2kong"/);
   });
 });
 

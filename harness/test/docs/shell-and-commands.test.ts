@@ -82,7 +82,7 @@ describe('curl commands', () => {
 describe('deck commands', () => {
   it('takes the file, keeps select tags and ignores Konnect flags', () => {
     expect(deck('deck gateway sync --konnect-token $PAT key-auth.yaml')).toEqual({
-      action: 'sync', files: ['key-auth.yaml'], selectTags: [], ignoredFlags: ['--konnect-token'], konnect: true, force: false,
+      action: 'sync', argv: ['gateway', 'sync', '--konnect-token', '$PAT', 'key-auth.yaml'], files: ['key-auth.yaml'], selectTags: [], ignoredFlags: ['--konnect-token'], konnect: true, force: false,
     });
     expect(deck('deck gateway sync --konnect-control-plane-name=kong-workshop --select-tag a -s key-auth.yaml')).toMatchObject({
       files: ['key-auth.yaml'],
@@ -103,6 +103,7 @@ describe('deck commands', () => {
     expect(() => deck('deck gateway sync --konnect-token $PAT')).toThrow(/names no state file/);
     expect(() => deck('deck gateway sync --skip-consumers key-auth.yaml')).toThrow(/does not know the decK flag --skip-consumers/);
     expect(() => deck('deck gateway reset')).toThrow(/without -f asks "Are you sure\?"/);
-    expect(() => deck('deck gateway dump -o x.yaml')).toThrow(/built-in decK runs gateway sync, diff, reset and ping, and file validate, not "deck gateway dump"/);
+    expect(deck('deck gateway dump -o x.yaml')).toMatchObject({ action: 'dump', files: ['x.yaml'] });
+    expect(() => deck('deck konnect ping')).toThrow(/the kit's deck runs gateway sync, diff, apply, reset, ping, dump and validate, and file validate, not "deck konnect ping"/);
   });
 });
