@@ -154,10 +154,18 @@ async function deckStep(step: DeckStep, { env, workDir }: RunContext): Promise<S
     return { step, notes, compared: false, drifts: [{ file: step.at.file, line: step.at.line, message }] };
   }
   const printed = run.stdout;
-  const summary = printed.trim().split('\n').filter((line) => line.trim() !== '').map((line) => line.trim()).join(' · ');
+  const summary = deckNote(printed);
   if (!step.documented) return { step, drifts: [], compared: false, notes: summary ? [...notes, summary] : notes, printed };
   const drifts = compareDeckOutput(step.documented, printed);
   return { step, drifts, compared: true, notes, printed, ...(drifts.length > 0 ? { rewrite: rewriteDeckBlock(step.documented, printed) } : {}) };
+}
+
+/** decK's output in one line for the report: its change lines, then the Summary's counts. */
+function deckNote(printed: string): string {
+  const lines = printed.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+  const counts = lines.filter((line) => /^(Created|Updated|Deleted): \d+$/.test(line)).map((line) => line.toLowerCase().replace(':', ''));
+  const rest = lines.filter((line) => line !== 'Summary:' && !/^(Created|Updated|Deleted): \d+$/.test(line));
+  return [...rest, ...(counts.length > 0 ? [counts.join(', ')] : [])].join('; ');
 }
 
 let jqAvailable: Promise<boolean> | undefined;
