@@ -14,6 +14,7 @@ import type { FlatConfig } from '../declarative/entities.js';
 import { loadDeclarativeConfig } from '../declarative/load.js';
 import { configToKongFlat, exportDeclarativeYaml, parseDeclarativeText } from '../declarative/parse.js';
 import { DeclarativeConfigError } from '../declarative/errors.js';
+import { decodeUtf8Strict, InvalidUtf8Error } from '../http/utf8.js';
 import { AdminHttpError } from './http.js';
 import type { EndpointResult } from './entity-endpoints.js';
 import type { RequestBody } from './request-body.js';
@@ -62,7 +63,14 @@ function hydrate(params: Record<string, unknown>, body: RequestBody): Hydrated {
     // Kong hands a non-text `config` ({"config": {...}}) to its text parser, which refuses it.
     return { kind: 'invalid', error: DeclarativeConfigError.parseFailure('expected a string') };
   }
-  if (body.raw.length > 0) return { kind: 'text', text: body.raw.toString('utf8') };
+  if (body.raw.length > 0) {
+    try {
+      return { kind: 'text', text: decodeUtf8Strict(body.raw) };
+    } catch (error) {
+      if (error instanceof InvalidUtf8Error) return { kind: 'invalid', error: DeclarativeConfigError.parseFailure(error.message) };
+      throw error;
+    }
+  }
   throw new AdminHttpError(400, { message: 'expected a declarative configuration' });
 }
 

@@ -3,6 +3,8 @@
 // every other body is only available raw.
 
 import type { IncomingMessage } from 'node:http';
+import { valueLimitProblem } from '../declarative/value-limits.js';
+import { decodeUtf8Strict, InvalidUtf8Error } from '../http/utf8.js';
 import { AdminHttpError } from './http.js';
 
 /** Kong's Admin API runs with nginx `client_max_body_size 10m`. */
@@ -49,9 +51,59 @@ export async function readRequestBody(req: IncomingMessage, limit = ADMIN_BODY_L
   return Buffer.concat(chunks);
 }
 
+/** Text of a body or field, refusing bytes that are not UTF-8 (`what` names it in the 400). */
+function strictText(bytes: Uint8Array, what: string): string {
+  try {
+    return decodeUtf8Strict(bytes);
+  } catch (error) {
+    if (error instanceof InvalidUtf8Error) throw new AdminHttpError(400, { message: `${what}: ${error.message}` });
+    throw error;
+  }
+}
+
+function isHexDigit(code: number): boolean {
+  return (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x46) || (code >= 0x61 && code <= 0x66);
+}
+
+/** application/x-www-form-urlencoded decoding of one name or value, with strict UTF-8 for `%XX` bytes. */
+function decodeFormComponent(text: string, what: string): string {
+  const out = Buffer.allocUnsafe(Buffer.byteLength(text, 'utf8'));
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x25 && i + 2 < text.length && isHexDigit(text.charCodeAt(i + 1)) && isHexDigit(text.charCodeAt(i + 2))) {
+      out[n++] = parseInt(text.slice(i + 1, i + 3), 16);
+      i += 2;
+    } else if (code === 0x2b) {
+      out[n++] = 0x20;
+    } else if (code < 0x80) {
+      out[n++] = code;
+    } else {
+      const point = text.codePointAt(i)!;
+      n += out.write(String.fromCodePoint(point), n, 'utf8');
+      if (point > 0xffff) i++;
+    }
+  }
+  return strictText(out.subarray(0, n), what);
+}
+
+/** First value of each name, like URLSearchParams but refusing percent-encoded bytes that are not UTF-8. */
+function parseForm(raw: Buffer): Record<string, string> {
+  // No prototype: a field may be called `__proto__` or `constructor`.
+  const fields: Record<string, string> = Object.create(null);
+  for (const pair of strictText(raw, 'form body').split('&')) {
+    if (pair === '') continue;
+    const equals = pair.indexOf('=');
+    const name = decodeFormComponent(equals === -1 ? pair : pair.slice(0, equals), 'form field name');
+    const value = decodeFormComponent(equals === -1 ? '' : pair.slice(equals + 1), `form field '${name}'`);
+    if (!Object.hasOwn(fields, name)) fields[name] = value;
+  }
+  return fields;
+}
+
 function firstValues(params: URLSearchParams): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of params) if (!(key in out)) out[key] = value;
+  const out: Record<string, string> = Object.create(null);
+  for (const [key, value] of params) if (!Object.hasOwn(out, key)) out[key] = value;
   return out;
 }
 
@@ -67,7 +119,7 @@ function boundaryOf(contentType: string): string | null {
 /** Form fields of a multipart body; a file part (`-F config=@kong.yml`) counts as a field holding the file's text. */
 export function parseMultipart(body: Buffer, contentType: string): Record<string, string> {
   const boundary = boundaryOf(contentType);
-  const fields: Record<string, string> = {};
+  const fields: Record<string, string> = Object.create(null);
   if (!boundary) return fields;
   const delimiter = Buffer.from(`--${boundary}`);
   let position = body.indexOf(delimiter);
@@ -84,7 +136,7 @@ export function parseMultipart(body: Buffer, contentType: string): Record<string
       let content = part.subarray(headerEnd + 4);
       if (content.subarray(content.length - 2).toString() === '\r\n') content = content.subarray(0, content.length - 2);
       const name = /content-disposition:[^\r\n]*?\bname="([^"]*)"/i.exec(headers)?.[1];
-      if (name !== undefined && !(name in fields)) fields[name] = content.toString('utf8');
+      if (name !== undefined && !Object.hasOwn(fields, name)) fields[name] = strictText(content, `form field '${name}'`);
     }
     position = next;
   }
@@ -95,15 +147,18 @@ export function decodeBody(raw: Buffer, contentType: string | undefined): Decode
   if (raw.length === 0) return { kind: 'empty' };
   const type = (contentType ?? '').toLowerCase();
   if (type.includes('application/json')) {
+    const text = strictText(raw, 'Cannot parse JSON body');
+    let value: unknown;
     try {
-      return { kind: 'json', value: JSON.parse(raw.toString('utf8')) };
+      value = JSON.parse(text);
     } catch {
       throw new AdminHttpError(400, { message: 'Cannot parse JSON body' });
     }
+    const problem = valueLimitProblem(value);
+    if (problem !== null) throw new AdminHttpError(400, { message: `Cannot parse JSON body: ${problem}` });
+    return { kind: 'json', value };
   }
-  if (type.includes('application/x-www-form-urlencoded')) {
-    return { kind: 'form', fields: firstValues(new URLSearchParams(raw.toString('utf8'))) };
-  }
+  if (type.includes('application/x-www-form-urlencoded')) return { kind: 'form', fields: parseForm(raw) };
   if (type.includes('multipart/form-data')) return { kind: 'form', fields: parseMultipart(raw, contentType ?? '') };
   return { kind: 'raw' };
 }

@@ -5,7 +5,7 @@
 //  - unresolved reference: a list under `errs[collection][<name or id>]`;
 //  - other unique fields (custom_id): `errs[collection][<name or id>]`, only the last one survives.
 
-import { appendToList } from '../schema/error-tree.js';
+import { appendToList, emptyErrorTree } from '../schema/error-tree.js';
 import { isPlainObject } from '../schema/engine.js';
 import type { ErrorTree } from '../schema/types.js';
 import { collectionInfo, KNOWN_ENTITIES } from './collections.js';
@@ -45,7 +45,7 @@ function subtree(errs: ErrorTree, ...path: string[]): ErrorTree {
   let node = errs;
   for (const part of path) {
     const next = node[part];
-    node = typeof next === 'object' ? next : (node[part] = {});
+    node = typeof next === 'object' ? next : (node[part] = emptyErrorTree());
   }
   return node;
 }
@@ -117,7 +117,9 @@ function otherUniqueFields(index: EntityIndex, errs: ErrorTree): void {
         if (values.has(value)) {
           // Kong resets the collection's table on every violation, so only the last one is reported.
           const at = endpointKey && typeof node.record[endpointKey] === 'string' ? (node.record[endpointKey] as string) : node.id;
-          errs[collection] = { [at]: uniquenessMessage(collection, name, value) };
+          const reset = emptyErrorTree();
+          reset[at] = uniquenessMessage(collection, name, value);
+          errs[collection] = reset;
         } else {
           values.add(value);
         }
@@ -137,7 +139,7 @@ function describe(value: unknown): string {
 export function checkReferences(top: Map<EntityCollection, EntityNode[]>): { index: EntityIndex; errors: ErrorTree | null } {
   const index = new EntityIndex();
   const expected: ExpectedReference[] = [];
-  const errs: ErrorTree = {};
+  const errs = emptyErrorTree();
   populate(top, index, expected, errs);
   for (const ref of expected) {
     if (index.resolve(ref.reference, ref.value)) continue;

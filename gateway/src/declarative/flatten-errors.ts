@@ -5,7 +5,7 @@
 // attached to the entity they name when it can be found, else they stay in `fields` instead of
 // being dropped.
 
-import { compareKeys, isIndexKey } from '../schema/error-tree.js';
+import { compareKeys, emptyErrorTree, isIndexKey } from '../schema/error-tree.js';
 import { isPlainObject, type Plain } from '../schema/engine.js';
 import type { ErrorNode, ErrorTree } from '../schema/types.js';
 import { collectionInfo, COLLECTIONS, isCollection } from './collections.js';
@@ -66,7 +66,7 @@ const RELATIONSHIPS: ReadonlyMap<EntityCollection, Relationships> = new Map(
 
 function addEntityErrors(collection: string, entity: unknown, errNode: ErrorNode | undefined, out: FlattenedEntityError[]): void {
   if (errNode === undefined) return;
-  const errs: ErrorTree = typeof errNode === 'string' ? { '@entity': { '1': errNode } } : { ...errNode };
+  const errs: ErrorTree = typeof errNode === 'string' ? { '@entity': { '1': errNode } } : Object.assign(emptyErrorTree(), errNode);
   if (Object.keys(errs).length === 0 || !isPlainObject(entity)) return;
   const pk = primaryKey(entity);
   if (isCollection(collection)) {
@@ -127,7 +127,7 @@ export function flattenErrors(input: Plain, errs: ErrorTree, locate?: EntityLoca
     const entities = input[section];
     if (typeof sectionErrors === 'string' || !isCollection(section) || !Array.isArray(entities)) continue;
     delete errs[section];
-    const kept: ErrorTree = {};
+    const kept = emptyErrorTree();
     for (const key of sortedKeys(sectionErrors)) {
       const err = sectionErrors[key];
       if (isIndexKey(key) && isPlainObject(entities[Number(key) - 1])) {

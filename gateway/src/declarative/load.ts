@@ -12,6 +12,7 @@ import { DeclarativeConfigError } from './errors.js';
 import { flattenErrors, type EntityLocator } from './flatten-errors.js';
 import { migrateLegacyFormat } from './format-migration.js';
 import { validateDocument, type EntityNode } from './validate-document.js';
+import { valueLimitProblem } from './value-limits.js';
 import type { ErrorTree } from '../schema/types.js';
 import { PLUGIN_NOT_ENABLED } from '../schema/entities/plugins.js';
 import { notEnabledHint } from '../plugins/registry.js';
@@ -59,6 +60,8 @@ function locator(top: Map<EntityCollection, EntityNode[]>): EntityLocator {
 /** Never throws for bad input: an invalid configuration is `{ ok: false, error }`. */
 export function loadDeclarativeConfig(input: unknown, options: LoadOptions = {}): LoadResult {
   if (!isPlainObject(input)) return { ok: false, error: DeclarativeConfigError.parseFailure('expected an object') };
+  const tooBig = valueLimitProblem(input);
+  if (tooBig !== null) return { ok: false, error: DeclarativeConfigError.parseFailure(tooBig) };
   // A private copy: error flattening quotes (and trims) the input entities.
   const working = structuredClone(input);
   const document = migrateLegacyFormat(working);

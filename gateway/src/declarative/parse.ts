@@ -2,8 +2,18 @@
 
 import yaml from 'js-yaml';
 import { DeclarativeConfigError } from './errors.js';
+import { MAX_NESTING_DEPTH } from './value-limits.js';
 
 export { configToKongFlat, exportDeclarativeYaml } from './export.js';
+
+/**
+ * YAML's core schema plus merge keys (`<<: *defaults`). js-yaml's default schema would also turn
+ * `2001-12-14` into a Date and `!!binary`, `!!set`, `!!omap` into objects that are not JSON data;
+ * Kong's YAML reader keeps such scalars as strings, and an unknown tag is refused.
+ */
+// js-yaml exports its built-in types; @types/js-yaml does not declare them.
+const { merge } = (yaml as unknown as { types: { merge: yaml.Type } }).types;
+const DECLARATION_SCHEMA = yaml.CORE_SCHEMA.extend([merge]);
 
 /**
  * Parses JSON or YAML. Throws DeclarativeConfigError (Kong's `failed parsing declarative
@@ -18,9 +28,13 @@ export function parseDeclarativeText(text: string): unknown {
   }
   try {
     // `json: true` lets a repeated key override the earlier one, as libyaml-based Kong does.
-    return yaml.load(text, { json: true }) ?? null;
+    // js-yaml composes nodes recursively and counts the scalar inside the deepest container as a
+    // level: stop it one past the limit, before the stack runs out; value-limits has the last word.
+    const options = { json: true, schema: DECLARATION_SCHEMA, maxDepth: MAX_NESTING_DEPTH + 1 };
+    return yaml.load(text, options) ?? null;
   } catch (err) {
-    const reason = err instanceof yaml.YAMLException ? err.message.split('\n')[0] : String(err);
-    throw DeclarativeConfigError.parseFailure(reason);
+    if (!(err instanceof yaml.YAMLException)) throw DeclarativeConfigError.parseFailure(String(err));
+    if (err.reason.startsWith('nesting exceeded maxDepth')) throw DeclarativeConfigError.parseFailure(`nested deeper than ${MAX_NESTING_DEPTH} levels`);
+    throw DeclarativeConfigError.parseFailure(err.message.split('\n')[0]);
   }
 }

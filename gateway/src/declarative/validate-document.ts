@@ -2,7 +2,8 @@
 // ones included) with defaults filled. The result keeps the entity tree for the later passes
 // (ids, references, uniqueness) and the Kong-shaped error table.
 
-import { isPlainObject, processAndValidate, validateField, type Plain } from '../schema/engine.js';
+import { isPlainObject, processAndValidate, setOwn, validateField, type Plain } from '../schema/engine.js';
+import { emptyErrorTree } from '../schema/error-tree.js';
 import { MSG } from '../schema/messages.js';
 import type { EntitySchemaDef, ErrorTree, FieldDef } from '../schema/types.js';
 import { collectionInfo, isCollection, type CollectionInfo } from './collections.js';
@@ -89,12 +90,12 @@ function validateEntity(
     id: '',
     validationId: isUuid(raw.id) ? raw.id : randomId(),
   };
-  const errors: ErrorTree = {};
+  const errors = emptyErrorTree();
   const own: Plain = {};
   for (const [key, value] of Object.entries(raw)) {
     const relation = info.children.find((c) => c.collection === key);
     if (!relation) {
-      own[key] = value;
+      setOwn(own, key, value);
       continue;
     }
     if (value === null || value === undefined) continue;
@@ -105,7 +106,7 @@ function validateEntity(
     }
     const group: EntityNode[] = [];
     node.childGroups.set(relation.collection, group);
-    const childErrors: ErrorTree = {};
+    const childErrors = emptyErrorTree();
     items.forEach((item, i) => {
       const child = validateEntity(relation.collection, item, i + 1, node, relation.foreignKey);
       if (child.node) {
@@ -139,7 +140,7 @@ function validateEntity(
 
 /** Validates the document; `input` must be a plain object. */
 export function validateDocument(input: Plain): ValidatedDocument {
-  const errors: ErrorTree = {};
+  const errors = emptyErrorTree();
   const top = new Map<EntityCollection, EntityNode[]>();
   for (const [key, value] of Object.entries(input)) {
     const field = TOP_LEVEL_FIELDS.get(key);
@@ -160,7 +161,7 @@ export function validateDocument(input: Plain): ValidatedDocument {
     }
     const nodes: EntityNode[] = [];
     top.set(key, nodes);
-    const collectionErrors: ErrorTree = {};
+    const collectionErrors = emptyErrorTree();
     items.forEach((item, i) => {
       const result = validateEntity(key, item, i + 1, null, null);
       if (result.node) nodes.push(result.node);

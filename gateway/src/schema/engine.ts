@@ -4,7 +4,7 @@
 // key (undefined) is nil.
 
 import { ENTITY_CHECK_MSG, MSG, luaToString, quotedList } from './messages.js';
-import { insertEntityError, setErrorAt } from './error-tree.js';
+import { emptyErrorTree, insertEntityError, setErrorAt } from './error-tree.js';
 import type {
   ConditionalArg,
   ConditionalAtLeastOneOfArg,
@@ -31,11 +31,20 @@ function asSequence(value: unknown): unknown[] | null {
   return null;
 }
 
+/**
+ * Writes `key` as an own property. Keys come from the declaration, and a plain assignment of
+ * `__proto__` would replace the prototype instead: the field would vanish unvalidated.
+ */
+export function setOwn(target: Plain, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
 function deepCopy<T>(value: T): T {
   if (Array.isArray(value)) return value.map(deepCopy) as T;
   if (isPlainObject(value)) {
     const out: Plain = {};
-    for (const [k, v] of Object.entries(value)) out[k] = deepCopy(v);
+    for (const [k, v] of Object.entries(value)) setOwn(out, k, deepCopy(v));
     return out as T;
   }
   return value;
@@ -174,6 +183,8 @@ function adjustField(field: FieldDef, value: unknown): { value: unknown; errors?
       value = v;
     }
   } else if (Array.isArray(value) || isPlainObject(value)) {
+    // Lua's empty table is `{}` and `[]` at once; handlers iterate lists, so store the list.
+    if ((field.type === 'array' || field.type === 'set') && isPlainObject(value) && Object.keys(value).length === 0) value = [];
     let sub: FieldDef | undefined;
     if (field.type === 'array' && Array.isArray(value)) sub = field.elements;
     else if (field.type === 'set' && Array.isArray(value)) {
@@ -184,7 +195,7 @@ function adjustField(field: FieldDef, value: unknown): { value: unknown; errors?
       if (Array.isArray(value)) value = value.map((v) => adjustField(sub!, v).value);
       else {
         const out: Plain = {};
-        for (const [k, v] of Object.entries(value as Plain)) out[k] = adjustField(sub, v).value;
+        for (const [k, v] of Object.entries(value as Plain)) setOwn(out, k, adjustField(sub, v).value);
         value = out;
       }
     }
@@ -196,7 +207,7 @@ function adjustField(field: FieldDef, value: unknown): { value: unknown; errors?
 /** null_aware_table_merge(t1, t2): t2 wins unless its value is null. */
 function nullAwareMerge(t1: Plain, t2: Plain): Plain {
   const out: Plain = { ...t1 };
-  for (const [k, v] of Object.entries(t2)) if (out[k] === undefined || v !== null) out[k] = v;
+  for (const [k, v] of Object.entries(t2)) if (out[k] === undefined || v !== null) setOwn(out, k, v);
   return out;
 }
 
@@ -208,10 +219,15 @@ function nullAwareMerge(t1: Plain, t2: Plain): Plain {
 export function processAutoFields(def: RecordLike, input: Plain): ProcessResult {
   const data = deepCopy(input);
   if (def.shorthand_fields) {
-    const errors: ErrorTree = {};
+    const errors = emptyErrorTree();
     for (const [name, shorthand] of def.shorthand_fields) {
       const value = data[name];
       if (value === undefined) continue;
+      if (value === null) {
+        // A null shorthand (`url: null`) sets nothing, as if it were left out.
+        delete data[name];
+        continue;
+      }
       const err = validateField(shorthand, value);
       if (err !== null) {
         errors[name] = err;
@@ -243,7 +259,10 @@ export function processAutoFields(def: RecordLike, input: Plain): ProcessResult 
     if (adjusted.errors) return { ok: false, errors: { [name]: adjusted.errors } };
     if (adjusted.value !== undefined) ordered[name] = adjusted.value;
   }
-  for (const [name, value] of Object.entries(data)) if (!(name in ordered) && !compile(def).fieldMap.has(name)) ordered[name] = value;
+  for (const [name, value] of Object.entries(data)) {
+    // Unknown fields stay, to be refused by validation; `in` would also see Object.prototype's members.
+    if (!Object.hasOwn(ordered, name) && !compile(def).fieldMap.has(name)) setOwn(ordered, name, value);
+  }
   return { ok: true, value: ordered };
 }
 
@@ -312,7 +331,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function validateElements(field: FieldDef, values: unknown[]): ErrorTree | null {
   const elements: FieldDef = { ...(field.elements ?? { type: 'any' }), required: true };
-  const errors: ErrorTree = {};
+  const errors = emptyErrorTree();
   values.forEach((v, i) => {
     const err = validateField(elements, v);
     if (err !== null) errors[String(i + 1)] = err;
@@ -568,7 +587,7 @@ export function validateRecord(def: RecordLike, input: Plain): ErrorTree | null 
   const { fieldMap } = compile(def);
   const sub = getSubschema(def, input);
   const subFields = sub ? subschemaFields(sub) : undefined;
-  const errors: ErrorTree = {};
+  const errors = emptyErrorTree();
   for (const [key, value] of Object.entries(input)) {
     let field = fieldMap.get(key);
     if (!field) {

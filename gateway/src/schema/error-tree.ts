@@ -8,6 +8,15 @@ export const ENTITY_ERRORS_KEY = '@entity';
 
 const INDEX = /^[1-9]\d*$/;
 
+/**
+ * A new error table. It has no prototype: its keys are entity names and field names from the
+ * declaration, and a name like `__proto__` must be a key like any other, not a way to write into
+ * Object.prototype.
+ */
+export function emptyErrorTree(): ErrorTree {
+  return Object.create(null) as ErrorTree;
+}
+
 export function isIndexKey(key: string): boolean {
   return INDEX.test(key);
 }
@@ -15,14 +24,14 @@ export function isIndexKey(key: string): boolean {
 /** Appends an entity-level message under `@entity`. */
 export function insertEntityError(errors: ErrorTree, message: string): void {
   const list = errors[ENTITY_ERRORS_KEY];
-  const target: ErrorTree = typeof list === 'object' ? list : (errors[ENTITY_ERRORS_KEY] = {});
+  const target: ErrorTree = typeof list === 'object' ? list : (errors[ENTITY_ERRORS_KEY] = emptyErrorTree());
   target[String(Object.keys(target).length + 1)] = message;
 }
 
 /** Appends a message to a list node (Lua `insert(t[k], msg)`), creating it if needed. */
 export function appendToList(errors: ErrorTree, key: string, message: string): void {
   const node = errors[key];
-  const list: ErrorTree = typeof node === 'object' ? node : (errors[key] = {});
+  const list: ErrorTree = typeof node === 'object' ? node : (errors[key] = emptyErrorTree());
   list[String(Object.keys(list).length + 1)] = message;
 }
 
@@ -33,7 +42,7 @@ export function setErrorAt(errors: ErrorTree, dottedPath: string, message: Error
   for (const part of parts.slice(0, -1)) {
     const next = node[part];
     if (typeof next === 'string') return; // Lua would fail indexing a string; keep the first error.
-    node = next ?? (node[part] = {});
+    node = next ?? (node[part] = emptyErrorTree());
   }
   node[parts[parts.length - 1]] = message;
 }
@@ -59,7 +68,7 @@ export function errorTreeToJson(node: ErrorNode): JsonErrorNode {
     for (const key of keys) array[Number(key) - 1] = errorTreeToJson(node[key]);
     return array;
   }
-  const object: { [key: string]: JsonErrorNode } = {};
+  const object: { [key: string]: JsonErrorNode } = Object.create(null);
   for (const key of keys) object[key] = errorTreeToJson(node[key]);
   return object;
 }
