@@ -62,8 +62,7 @@ function withoutStatefulFlags(re: RegExp): RegExp {
  * `$` is the route author's business.
  */
 function compilePathRegex(path: string): RegExp {
-  const re = compilePcre(path.slice(1));
-  return new RegExp(`^${re.source}`, re.flags.replace(/[gy]/g, ''));
+  return compilePcre(path.slice(1), { anchored: true });
 }
 
 function compileHeader(name: string, values: readonly string[]): HeaderRule {
@@ -138,7 +137,8 @@ function headerValueMatches(rule: HeaderRule, value: string): boolean {
 /** Every configured header name must be present with at least one value matching one configured value. */
 export function headersMatch(rules: readonly HeaderRule[], headers: IncomingHttpHeaders): boolean {
   for (const rule of rules) {
-    const value = headers[rule.name];
+    // Own members only: a condition on `constructor` must not find Object.prototype's.
+    const value = Object.hasOwn(headers, rule.name) ? headers[rule.name] : undefined;
     if (value === undefined) return false;
     if (typeof value === 'string') {
       if (!headerValueMatches(rule, value)) return false;

@@ -1,7 +1,12 @@
-// Kong compiles route regexes with PCRE2 (ngx.re, options "aj": no UTF mode, no flags).
-// JavaScript's RegExp differs in syntax and in a few meanings, so route regexes are translated
-// here once, and the PCRE2 compile errors Kong reports are reproduced for the common mistakes.
-// Anchoring at the start is the router's job: the RegExp returned here is not anchored.
+// Kong checks route regexes with PCRE2 (ngx.re, options "aj": no UTF mode, no flags) when it
+// validates a route, then matches them in its router (atc-router) with Rust's regex crate, which
+// runs in linear time and so has no lookarounds and no back references. Here a regex is parsed
+// with PCRE2's syntax and errors, and run on V8's linear-time engine (the `l` flag), so no regex
+// and no request can make matching backtrack: `(a+)+$` against `aaaa…!` costs what `a+$` does.
+// What the linear engine cannot run (the same constructs Kong's router refuses, plus counted
+// repeats of capturing groups beyond 16) is refused here with a message saying so.
+
+import v8 from 'node:v8';
 
 /** A pattern PCRE2 would refuse (message shaped like ngx.re's), or one this gateway cannot run. */
 export class PcreError extends Error {
@@ -19,6 +24,30 @@ function compileError(pattern: string, reason: string, offset: number): PcreErro
 function unsupported(pattern: string, what: string): PcreError {
   return new PcreError(`${what} in "${pattern}" is valid PCRE but not supported by this gateway; rewrite the regex without it`);
 }
+
+/** Constructs Kong's router (Rust regex) cannot run either: it refuses them too. */
+function notLinear(pattern: string, what: string): PcreError {
+  return new PcreError(
+    `${what} in "${pattern}" is valid PCRE but not supported by this gateway: route regexes run in linear time, as in Kong's router, which has no lookarounds or back references; rewrite the regex without it`,
+  );
+}
+
+// V8 ships a linear-time regex engine (the `l` flag) behind a flag that can be set at run time,
+// before any such regex is compiled; it holds in every process that loads this module.
+v8.setFlagsFromString('--enable-experimental-regexp-engine');
+const LINEAR_ENGINE = (() => {
+  try {
+    new RegExp('', 'l');
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+/** V8's linear engine refuses counted repeats above this; larger ones are written out. */
+const LINEAR_MAX_COUNT = 16;
+/** A written-out counted repeat may not grow the regex beyond this many characters. */
+const MAX_EXPANDED_REPEAT = 20_000;
 
 // PCRE2 without UCP: \s, \d, \w are ASCII-only; \h and \v are the horizontal/vertical space sets.
 const SPACE = '\\t\\n\\x0B\\f\\r ';
@@ -44,6 +73,16 @@ const POSIX_CLASSES: Record<string, string> = {
 const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,31}/;
 const UNSUPPORTED_BSUX = new Set(['L', 'l', 'U', 'u', 'F']);
 
+function isAsciiLetter(code: number): boolean {
+  return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
+}
+
+/** `[aA]` for a letter (case-insensitive without the `i` flag, which the linear engine lacks). */
+function foldedLetter(code: number): string {
+  const c = String.fromCharCode(code);
+  return `[${c.toLowerCase()}${c.toUpperCase()}]`;
+}
+
 interface Translation {
   source: string;
   flags: string;
@@ -56,7 +95,11 @@ class Translator {
   private readonly names = new Set<string>();
   /** Position (in out) where the last repeatable item started, or -1 when a quantifier is not allowed. */
   private lastAtom = -1;
-  private depth: number[] = [];
+  /** Capture groups opened before the last repeatable item (to tell whether it holds one). */
+  private capturesBeforeAtom = 0;
+  private depth: { start: number; captures: number }[] = [];
+  /** Lookarounds and back references pass PCRE's checks first, then are refused. */
+  private needsBacktracking: string | null = null;
   private dotAll = false;
   private multiline = false;
   private ignoreCase = false;
@@ -77,22 +120,37 @@ class Translator {
       else if (c === '*' || c === '+' || c === '?') this.quantifier(this.i + 1);
       else if (c === '{' && this.braceQuantifierEnd(this.i) > 0) this.quantifier(this.braceQuantifierEnd(this.i));
       else if (c === '|') this.emit('|', false);
-      else if (c === '^') this.emit(this.multiline ? '(?:(?<![\\s\\S])|(?<=\\n)(?=[\\s\\S]))' : '^', false);
-      else if (c === '$') this.emit(this.multiline ? '(?=\\n|$)' : '(?=\\n?$)', false);
+      // As in Kong's router (Rust regex): `$` is the end of the text, `(?m)` makes `^`/`$` line anchors.
+      else if (c === '^' || c === '$') this.emit(c, false);
       else if (c === '.') this.emit(this.dotAll ? '[\\s\\S]' : '[^\\n]', true);
-      else this.emit(escapeLiteral(c), true);
+      else this.emit(this.literal(c), true);
     }
     if (this.depth.length > 0) throw compileError(p, 'missing closing parenthesis', p.length);
     if (this.maxReference > this.captures) throw compileError(p, 'reference to non-existent subpattern', this.maxReferenceEnd);
-    let flags = '';
-    if (this.ignoreCase) flags += 'i';
-    return { source: this.out, flags };
+    if (this.needsBacktracking) throw notLinear(p, this.needsBacktracking);
+    return { source: this.out, flags: this.multiline ? 'm' : '' };
   }
 
   private emit(text: string, repeatable: boolean, advance = 1): void {
-    this.lastAtom = repeatable ? this.out.length : -1;
+    this.markAtom(repeatable);
     this.out += text;
     this.i += advance;
+  }
+
+  private markAtom(repeatable: boolean): void {
+    this.lastAtom = repeatable ? this.out.length : -1;
+    this.capturesBeforeAtom = this.captures;
+  }
+
+  /** A character given by its code (`\\x41`, `\\101`), both cases of it under `(?i)`. */
+  private codeText(code: number): string {
+    return this.ignoreCase && isAsciiLetter(code) ? foldedLetter(code) : byteEscape(code);
+  }
+
+  /** One literal character, both cases of it under `(?i)`. */
+  private literal(c: string): string {
+    const code = c.charCodeAt(0);
+    return this.ignoreCase && isAsciiLetter(code) ? foldedLetter(code) : escapeLiteral(c);
   }
 
   /** `(?i)`, `(?s)`, `(?m)` (and combinations) at the very start apply to the whole pattern. */
@@ -130,22 +188,48 @@ class Translator {
     let text = p.slice(this.i, end);
     let next = end;
     if (p[next] === '+') throw unsupported(p, `possessive quantifier '${text}+'`);
-    if (p[next] === '?') {
+    const lazy = p[next] === '?';
+    if (lazy) {
       text += '?';
       next += 1;
+    }
+    const counted = /^\{(\d+)(,(\d*))?\}/.exec(text);
+    if (counted) {
+      const min = Number(counted[1]);
+      const max = counted[2] === undefined ? min : counted[3] ? Number(counted[3]) : null;
+      if (min > LINEAR_MAX_COUNT || (max ?? 0) > LINEAR_MAX_COUNT) text = this.writeOutRepeat(min, max, lazy);
     }
     this.out += text;
     this.i = next;
     this.lastAtom = -1;
   }
 
+  /**
+   * `x{min,max}` as `x…x(?:x(?:x…)?)?` (or `x…xx*` without max), for the linear engine; removes the
+   * atom from `out` and returns its replacement.
+   */
+  private writeOutRepeat(min: number, max: number | null, lazy: boolean): string {
+    const p = this.pattern;
+    const atom = this.out.slice(this.lastAtom);
+    if (this.captures > this.capturesBeforeAtom) throw unsupported(p, `a counted repeat over ${LINEAR_MAX_COUNT} of a capturing group`);
+    if (atom.length * ((max ?? min) + 1) > MAX_EXPANDED_REPEAT) throw unsupported(p, 'a counted repeat this large');
+    this.out = this.out.slice(0, this.lastAtom);
+    const group = `(?:${atom})`;
+    const optional = lazy ? '??' : '?';
+    let tail = '';
+    if (max === null) tail = `${group}*${lazy ? '?' : ''}`;
+    else for (let k = min; k < max; k++) tail = `(?:${atom}${tail})${optional}`;
+    return group.repeat(min) + tail;
+  }
+
   private openGroup(): void {
     const p = this.pattern;
     const rest = p.slice(this.i);
     const start = this.out.length;
+    const captures = this.captures;
     const open = (jsOpen: string, advance: number, capturing: boolean): void => {
       if (capturing) this.captures += 1;
-      this.depth.push(start);
+      this.depth.push({ start, captures });
       this.out += jsOpen;
       this.i += advance;
       this.lastAtom = -1;
@@ -154,8 +238,14 @@ class Translator {
     if (rest.startsWith('(*')) throw unsupported(p, 'a (*VERB) or (*atomic:…) construct');
     const after = rest.slice(2);
     if (after.startsWith(':')) return open('(?:', 3, false);
-    if (after.startsWith('=') || after.startsWith('!')) return open(`(?${after[0]}`, 3, false);
-    if (after.startsWith('<=') || after.startsWith('<!')) return open(`(?${after.slice(0, 2)}`, 4, false);
+    if (after.startsWith('=') || after.startsWith('!')) {
+      this.needsBacktracking ??= `lookahead (?${after[0]}…)`;
+      return open(`(?${after[0]}`, 3, false);
+    }
+    if (after.startsWith('<=') || after.startsWith('<!')) {
+      this.needsBacktracking ??= `lookbehind (?${after.slice(0, 2)}…)`;
+      return open(`(?${after.slice(0, 2)}`, 4, false);
+    }
     if (after.startsWith('#')) {
       const close = p.indexOf(')', this.i);
       if (close < 0) throw compileError(p, 'missing ) after (?# comment', p.length);
@@ -190,12 +280,13 @@ class Translator {
   }
 
   private closeGroup(): void {
-    const start = this.depth.pop();
-    if (start === undefined) throw compileError(this.pattern, 'unmatched closing parenthesis', this.i);
+    const group = this.depth.pop();
+    if (group === undefined) throw compileError(this.pattern, 'unmatched closing parenthesis', this.i);
     this.out += ')';
     this.i += 1;
     // Lookbehind/lookahead groups are quantifiable in PCRE2 and in JS's Annex B, like other groups.
-    this.lastAtom = start;
+    this.lastAtom = group.start;
+    this.capturesBeforeAtom = group.captures;
   }
 
   /** Emits `\k<name>` for a reference whose name starts at `nameStart` and ends with `terminator`. */
@@ -208,7 +299,8 @@ class Translator {
     if (!this.names.has(m[0]) && !new RegExp(`\\(\\?(?:P?<|')${m[0]}[>']`).test(p)) {
       throw compileError(p, 'reference to non-existent subpattern', nameStart + m[0].length);
     }
-    this.lastAtom = this.out.length;
+    this.needsBacktracking ??= 'a back reference';
+    this.markAtom(true);
     this.out += `\\k<${m[0]}>`;
     this.i = nameStart + m[0].length + extra;
   }
@@ -218,7 +310,8 @@ class Translator {
       this.maxReference = n;
       this.maxReferenceEnd = end;
     }
-    this.lastAtom = this.out.length;
+    this.needsBacktracking ??= 'a back reference';
+    this.markAtom(true);
     // `(?:)` keeps a following literal digit from joining the group number.
     this.out += `\\${n}(?:)`;
     this.i = end;
@@ -229,15 +322,16 @@ class Translator {
     const c = p[this.i + 1];
     if (c === undefined) throw compileError(p, '\\ at end of pattern', p.length);
     const simple = this.simpleEscape(this.i, false);
-    if (simple) return this.emit(simple.text, simple.repeatable, simple.length);
+    if (simple) return this.emit(simple.code === undefined ? simple.text : this.codeText(simple.code), simple.repeatable, simple.length);
     switch (c) {
       case 'A':
       case 'G':
-        return this.emit('(?<![\\s\\S])', false, 2);
       case 'z':
-        return this.emit('(?![\\s\\S])', false, 2);
+        // Start and end of the text; with (?m) the linear engine has no way to say it.
+        if (this.multiline) throw unsupported(p, `\\${c} together with (?m)`);
+        return this.emit(c === 'z' ? '$' : '^', false, 2);
       case 'Z':
-        return this.emit('(?=\\n?(?![\\s\\S]))', false, 2);
+        throw notLinear(p, '\\Z');
       case 'b':
       case 'B':
         return this.emit(`\\${c}`, false, 2);
@@ -259,8 +353,8 @@ class Translator {
         const literal = p.slice(this.i + 2, end < 0 ? p.length : end);
         this.i = end < 0 ? p.length : end + 2;
         for (const ch of literal) {
-          this.lastAtom = this.out.length;
-          this.out += escapeLiteral(ch);
+          this.markAtom(true);
+          this.out += this.literal(ch);
         }
         return;
       }
@@ -298,7 +392,7 @@ class Translator {
     if (/[0-9]/.test(c)) {
       const m = /^[0-7]{1,3}/.exec(p.slice(this.i + 1));
       if (!m) return this.emit(escapeLiteral(c), true, 2);
-      return this.emit(byteEscape(parseInt(m[0], 8) & 0xff), true, 1 + m[0].length);
+      return this.emit(this.codeText(parseInt(m[0], 8) & 0xff), true, 1 + m[0].length);
     }
     if (UNSUPPORTED_BSUX.has(c)) throw compileError(p, 'PCRE2 does not support \\F, \\L, \\l, \\N{name}, \\U, or \\u', this.i + 2);
     if (/[A-Za-z]/.test(c)) throw compileError(p, 'unrecognized character follows \\', this.i + 2);
@@ -390,6 +484,8 @@ class Translator {
     let prevCode: number | null = null;
     let pendingRange = false;
     let first = true;
+    // Single characters and ranges by code, to add the other case under (?i).
+    const ranges: [number, number][] = [];
     for (;;) {
       if (j >= p.length) throw compileError(p, 'missing terminating ] for character class', p.length);
       const c = p[j];
@@ -400,7 +496,7 @@ class Translator {
       let length = 1;
       if (c === '[' && /^\[:\^?[a-z]+:\]/.test(p.slice(j))) {
         const m = /^\[:(\^?)([a-z]+):\]/.exec(p.slice(j))!;
-        const cls = POSIX_CLASSES[m[2]];
+        const cls = this.ignoreCase && (m[2] === 'upper' || m[2] === 'lower') ? 'A-Za-z' : POSIX_CLASSES[m[2]];
         if (!cls) throw compileError(p, 'unknown POSIX class name', j + m[0].length);
         if (m[1]) throw unsupported(p, `negated POSIX class [:^${m[2]}:]`);
         text = cls;
@@ -443,6 +539,7 @@ class Translator {
           throw compileError(p, 'invalid range in character class', j + length);
         }
         if (code < prevCode) throw compileError(p, 'range out of order in character class', j + length - 1);
+        ranges.push([prevCode, code]);
         pendingRange = false;
         prevCode = null;
         body += text;
@@ -456,14 +553,29 @@ class Translator {
         continue;
       }
       prevCode = code;
+      if (code !== null) ranges.push([code, code]);
       // A '-' that does not make a range is a literal.
       body += c === '-' ? '\\-' : text;
       j += length;
     }
-    this.lastAtom = this.out.length;
+    if (this.ignoreCase) body += otherCase(ranges);
+    this.markAtom(true);
     this.out += `[${negated ? '^' : ''}${body}]`;
     this.i = j + 1;
   }
+}
+
+/** Class ranges for the ASCII letters of `ranges` in the other case. */
+function otherCase(ranges: readonly [number, number][]): string {
+  let out = '';
+  for (const [lo, hi] of ranges) {
+    for (const [from, to, shift] of [[0x41, 0x5a, 0x20], [0x61, 0x7a, -0x20]]) {
+      const start = Math.max(lo, from);
+      const end = Math.min(hi, to);
+      if (start <= end) out += `${byteEscape(start + shift)}-${byteEscape(end + shift)}`;
+    }
+  }
+  return out;
 }
 
 function byteEscape(code: number): string {
@@ -478,18 +590,40 @@ function classLiteral(c: string): string {
   return /[\\\]^[]/.test(c) ? `\\${c}` : c;
 }
 
+export interface CompileOptions {
+  /**
+   * Anchor at the start, as Kong's router does for `~` paths: `^` prepended, unwrapped, so
+   * `~/a|/b` anchors only its first branch (kept as Kong has it).
+   */
+  anchored?: boolean;
+}
+
 /**
- * Compiles a PCRE2 pattern (as Kong's route `~` paths use it, without the `~`) to an equivalent
- * JavaScript RegExp. Supports named groups (`(?P<n>…)`, `(?<n>…)`, `(?'n'…)`), leading inline
- * options `(?i)`, `(?s)`, `(?m)`, `\Q…\E`, POSIX classes and PCRE's escapes.
- * Throws PcreError with ngx.re's `pcre2_compile() failed: … in "<pattern>"` message for invalid patterns.
+ * Compiles a PCRE2 pattern (as Kong's route `~` paths use it, without the `~`) to a JavaScript
+ * RegExp on V8's linear-time engine. Supports named groups (`(?P<n>…)`, `(?<n>…)`, `(?'n'…)`),
+ * leading inline options `(?i)`, `(?s)`, `(?m)`, `\Q…\E`, POSIX classes and PCRE's escapes.
+ * Throws PcreError with ngx.re's `pcre2_compile() failed: … in "<pattern>"` message for invalid
+ * patterns, and a plain one for what cannot run in linear time. The RegExp is compiled here, not
+ * on its first request (V8 compiles lazily), so a regex too large for V8 is refused at load.
  */
-export function compilePcre(pattern: string): RegExp {
+export function compilePcre(pattern: string, options: CompileOptions = {}): RegExp {
+  if (!LINEAR_ENGINE) {
+    throw new PcreError(`regex "${pattern}" cannot be used: this Node.js has no linear-time regex engine (V8's --enable-experimental-regexp-engine), so regex routes are refused`);
+  }
   const { source, flags } = new Translator(pattern).translate();
+  let re: RegExp;
   try {
-    return new RegExp(source, flags);
+    re = new RegExp(options.anchored ? `^${source}` : source, `${flags}l`);
   } catch (err) {
     const reason = err instanceof Error ? err.message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '') : String(err);
+    if (/linear time/.test(reason)) throw new PcreError(`regex "${pattern}" cannot run in linear time in this gateway; simplify it`);
     throw new PcreError(`pcre2_compile() failed: ${reason.toLowerCase()} in "${pattern}"`);
   }
+  try {
+    re.exec('');
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new PcreError(`regex "${pattern}" cannot be compiled: ${reason.replace(/^.*: /s, '').toLowerCase()}`);
+  }
+  return re;
 }

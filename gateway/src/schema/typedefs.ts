@@ -2,6 +2,7 @@
 
 import type { FieldDef } from './types.js';
 import {
+  validateHeaderConditionValue,
   validateHeaderName,
   validateHost,
   validateHostWithWildcards,
@@ -91,7 +92,7 @@ export const typedefs = {
       match_none: [{ pattern: /^[Hh][Oo][Ss][Tt]$/, err: "cannot contain 'host' header, which must be specified in the 'hosts' attribute" }],
       custom_validator: validateHeaderName,
     },
-    values: { type: 'array', elements: { type: 'string' } },
+    values: { type: 'array', elements: { type: 'string', custom_validator: validateHeaderConditionValue } },
   } satisfies FieldDef,
 } as const;
 

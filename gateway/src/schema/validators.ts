@@ -54,9 +54,23 @@ export function validateRouterPath(path: string): string | null {
   }
   const regex = path.slice(1);
   try {
-    compilePcre(regex);
+    compilePcre(regex, { anchored: true });
   } catch (err) {
     if (err instanceof PcreError) return `invalid regex: '${regex}' (PCRE returned: ${err.message})`;
+    throw err;
+  }
+  return null;
+}
+
+/** Route header values: a `~*` value is a regex on the lower-cased header value, and must compile. */
+export function validateHeaderConditionValue(value: string): string | null {
+  if (!value.startsWith('~*')) return null;
+  // The router lower-cases the whole configured value, regex included; validate what it runs.
+  const regex = value.slice(2).toLowerCase();
+  try {
+    compilePcre(regex);
+  } catch (err) {
+    if (err instanceof PcreError) return `invalid regex: '${value.slice(2)}' (PCRE returned: ${err.message})`;
     throw err;
   }
   return null;
