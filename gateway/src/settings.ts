@@ -36,6 +36,8 @@ export interface GatewaySettings {
   clientBodyTimeoutMs: number;
   /** How long an idle upstream keep-alive connection is kept (an upstream's `Keep-Alive: timeout=` may shorten it). */
   upstreamKeepaliveIdleTimeoutMs: number;
+  /** Origins (besides loopback ones) whose pages may write to the Admin API; `*` allows all. */
+  adminAllowedOrigins: string[];
 }
 
 export class SettingsError extends Error {
@@ -102,6 +104,32 @@ function parseSeconds(variable: string, value: string): number {
 /** Below gunicorn's 2 s keep-alive (the labs' httpbin), so the gateway drops an idle connection before the upstream does. */
 export const DEFAULT_UPSTREAM_KEEPALIVE_IDLE_TIMEOUT = '1';
 
+/** `scheme://host[:port]` as browsers send it, for comparing with the setting. */
+export function normalizeOrigin(origin: string): string | null {
+  try {
+    const url = new URL(origin);
+    if (url.origin === 'null' || url.pathname !== '/' || url.search || url.hash || url.username) return null;
+    return url.origin;
+  } catch {
+    return null;
+  }
+}
+
+/** `origin[,origin…]` or `*`; each origin is `scheme://host[:port]`. */
+export function parseAllowedOrigins(variable: string, value: string): string[] {
+  const origins: string[] = [];
+  for (const entry of value.split(/[,\s]+/).filter(Boolean)) {
+    if (entry === '*') {
+      origins.push('*');
+      continue;
+    }
+    const normalized = normalizeOrigin(entry);
+    if (normalized === null) throw new SettingsError(variable, value, 'a comma-separated list of origins (http://host:port) or *');
+    origins.push(normalized);
+  }
+  return origins;
+}
+
 export function readSettings(env: NodeJS.ProcessEnv = process.env): GatewaySettings {
   const version = env.KONG_VERSION?.trim() || DEFAULT_KONG_VERSION;
   const editionValue = env.KONG_EDITION?.trim() || DEFAULT_KONG_EDITION;
@@ -131,5 +159,6 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): GatewaySetti
       'KONG_UPSTREAM_KEEPALIVE_IDLE_TIMEOUT',
       env.KONG_UPSTREAM_KEEPALIVE_IDLE_TIMEOUT?.trim() || DEFAULT_UPSTREAM_KEEPALIVE_IDLE_TIMEOUT,
     ),
+    adminAllowedOrigins: parseAllowedOrigins('KONG_ADMIN_ALLOWED_ORIGINS', env.KONG_ADMIN_ALLOWED_ORIGINS ?? ''),
   };
 }

@@ -11,6 +11,7 @@ import type { ServerStats } from '../server-stats.js';
 import type { GatewaySettings } from '../settings.js';
 import { type AdminConfigStore, getConfigEndpoint, postConfigEndpoint } from './config-endpoint.js';
 import { listEndpoints } from './endpoint-list.js';
+import { crossOriginWriteRefusal } from './origin-guard.js';
 import { type EndpointResult, handleEntityRequest } from './entity-endpoints.js';
 import { AdminHttpError, type ResponseContext, methodNotAllowed, notFound, sendJson } from './http.js';
 import { LABKIT_PREFIX, type LocalCounters, handleLabkitRequest } from './labkit-endpoints.js';
@@ -114,6 +115,13 @@ export function createAdminHandler(deps: AdminDependencies): AdminHandler {
         'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS, PATCH, POST, PUT, DELETE',
         'Access-Control-Allow-Headers': 'Content-Type',
       });
+      return;
+    }
+    const refusal = crossOriginWriteRefusal(method, req.headers.origin, deps.settings.adminAllowedOrigins);
+    if (refusal) {
+      // The body is never read: drain it so the 403 is not lost in a reset.
+      req.resume();
+      sendJson(res, ctx, refusal.status, refusal.body, refusal.headers);
       return;
     }
     // HEAD is answered as GET; node:http leaves the body out.
