@@ -21,34 +21,61 @@ export interface RequestBody {
   decoded: DecodedBody;
 }
 
+/** How long the rest of a refused body is read and dropped before the connection is closed. */
+const LINGER_MS = 10_000;
+
 function tooLarge(limit: number): AdminHttpError {
   const mib = limit / (1024 * 1024);
-  return new AdminHttpError(
-    413,
-    { message: `request body is larger than ${mib} MiB, the Admin API limit; send a smaller configuration` },
-    { Connection: 'close' },
-  );
+  return new AdminHttpError(413, { message: `request body is larger than ${mib} MiB, the Admin API limit; send a smaller configuration` });
 }
 
-export async function readRequestBody(req: IncomingMessage, limit = ADMIN_BODY_LIMIT_BYTES): Promise<Buffer> {
+/**
+ * Reads and drops the rest of a refused body, as nginx's lingering close does: closing at once
+ * would reset the connection while the client is still sending, and the client would see the
+ * reset instead of the 413. A body that has not ended after LINGER_MS gets its connection closed.
+ */
+function discardRest(req: IncomingMessage): void {
+  const timer = setTimeout(() => req.socket.destroy(), LINGER_MS);
+  timer.unref();
+  const stop = () => clearTimeout(timer);
+  req.once('end', stop);
+  req.once('close', stop);
+  req.resume();
+}
+
+export function readRequestBody(req: IncomingMessage, limit = ADMIN_BODY_LIMIT_BYTES): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
-    req.resume();
-    throw tooLarge(limit);
+    discardRest(req);
+    return Promise.reject(tooLarge(limit));
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > limit) {
-      // Stop collecting; the response carries Connection: close so the rest is never read.
-      req.resume();
-      throw tooLarge(limit);
-    }
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks);
+  // Events rather than `for await`: leaving that loop early would destroy the socket.
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const settle = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      req.off('data', onData);
+      outcome();
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) {
+        chunks.push(chunk);
+        return;
+      }
+      settle(() => {
+        discardRest(req);
+        reject(tooLarge(limit));
+      });
+    };
+    req.on('data', onData);
+    req.once('end', () => settle(() => resolve(Buffer.concat(chunks))));
+    req.once('error', (error) => settle(() => reject(error)));
+    req.once('close', () => settle(() => reject(new Error('the client closed the connection before the body ended'))));
+  });
 }
 
 /** Text of a body or field, refusing bytes that are not UTF-8 (`what` names it in the 400). */

@@ -196,3 +196,13 @@ describe('YAML scalars (item 15)', () => {
     expect(body.message).toMatch(/unknown tag/);
   });
 });
+
+describe('declaration size', () => {
+  it('answers 413 to a body over 10 MiB, and the client reads it (no reset while it is still sending)', async () => {
+    for (const size of [11, 40]) {
+      const huge = Buffer.alloc(size * 1024 * 1024, 0x20);
+      const body = await expectRefused(() => rawBody(huge, 'application/yaml'), 413);
+      expect(body.message).toMatch(/larger than 10 MiB/);
+    }
+  });
+});
