@@ -9,6 +9,7 @@ import { ConfigStore } from './config-store.js';
 import { createAccessLog, type AccessLog } from './access-log.js';
 import { createAdminHandler } from './admin/index.js';
 import { parseDeclarativeText } from './declarative/parse.js';
+import { decodeUtf8Strict, InvalidUtf8Error } from './http/utf8.js';
 import { loadDeclarativeConfig } from './declarative/load.js';
 import { DeclarativeConfigError } from './declarative/errors.js';
 import { LocalCounterStore } from './plugins/rate-limiting/counters.js';
@@ -69,12 +70,14 @@ function trackConnections(server: Server, stats: ServerStats): Set<Socket> {
 }
 
 async function loadInitialConfig(store: ConfigStore, path: string): Promise<void> {
-  const text = await readFile(path, 'utf8');
+  const bytes = await readFile(path);
+  let text: string;
   let input: unknown;
   try {
+    text = decodeUtf8Strict(bytes);
     input = parseDeclarativeText(text);
   } catch (err) {
-    const detail = err instanceof DeclarativeConfigError ? err.describe().join('; ') : String(err);
+    const detail = err instanceof DeclarativeConfigError ? err.describe().join('; ') : err instanceof InvalidUtf8Error ? err.message : String(err);
     throw new DeclarativeConfigFileError(path, detail);
   }
   const result = loadDeclarativeConfig(input, { flattenErrors: true });

@@ -1,6 +1,9 @@
 // Accepted declarations that used to freeze or break the proxy (issue 12): each now either loads
 // and proxies, or is refused at load with the running configuration kept.
 
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import { startEmbeddedHttpbin } from '../../../harness/src/upstream/embedded-httpbin.js';
@@ -124,5 +127,13 @@ describe('key_names: {} (item 12)', () => {
     expect(loaded.status).toBe(201);
     expect(await get('/known/get', { apikey: 'anything' })).toBe(401);
     expect(await status()).toBe(200);
+  });
+});
+
+describe('KONG_DECLARATIVE_CONFIG (item 14)', () => {
+  it('refuses a file that is not UTF-8, naming the byte', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'labkit-utf8-')), 'kong.yaml');
+    writeFileSync(file, Buffer.concat([Buffer.from('_format_version: "3.0"\nconsumers:\n- username: a'), Buffer.from([0xff]), Buffer.from('\n')]));
+    await expect(startTestGateway(upstream.port, { KONG_DECLARATIVE_CONFIG: file })).rejects.toThrow(/invalid UTF-8 at byte 47/);
   });
 });
