@@ -7,49 +7,23 @@
 //   LABKIT_FUZZ_SEED=<n>    replay a run (the seed is in every test name)
 //   LABKIT_FUZZ_CASES=<n>   cases to run (default 270; try 5000 for a long run)
 
-import { execa, type ResultPromise } from 'execa';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedHttpbin } from '../../../harness/src/upstream/embedded-httpbin.js';
 import type { RunningUpstream } from '../../../harness/src/upstream/index.js';
+import { startGatewayProcess, type StartedProcess } from '../integration/gateway-process.js';
 import { KNOWN_HOST, baseDeclaration, generateCases, type FuzzForm } from './declaration-cases.js';
 
 const SEED = Number(process.env.LABKIT_FUZZ_SEED ?? 20261201);
 const COUNT = Number(process.env.LABKIT_FUZZ_CASES ?? 270);
-const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
 /** A request that takes longer has hung the gateway: the case fails (never a timing assertion). */
 const REQUEST_TIMEOUT_MS = 20_000;
 
 let upstream: RunningUpstream;
-let child: ResultPromise;
+let gateway: StartedProcess | undefined;
 let adminUrl: string;
 let proxyUrl: string;
 let baseHash: string;
-
-async function startGatewayProcess(upstreamPort: number): Promise<void> {
-  child = execa(process.execPath, ['--import', 'tsx', MAIN], {
-    env: {
-      KONG_PROXY_LISTEN: '127.0.0.1:0',
-      KONG_ADMIN_LISTEN: '127.0.0.1:0',
-      KONG_PROXY_ACCESS_LOG: 'off',
-      KONG_UPSTREAM_OVERRIDES: `httpbin.kong.svc.cluster.local:8000=127.0.0.1:${upstreamPort}`,
-    },
-    reject: false,
-    cleanup: true,
-  });
-  const lines = createInterface({ input: child.stdout! });
-  const started = await new Promise<{ proxy_listen: string; admin_listen: string }>((resolve, reject) => {
-    lines.on('line', (line) => {
-      const parsed = JSON.parse(line);
-      if (parsed.event === 'listening') resolve(parsed);
-    });
-    child.then((result) => reject(new Error(`gateway exited early: ${result.stderr}`)));
-  });
-  adminUrl = `http://${started.admin_listen}`;
-  proxyUrl = `http://${started.proxy_listen}`;
-}
 
 async function send(url: string, options: { method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: Buffer } = {}) {
   const response = await request(url, { ...options, headersTimeout: REQUEST_TIMEOUT_MS, bodyTimeout: REQUEST_TIMEOUT_MS });
@@ -79,13 +53,18 @@ async function loadBase(): Promise<string> {
 
 beforeAll(async () => {
   upstream = await startEmbeddedHttpbin();
-  await startGatewayProcess(upstream.port);
+  gateway = await startGatewayProcess({
+    KONG_PROXY_ACCESS_LOG: 'off',
+    KONG_UPSTREAM_OVERRIDES: `httpbin.kong.svc.cluster.local:8000=127.0.0.1:${upstream.port}`,
+  });
+  adminUrl = gateway.admin;
+  proxyUrl = gateway.proxy;
   baseHash = await loadBase();
 });
 
 afterAll(async () => {
-  child?.kill('SIGKILL');
-  await child;
+  gateway?.child.kill('SIGKILL');
+  await gateway?.child;
   await upstream?.close();
 });
 

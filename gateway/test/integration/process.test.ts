@@ -1,45 +1,16 @@
 // The gateway as a process: `npm run gateway`'s entry point, its start line, access log and drain on SIGTERM.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execa, type ResultPromise } from 'execa';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { startEmbeddedHttpbin } from '../../../harness/src/upstream/embedded-httpbin.js';
 import type { RunningUpstream } from '../../../harness/src/upstream/index.js';
+import { GATEWAY_MAIN, startGatewayProcess, type StartedProcess } from './gateway-process.js';
 
-const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
 const SECRET_KEY = 'sup3r-s3cret-key-value';
-
-interface StartedProcess {
-  child: ResultPromise;
-  proxy: string;
-  admin: string;
-  stdoutLines: string[];
-}
-
-async function startGatewayProcess(env: Record<string, string>): Promise<StartedProcess> {
-  const child = execa(process.execPath, ['--import', 'tsx', MAIN], {
-    env: { KONG_PROXY_LISTEN: '127.0.0.1:0', KONG_ADMIN_LISTEN: '127.0.0.1:0', ...env },
-    reject: false,
-    cleanup: true,
-  });
-  const stdoutLines: string[] = [];
-  const lines = createInterface({ input: child.stdout! });
-  const listening = new Promise<{ proxy_listen: string; admin_listen: string }>((resolve, reject) => {
-    lines.on('line', (line) => {
-      stdoutLines.push(line);
-      const parsed = JSON.parse(line);
-      if (parsed.event === 'listening') resolve(parsed);
-    });
-    child.then((result) => reject(new Error(`gateway exited early: ${result.stderr}`)));
-  });
-  const started = await listening;
-  return { child, proxy: `http://${started.proxy_listen}`, admin: `http://${started.admin_listen}`, stdoutLines };
-}
 
 describe('the gateway process', () => {
   let upstream: RunningUpstream;
@@ -115,7 +86,7 @@ describe('the gateway process', () => {
 
 describe('gateway start errors', () => {
   it('refuses a bad listen address with a message naming the variable', async () => {
-    const result = await execa(process.execPath, ['--import', 'tsx', MAIN], {
+    const result = await execa(process.execPath, ['--import', 'tsx', GATEWAY_MAIN], {
       env: { KONG_PROXY_LISTEN: 'nonsense', KONG_ADMIN_LISTEN: '127.0.0.1:0' },
       reject: false,
     });
@@ -130,7 +101,7 @@ describe('gateway start errors', () => {
     const dir = mkdtempSync(join(tmpdir(), 'labkit-gateway-'));
     const file = join(dir, 'bad.yaml');
     writeFileSync(file, '_format_version: "3.0"\nservices:\n- name: a\n  host: h\n  port: 99999\n');
-    const result = await execa(process.execPath, ['--import', 'tsx', MAIN], {
+    const result = await execa(process.execPath, ['--import', 'tsx', GATEWAY_MAIN], {
       env: { KONG_DECLARATIVE_CONFIG: file, KONG_PROXY_LISTEN: '127.0.0.1:0', KONG_ADMIN_LISTEN: '127.0.0.1:0' },
       reject: false,
     });
