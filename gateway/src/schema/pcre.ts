@@ -3,8 +3,8 @@
 // runs in linear time and so has no lookarounds and no back references. Here a regex is parsed
 // with PCRE2's syntax and errors, and run on V8's linear-time engine (the `l` flag), so no regex
 // and no request can make matching backtrack: `(a+)+$` against `aaaa…!` costs what `a+$` does.
-// What the linear engine cannot run (the same constructs Kong's router refuses, plus counted
-// repeats of capturing groups beyond 16) is refused here with a message saying so.
+// What the linear engine cannot run (the same constructs Kong's router refuses, plus large
+// counted repeats of capturing groups) is refused here with a message saying so.
 
 import v8 from 'node:v8';
 
@@ -44,8 +44,6 @@ const LINEAR_ENGINE = (() => {
   }
 })();
 
-/** V8's linear engine refuses counted repeats above this; larger ones are written out. */
-const LINEAR_MAX_COUNT = 16;
 /** A written-out counted repeat may not grow the regex beyond this many characters. */
 const MAX_EXPANDED_REPEAT = 20_000;
 
@@ -106,7 +104,14 @@ class Translator {
   private maxReference = 0;
   private maxReferenceEnd = 0;
 
-  constructor(private readonly pattern: string) {}
+  /**
+   * @param writeOutCounts spell counted repeats out (`x{3}` → `xxx`): V8's linear engine refuses
+   * a regex whose counted repeats add up to more than about 16 copies.
+   */
+  constructor(
+    private readonly pattern: string,
+    private readonly writeOutCounts = false,
+  ) {}
 
   translate(): Translation {
     this.leadingOptions();
@@ -193,11 +198,11 @@ class Translator {
       text += '?';
       next += 1;
     }
-    const counted = /^\{(\d+)(,(\d*))?\}/.exec(text);
+    const counted = this.writeOutCounts ? /^\{(\d+)(,(\d*))?\}/.exec(text) : null;
     if (counted) {
       const min = Number(counted[1]);
       const max = counted[2] === undefined ? min : counted[3] ? Number(counted[3]) : null;
-      if (min > LINEAR_MAX_COUNT || (max ?? 0) > LINEAR_MAX_COUNT) text = this.writeOutRepeat(min, max, lazy);
+      text = this.writeOutRepeat(min, max, lazy);
     }
     this.out += text;
     this.i = next;
@@ -211,7 +216,7 @@ class Translator {
   private writeOutRepeat(min: number, max: number | null, lazy: boolean): string {
     const p = this.pattern;
     const atom = this.out.slice(this.lastAtom);
-    if (this.captures > this.capturesBeforeAtom) throw unsupported(p, `a counted repeat over ${LINEAR_MAX_COUNT} of a capturing group`);
+    if (this.captures > this.capturesBeforeAtom) throw unsupported(p, 'a counted repeat this large of a capturing group');
     if (atom.length * ((max ?? min) + 1) > MAX_EXPANDED_REPEAT) throw unsupported(p, 'a counted repeat this large');
     this.out = this.out.slice(0, this.lastAtom);
     const group = `(?:${atom})`;
@@ -610,15 +615,9 @@ export function compilePcre(pattern: string, options: CompileOptions = {}): RegE
   if (!LINEAR_ENGINE) {
     throw new PcreError(`regex "${pattern}" cannot be used: this Node.js has no linear-time regex engine (V8's --enable-experimental-regexp-engine), so regex routes are refused`);
   }
-  const { source, flags } = new Translator(pattern).translate();
-  let re: RegExp;
-  try {
-    re = new RegExp(options.anchored ? `^${source}` : source, `${flags}l`);
-  } catch (err) {
-    const reason = err instanceof Error ? err.message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '') : String(err);
-    if (/linear time/.test(reason)) throw new PcreError(`regex "${pattern}" cannot run in linear time in this gateway; simplify it`);
-    throw new PcreError(`pcre2_compile() failed: ${reason.toLowerCase()} in "${pattern}"`);
-  }
+  // Counted repeats are written out only when the engine refuses them as they are.
+  const re = linearRegExp(pattern, options, false) ?? linearRegExp(pattern, options, true);
+  if (re === null) throw new PcreError(`regex "${pattern}" cannot run in linear time in this gateway (too many counted repeats); simplify it`);
   try {
     re.exec('');
   } catch (err) {
@@ -626,4 +625,16 @@ export function compilePcre(pattern: string, options: CompileOptions = {}): RegE
     throw new PcreError(`regex "${pattern}" cannot be compiled: ${reason.replace(/^.*: /s, '').toLowerCase()}`);
   }
   return re;
+}
+
+/** The RegExp on the linear engine, or null when the engine cannot run it. */
+function linearRegExp(pattern: string, options: CompileOptions, writeOutCounts: boolean): RegExp | null {
+  const { source, flags } = new Translator(pattern, writeOutCounts).translate();
+  try {
+    return new RegExp(options.anchored ? `^${source}` : source, `${flags}l`);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '') : String(err);
+    if (/linear time/.test(reason)) return null;
+    throw new PcreError(`pcre2_compile() failed: ${reason.toLowerCase()} in "${pattern}"`);
+  }
 }

@@ -72,12 +72,22 @@ export function baseDeclaration(): Obj {
             plugins: [
               { name: 'key-auth', config: { key_names: ['apikey'], hide_credentials: false } },
               { name: 'rate-limiting', config: { minute: 5, policy: 'local' } },
+              { name: 'acl', config: { allow: ['fuzzers'] } },
             ],
           },
         ],
       },
     ],
-    consumers: [{ username: 'extra-user', custom_id: 'c-1', tags: ['fuzz'], keyauth_credentials: [{ key: 'extra-key' }] }],
+    consumers: [
+      {
+        username: 'extra-user',
+        custom_id: 'c-1',
+        tags: ['fuzz'],
+        keyauth_credentials: [{ key: 'extra-key' }],
+        basicauth_credentials: [{ username: 'extra-basic', password: 'not-a-secret' }],
+        acls: [{ group: 'fuzzers' }],
+      },
+    ],
   };
 }
 

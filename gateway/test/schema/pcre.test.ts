@@ -50,7 +50,11 @@ describe('compilePcre', () => {
     expect(compilePcre('^(?:ab){20,}$').test('ab'.repeat(19))).toBe(false);
     expect(compilePcre('^a{17}$').test('a'.repeat(17))).toBe(true);
     expect(compilePcre('^a{2,30}?').exec('aaaa')?.[0]).toBe('aa');
-    expect(() => compilePcre('(a){1,40}')).toThrow(/counted repeat over 16 of a capturing group/);
+    expect(compilePcre('^(?:[a-z]{1,63}\\.){1,4}[a-z]{2,}$').test('www.example.com')).toBe(true);
+    expect(compilePcre('^(?:[a-z]{1,63}\\.){1,4}[a-z]{2,}$').test(`${'a'.repeat(64)}.com`)).toBe(false);
+    expect(compilePcre('^a{16,}$').test('a'.repeat(16))).toBe(true);
+    expect(compilePcre('^(a){3}$').exec('aaa')?.[1]).toBe('a');
+    expect(() => compilePcre('(a){1,40}')).toThrow(/counted repeat this large of a capturing group/);
     expect(() => compilePcre('[a-z]{1,65535}')).toThrow(/counted repeat this large/);
   });
 
