@@ -12,6 +12,12 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 class LimitExceeded extends Error {}
 
+/** `services.2.tags.1` (positions from 1, as in Kong's error fields), cut after a few steps. */
+function describePath(path: readonly (string | number)[]): string {
+  const shown = path.slice(0, 6).map((step) => (typeof step === 'number' ? String(step + 1) : step));
+  return `${shown.join('.')}${path.length > 6 ? '…' : ''}`;
+}
+
 interface Measure {
   /** Values in the subtree, aliases expanded. */
   values: number;
@@ -23,9 +29,13 @@ interface Measure {
 export function valueLimitProblem(value: unknown): string | null {
   const measured = new Map<object, Measure>();
   const open = new Set<object>();
+  const path: (string | number)[] = [];
+  const fail = (message: string): never => {
+    throw new LimitExceeded(path.length > 0 ? `${message}, at ${describePath(path)}` : message);
+  };
 
   const check = (text: string): void => {
-    if (LONE_SURROGATE.test(text)) throw new LimitExceeded(`the string ${JSON.stringify(text.slice(0, 40))} is not valid Unicode (a lone surrogate)`);
+    if (LONE_SURROGATE.test(text)) fail(`the string ${JSON.stringify(text.slice(0, 40))} is not valid Unicode (a lone surrogate)`);
   };
 
   // `depth` is the number of containers above `node`.
@@ -37,31 +47,28 @@ export function valueLimitProblem(value: unknown): string | null {
     if (typeof node !== 'object' || node === null) return { values: 1, height: 0 };
     const known = measured.get(node);
     if (known) {
-      if (depth + known.height > MAX_NESTING_DEPTH) throw new LimitExceeded(`nested deeper than ${MAX_NESTING_DEPTH} levels`);
+      if (depth + known.height > MAX_NESTING_DEPTH) fail(`nested deeper than ${MAX_NESTING_DEPTH} levels`);
       return known;
     }
-    if (open.has(node)) throw new LimitExceeded('a YAML alias refers to itself (the value would be infinite)');
-    if (depth + 1 > MAX_NESTING_DEPTH) throw new LimitExceeded(`nested deeper than ${MAX_NESTING_DEPTH} levels`);
+    if (open.has(node)) fail('a YAML alias refers to itself (the value would be infinite)');
+    if (depth + 1 > MAX_NESTING_DEPTH) fail(`nested deeper than ${MAX_NESTING_DEPTH} levels`);
     const prototype = Object.getPrototypeOf(node);
     if (!Array.isArray(node) && prototype !== Object.prototype && prototype !== null) {
-      throw new LimitExceeded(`a value of type ${prototype?.constructor?.name ?? 'object'} is not JSON data`);
+      fail(`a value of type ${prototype?.constructor?.name ?? 'object'} is not JSON data`);
     }
     open.add(node);
     const result: Measure = { values: 1, height: 1 };
-    const children = Array.isArray(node) ? node : Object.entries(node);
-    for (const child of children) {
-      let item: unknown = child;
-      if (!Array.isArray(node)) {
-        const [key, entry] = child as [string, unknown];
-        check(key);
-        item = entry;
-      }
+    const children = Array.isArray(node) ? node.entries() : Object.entries(node);
+    for (const [key, item] of children) {
+      path.push(key);
+      if (typeof key === 'string') check(key);
       const inner = measure(item, depth + 1);
       result.values += inner.values;
       result.height = Math.max(result.height, inner.height + 1);
       if (result.values > MAX_EXPANDED_VALUES) {
-        throw new LimitExceeded(`the configuration expands to more than ${MAX_EXPANDED_VALUES} values (YAML aliases included)`);
+        fail(`the configuration expands to more than ${MAX_EXPANDED_VALUES} values (YAML aliases included)`);
       }
+      path.pop();
     }
     open.delete(node);
     measured.set(node, result);

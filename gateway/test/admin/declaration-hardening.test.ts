@@ -206,3 +206,15 @@ describe('declaration size', () => {
     }
   });
 });
+
+describe('limit messages say where', () => {
+  it('names the place in the document where a limit was crossed', async () => {
+    const deep = `{"_format_version":"3.0","consumers":[{"username":"a","tags":${'['.repeat(1200)}${']'.repeat(1200)}}]}`;
+    const body = await expectRefused(() => rawBody(Buffer.from(deep), 'text/plain'));
+    expect(body.message).toMatch(/nested deeper than 1000 levels, at consumers\.1\.tags\.1\.1\.1…/);
+    const surrogate = await expectRefused(() =>
+      rawBody(Buffer.from('{"_format_version":"3.0","consumers":[{"username":"ok"},{"username":"x\\udc00"}]}'), 'application/json'),
+    );
+    expect(surrogate.message).toMatch(/not valid Unicode \(a lone surrogate\), at consumers\.2\.username/);
+  });
+});
