@@ -34,7 +34,10 @@ export function parseDeclarativeText(text: string): unknown {
     return yaml.load(text, options) ?? null;
   } catch (err) {
     if (!(err instanceof yaml.YAMLException)) throw DeclarativeConfigError.parseFailure(String(err));
-    if (err.reason.startsWith('nesting exceeded maxDepth')) throw DeclarativeConfigError.parseFailure(`nested deeper than ${MAX_NESTING_DEPTH} levels`);
+    if (err.reason.startsWith('nesting exceeded maxDepth')) {
+      const where = err.mark ? `, at line ${err.mark.line + 1}, column ${err.mark.column + 1}` : '';
+      throw DeclarativeConfigError.parseFailure(`nested deeper than ${MAX_NESTING_DEPTH} levels${where}`);
+    }
     throw DeclarativeConfigError.parseFailure(err.message.split('\n')[0]);
   }
 }

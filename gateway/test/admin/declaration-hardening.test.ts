@@ -70,7 +70,7 @@ describe('nesting depth (item 9)', () => {
   it('refuses YAML nested 10,000 deep', async () => {
     const yaml = `_format_version: "3.0"\n_ignore: ${nested(10_000)}\n`;
     const body = await expectRefused(() => postYaml(admin, '/config', yaml));
-    expect(body.message).toMatch(/nested deeper than 1000 levels/);
+    expect(body.message).toMatch(/nested deeper than 1000 levels, at line 2, column \d+/);
   });
 
   it('accepts nesting within the limit', async () => {
