@@ -51,6 +51,8 @@ export interface UpstreamRequestEditor {
    * Lower-case name → values in the order sent.
    */
   currentHeaders(): Map<string, string[]>;
+  /** The body that would go upstream now: one set by an earlier plugin, else the client's (read once). */
+  currentBody(): Promise<Buffer>;
   /** The query string that would go upstream now, without `?`. */
   currentRawQuery(): string;
   /** Replace the query string sent upstream ('' removes it). */

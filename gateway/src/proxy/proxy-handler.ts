@@ -21,6 +21,7 @@ import type {
 } from '../plugins/types.js';
 import type { RouteCaptures } from '../router/types.js';
 import { escapeUri } from '../router/upstream-uri.js';
+import { NGINX_METHODS } from '../http/methods.js';
 import { ForwardedHeader, HOP_BY_HOP, KongHeader } from '../http/kong-headers.js';
 import { defaultErrorMessage, mimeTypeOf, renderErrorBody, responseTypeFromAccept } from '../http/error-response.js';
 import { httpDate } from '../http/http-date.js';
@@ -95,10 +96,6 @@ class RequestBodyTooLarge extends Error {}
 
 const NO_CAPTURES: RouteCaptures = Object.freeze({ whole: null, unnamed: [], named: {} });
 
-/** The methods kong.service.request.set_method accepts (nginx's method ids). */
-export const UPSTREAM_METHODS: ReadonlySet<string> = new Set([
-  'GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'MKCOL', 'COPY', 'MOVE', 'PROPFIND', 'PROPPATCH', 'LOCK', 'UNLOCK', 'PATCH', 'TRACE',
-]);
 
 class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEditor, Dispatcher.DispatchHandler, TimedUpstreamRequest {
   // PluginRequest
@@ -251,6 +248,10 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
     return headers;
   }
 
+  currentBody(): Promise<Buffer> {
+    return this.#upstreamBody === null ? this.readBody() : Promise.resolve(this.#upstreamBody);
+  }
+
   currentRawQuery(): string {
     return this.#upstreamQuery ?? this.rawQuery;
   }
@@ -260,7 +261,7 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
   }
 
   setMethod(method: string): void {
-    if (!UPSTREAM_METHODS.has(method)) throw new PluginFailure(`invalid method: ${method}`);
+    if (!NGINX_METHODS.has(method)) throw new PluginFailure(`invalid method: ${method}`);
     this.#upstreamMethod = method;
   }
 

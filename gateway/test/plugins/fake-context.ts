@@ -156,6 +156,9 @@ export function fakeContext(options: FakeContextOptions = {}): FakeContext {
       for (const [lower, value] of upstreamSet) if (lower !== 'host') headers.set(lower, [value]);
       return headers;
     },
+    currentBody() {
+      return ctx.upstreamBody === null ? request.readBody() : Promise.resolve(ctx.upstreamBody);
+    },
     currentRawQuery() {
       return ctx.upstreamQuery ?? request.rawQuery;
     },
