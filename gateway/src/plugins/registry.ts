@@ -18,6 +18,8 @@ import { rateLimitingSchema } from './rate-limiting/schema.js';
 import { rateLimitingPlugin } from './rate-limiting/handler.js';
 import { requestTransformerSchema } from './request-transformer/schema.js';
 import { requestTransformerPlugin } from './request-transformer/handler.js';
+import { responseTransformerSchema } from './response-transformer/schema.js';
+import { responseTransformerPlugin } from './response-transformer/handler.js';
 
 export interface RegisteredPlugin {
   readonly schema: PluginSchema;
@@ -31,6 +33,7 @@ export const PLUGINS: readonly RegisteredPlugin[] = [
   { schema: aclSchema, handler: aclPlugin },
   { schema: rateLimitingSchema, handler: rateLimitingPlugin },
   { schema: requestTransformerSchema, handler: requestTransformerPlugin },
+  { schema: responseTransformerSchema, handler: responseTransformerPlugin },
 ];
 
 function indexByName(plugins: readonly RegisteredPlugin[]): ReadonlyMap<string, RegisteredPlugin> {

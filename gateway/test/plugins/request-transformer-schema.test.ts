@@ -1,0 +1,106 @@
+// request-transformer's schema (spec/03-plugins/36-request-transformer/01-schema_spec.lua) and what we
+// refuse at load because we could not run it.
+
+import { describe, expect, it } from 'vitest';
+import { processAndValidate } from '../../src/schema/engine.js';
+import { pluginEntity as pluginSchema } from '../../src/plugins/registry.js';
+import { compileTemplate, renderTemplate, TemplateError, type TemplateEnv } from '../../src/plugins/request-transformer/template.js';
+
+const validate = (config: Record<string, unknown>) => processAndValidate(pluginSchema, { name: 'request-transformer', config });
+const EMPTY = { body: [], headers: [], querystring: [] };
+
+describe('request-transformer schema', () => {
+  it("has Kong's defaults", () => {
+    expect(validate({}).value?.config).toEqual({
+      http_method: null,
+      remove: EMPTY,
+      rename: EMPTY,
+      replace: { ...EMPTY, uri: null },
+      add: EMPTY,
+      append: EMPTY,
+    });
+  });
+
+  it('validates http_method', () => {
+    expect(validate({ http_method: 'GET' }).errors).toBeNull();
+    expect(validate({ http_method: 'HELLO!' }).errors).toEqual({ config: { http_method: 'invalid value: HELLO!' } });
+  });
+
+  it('refuses a method nginx cannot send (Kong would fail every request)', () => {
+    expect(validate({ http_method: 'HELLO' }).errors?.config).toEqual({ http_method: expect.stringMatching(/^invalid method: HELLO \(the upstream request can use GET, HEAD, /) });
+  });
+
+  it('accepts templates and plain values', () => {
+    expect(validate({ add: { querystring: ['uri_param1:$(uri_captures.user1)', 'uri_param2:value'] } }).errors).toBeNull();
+    expect(validate({ add: { headers: ["x:$(headers['x-a'] or query_params.b or 'c')"] }, replace: { uri: '/v2$(uri_captures[0])' } }).errors).toBeNull();
+  });
+
+  it('errors for a missing value', () => {
+    expect(validate({ add: { querystring: ['uri_param2:'], body: ['novalue'] } }).errors).toEqual({
+      config: { add: { querystring: { '1': "key 'uri_param2' has no value" }, body: { '1': "key 'novalue' has no value" } } },
+    });
+  });
+
+  it('errors for a malformed template', () => {
+    const errors = validate({ add: { querystring: ['uri_param2:$(uri_captures user2)'] } }).errors as any;
+    expect(errors.config.add.querystring['1']).toMatch(/^value '\$\(uri_captures user2\)' is not in supported format, error:template '\$\(uri_captures user2\)' is a Lua expression/);
+  });
+
+  it('refuses Lua expressions it cannot run, in header values and the uri too', () => {
+    const errors = validate({ add: { headers: ['x-added:$(string.sub(query_params.user, 1, 3))'] }, replace: { uri: '/x/$(10 * uri_captures.user1)' } }).errors as any;
+    expect(errors.config.add.headers['1']).toContain('is a Lua expression this gateway does not run');
+    expect(errors.config.replace.uri).toContain('is a Lua expression this gateway does not run');
+  });
+
+  it('validates header names, and both names of a rename', () => {
+    expect(validate({ remove: { headers: ['bad header'] }, add: { headers: ['bad header:v'] }, rename: { headers: ['good:bad header'] } }).errors).toEqual({
+      config: {
+        remove: { headers: { '1': "'bad header' is not a valid header" } },
+        add: { headers: { '1': "'bad header' is not a valid header" } },
+        rename: { headers: { '1': "'bad header' is not a valid header" } },
+      },
+    });
+  });
+
+  it('needs name:value in header entries', () => {
+    expect(validate({ add: { headers: ['nocolon'] }, rename: { headers: [':x'] } }).errors).toEqual({
+      config: { add: { headers: { '1': 'invalid value: nocolon' } }, rename: { headers: { '1': 'invalid value: :x' } } },
+    });
+  });
+
+  it('refuses header values no HTTP request can carry', () => {
+    const errors = validate({ add: { headers: ['x-a:line\nbreak'] } }).errors as any;
+    expect(errors.config.add.headers['1']).toBe("'line\\nbreak' is not a valid header value");
+  });
+
+  it('refuses a uri that cannot start with /', () => {
+    expect(validate({ replace: { uri: 'relative' } }).errors).toEqual({ config: { replace: { uri: "'relative' must start with /" } } });
+    expect(validate({ replace: { uri: '$(uri_captures.path)' } }).errors).toBeNull();
+  });
+});
+
+describe('request-transformer templates', () => {
+  const env: TemplateEnv = {
+    lookup: (source, key) =>
+      ({ 'headers:x': 'h', 'query_params:flag': true, 'query_params:list': ['a', 'b'], 'uri_captures:1': 'one' } as Record<string, any>)[`${source}:${key}`],
+  };
+
+  it('renders lookups, literals, `or` chains and Lua tostring of flags', () => {
+    expect(renderTemplate(compileTemplate('a$(headers.x)b'), env)).toBe('ahb');
+    expect(renderTemplate(compileTemplate("$(headers.missing or 'dflt')-$(query_params.flag)"), env)).toBe('dflt-true');
+    expect(renderTemplate(compileTemplate('$(uri_captures[1])/$(query_params["list"])'), env)).toBe('one/a, b');
+    expect(renderTemplate(compileTemplate('$(headers.missing)'), env)).toBe('');
+  });
+
+  it('treats only balanced $( ) as templates, like Penlight', () => {
+    expect(compileTemplate('$(a').plain).toBe(true);
+    expect(renderTemplate(compileTemplate('$($(headers.x)'), env)).toBe('$(h');
+    expect(renderTemplate(compileTemplate(`$("\\"q\\" \\65")`), env)).toBe('"q" A');
+  });
+
+  it('throws a TemplateError for anything else', () => {
+    for (const text of ['$(type(headers.x))', '$(headers)', '$(os.getenv("HOME"))', '$(headers.x .. "y")', '$(shared.written = true)']) {
+      expect(() => compileTemplate(text), text).toThrow(TemplateError);
+    }
+  });
+});
