@@ -537,6 +537,7 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
     runResponsePhase(this.#collected, this);
     // Kong sets its own Server when none is left after the plugins.
     if (edited.touched && edited.get('server').length === 0) out.push('Server', settings.serverToken);
+    edited.placeChunkedFraming(contentLength !== null, this.sendsChunkedBody(statusCode));
     if (edited.bodyFilters !== null) {
       this.#heldChunks = [];
       this.#expectedLength = -1;
@@ -642,6 +643,11 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
     abortUpstream?.();
   }
 
+  /** Whether Node frames a body without Content-Length as chunked here (HTTP/1.1, a status and method with a body). */
+  sendsChunkedBody(status: number): boolean {
+    return this.req.httpVersion === '1.1' && this.method !== 'HEAD' && status !== 204 && status !== 304 && status >= 200;
+  }
+
   // ---- Kong-generated responses ----
 
   /** kong.response.error: body format from Accept. */
@@ -671,6 +677,7 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
     out.push('Content-Length', String(payload === null ? 0 : payload.length));
     const edited = (this.#responseList = new ResponseHeaderList(out));
     runResponsePhase(this.#collected, this);
+    edited.placeChunkedFraming(true, payload !== null && this.sendsChunkedBody(status));
     if (payload !== null && edited.bodyFilters !== null) {
       try {
         payload = edited.filtered(payload);

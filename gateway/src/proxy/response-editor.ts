@@ -69,6 +69,17 @@ export class ResponseHeaderList implements ResponseEditor {
     }
   }
 
+  /**
+   * When the plugins took Content-Length away, the body goes out chunked: say so where nginx writes it,
+   * right before Connection (Node would otherwise append it last). Only for HTTP/1.1 bodies.
+   */
+  placeChunkedFraming(hadContentLength: boolean, chunked: boolean): void {
+    if (!this.touched || !hadContentLength || !chunked) return;
+    if (this.get('content-length').length > 0 || this.get('transfer-encoding').length > 0) return;
+    const connection = this.list.findIndex((name, i) => i % 2 === 0 && name.toLowerCase() === 'connection');
+    this.list.splice(connection === -1 ? this.list.length : connection, 0, 'Transfer-Encoding', 'chunked');
+  }
+
   filterBody(filter: BodyFilter): void {
     (this.bodyFilters ??= []).push(filter);
   }
