@@ -211,6 +211,11 @@ describe('captures', () => {
     expect(m?.captures).toEqual({ whole: '/v', unnamed: ['', ''], named: {} });
   });
 
+  it('have no whole match for a regex without groups (Kong then has no uri_captures)', () => {
+    const m = buildRouter([makeRoute({ paths: ['~/plain/\\d+'] })], []).match(makeRequest('/plain/12'));
+    expect(m?.captures).toEqual({ whole: null, unnamed: [], named: {} });
+  });
+
   it('are empty for prefix routes', () => {
     const m = buildRouter([makeRoute({ paths: ['/p'] })], []).match(makeRequest('/p'));
     expect(m?.captures).toEqual({ whole: null, unnamed: [], named: {} });
