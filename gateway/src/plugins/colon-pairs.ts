@@ -1,6 +1,8 @@
 // The `name:value` entries of the transformer plugins, split as Kong splits them
 // (`^([^:]+):*(.-)$`): the name runs to the first `:`, every `:` right after it goes, the rest is the value.
 
+import { validateHeaderName } from '../schema/validators.js';
+
 export interface ColonPair {
   name: string;
   /** '' when the entry has no value (Kong's iterators then treat the value as nil). */
@@ -20,15 +22,12 @@ export function splitColonPair(entry: string): ColonPair | null {
 /** Kong's `match = "^[^:]+:.*$"` on colon arrays (Lua's `.` also matches a newline). */
 export const COLON_ENTRY = /^[^:]+:[\s\S]*$/;
 
-/** kong.tools.http.validate_header_name's rule. */
-const HEADER_NAME = /^[a-zA-Z0-9_-]+$/;
-
 /** The transformers' validate_headers: the name (and for renames the new name) must be a header name. */
 export function validateHeaderPair(entry: string, checkValue = false): string | null {
   const pair = splitColonPair(entry);
   if (pair === null) return "'nil' is not a valid header";
-  if (!HEADER_NAME.test(pair.name)) return `'${pair.name}' is not a valid header`;
-  if (checkValue && !HEADER_NAME.test(pair.value)) return `'${pair.value}' is not a valid header`;
+  if (validateHeaderName(pair.name) !== null) return `'${pair.name}' is not a valid header`;
+  if (checkValue && validateHeaderName(pair.value) !== null) return `'${pair.value}' is not a valid header`;
   return null;
 }
 

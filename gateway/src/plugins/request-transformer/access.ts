@@ -6,8 +6,7 @@
 import { encodeArgs, encodeSortedQuery, parseArgs, type ArgValue } from '../../http/ngx-args.js';
 import { PluginFailure } from '../types.js';
 import type { PluginContext } from '../types.js';
-import { splitColonPair } from '../colon-pairs.js';
-import { validateHeaderValueText } from '../colon-pairs.js';
+import { splitColonPair, validateHeaderValueText } from '../colon-pairs.js';
 import {
   appendArg,
   bodyKindOf,
