@@ -122,3 +122,15 @@ describe('transformer registration', () => {
     expect(plan.entries.map((entry) => entry.handler.name)).toEqual(['key-auth', 'rate-limiting', 'request-transformer', 'response-transformer']);
   });
 });
+
+describe('name:value entries', () => {
+  it("split at the first ':' and drop the colons right after it, as Kong's ^([^:]+):*(.-)$ does", async () => {
+    const { splitColonPair } = await import('../../src/plugins/colon-pairs.js');
+    expect(splitColonPair('x-a:b:c')).toEqual({ name: 'x-a', value: 'b:c' });
+    expect(splitColonPair('x-a::b')).toEqual({ name: 'x-a', value: 'b' });
+    expect(splitColonPair('url:http://x')).toEqual({ name: 'url', value: 'http://x' });
+    expect(splitColonPair('x-a:')).toEqual({ name: 'x-a', value: '' });
+    expect(splitColonPair('x-a')).toEqual({ name: 'x-a', value: '' });
+    expect(splitColonPair(':x')).toBeNull();
+  });
+});
