@@ -590,17 +590,22 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
     else this.res.end(body);
   }
 
-  /** The held body through the plugins' body filters; a failing filter sends the body as it came (Kong logs and moves on). */
+  /** The held body through the plugins' body filters, then out. */
   endFiltered(body: Buffer): void {
     this.#heldChunks = null;
-    let out = body;
-    try {
-      out = this.#responseList!.filtered(body);
-    } catch (err) {
-      process.stderr.write(`${JSON.stringify({ event: 'error', request_id: this.requestId, error: `body filter: ${String(err)}` })}\n`);
-    }
+    const out = this.filteredBody(body);
     this.#bytesSent += out.length;
     this.res.end(out);
+  }
+
+  /** A failing body filter leaves the body as it came (Kong logs the error and sends the body on). */
+  filteredBody(body: Buffer): Buffer {
+    try {
+      return this.#responseList!.filtered(body);
+    } catch (err) {
+      writeErrorLog({ event: 'error', request_id: this.requestId, error: `body filter: ${String(err)}` });
+      return body;
+    }
   }
 
   onError(err: Error): void {
@@ -678,13 +683,7 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
     const edited = (this.#responseList = new ResponseHeaderList(out));
     runResponsePhase(this.#collected, this);
     edited.placeChunkedFraming(true, payload !== null && this.sendsChunkedBody(status));
-    if (payload !== null && edited.bodyFilters !== null) {
-      try {
-        payload = edited.filtered(payload);
-      } catch (err) {
-        process.stderr.write(`${JSON.stringify({ event: 'error', request_id: this.requestId, error: `body filter: ${String(err)}` })}\n`);
-      }
-    }
+    if (payload !== null && edited.bodyFilters !== null) payload = this.filteredBody(payload);
     out.push(
       KongHeader.ResponseLatency,
       String(elapsedMs(this.#startedHr, performance.now())),
