@@ -68,6 +68,21 @@ describe('request-transformer schema', () => {
     });
   });
 
+  it("keeps plain names in remove, and wants name:value in add, replace and append headers (03-api_spec)", () => {
+    expect(validate({ remove: { headers: ['just_a_key'], body: ['just_a_key'], querystring: ['just_a_key'] } }).errors).toBeNull();
+    for (const operation of ['add', 'replace', 'append']) {
+      expect(validate({ [operation]: { headers: ['just_a_key'] } }).errors).toEqual({ config: { [operation]: { headers: { '1': 'invalid value: just_a_key' } } } });
+    }
+  });
+
+  it('does not allow null for the arrays', () => {
+    const nulls = { body: null, headers: null, querystring: null };
+    const missing = { body: 'required field missing', headers: 'required field missing', querystring: 'required field missing' };
+    expect(validate({ remove: nulls, rename: nulls, replace: nulls, add: nulls, append: nulls }).errors).toEqual({
+      config: { remove: missing, rename: missing, replace: missing, add: missing, append: missing },
+    });
+  });
+
   it('refuses header values no HTTP request can carry', () => {
     const errors = validate({ add: { headers: ['x-a:line\nbreak'] } }).errors as any;
     expect(errors.config.add.headers['1']).toBe("'line\\nbreak' is not a valid header value");

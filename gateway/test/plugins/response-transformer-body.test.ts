@@ -110,6 +110,31 @@ describe('response-transformer schema', () => {
     });
   });
 
+  it('takes plain names in remove, needs name:value elsewhere, and checks renamed header names (03-api_spec)', () => {
+    expect(validate({ remove: { headers: ['just_a_key'], json: ['just_a_key'] } }).errors).toBeNull();
+    for (const operation of ['add', 'replace', 'append']) {
+      expect(validate({ [operation]: { headers: ['just_a_key'] } }).errors).toEqual({ config: { [operation]: { headers: { '1': 'invalid value: just_a_key' } } } });
+    }
+    expect(validate({ rename: { headers: ['x-request-id'] } }).errors).toEqual({ config: { rename: { headers: { '1': 'invalid value: x-request-id' } } } });
+    expect(validate({ rename: { headers: ['x-requ,est-id:x-custom-request-id'] } }).errors).toEqual({
+      config: { rename: { headers: { '1': "'x-requ,est-id' is not a valid header" } } },
+    });
+  });
+
+  it('does not allow null for the arrays', () => {
+    const missing = 'required field missing';
+    const typed = { json: null, json_types: null, headers: null };
+    expect(validate({ remove: { json: null, headers: null }, rename: { json: null, headers: null }, replace: typed, add: typed, append: typed }).errors).toEqual({
+      config: {
+        remove: { json: missing, headers: missing },
+        rename: { json: missing, headers: missing },
+        replace: { json: missing, json_types: missing, headers: missing },
+        add: { json: missing, json_types: missing, headers: missing },
+        append: { json: missing, json_types: missing, headers: missing },
+      },
+    });
+  });
+
   it('refuses header names and values no response can carry', () => {
     expect(validate({ add: { headers: ['bad name:v', 'x-ok:line\rbreak'] } }).errors).toEqual({
       config: { add: { headers: { '1': "'bad name' is not a valid header", '2': "'line\\rbreak' is not a valid header value" } } },
