@@ -46,7 +46,7 @@ describe('npm run lab: errors before anything starts', () => {
   it('an unknown lab lists the labs, exit code 2', async () => {
     const io = capture();
     expect(await runLabCommand(['consumer3'], io)).toBe(2);
-    expect(io.err()).toMatch(/^Unknown lab "consumer3"\. Did you mean consumer1 \(npm run lab 3\) or consumer2 \(npm run lab 4\)\?\nGive a lab number or slug, one of:\n {3}1 {2}01-plain-route/);
+    expect(io.err()).toMatch(/^Unknown lab "consumer3"\. Did you mean consumer1 \(npm run lab 3\) or consumer2 \(npm run lab 4\) or request-transformer-consumer \(npm run lab 10\)\?\nGive a lab number or slug, one of:\n {3}1 {2}01-plain-route/);
     expect(io.out()).toBe('');
   });
 

@@ -16,6 +16,10 @@ import { keyAuthSchema } from './key-auth/schema.js';
 import { keyAuthPlugin } from './key-auth/handler.js';
 import { rateLimitingSchema } from './rate-limiting/schema.js';
 import { rateLimitingPlugin } from './rate-limiting/handler.js';
+import { requestTransformerSchema } from './request-transformer/schema.js';
+import { requestTransformerPlugin } from './request-transformer/handler.js';
+import { responseTransformerSchema } from './response-transformer/schema.js';
+import { responseTransformerPlugin } from './response-transformer/handler.js';
 
 export interface RegisteredPlugin {
   readonly schema: PluginSchema;
@@ -28,6 +32,8 @@ export const PLUGINS: readonly RegisteredPlugin[] = [
   { schema: basicAuthSchema, handler: basicAuthPlugin },
   { schema: aclSchema, handler: aclPlugin },
   { schema: rateLimitingSchema, handler: rateLimitingPlugin },
+  { schema: requestTransformerSchema, handler: requestTransformerPlugin },
+  { schema: responseTransformerSchema, handler: responseTransformerPlugin },
 ];
 
 function indexByName(plugins: readonly RegisteredPlugin[]): ReadonlyMap<string, RegisteredPlugin> {

@@ -8,6 +8,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Consumer, Plugin, Route, Service } from '../declarative/entities.js';
 import type { PluginScopeRules } from '../schema/plugin-schema.js';
 import type { LocalCounterStore } from './rate-limiting/counters.js';
+import type { RouteCaptures } from '../router/types.js';
 
 export type PhaseName = 'access' | 'response' | 'log';
 
@@ -41,12 +42,48 @@ export interface PluginRequest {
 }
 
 export interface UpstreamRequestEditor {
-  setHeader(name: string, value: string): void;
+  /** Sets (replaces) a header; an array sends one line per value. `Host` replaces the upstream Host. */
+  setHeader(name: string, value: string | readonly string[]): void;
   removeHeader(name: string): void;
+  /**
+   * The request headers as they would go upstream now: the client's, with earlier plugins' changes,
+   * without Host (Kong's kong.request.get_headers() after kong.service.request.set_header calls).
+   * Lower-case name → values in the order sent.
+   */
+  currentHeaders(): Map<string, string[]>;
+  /** The body that would go upstream now: one set by an earlier plugin, else the client's (read once). */
+  currentBody(): Promise<Buffer>;
+  /** The query string that would go upstream now, without `?`. */
+  currentRawQuery(): string;
   /** Replace the query string sent upstream ('' removes it). */
   setRawQuery(rawQuery: string): void;
   /** Replace the request body sent upstream (Content-Length is recomputed by the proxy). */
   setBody(body: Buffer, contentType?: string): void;
+  /** kong.service.request.set_method: one of the methods nginx knows, upper case. */
+  setMethod(method: string): void;
+  /** kong.service.request.set_path: must start with `/`; escaped as Kong escapes it; the query stays. */
+  setPath(path: string): void;
+}
+
+/**
+ * The response headers while the response phase runs (Kong's header_filter), Kong's own late headers
+ * (latencies, Via, X-Kong-Request-Id) not yet among them, exactly as Kong adds those after the plugins.
+ */
+export interface ResponseEditor {
+  /** The values of a header now (case-insensitive), [] when absent. */
+  get(name: string): string[];
+  /** Every header now: lower-case name → values (kong.response.get_headers()). */
+  snapshot(): Map<string, string[]>;
+  /** kong.response.set_header: replaces every line of that name. */
+  set(name: string, value: string | readonly string[]): void;
+  /** kong.response.add_header: one more line. */
+  add(name: string, value: string): void;
+  clear(name: string): void;
+  /**
+   * Holds the whole body back and sends `filter(body)` instead (a buffered body_filter). Filters run in
+   * plugin order. A filter that changes the length must clear Content-Length (the body then goes chunked, as Kong's does).
+   */
+  filterBody(filter: (body: Buffer) => Buffer): void;
 }
 
 export interface AuthenticatedCredential {
@@ -97,6 +134,10 @@ export interface PluginContext {
   readonly startedAt: number;
   /** Final response status, known in the response and log phases. */
   responseStatus?: number;
+  /** The response being sent: usable in the response phase only. */
+  readonly response: ResponseEditor;
+  /** Regex captures of the matched route path (Kong's router_matches.uri_captures); empty for other routes. */
+  readonly uriCaptures: RouteCaptures;
 }
 
 /** Kong's bundled plugins report kong_meta.version: the node's own version (settings.version). */

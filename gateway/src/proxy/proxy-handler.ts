@@ -10,13 +10,18 @@ import type { AccessLog } from '../access-log.js';
 import type { GatewaySettings } from '../settings.js';
 import type { RouteMatch } from '../router/index.js';
 import { runAccessPhase, runLogPhase, runResponsePhase, type AccessOutcome, type CollectedPlugin } from '../plugins/runtime.js';
+import { PluginFailure } from '../plugins/types.js';
 import type {
   AuthenticatedCredential,
   EntityLookup,
   PluginContext,
   PluginRequest,
+  ResponseEditor,
   UpstreamRequestEditor,
 } from '../plugins/types.js';
+import type { RouteCaptures } from '../router/types.js';
+import { escapeUri } from '../router/upstream-uri.js';
+import { NGINX_METHODS } from '../http/methods.js';
 import { ForwardedHeader, HOP_BY_HOP, KongHeader } from '../http/kong-headers.js';
 import { defaultErrorMessage, mimeTypeOf, renderErrorBody, responseTypeFromAccept } from '../http/error-response.js';
 import { httpDate } from '../http/http-date.js';
@@ -30,6 +35,7 @@ import { watchRequestBody } from './client-body-timeout.js';
 import { expectSocketFor } from './connection-reuse.js';
 import { holdBodyForRetries } from './upstream-retry.js';
 import { UpstreamTries, type TimedUpstreamRequest } from './upstream-tries.js';
+import { ResponseHeaderList } from './response-editor.js';
 // Upstream response headers that Kong writes itself, in its own position, are told apart by these kinds.
 import { CONTENT_LENGTH, CONTENT_TYPE, HOP_BY_HOP_HEADER, PASS, SERVER, VIA, responseHeaderKind } from './response-header-kind.js';
 
@@ -88,6 +94,9 @@ function elapsedMs(from: number, to: number): number {
 
 class RequestBodyTooLarge extends Error {}
 
+const NO_CAPTURES: RouteCaptures = Object.freeze({ whole: null, unnamed: [], named: {} });
+
+
 class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEditor, Dispatcher.DispatchHandler, TimedUpstreamRequest {
   // PluginRequest
   readonly method: string;
@@ -115,11 +124,18 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
   #upstreamSentHr = 0;
   #upstreamHeadersHr = 0;
   #responseHeaders: string[] = [];
-  #upstreamSetHeaders: Map<string, [string, string]> | null = null;
+  #upstreamSetHeaders: Map<string, [string, string | readonly string[]]> | null = null;
   #upstreamRemovedHeaders: Set<string> | null = null;
   /** lengthBit of every name set or removed upstream (never cleared: a stale bit only costs a toLowerCase). */
   #upstreamEditedLengths = 0;
   #upstreamQuery: string | null = null;
+  #upstreamMethod: string | null = null;
+  /** Escaped path set by a plugin (kong.service.request.set_path); the query still follows it. */
+  #upstreamPathOverride: string | null = null;
+  /** The response's headers while the response phase runs and after (null before). */
+  #responseList: ResponseHeaderList | null = null;
+  /** Upstream body chunks held for a body filter. */
+  #heldChunks: Buffer[] | null = null;
   #upstreamBody: Buffer | null = null;
   #bodyBuffer: Promise<Buffer> | null = null;
   #collected: CollectedPlugin[] = [];
@@ -167,6 +183,10 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
   // ---- PluginContext / PluginRequest ----
 
   setResponseHeader(name: string, value: string): void {
+    if (this.#responseList !== null) {
+      this.#responseList.set(name, value);
+      return;
+    }
     const headers = this.#responseHeaders;
     // Names of another length cannot match: most calls lower-case nothing.
     let lower: string | null = null;
@@ -180,6 +200,15 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
     headers.push(name, value);
   }
 
+  get response(): ResponseEditor {
+    if (this.#responseList === null) throw new PluginFailure('the response can only be edited in the response phase');
+    return this.#responseList;
+  }
+
+  get uriCaptures(): RouteCaptures {
+    return this.#match?.captures ?? NO_CAPTURES;
+  }
+
   readBody(): Promise<Buffer> {
     if (this.#bodyBuffer === null) this.#bodyBuffer = bufferBody(this.req);
     return this.#bodyBuffer;
@@ -187,7 +216,7 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
 
   // ---- UpstreamRequestEditor ----
 
-  setHeader(name: string, value: string): void {
+  setHeader(name: string, value: string | readonly string[]): void {
     const lower = name.toLowerCase();
     this.#upstreamEditedLengths |= lengthBit(name);
     (this.#upstreamSetHeaders ??= new Map()).set(lower, [name, value]);
@@ -201,8 +230,44 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
     (this.#upstreamRemovedHeaders ??= new Set()).add(lower);
   }
 
+  currentHeaders(): Map<string, string[]> {
+    const headers = new Map<string, string[]>();
+    const removed = this.#upstreamRemovedHeaders;
+    const set = this.#upstreamSetHeaders;
+    const raw = this.req.rawHeaders;
+    for (let i = 0; i < raw.length; i += 2) {
+      const lower = raw[i].toLowerCase();
+      if (lower === 'host' || removed?.has(lower) || set?.has(lower)) continue;
+      const values = headers.get(lower);
+      if (values === undefined) headers.set(lower, [raw[i + 1]]);
+      else values.push(raw[i + 1]);
+    }
+    if (set !== null) {
+      for (const [lower, [, value]] of set) if (lower !== 'host') headers.set(lower, typeof value === 'string' ? [value] : [...value]);
+    }
+    return headers;
+  }
+
+  currentBody(): Promise<Buffer> {
+    return this.#upstreamBody === null ? this.readBody() : Promise.resolve(this.#upstreamBody);
+  }
+
+  currentRawQuery(): string {
+    return this.#upstreamQuery ?? this.rawQuery;
+  }
+
   setRawQuery(rawQuery: string): void {
     this.#upstreamQuery = rawQuery;
+  }
+
+  setMethod(method: string): void {
+    if (!NGINX_METHODS.has(method)) throw new PluginFailure(`invalid method: ${method}`);
+    this.#upstreamMethod = method;
+  }
+
+  setPath(path: string): void {
+    if (!path.startsWith('/')) throw new PluginFailure('path must start with /');
+    this.#upstreamPathOverride = escapeUri(path);
   }
 
   setBody(body: Buffer, contentType?: string): void {
@@ -277,6 +342,10 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
     this.#upstreamAddress = target.address;
     this.#source = 'upstream';
     let path = match.upstreamUri;
+    if (this.#upstreamPathOverride !== null) {
+      const queryAt = path.indexOf('?');
+      path = queryAt === -1 ? this.#upstreamPathOverride : `${this.#upstreamPathOverride}${path.slice(queryAt)}`;
+    }
     if (this.#upstreamQuery !== null) {
       const queryAt = path.indexOf('?');
       const bare = queryAt === -1 ? path : path.slice(0, queryAt);
@@ -285,7 +354,7 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
     this.#upstreamPath = path;
     this.#upstreamPool = target.pool;
     this.#upstreamSentHr = performance.now();
-    if (this.#bodyBuffer === null && holdBodyForRetries(this.method, this.req.headers['content-length'], MAX_BUFFERED_BODY)) this.readBody();
+    if (this.#bodyBuffer === null && holdBodyForRetries(this.#upstreamMethod ?? this.method, this.req.headers['content-length'], MAX_BUFFERED_BODY)) this.readBody();
     const body = this.#upstreamBody;
     if (body !== null || this.#bodyBuffer === null) {
       this.dispatchUpstream(body);
@@ -309,7 +378,7 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
     this.#tries!.begin();
     this.#upstreamPool!.dispatch(
       {
-        method: this.method,
+        method: this.#upstreamMethod ?? this.method,
         path: this.#upstreamPath,
         headers: this.#upstreamHeaders!,
         body: this.#upstreamBodyToSend,
@@ -325,7 +394,7 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
   retryUpstream(err: Error): boolean {
     // A body the gateway could not read (no try yet) is not retried.
     if (this.#finished || this.#tries === null) return false;
-    if (!this.#tries.retryAfter(err, this.method, this.#upstreamBodyToSend !== this.req, this.service!.retries)) return false;
+    if (!this.#tries.retryAfter(err, this.#upstreamMethod ?? this.method, this.#upstreamBodyToSend !== this.req, this.service!.retries)) return false;
     this.#abortUpstream = null;
     // Kong's latencies: proxy latency runs until the last try starts, upstream latency from there.
     this.#upstreamSentHr = performance.now();
@@ -350,7 +419,8 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
     const req = this.req;
     const removed = this.#upstreamRemovedHeaders;
     const set = this.#upstreamSetHeaders;
-    const out: string[] = ['Host', match.upstreamHost];
+    const hostOverride = set?.get('host')?.[1];
+    const out: string[] = ['Host', hostOverride === undefined ? match.upstreamHost : typeof hostOverride === 'string' ? hostOverride : hostOverride[0]];
     let clientForwardedFor: string | null = null;
     let clientVia: string | null = null;
     const raw = req.rawHeaders;
@@ -390,7 +460,13 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
     const via = req.httpVersion === '1.1' ? this.deps.http11Via : `${req.httpVersion} ${settings.serverToken}`;
     out.push(KongHeader.Via, clientVia === null ? via : `${clientVia}, ${via}`);
     out.push(KongHeader.RequestId, this.requestId);
-    if (set !== null) for (const [name, value] of set.values()) out.push(name, headerValueBytes(value));
+    if (set !== null) {
+      for (const [lower, [name, value]] of set) {
+        if (lower === 'host' || (body !== null && lower === 'content-length')) continue;
+        if (typeof value === 'string') out.push(name, headerValueBytes(value));
+        else for (const one of value) out.push(name, headerValueBytes(one));
+      }
+    }
     if (body !== null) out.push('Content-Length', String(body.length));
     return out;
   }
@@ -421,7 +497,6 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
     this.#upstreamStatus = statusCode;
     this.#resumeUpstream = resume;
     this.responseStatus = statusCode;
-    runResponsePhase(this.#collected, this);
     const { settings } = this.deps;
     let contentType: string | null = null;
     let contentLength: string | null = null;
@@ -458,6 +533,15 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
     out.push('Server', server ?? settings.serverToken);
     if (date !== null) out.push('Date', date);
     for (let i = 0; i < passed.length; i++) out.push(passed[i]);
+    const edited = (this.#responseList = new ResponseHeaderList(out));
+    runResponsePhase(this.#collected, this);
+    // Kong sets its own Server when none is left after the plugins.
+    if (edited.touched && edited.get('server').length === 0) out.push('Server', settings.serverToken);
+    edited.placeChunkedFraming(contentLength !== null, this.sendsChunkedBody(statusCode));
+    if (edited.bodyFilters !== null) {
+      this.#heldChunks = [];
+      this.#expectedLength = -1;
+    }
     out.push(
       KongHeader.UpstreamLatency,
       String(elapsedMs(this.#upstreamSentHr, this.#upstreamHeadersHr)),
@@ -474,6 +558,10 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
 
   onData(chunk: Buffer): boolean {
     this.#tries!.refresh();
+    if (this.#heldChunks !== null) {
+      this.#heldChunks.push(chunk);
+      return true;
+    }
     if (this.#bytesSent === 0 && chunk.length === this.#expectedLength) {
       this.#bytesSent = chunk.length;
       this.#wholeBody = chunk;
@@ -492,10 +580,32 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
 
   onComplete(): void {
     this.#tries!.clear();
+    if (this.#heldChunks !== null) {
+      this.endFiltered(Buffer.concat(this.#heldChunks));
+      return;
+    }
     const body = this.#wholeBody;
     this.#wholeBody = null;
     if (body === null) this.res.end();
     else this.res.end(body);
+  }
+
+  /** The held body through the plugins' body filters, then out. */
+  endFiltered(body: Buffer): void {
+    this.#heldChunks = null;
+    const out = this.filteredBody(body);
+    this.#bytesSent += out.length;
+    this.res.end(out);
+  }
+
+  /** A failing body filter leaves the body as it came (Kong logs the error and sends the body on). */
+  filteredBody(body: Buffer): Buffer {
+    try {
+      return this.#responseList!.filtered(body);
+    } catch (err) {
+      writeErrorLog({ event: 'error', request_id: this.requestId, error: `body filter: ${String(err)}` });
+      return body;
+    }
   }
 
   onError(err: Error): void {
@@ -538,6 +648,11 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
     abortUpstream?.();
   }
 
+  /** Whether Node frames a body without Content-Length as chunked here (HTTP/1.1, a status and method with a body). */
+  sendsChunkedBody(status: number): boolean {
+    return this.req.httpVersion === '1.1' && this.method !== 'HEAD' && status !== 204 && status !== 304 && status >= 200;
+  }
+
   // ---- Kong-generated responses ----
 
   /** kong.response.error: body format from Accept. */
@@ -555,7 +670,6 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
 
   sendKongResponse(status: number, mime: string | null, body: string | null, headers: Record<string, string>): void {
     this.responseStatus = status;
-    runResponsePhase(this.#collected, this);
     const { settings } = this.deps;
     const out: string[] = ['Date', httpDate()];
     if (mime !== null) out.push('Content-Type', mime);
@@ -564,10 +678,13 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
     out.push('Connection', connection);
     for (const value of this.#responseHeaders) out.push(value);
     for (const name of Object.keys(headers)) if (name !== 'Connection') out.push(name, headers[name]);
-    const payload = body === null ? null : Buffer.from(body, 'utf8');
+    let payload: Buffer | null = body === null ? null : Buffer.from(body, 'utf8');
+    out.push('Content-Length', String(payload === null ? 0 : payload.length));
+    const edited = (this.#responseList = new ResponseHeaderList(out));
+    runResponsePhase(this.#collected, this);
+    edited.placeChunkedFraming(true, payload !== null && this.sendsChunkedBody(status));
+    if (payload !== null && edited.bodyFilters !== null) payload = this.filteredBody(payload);
     out.push(
-      'Content-Length',
-      String(payload === null ? 0 : payload.length),
       KongHeader.ResponseLatency,
       String(elapsedMs(this.#startedHr, performance.now())),
       KongHeader.Server,

@@ -35,15 +35,17 @@ function matchPath(candidate: Candidate, path: string): PathHit | null {
   return prefixes === null && regexes === null ? NO_PATH_CONDITION : null;
 }
 
+const NO_CAPTURES: RouteCaptures = Object.freeze({ whole: null, unnamed: [], named: {} });
+
 function capturesOf(hit: PathHit): RouteCaptures {
-  if (typeof hit === 'string') return { unnamed: [], named: {} };
+  if (typeof hit === 'string') return NO_CAPTURES;
   const unnamed: string[] = [];
   for (let i = 1; i < hit.length; i++) unnamed.push(hit[i] ?? '');
   const named: Record<string, string> = {};
   if (hit.groups !== undefined) {
     for (const [name, value] of Object.entries(hit.groups)) if (value !== undefined) named[name] = value;
   }
-  return { unnamed, named };
+  return { whole: unnamed.length > 0 ? hit[0] : null, unnamed, named };
 }
 
 class CompiledRouter implements Router {

@@ -18,6 +18,8 @@ export interface RouterRequest {
 }
 
 export interface RouteCaptures {
+  /** What the regex matched (Kong's captures[0]); null unless the regex has groups (Kong then has no uri_captures at all). */
+  whole: string | null;
   /** Every capture group by position (group 1 first); '' for a group that did not take part. */
   unnamed: string[];
   /** Named groups that took part in the match. */

@@ -68,6 +68,8 @@ export interface FakeContext extends PluginContext {
   readonly upstreamRemoved: Set<string>;
   upstreamQuery: string | null;
   upstreamBody: Buffer | null;
+  upstreamMethod: string | null;
+  upstreamPath: string | null;
   /** Response headers added through setResponseHeader, in order. */
   readonly responseHeaders: Record<string, string>;
   bodyReads: number;
@@ -137,15 +139,37 @@ export function fakeContext(options: FakeContextOptions = {}): FakeContext {
   };
   const upstream: UpstreamRequestEditor = {
     setHeader(name, value) {
-      upstreamSet.set(name.toLowerCase(), value);
+      upstreamSet.set(name.toLowerCase(), typeof value === 'string' ? value : value.join(', '));
       upstreamRemoved.delete(name.toLowerCase());
     },
     removeHeader(name) {
       upstreamSet.delete(name.toLowerCase());
       upstreamRemoved.add(name.toLowerCase());
     },
+    currentHeaders() {
+      const headers = new Map<string, string[]>();
+      for (const [name, value] of pairs) {
+        const lower = name.toLowerCase();
+        if (lower === 'host' || upstreamRemoved.has(lower) || upstreamSet.has(lower)) continue;
+        headers.set(lower, [...(headers.get(lower) ?? []), value]);
+      }
+      for (const [lower, value] of upstreamSet) if (lower !== 'host') headers.set(lower, [value]);
+      return headers;
+    },
+    currentBody() {
+      return ctx.upstreamBody === null ? request.readBody() : Promise.resolve(ctx.upstreamBody);
+    },
+    currentRawQuery() {
+      return ctx.upstreamQuery ?? request.rawQuery;
+    },
     setRawQuery(rawQuery) {
       ctx.upstreamQuery = rawQuery;
+    },
+    setMethod(method) {
+      ctx.upstreamMethod = method;
+    },
+    setPath(path) {
+      ctx.upstreamPath = path;
     },
     setBody(newBody, contentType) {
       ctx.upstreamBody = newBody;
@@ -170,6 +194,12 @@ export function fakeContext(options: FakeContextOptions = {}): FakeContext {
     upstreamRemoved,
     upstreamQuery: null,
     upstreamBody: null,
+    upstreamMethod: null,
+    upstreamPath: null,
+    get response(): never {
+      throw new Error('fake contexts have no response phase');
+    },
+    uriCaptures: { whole: null, unnamed: [], named: {} },
     responseHeaders,
     bodyReads: 0,
     upstreamHeader(name) {

@@ -56,6 +56,8 @@ describe('one registry, one set of plugins', () => {
       'basic-auth': 1100,
       acl: 950,
       'rate-limiting': 910,
+      'request-transformer': 801,
+      'response-transformer': 800,
     });
     // Bundled plugins report the node's version, as Kong's kong_meta.version.
     expect(PLUGINS.every((p) => p.handler.VERSION === BUNDLED_VERSION)).toBe(true);

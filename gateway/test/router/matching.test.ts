@@ -202,18 +202,23 @@ describe('captures', () => {
   it('exposes numbered and named groups, (?P<name>…) and (?<name>…)', () => {
     const route = makeRoute({ paths: ['~/users/(?P<id>\\d+)/(\\w+)/(?<tail>.*)$'] });
     const m = buildRouter([route], []).match(makeRequest('/users/42/profile/x/y'));
-    expect(m?.captures).toEqual({ unnamed: ['42', 'profile', 'x/y'], named: { id: '42', tail: 'x/y' } });
+    expect(m?.captures).toEqual({ whole: '/users/42/profile/x/y', unnamed: ['42', 'profile', 'x/y'], named: { id: '42', tail: 'x/y' } });
   });
 
   it('reports a group that did not take part as empty (unnamed) or absent (named)', () => {
     const route = makeRoute({ paths: ['~/v(?<minor>\\.\\d+)?(/x)?'] });
     const m = buildRouter([route], []).match(makeRequest('/v/y'));
-    expect(m?.captures).toEqual({ unnamed: ['', ''], named: {} });
+    expect(m?.captures).toEqual({ whole: '/v', unnamed: ['', ''], named: {} });
+  });
+
+  it('have no whole match for a regex without groups (Kong then has no uri_captures)', () => {
+    const m = buildRouter([makeRoute({ paths: ['~/plain/\\d+'] })], []).match(makeRequest('/plain/12'));
+    expect(m?.captures).toEqual({ whole: null, unnamed: [], named: {} });
   });
 
   it('are empty for prefix routes', () => {
     const m = buildRouter([makeRoute({ paths: ['/p'] })], []).match(makeRequest('/p'));
-    expect(m?.captures).toEqual({ unnamed: [], named: {} });
+    expect(m?.captures).toEqual({ whole: null, unnamed: [], named: {} });
   });
 
   it('come from the regex that matched in a multi-regex route', () => {

@@ -30,8 +30,10 @@ describe('loadLabs', () => {
       '07-renamed-key',
       '08-hide-credentials',
       '09-basic-auth-and-acl',
+      '10-request-transformer-consumer',
+      '11-response-transformer',
     ]);
-    expect(labs.map((lab) => lab.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(labs.map((lab) => lab.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     for (const lab of labs) expect(lab.declarationPath).toBe(join(lab.dir, 'key-auth.yaml'));
   });
 
@@ -64,7 +66,7 @@ describe('findLab', () => {
     } catch (error) {
       message = (error as Error).message;
     }
-    expect(message).toMatch(/^Unknown lab "consumer3"\. Did you mean consumer1 \(npm run lab 3\) or consumer2 \(npm run lab 4\)\?\nGive a lab number or slug, one of:\n/);
+    expect(message).toMatch(/^Unknown lab "consumer3"\. Did you mean consumer1 \(npm run lab 3\) or consumer2 \(npm run lab 4\) or request-transformer-consumer \(npm run lab 10\)\?\nGive a lab number or slug, one of:\n/);
     expect(message).toContain(' 1  01-plain-route');
     expect(message).toContain(' 8  08-hide-credentials');
     expect(message).toContain('npm run lab 3');

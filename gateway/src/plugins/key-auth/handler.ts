@@ -4,21 +4,17 @@
 // `=` is boolean true (→ ignored), and so on. Keys never reach a log line or an error message.
 
 import { authenticateAnonymous, authenticateConsumer } from '../authenticated-consumer.js';
+import { MAX_ARGS, parseArgs, removeArg, type ArgValue } from '../../http/ngx-args.js';
+import { multipartBoundary, parseMultipart } from '../../http/multipart.js';
 import { BUNDLED_VERSION, KongExit } from '../types.js';
 import type { KeyAuthConfig, Plugin, PluginContext, PluginHandler, PluginHandlerModule } from '../types.js';
 
 export const PRIORITY = 1250;
 export const VERSION: typeof BUNDLED_VERSION = BUNDLED_VERSION;
 
-/** Kong parses at most this many headers, query args and form fields (ngx.req.get_headers() etc.). */
-const MAX_ARGS = 100;
-
 // ---------------------------------------------------------------------------------------------
 // Lua-typed lookups
 // ---------------------------------------------------------------------------------------------
-
-/** What one source holds for a name, the way the Lua code sees it. */
-type ArgValue = string | true | Array<string | true>;
 
 /** A parsed request body: `field` answers like the Lua table kong.request.get_body() returns. */
 interface ParsedBody {
@@ -49,55 +45,6 @@ function collectHeader(rawHeaders: readonly string[], limit: number, lowerName: 
     else (all ??= [first]).push(rawHeaders[i + 1]);
   }
   return all ?? first;
-}
-
-/** ngx.unescape_uri plus `+` → space, as ngx.decode_args decodes names and values. */
-function decodeArg(text: string): string {
-  const plain = text.indexOf('+') === -1 ? text : text.replace(/\+/g, ' ');
-  if (plain.indexOf('%') === -1) return plain;
-  // Only well-formed %XX escapes decode; a stray `%` stays as it is.
-  return plain.replace(/(?:%[0-9a-fA-F]{2})+/g, (escapes) => {
-    try {
-      return decodeURIComponent(escapes);
-    } catch {
-      return Buffer.from(escapes.replace(/%/g, ''), 'hex').toString('utf8');
-    }
-  });
-}
-
-/** The name of one `&`-separated segment, or null for a segment ngx.decode_args skips. */
-function segmentName(segment: string): string | null {
-  const eq = segment.indexOf('=');
-  const name = decodeArg(eq === -1 ? segment : segment.slice(0, eq));
-  return name === '' ? null : name;
-}
-
-/** ngx.decode_args: `a=1` → string, `a` → true, a repeated name → array, at most MAX_ARGS args. */
-function parseArgs(text: string): Map<string, ArgValue> {
-  const args = new Map<string, ArgValue>();
-  if (text === '') return args;
-  let count = 0;
-  for (const segment of text.split('&')) {
-    if (segment === '') continue;
-    if (++count > MAX_ARGS) break;
-    const eq = segment.indexOf('=');
-    const name = decodeArg(eq === -1 ? segment : segment.slice(0, eq));
-    if (name === '') continue;
-    const value: string | true = eq === -1 ? true : decodeArg(segment.slice(eq + 1));
-    const previous = args.get(name);
-    if (previous === undefined) args.set(name, value);
-    else if (Array.isArray(previous)) previous.push(value);
-    else args.set(name, [previous, value]);
-  }
-  return args;
-}
-
-/** The raw query/form text without the segments named `name`; the others keep their order and encoding. */
-function removeArg(text: string, name: string): string | null {
-  const segments = text.split('&');
-  const kept = segments.filter((segment) => segment === '' || segmentName(segment) !== name);
-  if (kept.length === segments.length) return null;
-  return kept.filter((segment) => segment !== '').join('&');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -136,44 +83,11 @@ function parseJsonBody(raw: Buffer): ParsedBody {
   };
 }
 
-interface MultipartPart {
-  name: string | null;
-  value: string;
-  /** Byte range of the part, from its delimiter up to the next one. */
-  start: number;
-  end: number;
-}
-
-function multipartBoundary(contentType: string): string | null {
-  const match = /;\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
-  return match ? (match[1] ?? match[2]) : null;
-}
-
 /** Parts of a multipart/form-data body; a field sent more than once becomes an array, like lua-multipart's get_all_with_arrays. */
 function parseMultipartBody(raw: Buffer, contentType: string): ParsedBody {
   const boundary = multipartBoundary(contentType);
   if (boundary === null) return EMPTY_BODY;
-  const delimiter = Buffer.from(`--${boundary}`, 'latin1');
-  const parts: MultipartPart[] = [];
-  let at = raw.indexOf(delimiter);
-  while (at !== -1) {
-    const afterDelimiter = at + delimiter.length;
-    if (raw[afterDelimiter] === 0x2d && raw[afterDelimiter + 1] === 0x2d) break; // closing delimiter
-    const next = raw.indexOf(Buffer.concat([Buffer.from('\r\n'), delimiter]), afterDelimiter);
-    if (next === -1) break;
-    const headersStart = raw.indexOf('\r\n', afterDelimiter) + 2;
-    const headersEnd = raw.indexOf('\r\n\r\n', headersStart - 2);
-    if (headersStart < 2 || headersEnd === -1 || headersEnd > next) break;
-    const headerText = raw.subarray(headersStart, headersEnd).toString('utf8');
-    const disposition = /content-disposition:[^\r\n]*?;\s*name="([^"]*)"/i.exec(headerText);
-    parts.push({
-      name: disposition ? disposition[1] : null,
-      value: raw.subarray(headersEnd + 4, next).toString('utf8'),
-      start: at,
-      end: next + 2,
-    });
-    at = next + 2;
-  }
+  const parts = parseMultipart(raw, boundary).map((part) => ({ ...part, value: part.value.toString('utf8') }));
   const fields = new Map<string, string | string[]>();
   for (const part of parts) {
     if (part.name === null) continue;

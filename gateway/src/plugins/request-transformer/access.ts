@@ -1,0 +1,281 @@
+// request-transformer's access phase (kong/plugins/request-transformer/access.lua execute):
+// replace.uri, then http_method, then headers, body and querystring, each in the order
+// remove → rename → replace → add → append. Values are templates rendered against the request
+// as earlier plugins left it (key-auth's X-Consumer-* headers are visible, for instance).
+
+import { encodeArgs, encodeSortedQuery, parseArgs, type ArgValue } from '../../http/ngx-args.js';
+import { PluginFailure } from '../types.js';
+import type { PluginContext } from '../types.js';
+import { splitColonPair, validateHeaderValueText } from '../colon-pairs.js';
+import {
+  appendArg,
+  bodyKindOf,
+  transformFormBody,
+  transformJsonBody,
+  transformMultipartBody,
+  type BodyOperations,
+  type Pairs,
+} from './body.js';
+import { compileTemplate, renderTemplate, type LuaValue, type Template, type TemplateEnv, type TemplateSource } from './template.js';
+
+interface Targets<T> {
+  body: T;
+  headers: T;
+  querystring: T;
+}
+
+export interface RequestTransformerConfig {
+  http_method: string | null;
+  remove: Targets<string[]>;
+  rename: Targets<string[]>;
+  replace: Targets<string[]> & { uri: string | null };
+  add: Targets<string[]>;
+  append: Targets<string[]>;
+}
+
+/** One entry with its value compiled (null: the entry has no value, Kong's nil). */
+interface Entry {
+  name: string;
+  value: Template | null;
+}
+
+type Operation = 'remove' | 'rename' | 'replace' | 'add' | 'append';
+const OPERATIONS: readonly Operation[] = ['remove', 'rename', 'replace', 'add', 'append'];
+
+type Compiled = Record<Operation, Targets<Entry[]>> & { uri: Template | null };
+
+/** Templates compiled once per configuration object (Kong keeps them in a weak-keyed cache too). */
+const compiledConfigs = new WeakMap<RequestTransformerConfig, Compiled>();
+
+function compileEntries(entries: readonly string[]): Entry[] {
+  return entries.map((entry) => {
+    const pair = splitColonPair(entry) ?? { name: entry, value: '' };
+    return { name: pair.name, value: pair.value === '' ? null : compileTemplate(pair.value) };
+  });
+}
+
+function compiled(config: RequestTransformerConfig): Compiled {
+  let found = compiledConfigs.get(config);
+  if (found === undefined) {
+    const targets = (operation: Operation): Targets<Entry[]> => ({
+      body: compileEntries(config[operation].body),
+      headers: compileEntries(config[operation].headers),
+      querystring: compileEntries(config[operation].querystring),
+    });
+    found = {
+      remove: targets('remove'),
+      rename: targets('rename'),
+      replace: targets('replace'),
+      add: targets('add'),
+      append: targets('append'),
+      uri: config.replace.uri === null || config.replace.uri === '' ? null : compileTemplate(config.replace.uri),
+    };
+    compiledConfigs.set(config, found);
+  }
+  return found;
+}
+
+/** The template environment: each source read on first use, then kept for the rest of the request (Kong's lazy loaders). */
+class RequestEnvironment implements TemplateEnv {
+  #headers: Map<string, string[]> | null = null;
+  #query: Map<string, ArgValue> | null = null;
+
+  constructor(readonly ctx: PluginContext) {}
+
+  query(): Map<string, ArgValue> {
+    return (this.#query ??= parseArgs(this.ctx.upstream.currentRawQuery()));
+  }
+
+  lookup(source: TemplateSource, key: string | number): LuaValue {
+    switch (source) {
+      case 'headers': {
+        if (typeof key !== 'string') return undefined;
+        const headers = (this.#headers ??= this.ctx.upstream.currentHeaders());
+        // ngx.req.get_headers(): lower-case keys; a miss retries with `_` turned into `-`.
+        const lower = key.toLowerCase();
+        const values = headers.get(lower) ?? headers.get(lower.replace(/_/g, '-'));
+        return values === undefined ? undefined : values.length === 1 ? values[0] : values;
+      }
+      case 'query_params':
+        return typeof key === 'string' ? this.query().get(key) : undefined;
+      case 'uri_captures': {
+        const captures = this.ctx.uriCaptures;
+        // Kong has no uri_captures at all unless the matched regex had groups.
+        if (captures.whole === null) return undefined;
+        if (typeof key === 'number') return key === 0 ? captures.whole : captures.unnamed[key - 1];
+        return captures.named[key];
+      }
+      case 'shared':
+        // kong.ctx.shared: none of the plugins this gateway runs writes to it.
+        return undefined;
+    }
+  }
+}
+
+function render(entries: readonly Entry[], env: TemplateEnv): Pairs {
+  const out: Array<readonly [string, string]> = [];
+  for (const entry of entries) if (entry.value !== null) out.push([entry.name, renderTemplate(entry.value, env)]);
+  return out;
+}
+
+// ---- headers ----
+
+interface HeaderSlot {
+  /** The name as it goes upstream (the configured spelling for names the plugin writes). */
+  name: string;
+  values: string[];
+}
+
+function sendableHeaderValue(name: string, value: string): string {
+  if (validateHeaderValueText(value) !== null) throw new PluginFailure(`rendered value of header '${name}' contains characters a header cannot carry`);
+  return value;
+}
+
+function transformHeaders(ctx: PluginContext, ops: Compiled, env: TemplateEnv): void {
+  const table = new Map<string, HeaderSlot>();
+  for (const [lower, values] of ctx.upstream.currentHeaders()) table.set(lower, { name: lower, values });
+  const touched = new Set<string>();
+
+  for (const { name } of ops.remove.headers) {
+    const lower = name.toLowerCase();
+    if (table.delete(lower)) touched.add(lower);
+  }
+  for (const [oldName, newName] of render(ops.rename.headers, env)) {
+    const oldLower = oldName.toLowerCase();
+    const newLower = newName.toLowerCase();
+    const slot = table.get(oldLower);
+    if (slot === undefined || oldName === newName) continue;
+    table.delete(oldLower);
+    table.set(newLower, { name: newName, values: slot.values });
+    touched.add(oldLower).add(newLower);
+  }
+  for (const [name, value] of render(ops.replace.headers, env)) {
+    const lower = name.toLowerCase();
+    if (!table.has(lower) && lower !== 'host') continue;
+    table.set(lower, { name: table.get(lower)?.name ?? name, values: [sendableHeaderValue(name, value)] });
+    touched.add(lower);
+  }
+  for (const [name, value] of render(ops.add.headers, env)) {
+    const lower = name.toLowerCase();
+    if (table.has(lower) || lower === 'host') continue;
+    table.set(lower, { name, values: [sendableHeaderValue(name, value)] });
+    touched.add(lower);
+  }
+  for (const [name, value] of render(ops.append.headers, env)) {
+    const lower = name.toLowerCase();
+    const slot = table.get(lower);
+    // An appended value keeps the configured spelling of the name.
+    table.set(lower, { name, values: [...(slot?.values ?? []), sendableHeaderValue(name, value)] });
+    touched.add(lower);
+  }
+
+  for (const lower of touched) {
+    const slot = table.get(lower);
+    if (slot === undefined) ctx.upstream.removeHeader(lower);
+    else ctx.upstream.setHeader(slot.name, slot.values);
+  }
+}
+
+// ---- querystring ----
+
+function hasAny(ops: Compiled, target: keyof Targets<unknown>): boolean {
+  return OPERATIONS.some((operation) => ops[operation][target].length > 0);
+}
+
+function transformQuerystring(ctx: PluginContext, ops: Compiled, env: RequestEnvironment): void {
+  if (!hasAny(ops, 'querystring')) return;
+  const query = new Map(env.query());
+  for (const { name } of ops.remove.querystring) query.delete(name);
+  for (const [oldName, newName] of render(ops.rename.querystring, env)) {
+    const value = query.get(oldName);
+    if (oldName === newName || value === undefined) continue;
+    query.delete(oldName);
+    query.set(newName, value);
+  }
+  for (const [name, value] of render(ops.replace.querystring, env)) if (query.has(name)) query.set(name, value);
+  for (const [name, value] of render(ops.add.querystring, env)) if (!query.has(name)) query.set(name, value);
+  for (const [name, value] of render(ops.append.querystring, env)) {
+    const current = query.get(name);
+    query.set(name, appendArg(Array.isArray(current) ? [...current] : current, value));
+  }
+  ctx.upstream.setRawQuery(encodeSortedQuery(query));
+}
+
+// ---- method, uri, body ----
+
+const METHODS_WITHOUT_BODY = new Set(['GET', 'HEAD', 'TRACE']);
+
+function contentTypeNow(ctx: PluginContext): string | undefined {
+  return ctx.upstream.currentHeaders().get('content-type')?.[0];
+}
+
+/** A GET/HEAD/TRACE of a form: Kong moves the form's fields into the query string too. */
+function methodNeedsBody(ctx: PluginContext, config: RequestTransformerConfig): boolean {
+  return config.http_method !== null && METHODS_WITHOUT_BODY.has(config.http_method) && bodyKindOf(contentTypeNow(ctx)) === 'form';
+}
+
+function transformMethod(ctx: PluginContext, config: RequestTransformerConfig, body: Buffer | null): void {
+  if (config.http_method === null) return;
+  ctx.upstream.setMethod(config.http_method.toUpperCase());
+  if (body === null) return;
+  const fields = parseArgs(body.toString('utf8'));
+  if (fields.size === 0) return;
+  const query = parseArgs(ctx.upstream.currentRawQuery());
+  for (const [name, value] of fields) {
+    const current = query.get(name);
+    if (current === undefined) query.set(name, value);
+    else if (Array.isArray(current)) current.push(...(Array.isArray(value) ? value : [value]));
+    else query.set(name, [current, ...(Array.isArray(value) ? value : [value])]);
+  }
+  ctx.upstream.setRawQuery(encodeArgs(query));
+}
+
+function transformUri(ctx: PluginContext, ops: Compiled, env: TemplateEnv): void {
+  if (ops.uri === null) return;
+  ctx.upstream.setPath(renderTemplate(ops.uri, env));
+}
+
+function bodyOperations(ops: Compiled, env: TemplateEnv): BodyOperations {
+  return {
+    remove: ops.remove.body.map((entry) => entry.name),
+    rename: render(ops.rename.body, env),
+    replace: render(ops.replace.body, env),
+    add: render(ops.add.body, env),
+    append: render(ops.append.body, env),
+  };
+}
+
+function transformBody(ctx: PluginContext, ops: Compiled, env: TemplateEnv, body: Buffer): void {
+  const contentType = contentTypeNow(ctx);
+  const kind = bodyKindOf(contentType);
+  if (kind === null) return;
+  const operations = bodyOperations(ops, env);
+  const transformed =
+    kind === 'form'
+      ? transformFormBody(operations, body)
+      : kind === 'json'
+        ? transformJsonBody(operations, body)
+        : transformMultipartBody(operations, body, contentType!);
+  if (transformed !== null) ctx.upstream.setBody(transformed);
+}
+
+export function execute(ctx: PluginContext, config: RequestTransformerConfig): void | Promise<void> {
+  const ops = compiled(config);
+  const env = new RequestEnvironment(ctx);
+  transformUri(ctx, ops, env);
+  const readsBodyForMethod = methodNeedsBody(ctx, config);
+  // The body is read only when a transform needs it: a GET turned from a form, or body entries and a body type Kong transforms.
+  const mayTransformBody = hasAny(ops, 'body');
+  if (!readsBodyForMethod && !mayTransformBody) {
+    transformMethod(ctx, config, null);
+    transformHeaders(ctx, ops, env);
+    transformQuerystring(ctx, ops, env);
+    return;
+  }
+  return (async () => {
+    transformMethod(ctx, config, readsBodyForMethod ? await ctx.upstream.currentBody() : null);
+    transformHeaders(ctx, ops, env);
+    if (mayTransformBody && bodyKindOf(contentTypeNow(ctx)) !== null) transformBody(ctx, ops, env, await ctx.upstream.currentBody());
+    transformQuerystring(ctx, ops, env);
+  })();
+}

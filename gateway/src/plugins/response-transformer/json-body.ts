@@ -1,0 +1,102 @@
+// response-transformer's JSON body changes (kong/plugins/response-transformer/body_transformer.lua),
+// with Lua's view of the values and lua-cjson's way of writing them back.
+
+import { cjsonDecode, cjsonEncode, isJsonObject, luaTruthy } from '../cjson.js';
+import { splitColonPair } from '../colon-pairs.js';
+
+type JsonType = 'boolean' | 'number' | 'string';
+
+interface JsonEntries {
+  json: string[];
+}
+
+interface TypedJsonEntries extends JsonEntries {
+  json_types: JsonType[];
+}
+
+export interface ResponseTransformerJson {
+  remove: JsonEntries;
+  rename: JsonEntries;
+  replace: TypedJsonEntries;
+  add: TypedJsonEntries;
+  append: TypedJsonEntries;
+}
+
+export function isBodyTransformSet(config: ResponseTransformerJson): boolean {
+  return (
+    config.add.json.length > 0 ||
+    config.rename.json.length > 0 ||
+    config.remove.json.length > 0 ||
+    config.replace.json.length > 0 ||
+    config.append.json.length > 0
+  );
+}
+
+/** LuaJIT's tonumber on a string: decimal or hex, surrounding spaces allowed; anything else is nil. */
+function luaToNumber(text: string): number | undefined {
+  const trimmed = text.trim();
+  if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(trimmed)) return Number(trimmed);
+  const hex = /^([+-]?)0[xX]([0-9a-fA-F]+)$/.exec(trimmed);
+  if (hex) return (hex[1] === '-' ? -1 : 1) * parseInt(hex[2], 16);
+  return undefined;
+}
+
+/**
+ * json_value: the configured text as cjson encodes a string, with the quotes around it dropped and
+ * `\"` and `\/` turned back; then cast by json_types. A missing value is cjson's `null` (the text "null").
+ */
+function jsonValue(value: string, type: JsonType | undefined): unknown {
+  const text = value === '' ? 'null' : cjsonEncode(value).slice(1, -1).replace(/\\"/g, '"').replace(/\\\//g, '/');
+  if (type === 'number') return luaToNumber(text);
+  if (type === 'boolean') return text === 'true';
+  return text;
+}
+
+function appendValue(current: unknown, value: unknown): unknown {
+  if (typeof current === 'string') return [current, value];
+  if (Array.isArray(current)) {
+    current.push(value);
+    return current;
+  }
+  if (isJsonObject(current)) {
+    // table.insert on a decoded object (no integer keys) writes t[1], which cjson encodes as "1".
+    current['1'] = value;
+    return current;
+  }
+  return [value];
+}
+
+function entries(list: readonly string[]): Array<{ name: string; value: string }> {
+  return list.map((entry) => splitColonPair(entry) ?? { name: entry, value: '' });
+}
+
+/** transform_json_body: the new body, or null when the body is not JSON (it then goes out as it came). */
+export function transformJsonBody(config: ResponseTransformerJson, body: Buffer): Buffer | null {
+  const parsed = cjsonDecode(body.toString('utf8'));
+  if (parsed === undefined) return null;
+  // A top-level array keeps its elements (cjson encodes it by its array part); a scalar has no keys to change.
+  if (Array.isArray(parsed)) return Buffer.from(cjsonEncode(parsed), 'utf8');
+  if (!isJsonObject(parsed)) return null;
+  const json = new Map(Object.entries(parsed));
+
+  for (const { name } of entries(config.remove.json)) json.delete(name);
+  for (const { name: oldName, value: newName } of entries(config.rename.json)) {
+    if (!json.has(oldName) || newName === '') continue;
+    const value = json.get(oldName);
+    json.set(newName, value);
+    json.delete(oldName);
+  }
+  entries(config.replace.json).forEach(({ name, value }, i) => {
+    const v = jsonValue(value, config.replace.json_types[i]);
+    if (luaTruthy(json.get(name)) && v !== undefined) json.set(name, v);
+  });
+  entries(config.add.json).forEach(({ name, value }, i) => {
+    const v = jsonValue(value, config.add.json_types[i]);
+    if (!luaTruthy(json.get(name)) && v !== undefined) json.set(name, v);
+  });
+  entries(config.append.json).forEach(({ name, value }, i) => {
+    const v = jsonValue(value, config.append.json_types[i]);
+    if (v !== undefined) json.set(name, appendValue(json.get(name), v));
+  });
+  return Buffer.from(cjsonEncode(Object.fromEntries(json)), 'utf8');
+}
