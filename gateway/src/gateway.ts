@@ -14,6 +14,8 @@ import { loadDeclarativeConfig } from './declarative/load.js';
 import { DeclarativeConfigError } from './declarative/errors.js';
 import { LocalCounterStore } from './plugins/rate-limiting/counters.js';
 import { createPluginHandlers } from './plugins/registry.js';
+import { clearRedisCounters, redisEndpointsInUse } from './plugins/rate-limiting/policies/redis.js';
+import { RedisConnections } from './redis/connections.js';
 import { createProxyHandler } from './proxy/proxy-handler.js';
 import { UpstreamPools } from './proxy/upstream-pools.js';
 import { createServerStats, type ServerStats } from './server-stats.js';
@@ -93,12 +95,15 @@ function headerCheckInterval(headerTimeoutMs: number): number {
 export async function startGateway(settings: GatewaySettings, options: StartOptions = {}): Promise<RunningGateway> {
   // Plugin state belongs to this gateway: a second gateway in the process gets its own.
   const counters = new LocalCounterStore();
-  const store = new ConfigStore(createPluginHandlers({ counters }));
+  // Connections open on first use: a declaration naming a Redis that is down still loads, as in Kong.
+  const redis = new RedisConnections(settings);
+  const store = new ConfigStore(createPluginHandlers({ counters, redis }));
   if (settings.declarativeConfig !== null) await loadInitialConfig(store, settings.declarativeConfig);
 
   const stats = createServerStats();
   const pools = new UpstreamPools(settings);
   store.onApply((next) => pools.retain(next.config.services));
+  store.onApply((next) => redis.retain(redisEndpointsInUse(next.config.plugins)));
   const log = options.accessLog ?? createAccessLog(settings.accessLog);
 
   const proxyServer = createServer(
@@ -117,7 +122,13 @@ export async function startGateway(settings: GatewaySettings, options: StartOpti
       store,
       settings,
       stats,
-      counters,
+      counters: {
+        size: () => counters.size(),
+        clear: async () => {
+          counters.clear();
+          await clearRedisCounters(store.current.config.plugins, redis);
+        },
+      },
       nodeId: randomUUID(),
       hostname: hostname(),
       startedAt: Date.now(),
@@ -131,6 +142,7 @@ export async function startGateway(settings: GatewaySettings, options: StartOpti
   } catch (err) {
     proxyServer.close();
     counters.clear();
+    await redis.close();
     throw err;
   }
 
@@ -152,6 +164,7 @@ export async function startGateway(settings: GatewaySettings, options: StartOpti
       for (const socket of proxySockets) socket.destroy();
       await pools.close();
       counters.clear();
+      await redis.close();
       log.flush();
     })();
     return closing;

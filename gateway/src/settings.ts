@@ -1,6 +1,7 @@
 // Gateway settings, read from the environment under Kong's own names where Kong has one.
 
 import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
 
 /** Kong's version strings: EE has four parts and the `-enterprise-edition` suffix in tokens. */
 export const DEFAULT_KONG_VERSION = '3.11.0.0';
@@ -38,6 +39,11 @@ export interface GatewaySettings {
   upstreamKeepaliveIdleTimeoutMs: number;
   /** Origins (besides loopback ones) whose pages may write to the Admin API; `*` allows all. */
   adminAllowedOrigins: string[];
+  /**
+   * CA certificates (PEM) that TLS connections to Redis verify against when `ssl_verify` is on
+   * (Kong's lua_ssl_trusted_certificate). null: the system default (`system`, Kong's default).
+   */
+  trustedCertificates: string[] | null;
 }
 
 export class SettingsError extends Error {
@@ -130,6 +136,31 @@ export function parseAllowedOrigins(variable: string, value: string): string[] {
   return origins;
 }
 
+/**
+ * Kong's lua_ssl_trusted_certificate: comma-separated PEM file paths, and `system` for the CAs Node
+ * trusts by default. Unset or `system` alone: null (no list of our own).
+ */
+export function parseTrustedCertificates(variable: string, value: string): string[] | null {
+  const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+  if (entries.length === 0 || (entries.length === 1 && entries[0] === 'system')) return null;
+  const pems: string[] = [];
+  for (const entry of entries) {
+    if (entry === 'system') {
+      pems.push(...rootCertificates);
+      continue;
+    }
+    let text: string;
+    try {
+      text = readFileSync(entry, 'utf8');
+    } catch (err) {
+      throw new SettingsError(variable, value, `readable PEM files or "system" (${entry}: ${(err as Error).message})`);
+    }
+    if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new SettingsError(variable, value, `PEM certificate files or "system" (${entry} holds no certificate)`);
+    pems.push(text);
+  }
+  return pems;
+}
+
 export function readSettings(env: NodeJS.ProcessEnv = process.env): GatewaySettings {
   const version = env.KONG_VERSION?.trim() || DEFAULT_KONG_VERSION;
   const editionValue = env.KONG_EDITION?.trim() || DEFAULT_KONG_EDITION;
@@ -160,5 +191,6 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): GatewaySetti
       env.KONG_UPSTREAM_KEEPALIVE_IDLE_TIMEOUT?.trim() || DEFAULT_UPSTREAM_KEEPALIVE_IDLE_TIMEOUT,
     ),
     adminAllowedOrigins: parseAllowedOrigins('KONG_ADMIN_ALLOWED_ORIGINS', env.KONG_ADMIN_ALLOWED_ORIGINS ?? ''),
+    trustedCertificates: parseTrustedCertificates('KONG_LUA_SSL_TRUSTED_CERTIFICATE', env.KONG_LUA_SSL_TRUSTED_CERTIFICATE ?? ''),
   };
 }

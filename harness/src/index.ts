@@ -39,5 +39,6 @@ export {
   type RunningUpstream,
 } from './upstream/index.js';
 export { requireOrSkip, RequiredUpstreamMissing, REQUIRE_HTTPBIN_ENV } from './upstream/requirements.js';
+export { startRedisServer, redisServerAvailability, redisRequirement, RequiredRedisMissing, REQUIRE_REDIS_ENV, type RunningRedis } from './redis/index.js';
 
 export { runLabCommand, runLabsCommand, parseCommandArgs, UsageError, type CommandIo, type CommandOptions } from './cli/index.js';

@@ -89,7 +89,7 @@ async function route(deps: AdminDependencies, req: IncomingMessage, method: stri
     throw notFound();
   }
   if (first === LABKIT_PREFIX) {
-    const result = handleLabkitRequest(method, rest, deps.counters);
+    const result = await handleLabkitRequest(method, rest, deps.counters);
     if (result) return result;
     throw notFound();
   }

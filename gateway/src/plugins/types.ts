@@ -9,6 +9,7 @@ import type { Consumer, Plugin, Route, Service } from '../declarative/entities.j
 import type { PluginScopeRules } from '../schema/plugin-schema.js';
 import type { LocalCounterStore } from './rate-limiting/counters.js';
 import type { RouteCaptures } from '../router/types.js';
+import type { RedisConnections } from '../redis/connections.js';
 
 export type PhaseName = 'access' | 'response' | 'log';
 
@@ -147,6 +148,8 @@ export const BUNDLED_VERSION: unique symbol = Symbol('the gateway version');
 export interface PluginDependencies {
   /** rate-limiting's `local` policy counters (Kong's kong_rate_limiting_counters shm). */
   readonly counters: LocalCounterStore;
+  /** Connections to the Redis servers rate-limiting's `redis` policy counts in, one per distinct configuration. */
+  readonly redis: RedisConnections;
 }
 
 /** One plugin's behaviour. Config arrives validated and with defaults filled by its schema. */

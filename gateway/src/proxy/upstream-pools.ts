@@ -1,12 +1,11 @@
-// Where each service is really reached, and one keep-alive undici Pool per destination.
-// Name resolution follows the gateway's overrides first (name:port → addr:port, for local
-// labs), then the hosts file, then the system resolver (at connect time, inside undici).
+// Where each service is really reached (resolveAddress), and one keep-alive undici Pool per destination.
 
 import { Pool } from 'undici';
 import { isIP } from 'node:net';
 import type { Service } from '../declarative/entities.js';
 import type { GatewaySettings } from '../settings.js';
 import { connectorWithTimeout } from './connect-with-timeout.js';
+import { resolveAddress } from '../net/resolve-address.js';
 
 export interface UpstreamTarget {
   pool: Pool;
@@ -41,7 +40,7 @@ export class UpstreamPools {
   #createTarget(service: Service): UpstreamTarget {
     const key = `${service.protocol}|${service.host}|${service.port}|${service.connect_timeout}|${service.tls_verify === true}`;
     let pool = this.#pools.get(key);
-    const address = this.#resolve(service);
+    const address = resolveAddress(this.#settings, service.host, service.port);
     if (pool === undefined) {
       const scheme = service.protocol === 'https' || service.protocol === 'grpcs' ? 'https' : 'http';
       const host = isIP(address.host) === 6 ? `[${address.host}]` : address.host;
@@ -65,14 +64,6 @@ export class UpstreamPools {
       this.#pools.set(key, pool);
     }
     return { pool, address: `${address.host}:${address.port}` };
-  }
-
-  #resolve(service: Service): { host: string; port: number } {
-    const name = service.host.toLowerCase();
-    const override = this.#settings.upstreamOverrides.get(`${name}:${service.port}`);
-    if (override) return override;
-    const pinned = this.#settings.hostsFile.get(name);
-    return { host: pinned ?? service.host, port: service.port };
   }
 
   /** Drops pools no service of the new configuration uses. */

@@ -1,7 +1,7 @@
 // Serves createAdminHandler on a real node:http server (127.0.0.1, free port) for the admin tests.
 
 import { createPluginHandlers } from '../../src/plugins/registry.js';
-import { LocalCounterStore } from '../../src/plugins/rate-limiting/counters.js';
+import { pluginDependencies } from '../plugins/fake-context.js';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
@@ -33,7 +33,7 @@ export interface TestAdmin {
 export const NODE_ID = '3f1a4c2e-8d7b-4e6f-9a01-23456789abcd';
 
 export async function startAdmin(env: Record<string, string> = {}): Promise<TestAdmin> {
-  const store = new ConfigStore(createPluginHandlers({ counters: new LocalCounterStore() }));
+  const store = new ConfigStore(createPluginHandlers(pluginDependencies()));
   const stats = createServerStats();
   const counters = new FakeCounters();
   const settings = readSettings({ KONG_PROXY_LISTEN: '127.0.0.1:8000', KONG_ADMIN_LISTEN: '127.0.0.1:8001', ...env });

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { rootCertificates } from 'node:tls';
+import { fileURLToPath } from 'node:url';
 import { parseHostsFile, parseListen, parseNginxTime, readSettings, SettingsError } from '../../src/settings.js';
 
 describe('gateway settings', () => {
@@ -33,6 +35,8 @@ describe('gateway settings', () => {
     expect(hosts.get('localhost')).toBe('127.0.0.1');
   });
 
+import { rootCertificates } from 'node:tls';
+import { fileURLToPath } from 'node:url';
   it('reads client timeouts in nginx time syntax, 60 s by default like nginx', () => {
     const defaults = readSettings({});
     expect(defaults.clientHeaderTimeoutMs).toBe(60_000);

@@ -14,7 +14,10 @@ import type {
   PluginRequest,
   RateLimitingConfig,
   UpstreamRequestEditor,
+  PluginDependencies,
 } from '../../src/plugins/types.js';
+import { RedisConnections } from '../../src/redis/connections.js';
+import { LocalCounterStore } from '../../src/plugins/rate-limiting/counters.js';
 
 export interface FakeCredential {
   id: string;
@@ -59,6 +62,14 @@ export interface FakeContextOptions extends FakeEntities {
   authenticatedGroups?: string[];
   credential?: AuthenticatedCredential | null;
   startedAt?: number;
+}
+
+/**
+ * What a gateway hands its plugins, for tests: fresh local counters, and Redis connections that open
+ * nothing unless a redis-policy instance runs (then pass your own).
+ */
+export function pluginDependencies(overrides: Partial<PluginDependencies> = {}): PluginDependencies {
+  return { counters: new LocalCounterStore(), redis: new RedisConnections({ upstreamOverrides: new Map(), hostsFile: new Map() }), ...overrides };
 }
 
 export interface FakeContext extends PluginContext {

@@ -9,7 +9,7 @@ import { LocalCounterStore } from '../../src/plugins/rate-limiting/counters.js';
 import { PLUGINS, availablePlugins, createPluginHandlers, pluginEntity, pluginSchemas } from '../../src/plugins/registry.js';
 import { BUNDLED_VERSION } from '../../src/plugins/types.js';
 import type { Plugin, RateLimitingConfig } from '../../src/plugins/types.js';
-import { fakeContext, plugin, rateLimitingConfig } from './fake-context.js';
+import { fakeContext, plugin, pluginDependencies, rateLimitingConfig } from './fake-context.js';
 
 const PLUGINS_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../src/plugins');
 const folders = readdirSync(PLUGINS_DIR, { withFileTypes: true })
@@ -33,7 +33,7 @@ describe('plugin folders (Kong layout)', () => {
     const registered = PLUGINS.find((p) => p.schema.name === folder)!;
     expect(registered.handler.PRIORITY).toBe(module.PRIORITY);
     expect(registered.handler.VERSION).toBe(module.VERSION);
-    expect(registered.handler.create({ counters: new LocalCounterStore() }).priority).toBe(module.PRIORITY);
+    expect(registered.handler.create(pluginDependencies()).priority).toBe(module.PRIORITY);
   });
 
   it('keeps the entities in the plugins that own them', async () => {
@@ -47,7 +47,7 @@ describe('plugin folders (Kong layout)', () => {
 describe('one registry, one set of plugins', () => {
   it("a plugin has a schema exactly when it has a handler, and GET / lists the same ones with Kong's priorities", () => {
     const withSchema = [...pluginSchemas.keys()].sort();
-    const withHandler = [...createPluginHandlers({ counters: new LocalCounterStore() }).keys()].sort();
+    const withHandler = [...createPluginHandlers(pluginDependencies()).keys()].sort();
     expect(withHandler).toEqual(withSchema);
     expect([...pluginEntity.subschemas!.keys()].sort()).toEqual(withSchema);
     expect(availablePlugins().map((p) => p.name).sort()).toEqual(withSchema);
@@ -69,8 +69,8 @@ describe('plugin state belongs to one gateway', () => {
   it('two sets of handlers count in their own stores', () => {
     const storeA = new LocalCounterStore();
     const storeB = new LocalCounterStore();
-    const limiterA = createPluginHandlers({ counters: storeA }).get('rate-limiting')!;
-    const limiterB = createPluginHandlers({ counters: storeB }).get('rate-limiting')!;
+    const limiterA = createPluginHandlers(pluginDependencies({ counters: storeA })).get('rate-limiting')!;
+    const limiterB = createPluginHandlers(pluginDependencies({ counters: storeB })).get('rate-limiting')!;
     const config = rateLimitingConfig({ minute: 1 });
     const instance = plugin('rate-limiting', config) as Plugin<RateLimitingConfig>;
     const startedAt = Date.UTC(2025, 2, 1, 10, 10, 30);

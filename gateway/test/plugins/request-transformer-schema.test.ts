@@ -123,9 +123,9 @@ describe('request-transformer templates', () => {
 describe('transformer registration', () => {
   it("runs request-transformer at 801 and response-transformer at 800, after key-auth and rate-limiting, as Kong's PRIORITY says", async () => {
     const { createPluginHandlers, pluginSchemas } = await import('../../src/plugins/registry.js');
-    const { LocalCounterStore } = await import('../../src/plugins/rate-limiting/counters.js');
+    const { pluginDependencies } = await import('./fake-context.js');
     const { buildPluginPlan } = await import('../../src/plugins/runtime.js');
-    const pluginHandlers = createPluginHandlers({ counters: new LocalCounterStore() });
+    const pluginHandlers = createPluginHandlers(pluginDependencies());
     expect(pluginHandlers.get('request-transformer')?.priority).toBe(801);
     expect(pluginHandlers.get('response-transformer')?.priority).toBe(800);
     expect(pluginSchemas.has('request-transformer') && pluginSchemas.has('response-transformer')).toBe(true);

@@ -9,13 +9,14 @@ import {
   fakeContext,
   keyAuthConfig,
   plugin,
+  pluginDependencies,
   rateLimitingConfig,
   route,
   service,
 } from './fake-context.js';
 
 const localCounters = new LocalCounterStore();
-const pluginHandlers = createPluginHandlers({ counters: localCounters });
+const pluginHandlers = createPluginHandlers(pluginDependencies({ counters: localCounters }));
 
 const R = 'aaaaaaaa-0000-4000-8000-000000000001';
 const S = 'bbbbbbbb-0000-4000-8000-000000000001';

@@ -6,7 +6,8 @@
 
 import type { Period } from './windows.js';
 
-const EMPTY_UUID = '00000000-0000-0000-0000-000000000000';
+/** Kong's stand-in for a plugin with no route or service in its counter keys. */
+export const EMPTY_UUID = '00000000-0000-0000-0000-000000000000';
 const SWEEP_INTERVAL_MS = 30_000;
 
 interface Counter {

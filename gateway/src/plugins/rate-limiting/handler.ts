@@ -1,10 +1,13 @@
 // rate-limiting (Kong PRIORITY 910): fixed UTC-calendar windows counted per identifier, with the
-// `local` policy. Unlike Kong, whose local increments run later in a timer (bursts can overshoot),
-// usage is read and incremented in one synchronous step, so never more than the limit pass.
+// `local` or the `redis` policy. Unlike Kong, whose local increments run later in a timer (bursts can
+// overshoot), usage is read and incremented in one atomic step (synchronous here, one Lua script in
+// Redis), so never more than the limit pass, and blocked requests are not counted by either policy.
 
 import { BUNDLED_VERSION, KongExit } from '../types.js';
 import type { Plugin, PluginContext, PluginDependencies, PluginHandler, PluginHandlerModule, RateLimitingConfig } from '../types.js';
-import { cachedCounterKey, type LocalCounterStore } from './counters.js';
+import { cachedCounterKey, counterKey, type LocalCounterStore } from './counters.js';
+import { checkAndIncrement, redisEndpoint, type RedisUsage } from './policies/redis.js';
+import type { RedisConnections } from '../../redis/connections.js';
 import { rateLimitIdentifier } from './identifier.js';
 import { luaNumberToString } from './lua-number.js';
 import { PERIODS, PERIOD_LABEL, WINDOW_SECONDS, secondsToReset, windowEnd, windowStart } from './windows.js';
@@ -21,9 +24,8 @@ const REMAINING_HEADER: Readonly<Record<Period, string>> = Object.fromEntries(
 ) as Record<Period, string>;
 
 /**
- * The declaration is valid (Kong's schema accepts redis), but this gateway only counts locally. Answering
- * every request with the reason beats proxying without limits: fault_tolerant covers a store that fails,
- * not a policy that does not exist here.
+ * `cluster` needs a database, which a DB-less gateway has not (the schema refuses it); should one get
+ * here, answering with the reason beats proxying without limits.
  */
 function unsupportedPolicy(config: RateLimitingConfig): KongExit {
   return new KongExit(500, `rate-limiting policy "${config.policy}" is not supported by this gateway yet`);
@@ -38,10 +40,12 @@ const remainings: number[] = [];
 
 function access(
   localCounters: LocalCounterStore,
+  redis: RedisConnections,
   ctx: PluginContext,
   config: RateLimitingConfig,
   plugin: Plugin<RateLimitingConfig>,
-): KongExit | void {
+): KongExit | void | Promise<KongExit | void> {
+  if (config.policy === 'redis') return redisAccess(redis, ctx, config, plugin);
   if (config.policy !== 'local') return unsupportedPolicy(config);
 
   const requestMs = ctx.startedAt;
@@ -83,6 +87,64 @@ function access(
     if (config.fault_tolerant) return;
     return new KongExit(500, 'An unexpected error occurred');
   }
+  return respond(ctx, config, count, periods, usages, starts, stop, nowMs);
+}
+
+async function redisAccess(
+  redis: RedisConnections,
+  ctx: PluginContext,
+  config: RateLimitingConfig,
+  plugin: Plugin<RateLimitingConfig>,
+): Promise<KongExit | void> {
+  // Kong reads the clock as ngx.time() * 1000: whole seconds.
+  const nowMs = Math.floor(ctx.startedAt / 1000) * 1000;
+  const identifier = rateLimitIdentifier(config, ctx);
+  const routeId = plugin.route?.id ?? null;
+  const serviceId = plugin.service?.id ?? null;
+  const windowKeys: string[] = [];
+  const limits: number[] = [];
+  const windowPeriods: Period[] = [];
+  const windowStarts: number[] = [];
+  const windowSeconds: number[] = [];
+  for (const period of PERIODS) {
+    const limit = config[period];
+    if (limit === null || limit === undefined) continue;
+    const start = windowStart(period, nowMs);
+    windowKeys.push(counterKey(routeId, serviceId, identifier, start, period));
+    limits.push(limit);
+    windowPeriods.push(period);
+    windowStarts.push(start);
+    windowSeconds.push(WINDOW_SECONDS[period]);
+  }
+  if (windowKeys.length === 0) return;
+
+  const connection = redis.get(redisEndpoint(config));
+  let result: RedisUsage;
+  try {
+    result = await checkAndIncrement(connection, windowKeys, limits, windowSeconds);
+  } catch (error) {
+    // The reason names the Redis (host:port/db) and what failed; never a key, an identifier or a password.
+    const detail = error instanceof Error ? error.message : String(error);
+    const outcome = config.fault_tolerant ? 'proxying without rate limiting (fault_tolerant)' : 'answering 500 (fault_tolerant is false)';
+    connection.logFailure(`[rate-limiting] plugin ${plugin.id}: failed to get usage: ${detail}; ${outcome}`);
+    if (config.fault_tolerant) return;
+    return new KongExit(500, 'An unexpected error occurred');
+  }
+  const stop = result.stop === -1 ? null : windowPeriods[result.stop];
+  return respond(ctx, config, windowKeys.length, windowPeriods, result.usages, windowStarts, stop, nowMs);
+}
+
+/** Headers (and the 429) from each configured window's usage before this request, whichever policy counted. */
+function respond(
+  ctx: PluginContext,
+  config: RateLimitingConfig,
+  count: number,
+  periods: readonly Period[],
+  usages: readonly number[],
+  starts: readonly number[],
+  stop: Period | null,
+  nowMs: number,
+): KongExit | void {
   if (count === 0) return;
 
   if (config.hide_client_headers) {
@@ -129,12 +191,12 @@ function access(
   ctx.setResponseHeader('RateLimit-Limit', luaNumberToString(config[bestPeriod] as number));
 }
 
-/** One handler per gateway, counting in the store that gateway hands it. */
-export function createRateLimitingHandler({ counters }: PluginDependencies): PluginHandler<RateLimitingConfig> {
+/** One handler per gateway, counting in the store and the Redis connections that gateway hands it. */
+export function createRateLimitingHandler({ counters, redis }: PluginDependencies): PluginHandler<RateLimitingConfig> {
   return {
     name: 'rate-limiting',
     priority: PRIORITY,
-    access: (ctx, config, plugin) => access(counters, ctx, config, plugin),
+    access: (ctx, config, plugin) => access(counters, redis, ctx, config, plugin),
   };
 }
 
