@@ -141,6 +141,29 @@ describe.skipIf(redisGate.skip)(`rate-limiting policy redis${redisGate.skip ? ` 
     await expect.poll(clients).toBe(0);
   });
 
+  it('finds the Redis host through the hosts file and the overrides, as upstreams are found (no DNS)', async () => {
+    const viaHostsFile = new RedisConnections({ upstreamOverrides: new Map(), hostsFile: new Map([['redis.labkit.internal', '127.0.0.1']]) });
+    const viaOverride = new RedisConnections({
+      upstreamOverrides: new Map([['redis-stack.redis.svc.cluster.local:6379', { host: '127.0.0.1', port: redis.port }]]),
+      hostsFile: new Map(),
+    });
+    try {
+      for (const [own, record] of [
+        [viaHostsFile, { host: 'REDIS.labkit.internal', port: redis.port }],
+        [viaOverride, { host: 'redis-stack.redis.svc.cluster.local', port: 6379 }],
+      ] as const) {
+        const p = plugin('rate-limiting', rateLimitingConfig({ minute: 4, policy: 'redis', fault_tolerant: false, redis: redisRecord(record) }), { route: randomUUID() });
+        const ctx = fakeContext();
+        expect(await createRateLimitingHandler({ counters: new LocalCounterStore(), redis: own }).access!(ctx, p.config, p)).toBeUndefined();
+        expect(ctx.responseHeaders['X-RateLimit-Remaining-Minute']).toBe('3');
+        expect(await inspect.keys(`ratelimit:${p.route!.id}:*`)).toHaveLength(1);
+      }
+    } finally {
+      await viaHostsFile.close();
+      await viaOverride.close();
+    }
+  });
+
   it('authenticates with username and password (Redis ACL)', async () => {
     await inspect.acl('SETUSER', 'labkit', 'on', '>labkit-pass', '~ratelimit:*', '+@all');
     const good = plugin('rate-limiting', rateLimitingConfig({ minute: 3, policy: 'redis', redis: redisRecord({ username: 'labkit', password: 'labkit-pass' }) }), {
