@@ -12,6 +12,8 @@ import { startEmbeddedHttpbin } from '../../../harness/src/upstream/embedded-htt
 import type { RunningUpstream } from '../../../harness/src/upstream/index.js';
 import type { RunningGateway } from '../../src/gateway.js';
 import { postConfig, startTestGateway } from './gateway-harness.js';
+import { ensureWindowRoom } from '../../../harness/src/docs/fresh-window.js';
+import { systemClock } from '../../../harness/src/runner/clock.js';
 
 const redisGate = redisRequirement(redisServerAvailability());
 const REDIS_HOST = 'redis-stack.redis.svc.cluster.local';
@@ -129,11 +131,8 @@ describe.skipIf(redisGate.skip)(`rate-limiting policy redis on ${NODES} nodes${r
     return response.statusCode;
   }
 
-  /** Waits for the next minute when fewer than `seconds` remain in this one, so a run counts in one window. */
-  async function roomInMinute(seconds = 15): Promise<void> {
-    const left = 60_000 - (Date.now() % 60_000);
-    if (left < seconds * 1000) await new Promise((resolve) => setTimeout(resolve, left + 50));
-  }
+  /** A run that must count in one minute window starts with 15 s of it left at least. */
+  const roomInMinute = () => ensureWindowRoom('minute', systemClock, 15_000);
 
   const remainingOf = (answers: Answer[], header: string) => answers.map((a) => Number(a.headers[header])).sort((a, b) => a - b);
   const range = (n: number) => Array.from({ length: n }, (_, i) => i);

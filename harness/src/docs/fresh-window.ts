@@ -35,10 +35,14 @@ export function countsRequests(page: ParsedPage): boolean {
 export const WINDOW_RESERVE_MS = 5_000;
 const ROLLOVER_SLACK_MS = 300;
 
-/** Waits for the next window when the current one ends within WINDOW_RESERVE_MS; returns a note, or undefined. */
-export async function ensureWindowRoom(period: RateLimitPeriod, clock: Clock = systemClock): Promise<string | undefined> {
+/** Waits for the next window when the current one ends within `reserveMs`; returns a note, or undefined. */
+export async function ensureWindowRoom(
+  period: RateLimitPeriod,
+  clock: Clock = systemClock,
+  reserveMs: number = WINDOW_RESERVE_MS,
+): Promise<string | undefined> {
   const left = msUntilNextWindow(clock.now(), period);
-  if (left >= WINDOW_RESERVE_MS) return undefined;
+  if (left >= reserveMs) return undefined;
   await clock.sleep(left + ROLLOVER_SLACK_MS);
   return `waited ${((left + ROLLOVER_SLACK_MS) / 1000).toFixed(1)} s for the ${period} to roll over, so no window ends mid-story`;
 }

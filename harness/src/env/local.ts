@@ -2,6 +2,7 @@
 
 import { performance } from 'node:perf_hooks';
 import { debianHttpbinAvailability, startUpstream } from '../upstream/index.js';
+import { REDIS_INSTALL_HINT, redisServerAvailability, startRedisServer, type RunningRedis } from '../redis/redis-server.js';
 import { waitForStatus } from './admin-probe.js';
 import { registerCleanup } from './cleanup.js';
 import { EnvironmentStartError } from './errors.js';
@@ -10,6 +11,8 @@ import type { LocalEnvironmentOptions, LocalLabEnvironment, UpstreamChoice } fro
 
 /** The workshop's declarations name this upstream; the gateway is told where it really is. */
 const WORKSHOP_UPSTREAM = 'httpbin.kong.svc.cluster.local:8000';
+/** …and this Redis, for `policy: redis`. */
+export const WORKSHOP_REDIS = 'redis-stack.redis.svc.cluster.local:6379';
 const ADMIN_READY_TIMEOUT_MS = 10_000;
 
 function describeUpstreamKind(kind: string): string {
@@ -28,9 +31,16 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions = {
   const choice = options.upstream ?? 'auto';
   const startedAt = performance.now();
 
+  if (options.redis) {
+    const availability = redisServerAvailability();
+    if (!availability.available) {
+      throw new EnvironmentStartError(`this environment needs a Redis, but ${availability.reason}. Install it: ${REDIS_INSTALL_HINT}, or use the containers runtime.`);
+    }
+  }
   progress(`starting httpbin (${describeChoice(choice)})…`);
   const upstream = await startUpstream(choice);
   let gateway: GatewayProcess | null = null;
+  let redis: RunningRedis | null = null;
 
   let closing: Promise<void> | null = null;
   const closeStarted = (): Promise<void> => {
@@ -38,7 +48,11 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions = {
       try {
         await gateway?.stop();
       } finally {
-        await upstream.close();
+        try {
+          await upstream.close();
+        } finally {
+          await redis?.close();
+        }
       }
     })();
     return closing;
@@ -50,13 +64,23 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions = {
     throw err;
   };
 
+  let overrides = `${WORKSHOP_UPSTREAM}=${upstream.host}:${upstream.port}`;
+  if (options.redis) {
+    progress('starting redis-server…');
+    try {
+      redis = await startRedisServer();
+    } catch (err) {
+      return fail(err);
+    }
+    overrides += `,${WORKSHOP_REDIS}=${redis.host}:${redis.port}`;
+  }
   progress(`httpbin (${describeUpstreamKind(upstream.kind)}) at ${upstream.url}; starting gateway…`);
   try {
     gateway = await startGatewayProcess({
       env: {
         KONG_PROXY_LISTEN: '127.0.0.1:0',
         KONG_ADMIN_LISTEN: '127.0.0.1:0',
-        KONG_UPSTREAM_OVERRIDES: `${WORKSHOP_UPSTREAM}=${upstream.host}:${upstream.port}`,
+        KONG_UPSTREAM_OVERRIDES: overrides,
         KONG_PROXY_ACCESS_LOG: 'off',
         // Lab requests are short; a long drain would only slow every close().
         KONG_DRAIN_TIMEOUT_MS: '2000',
@@ -86,6 +110,7 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions = {
     adminUrl: started.adminUrl,
     upstream: { kind: upstream.kind, url: upstream.url },
     gatewayPid: started.pid,
+    redis,
     async close() {
       try {
         await closeStarted();

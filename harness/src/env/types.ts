@@ -1,5 +1,7 @@
 // What the runner and the labs see of a gateway to work against, wherever it runs.
 
+import type { RunningRedis } from '../redis/redis-server.js';
+
 export type RuntimeName = 'local' | 'containers' | 'external';
 
 export type UpstreamChoice = 'auto' | 'debian-httpbin' | 'embedded-httpbin';
@@ -19,6 +21,8 @@ export interface LabEnvironment {
 export interface LocalLabEnvironment extends LabEnvironment {
   readonly runtime: 'local';
   readonly gatewayPid: number;
+  /** The Redis it started when asked (`redis: true`); stop()/start() it to show an outage. */
+  readonly redis: RunningRedis | null;
 }
 
 export interface LocalEnvironmentOptions {
@@ -26,6 +30,11 @@ export interface LocalEnvironmentOptions {
   onProgress?: (message: string) => void;
   /** Extra KONG_* variables for the gateway process; they win over the ones the harness sets. */
   gatewayEnv?: Record<string, string>;
+  /**
+   * Also start Debian's redis-server (free loopback port, no persistence) and reach the workshop's
+   * `redis-stack.redis.svc.cluster.local:6379` there, for `policy: redis` declarations.
+   */
+  redis?: boolean;
 }
 
 export interface ExternalEnvironmentOptions {

@@ -10,6 +10,8 @@ import { redisRequirement, redisServerAvailability, startRedisServer, type Runni
 import { startEmbeddedHttpbin } from '../../src/upstream/embedded-httpbin.js';
 import type { RunningUpstream } from '../../src/upstream/index.js';
 import { isAlive, processTree } from './processes.js';
+import { ensureWindowRoom } from '../../src/docs/fresh-window.js';
+import { systemClock } from '../../src/runner/clock.js';
 
 const gate = redisRequirement(redisServerAvailability());
 const REDIS_HOST = 'redis-stack.redis.svc.cluster.local';
@@ -79,11 +81,8 @@ describe.skipIf(gate.skip)(`three gateway nodes behind the TCP balancer${gate.sk
     );
   }
 
-  /** A run that should count in one minute window starts with time left in it. */
-  async function roomInMinute(seconds = 15): Promise<void> {
-    const left = 60_000 - (Date.now() % 60_000);
-    if (left < seconds * 1000) await new Promise((resolve) => setTimeout(resolve, left + 50));
-  }
+  /** A run that must count in one minute window starts with 15 s of it left at least. */
+  const roomInMinute = () => ensureWindowRoom('minute', systemClock, 15_000);
 
   const passed = (statuses: number[]) => statuses.filter((s) => s === 200).length;
 
