@@ -35,8 +35,6 @@ describe('gateway settings', () => {
     expect(hosts.get('localhost')).toBe('127.0.0.1');
   });
 
-import { rootCertificates } from 'node:tls';
-import { fileURLToPath } from 'node:url';
   it('reads client timeouts in nginx time syntax, 60 s by default like nginx', () => {
     const defaults = readSettings({});
     expect(defaults.clientHeaderTimeoutMs).toBe(60_000);
@@ -55,5 +53,18 @@ import { fileURLToPath } from 'node:url';
     expect(readSettings({}).upstreamKeepaliveIdleTimeoutMs).toBe(1000);
     expect(readSettings({ KONG_UPSTREAM_KEEPALIVE_IDLE_TIMEOUT: '60' }).upstreamKeepaliveIdleTimeoutMs).toBe(60_000);
     expect(() => readSettings({ KONG_UPSTREAM_KEEPALIVE_IDLE_TIMEOUT: '0' })).toThrow(/number of seconds above 0/);
+  });
+
+  it('reads KONG_LUA_SSL_TRUSTED_CERTIFICATE: PEM files and `system`, unset meaning the system default', () => {
+    const pem = fileURLToPath(new URL('../fixtures/tls/redis-test.crt', import.meta.url));
+    expect(readSettings({}).trustedCertificates).toBeNull();
+    expect(readSettings({ KONG_LUA_SSL_TRUSTED_CERTIFICATE: 'system' }).trustedCertificates).toBeNull();
+    const own = readSettings({ KONG_LUA_SSL_TRUSTED_CERTIFICATE: pem }).trustedCertificates;
+    expect(own).toHaveLength(1);
+    expect(own?.[0]).toContain('-----BEGIN CERTIFICATE-----');
+    expect(readSettings({ KONG_LUA_SSL_TRUSTED_CERTIFICATE: `system, ${pem}` }).trustedCertificates).toHaveLength(rootCertificates.length + 1);
+    expect(() => readSettings({ KONG_LUA_SSL_TRUSTED_CERTIFICATE: '/no/such.pem' })).toThrow(/KONG_LUA_SSL_TRUSTED_CERTIFICATE=.*\/no\/such\.pem/);
+    const key = fileURLToPath(new URL('../fixtures/tls/redis-test.key', import.meta.url));
+    expect(() => readSettings({ KONG_LUA_SSL_TRUSTED_CERTIFICATE: key })).toThrow(/holds no certificate/);
   });
 });
