@@ -97,8 +97,9 @@ function addEntityErrors(collection: string, entity: unknown, errNode: ErrorNode
   if (Object.keys(errs).length === 0) return;
   const errors = categorize(errs, undefined, []);
   if (errors.length === 0) return;
-  // Kong quotes the entity as given; a basic-auth password in clear must not come back in an answer.
+  // Kong quotes the entity as given; a basic-auth or Redis password in clear must not come back in an answer.
   if (collection === 'basicauth_credentials' && typeof entity.password === 'string') entity.password = REDACTED;
+  if (collection === 'plugins') redactRedisPassword(entity.config);
   const item: FlattenedEntityError = { entity_type: singular(collection), entity, errors };
   if (typeof entity.name === 'string' && entity.name.length > 0) item.entity_name = entity.name;
   if (isUuid(entity.id)) item.entity_id = entity.id;
@@ -106,8 +107,15 @@ function addEntityErrors(collection: string, entity: unknown, errNode: ErrorNode
   out.push(item);
 }
 
-/** What a quoted basic-auth password shows instead of itself. */
+/** What a quoted password shows instead of itself. */
 export const REDACTED = '<redacted>';
+
+/** rate-limiting's `redis.password` and its legacy `redis_password`. */
+function redactRedisPassword(config: unknown): void {
+  if (!isPlainObject(config)) return;
+  if (typeof config.redis_password === 'string') config.redis_password = REDACTED;
+  if (isPlainObject(config.redis) && typeof config.redis.password === 'string') config.redis.password = REDACTED;
+}
 
 function singular(collection: string): string {
   return collection.endsWith('s') ? collection.slice(0, -1) : collection;

@@ -233,7 +233,7 @@ export function processAutoFields(def: RecordLike, input: Plain): ProcessResult 
         errors[name] = err;
         continue;
       }
-      const mismatch = shorthand.deprecation ? deprecatedShorthandMismatch(data, name, value, shorthand.deprecation.replaced_with) : null;
+      const mismatch = shorthand.deprecation ? deprecatedShorthandMismatch(data, name, value, shorthand.deprecation.replaced_with, shorthand.encrypted === true) : null;
       if (mismatch) {
         errors[name] = mismatch;
         continue;
@@ -266,11 +266,19 @@ export function processAutoFields(def: RecordLike, input: Plain): ProcessResult 
   return { ok: true, value: ordered };
 }
 
-function deprecatedShorthandMismatch(data: Plain, name: string, value: unknown, paths: readonly (readonly string[])[]): string | null {
+function deprecatedShorthandMismatch(
+  data: Plain,
+  name: string,
+  value: unknown,
+  paths: readonly (readonly string[])[],
+  secret: boolean,
+): string | null {
+  // Kong quotes both values; a secret's are left out.
+  const show = (v: unknown) => (secret ? '<redacted>' : luaToString(v));
   for (const path of paths) {
     const current = getField(data, path.join('.'));
     if (current !== undefined && current !== null && JSON.stringify(current) !== JSON.stringify(value)) {
-      return `both deprecated and new field are used but their values mismatch: ${name} = ${luaToString(value)} vs ${path.join('.')} = ${luaToString(current)}`;
+      return `both deprecated and new field are used but their values mismatch: ${name} = ${show(value)} vs ${path.join('.')} = ${show(current)}`;
     }
   }
   return null;

@@ -38,6 +38,8 @@ export interface FieldDef {
   readonly match_any?: { readonly patterns: readonly RegExp[]; readonly err: string };
   readonly contains?: unknown;
   readonly custom_validator?: CustomValidator;
+  /** Kong's `encrypted = true`: a secret (a Redis password); error messages never quote its value. */
+  readonly encrypted?: boolean;
   readonly mutually_exclusive_subsets?: readonly (readonly string[])[];
   /** Replaces the message of any validator failure of this field. */
   readonly err?: string;

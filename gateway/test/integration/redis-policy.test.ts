@@ -264,6 +264,21 @@ describe.skipIf(redisGate.skip)(`rate-limiting policy redis on ${NODES} nodes${r
     expect(body.message).not.toContain(PASSWORD);
   });
 
+  it("a refused declaration's flattened errors do not quote the Redis password", async () => {
+    const refused = await postConfig(
+      nodes[0],
+      {
+        _format_version: '3.0',
+        plugins: [{ name: 'rate-limiting', config: { minute: -1, policy: 'redis', redis: redisConfig(), redis_password: PASSWORD } }],
+      },
+      '?flatten_errors=1',
+    );
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body)).not.toContain(PASSWORD);
+    expect(refused.body.flattened_errors[0].entity.config.redis.password).toBe('<redacted>');
+    expect(refused.body.flattened_errors[0].entity.config.redis_password).toBe('<redacted>');
+  });
+
   it('timeout is honoured when Redis accepts but never answers', async () => {
     captureStderr();
     const port = (silent.address() as { port: number }).port;

@@ -140,6 +140,43 @@ describe('rate-limiting', () => {
       config: { redis_host: 'both deprecated and new field are used but their values mismatch: redis_host = a vs redis.host = b' },
     });
   });
+
+  it('never quotes a Redis password in a mismatch message (Kong does)', () => {
+    expect(plugin({ name: 'rate-limiting', config: { minute: 1, redis_password: 'old-secret', redis: { password: 'new-secret' } } }).errors).toEqual({
+      config: { redis_password: 'both deprecated and new field are used but their values mismatch: redis_password = <redacted> vs redis.password = <redacted>' },
+    });
+  });
+
+  it('takes every legacy redis_* field onto the redis record', () => {
+    const legacy = plugin({
+      name: 'rate-limiting',
+      config: {
+        minute: 1,
+        policy: 'redis',
+        redis_host: 'redis-stack.redis.svc.cluster.local',
+        redis_port: 6380,
+        redis_password: 'pw',
+        redis_username: 'user',
+        redis_ssl: true,
+        redis_ssl_verify: true,
+        redis_server_name: 'redis.example.com',
+        redis_timeout: 1500,
+        redis_database: 2,
+      },
+    });
+    expect(legacy.errors).toBeNull();
+    expect((legacy.value?.config as { redis: unknown }).redis).toEqual({
+      host: 'redis-stack.redis.svc.cluster.local',
+      port: 6380,
+      password: 'pw',
+      username: 'user',
+      ssl: true,
+      ssl_verify: true,
+      server_name: 'redis.example.com',
+      timeout: 1500,
+      database: 2,
+    });
+  });
 });
 
 describe('basic-auth', () => {

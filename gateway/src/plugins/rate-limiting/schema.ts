@@ -45,7 +45,7 @@ export const redisConfigSchema: RecordDef = {
     ['port', { ...typedefs.port, default: 6379 }],
     ['timeout', { ...typedefs.timeout, default: 2000 }],
     ['username', { type: 'string' }],
-    ['password', { type: 'string', len_min: 0 }],
+    ['password', { type: 'string', len_min: 0, encrypted: true }],
     ['database', { type: 'integer', default: 0 }],
     ['ssl', { type: 'boolean', required: false, default: false }],
     ['ssl_verify', { type: 'boolean', required: false, default: false }],
@@ -92,7 +92,7 @@ export const rateLimitingSchema: PluginSchema = {
     shorthand_fields: [
       legacyRedis('redis_host', 'host', { type: 'string' }),
       legacyRedis('redis_port', 'port', { type: 'integer' }),
-      legacyRedis('redis_password', 'password', { type: 'string', len_min: 0 }),
+      legacyRedis('redis_password', 'password', { type: 'string', len_min: 0, encrypted: true }),
       legacyRedis('redis_username', 'username', { type: 'string' }),
       legacyRedis('redis_ssl', 'ssl', { type: 'boolean' }),
       legacyRedis('redis_ssl_verify', 'ssl_verify', { type: 'boolean' }),
