@@ -9,7 +9,7 @@ import type { Consumer, Plugin, Route, Service } from '../declarative/entities.j
 import type { PluginScopeRules } from '../schema/plugin-schema.js';
 import type { LocalCounterStore } from './rate-limiting/counters.js';
 import type { RouteCaptures } from '../router/types.js';
-import type { RedisConnections } from '../redis/connections.js';
+import type { RedisConnections, RedisEndpoint } from '../redis/connections.js';
 
 export type PhaseName = 'access' | 'response' | 'log';
 
@@ -198,17 +198,8 @@ export interface KeyAuthConfig {
   identity_realms: unknown[] | null;
 }
 
-export interface RateLimitingRedisConfig {
-  host: string | null;
-  port: number;
-  timeout: number;
-  username: string | null;
-  password: string | null;
-  database: number;
-  ssl: boolean;
-  ssl_verify: boolean;
-  server_name: string | null;
-}
+/** Kong's `redis` record: a connection endpoint whose host may be unset (only the redis policy needs it). */
+export type RateLimitingRedisConfig = Omit<RedisEndpoint, 'host'> & { host: string | null };
 
 export interface RateLimitingConfig {
   second: number | null;

@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import { execa, type ResultPromise } from 'execa';
 import { registerCleanup } from '../env/cleanup.js';
 import { pinnedCommand, repinArgs, type Pinning } from './pinning.js';
+import { stopChild } from '../process/stop-child.js';
 
 const STOP_BOUND_MS = 5_000;
 const STDERR_TAIL_LINES = 20;
@@ -110,19 +111,7 @@ export function startChild(options: ChildOptions): BenchChild {
     stop(signal = 'SIGTERM') {
       stopping ??= (async () => {
         if (gone) return;
-        subprocess.kill(signal);
-        let timer: NodeJS.Timeout | undefined;
-        const ended = await Promise.race([
-          exited.then(() => true),
-          new Promise<false>((resolve) => {
-            timer = setTimeout(() => resolve(false), STOP_BOUND_MS);
-          }),
-        ]);
-        clearTimeout(timer);
-        if (!ended) {
-          subprocess.kill('SIGKILL');
-          await exited;
-        }
+        await stopChild(subprocess, exited, signal, STOP_BOUND_MS);
       })();
       return stopping;
     },

@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
 import { EnvironmentStartError } from './errors.js';
+import { stopChild } from '../process/stop-child.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const GATEWAY_MAIN = fileURLToPath(new URL('../../../gateway/src/main.ts', import.meta.url));
@@ -114,19 +115,7 @@ export async function startGatewayProcess(options: GatewayProcessOptions): Promi
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      let timer: NodeJS.Timeout | undefined;
-      const gone = await Promise.race([
-        exited.then(() => true),
-        new Promise<false>((resolve) => {
-          timer = setTimeout(() => resolve(false), STOP_BOUND_MS);
-        }),
-      ]);
-      clearTimeout(timer);
-      if (!gone) {
-        child.kill('SIGKILL');
-        await exited;
-      }
+      await stopChild(child, exited, 'SIGTERM', STOP_BOUND_MS);
     })();
     return stopping;
   };

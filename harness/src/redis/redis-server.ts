@@ -9,6 +9,7 @@ import { connect as tlsConnect } from 'node:tls';
 import { createInterface } from 'node:readline';
 import { execa, type ResultPromise } from 'execa';
 import { freePort } from '../upstream/debian-httpbin.js';
+import { stopChild, watchExit } from '../process/stop-child.js';
 
 const REDIS_SERVER = '/usr/bin/redis-server';
 const SETPRIV = '/usr/bin/setpriv';
@@ -133,39 +134,16 @@ async function launch(host: string, port: number, options: RedisServerOptions): 
       if (output.length > OUTPUT_TAIL_LINES) output.shift();
     });
   }
-  let exited = false;
-  const exit = new Promise<void>((resolve) => {
-    child.once('exit', () => {
-      exited = true;
-      resolve();
-    });
-    child.once('error', () => {
-      exited = true;
-      resolve();
-    });
-  });
+  const watch = watchExit(child);
   void child.then(() => undefined);
 
   const kill = async (signal: NodeJS.Signals): Promise<void> => {
-    if (exited) return;
-    child.kill(signal);
-    let timer: NodeJS.Timeout | undefined;
-    const gone = await Promise.race([
-      exit.then(() => true),
-      new Promise<false>((resolve) => {
-        timer = setTimeout(() => resolve(false), STOP_BOUND_MS);
-      }),
-    ]);
-    clearTimeout(timer);
-    if (!gone) {
-      child.kill('SIGKILL');
-      await exit;
-    }
+    if (!watch.exited) await stopChild(child, watch.exit, signal, STOP_BOUND_MS);
   };
 
   const deadline = Date.now() + READY_TIMEOUT_MS;
   for (;;) {
-    if (exited) {
+    if (watch.exited) {
       await new Promise((resolve) => setTimeout(resolve, 50)); // let the last output lines arrive
       const tail = output.join('\n');
       const message = `redis-server exited before answering on ${host}:${port}.\n--- redis-server output (last lines) ---\n${tail}`;
@@ -184,7 +162,7 @@ async function launch(host: string, port: number, options: RedisServerOptions): 
   }
   return {
     get exited() {
-      return exited;
+      return watch.exited;
     },
     kill,
   };

@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { execa, execaSync, type ResultPromise } from 'execa';
 import { request } from 'undici';
 import { UpstreamStartError, type RunningUpstream } from './running-upstream.js';
+import { stopChild, watchExit } from '../process/stop-child.js';
 
 // Debian's own binaries: the python3 on PATH may be a pyenv build that cannot import Debian's packages.
 const GUNICORN = '/usr/bin/gunicorn';
@@ -115,17 +116,7 @@ async function launch(host: string, port: number): Promise<RunningUpstream> {
     stderrLines.push(line);
     if (stderrLines.length > STDERR_TAIL_LINES) stderrLines.shift();
   });
-  let exited = false;
-  const exit = new Promise<void>((resolve) => {
-    child.once('exit', () => {
-      exited = true;
-      resolve();
-    });
-    child.once('error', () => {
-      exited = true;
-      resolve();
-    });
-  });
+  const watch = watchExit(child);
   void child.then(() => undefined);
 
   const masterPid = child.pid;
@@ -135,21 +126,8 @@ async function launch(host: string, port: number): Promise<RunningUpstream> {
     closing ??= (async () => {
       // Workers may have started since we last looked; they must not outlive the master.
       workerPids = [...new Set([...workerPids, ...(masterPid ? childPids(masterPid) : [])])];
-      if (!exited) {
-        child.kill('SIGINT'); // gunicorn: quick shutdown, no waiting for in-flight requests
-        let timer: NodeJS.Timeout | undefined;
-        const gone = await Promise.race([
-          exit.then(() => true),
-          new Promise<false>((resolve) => {
-            timer = setTimeout(() => resolve(false), STOP_BOUND_MS);
-          }),
-        ]);
-        clearTimeout(timer);
-        if (!gone) {
-          child.kill('SIGKILL');
-          await exit;
-        }
-      }
+      // gunicorn's SIGINT: quick shutdown, no waiting for in-flight requests.
+      if (!watch.exited) await stopChild(child, watch.exit, 'SIGINT', STOP_BOUND_MS);
       for (const pid of workerPids) killIfAlive(pid, bind);
     })();
     return closing;
@@ -159,7 +137,7 @@ async function launch(host: string, port: number): Promise<RunningUpstream> {
   const stderrTail = () => stderrLines.join('\n');
   const deadline = Date.now() + READY_TIMEOUT_MS;
   for (;;) {
-    if (exited) {
+    if (watch.exited) {
       await new Promise((resolve) => setTimeout(resolve, 50)); // let the last stderr lines arrive
       const tail = stderrTail();
       const message =

@@ -2,7 +2,7 @@
 // just works in a declaration, the Redis can be stopped and started for the outage demo, and
 // close() leaves no redis-server behind.
 
-import { connect } from 'node:net';
+import { refusesConnections } from './processes.js';
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { startLocalEnvironment } from '../../src/env/index.js';
@@ -12,16 +12,6 @@ import { systemClock } from '../../src/runner/clock.js';
 
 const gate = redisRequirement(redisServerAvailability());
 
-function refusesConnections(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code === 'ECONNREFUSED'));
-  });
-}
 
 describe.skipIf(gate.skip)(`startLocalEnvironment({ redis: true })${gate.skip ? ` (skipped: ${gate.reason})` : ''}`, () => {
   it('starts a redis-server the workshop declaration reaches by its cluster name; close() stops it', async () => {

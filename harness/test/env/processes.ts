@@ -1,6 +1,7 @@
 // Reading /proc to prove which processes exist (Linux only; the lab kit's machines are Debian).
 
 import { readdirSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 
 interface ProcessInfo {
   pid: number;
@@ -55,4 +56,16 @@ export function processesMatching(...parts: string[]): number[] {
 export function ourDescendantsMatching(word: string): number[] {
   const processes = allProcesses();
   return processTree(process.pid).filter((pid) => pid !== process.pid && (processes.find((p) => p.pid === pid)?.cmdline ?? '').includes(word));
+}
+
+/** True when nothing listens on the loopback `port` any more (the network side of "the server is gone"). */
+export function refusesConnections(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code === 'ECONNREFUSED'));
+  });
 }

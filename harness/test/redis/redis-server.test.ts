@@ -2,27 +2,14 @@
 // same port, and gone after close().
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync, readdirSync } from 'node:fs';
-import { connect } from 'node:net';
+import { processesMatching, refusesConnections } from '../env/processes.js';
 import { Redis } from 'ioredis';
 import { redisRequirement, redisServerAvailability, startRedisServer, type RunningRedis } from '../../src/redis/index.js';
 
 const gate = redisRequirement(redisServerAvailability());
 
-/** PIDs of live redis-server processes serving `port` (redis-server retitles itself `redis-server host:port`). */
-function serversOn(port: number): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
-    try {
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      const state = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.[0];
-      if (cmdline.includes('redis-server') && cmdline.includes(`:${port}`) && state !== 'Z') pids.push(Number(entry));
-    } catch {
-      // ended while we looked
-    }
-  }
-  return pids;
-}
+/** Live redis-server processes serving `port` (redis-server retitles itself `redis-server host:port`). */
+const serversOn = (port: number) => processesMatching('redis-server', `127.0.0.1:${port}`);
 
 function client(redis: RunningRedis, password?: string): Redis {
   const c = new Redis({ host: redis.host, port: redis.port, password, enableReadyCheck: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
@@ -30,16 +17,6 @@ function client(redis: RunningRedis, password?: string): Redis {
   return c;
 }
 
-function refusesConnections(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code === 'ECONNREFUSED'));
-  });
-}
 
 describe.skipIf(gate.skip)(`startRedisServer${gate.skip ? ` (skipped: ${gate.reason})` : ''}`, () => {
   let redis: RunningRedis;
