@@ -55,8 +55,8 @@ describe('our content/ pages', () => {
     }
     const steps = verdicts.flatMap((verdict) => verdict.steps);
     expect(steps.filter((step) => step.step.kind === 'request' && step.step.documented).length).toBeGreaterThan(20);
-    // The rate-limit page repeats until 429, as its prose says.
-    expect(steps.flatMap((step) => step.notes).some((note) => /^sent 5 times until 429 showed/.test(note))).toBe(true);
+    // The rate-limit page repeats until 429, as its prose says (5 tries, more if a loaded machine let the minute roll over mid-page).
+    expect(steps.flatMap((step) => step.notes).some((note) => /^sent ([5-9]|\d{2,}) times until 429 showed/.test(note))).toBe(true);
   });
 
   it('fail when a copy drifts, each at the documented line', { timeout: E2E_TIMEOUT_MS }, async () => {
