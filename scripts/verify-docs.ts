@@ -1,12 +1,12 @@
 // npm run verify-docs [-- FILES|FOLDERS…] [--runtime auto|local|containers|external [--proxy-url URL --admin-url URL]]
-//   [--junit FILE] [--expected-failures FILE] [--upstream auto|debian-httpbin|embedded-httpbin] [--isolate] [--update] [--verbose]
+//   [--junit FILE] [--expected-failures FILE] [--upstream auto|debian-httpbin|embedded-httpbin] [--shell auto|bash|builtin] [--isolate] [--update] [--verbose]
 // Runs workshop pages as chapters (default: content/) on one environment, emptied before each chapter (or each
 // page with --isolate), and compares every documented output with what comes back. Exit code 0: no page failed
 // (skipped pages say why); 1: drift; 2: the command itself was wrong (a bad option, a missing file).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
-  CONTENT_DIR, DEFAULT_EXPECTED_FAILURES_FILE, MissingPathError, REPO_ROOT, VERIFY_DOCS_USAGE, VerifyDocsUsageError, applyRewrites, formatPageVerdict,
+  CONTENT_DIR, DEFAULT_EXPECTED_FAILURES_FILE, MissingPathError, REPO_ROOT, ShellUnavailableError, VERIFY_DOCS_USAGE, VerifyDocsUsageError, applyRewrites, formatPageVerdict,
   formatSummary, junitXml, loadExpectedFailures, parseVerifyDocsArgs, planChapters, verifyDocs, type BlockRewrite,
 } from '../harness/src/docs/index.js';
 import { colorEnabled } from '../harness/src/report/color.js';
@@ -50,16 +50,22 @@ async function main(argv: string[]): Promise<number> {
   const verdicts = await verifyDocs(chapters, {
     expectedFailures,
     isolate: args.isolate,
+    shell: args.shell,
     runtime: args.runtime,
     proxyUrl: args.proxyUrl,
     adminUrl: args.adminUrl,
     upstream: args.upstream,
     // Which runtime, and why, is always said (openLabEnvironment's describeRuntimeChoice line); the rest with --verbose.
     onProgress: (message) => {
-      if (verbose || message.startsWith('runtime: ')) console.error(`  ${message}`);
+      if (verbose || message.startsWith('runtime: ') || message.startsWith('shell: ')) console.error(`  ${message}`);
     },
     onPage: (verdict) => console.log(formatPageVerdict(verdict, { color, verbose })),
-  });
+  }).catch((error: Error) => error);
+  if (verdicts instanceof ShellUnavailableError) {
+    console.error(`verify-docs: ${verdicts.message}`);
+    return 2;
+  }
+  if (verdicts instanceof Error) throw verdicts;
   console.log(formatSummary(verdicts));
   if (args.junit) {
     mkdirSync(dirname(args.junit), { recursive: true });

@@ -23,17 +23,17 @@ export const ENV_USAGE = [
 ].join('\n');
 
 /** Single-quoted for sh: nothing in it is expanded. */
-function quoted(value: string): string {
+export function shellQuoted(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 export function exportLines(proxyUrl: string, adminUrl: string): string {
   return [
-    `export DATA_PLANE_LB=${quoted(proxyUrl)}`,
-    `export KONG_ADMIN_URL=${quoted(adminUrl)}`,
-    `export DECK_KONG_ADDR=${quoted(adminUrl)}`,
-    `export PAT=${quoted(DUMMY_PAT)}`,
-    `export PATH=${quoted(KIT_BIN_DIR)}:"$PATH"`,
+    `export DATA_PLANE_LB=${shellQuoted(proxyUrl)}`,
+    `export KONG_ADMIN_URL=${shellQuoted(adminUrl)}`,
+    `export DECK_KONG_ADDR=${shellQuoted(adminUrl)}`,
+    `export PAT=${shellQuoted(DUMMY_PAT)}`,
+    `export PATH=${shellQuoted(KIT_BIN_DIR)}:"$PATH"`,
     '',
   ].join('\n');
 }

@@ -70,9 +70,15 @@ export async function runPageDeck(command: DeckCommand, target: DeckTarget): Pro
     readStdin: async () => '',
     readLine: async () => null,
   });
+  const outcome = deckOutcome(command, stdout, stderr, exitCode);
+  return { ...outcome, notes: [...notes, ...outcome.notes] };
+}
+
+/** What a decK run means for the page, from what it printed and its exit code (here or in bash). */
+export function deckOutcome(command: DeckCommand, stdout: string, stderr: string, exitCode: number): DeckRun {
   const lines = stderr.split('\n').map((line) => line.trim()).filter((line) => line !== '');
   // The kit's deck says in one line when it stands in for Konnect; the report keeps it.
-  notes.push(...lines.filter((line) => !line.startsWith('Error: ')).map((line) => line.replace(/^deck \(lab kit\): /, '')));
+  const notes = lines.filter((line) => !line.startsWith('Error: ')).map((line) => line.replace(/^deck \(lab kit\): /, ''));
   const error = lines.find((line) => line.startsWith('Error: '));
   if (exitCode === 0 || (exitCode === 2 && command.action === 'diff')) return { stdout, notes };
   const message = error ?? `Error: deck exited with ${exitCode}`;

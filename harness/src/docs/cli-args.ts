@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import type { UpstreamChoice } from '../env/index.js';
 import type { RuntimeRequest } from '../env/runtime-choice.js';
+import { SHELL_CHOICES, type ShellRequest } from './bash-shell.js';
 import { readRuntimeFlags, RUNTIME_USAGE_LINES, UPSTREAM_CHOICES } from '../cli/runtime-options.js';
 
 export { UPSTREAM_CHOICES };
@@ -15,6 +16,8 @@ export const VERIFY_DOCS_USAGE = [
   'Without any, verifies every chapter in content/.',
   '',
   ...RUNTIME_USAGE_LINES,
+  '  --shell auto|bash|builtin  run the commands in bash with real curl and the kit\'s deck, or on the built-in',
+  '                             emulation; auto (default): bash where bash and curl are on PATH',
   '  --isolate                  empty the gateway before every page, not only before each chapter',
   '  --update                   rewrite each drifted output block with what came back (keeps masked values)',
   '  --junit FILE               also write JUnit XML to FILE (its folders are created)',
@@ -35,6 +38,7 @@ export interface VerifyDocsArgs {
   expectedFailures: string | null;
   verbose: boolean;
   isolate: boolean;
+  shell: ShellRequest;
   update: boolean;
   help: boolean;
 }
@@ -63,6 +67,7 @@ export function parseVerifyDocsArgs(argv: string[]): VerifyDocsArgs {
         'expected-failures': { type: 'string' },
         verbose: { type: 'boolean', short: 'v', default: false },
         isolate: { type: 'boolean', default: false },
+        shell: { type: 'string', default: 'auto' },
         update: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -81,10 +86,14 @@ export function parseVerifyDocsArgs(argv: string[]): VerifyDocsArgs {
     expectedFailures: values['expected-failures'] ?? null,
     verbose: values.verbose ?? false,
     isolate: values.isolate ?? false,
+    shell: (values.shell ?? 'auto') as ShellRequest,
     update: values.update ?? false,
     help: values.help ?? false,
   };
   if (args.help) return args;
+  if (!(SHELL_CHOICES as readonly string[]).includes(args.shell)) {
+    throw new VerifyDocsUsageError(`--shell ${args.shell}: choose one of ${SHELL_CHOICES.join(', ')}`);
+  }
 
   return { ...args, ...readRuntimeFlags(values, (message) => new VerifyDocsUsageError(message)) };
 }

@@ -55,5 +55,7 @@ export function formatSummary(pages: PageVerdict[]): string {
   const parts = [pagesPart, blocksPart];
   if (drifts.length > 0) parts.push(`${drifts.length} drift${drifts.length === 1 ? '' : 's'}`);
   if (known.length > 0) parts.push(`${known.length} known (expected failures)`);
+  const shells = [...new Set(pages.flatMap((page) => (page.shell ? [page.shell] : [])))];
+  if (shells.length > 0) parts.push(`commands ran ${shells.map((shell) => (shell === 'bash' ? 'in bash' : 'on the built-in emulation')).join(' and ')}`);
   return `verify-docs: ${parts.join('; ')}`;
 }

@@ -22,3 +22,7 @@ export {
 export {
   parseVerifyDocsArgs, VerifyDocsUsageError, VERIFY_DOCS_USAGE, UPSTREAM_CHOICES, type VerifyDocsArgs,
 } from './cli-args.js';
+export {
+  chooseShell, ShellUnavailableError, SHELL_CHOICES, DEFAULT_COMMAND_TIMEOUT_MS, type ShellChoice, type ShellRequest,
+} from './bash-shell.js';
+export { readCurlOutput } from './curl-output.js';

@@ -1,7 +1,8 @@
-// Runs a parsed page in page order against an environment, the way a reader would in a shell: heredocs are
-// written into a scratch working directory, decK commands run on the kit's deck against the environment (builtin-deck.ts),
-// curl requests go to it (piped into jq, or looped, as the page says), and each documented output is compared
-// with the answer. What cannot run here is skipped with its reason; the rest of the page still runs.
+// Runs a parsed page in page order against an environment, the way a reader would in a shell. With a bash
+// session (bash-shell.ts) each command runs in bash for real: heredocs, the kit's bin/deck, real curl, pipes
+// into jq. Without one, the built-in emulation: heredocs are written by us, decK commands run on the kit's deck
+// in-process (builtin-deck.ts), curl requests are sent with undici. Either way each documented output is
+// compared with what came back. What cannot run here is skipped with its reason; the rest of the page still runs.
 
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,9 @@ import { execa } from 'execa';
 import { Agent, type Dispatcher } from 'undici';
 import type { LabEnvironment } from '../env/index.js';
 import type { Clock } from '../runner/clock.js';
-import { runPageDeck } from './builtin-deck.js';
+import { runInBash, findOnPath, type BashRun, type BashSession } from './bash-shell.js';
+import { deckOutcome, runPageDeck, type DeckRun } from './builtin-deck.js';
+import { readCurlOutput } from './curl-output.js';
 import { compareRequest } from './compare-request.js';
 import { compareResponse, type Drift } from './compare-response.js';
 import { compareDeckOutput, compareTextOutput } from './compare-text.js';
@@ -18,6 +21,7 @@ import { countsRequests, ensureWindowRoom, startFreshWindow } from './fresh-wind
 import { printedOutput, RequestFailedError, sendCurlRequest, type ActualResponse } from './http-exchange.js';
 import { isRemainingHeader } from './page-story.js';
 import type { DeckStep, PageStep, ParsedPage, RequestStep, WriteFileStep } from './types.js';
+import { shellQuoted } from '../deck/shell-env.js';
 import { rewriteDeckBlock, rewriteResponseBlock, type BlockRewrite } from './update-blocks.js';
 
 /** Bounds for "keep sending … eventually": enough for any workshop rate limit, short enough to fail fast. */
@@ -60,6 +64,10 @@ export interface VerifyPageOptions {
   /** The chapter's working directory (files written by earlier pages stay, as in a reader's shell). Default: a scratch one for the page. */
   workDir?: string;
   onStep?: (result: StepResult) => void;
+  /** Run the commands in bash (bash-shell.ts); without it, the built-in emulation. */
+  bash?: BashSession;
+  /** The chapter's `export NAME=…` lines so far, for bash; the page adds its own. */
+  exports?: string[];
 }
 
 interface RunContext {
@@ -68,6 +76,8 @@ interface RunContext {
   workDir: string;
   dispatcher: Dispatcher;
   options: VerifyPageOptions;
+  /** Bash runs this step; undefined: the built-in emulation does. */
+  bash?: (command: string) => Promise<BashRun>;
 }
 
 export async function verifyPage(page: ParsedPage, env: LabEnvironment, options: VerifyPageOptions = {}): Promise<PageResult> {
@@ -79,6 +89,12 @@ export async function verifyPage(page: ParsedPage, env: LabEnvironment, options:
   let firstRequest = true;
   let notVerifiable: string | undefined;
   const startFresh = options.countersKept === true && countsRequests(page);
+  const exports = options.exports ?? [];
+  const bashSession = options.bash;
+  const bash = bashSession ? (command: string): Promise<BashRun> => runInBash(command, bashSession, { cwd: workDir, exports }) : undefined;
+  // `a; b` is two steps of one line; bash would run the whole line for each, so such steps are emulated.
+  const lineShared = (step: PageStep): boolean =>
+    page.steps.filter((other) => other !== step && other.at.line === step.at.line && 'command' in other && other.command === step.command).length > 0;
   try {
     for (const pageStep of page.steps) {
       if (notVerifiable) {
@@ -91,7 +107,10 @@ export async function verifyPage(page: ParsedPage, env: LabEnvironment, options:
       const needsRoom = step.kind === 'request' && firstRequest && !step.freshWindow && page.showsRateLimits && !options.continuesStory;
       const roomNote = needsRoom ? await ensureWindowRoom(page.windowPeriod, options.clock) : undefined;
       if (step.kind === 'request') firstRequest = false;
-      const result = await runStep(step, { page, env, workDir, dispatcher: agent, options });
+      const shared = bash !== undefined && lineShared(step);
+      const result = await runStep(step, { page, env, workDir, dispatcher: agent, options, bash: shared ? undefined : bash });
+      if (shared && ['request', 'deck', 'write-file'].includes(step.kind)) result.notes.push('emulated: bash would run the whole line for each of its commands');
+      if (step.kind === 'export' && !step.ignored && bash) exports.push(`export ${step.name}=${exportValue(step.value)}`);
       if (roomNote) result.notes.unshift(roomNote);
       if (result.skipped?.startsWith('not verifiable')) notVerifiable = result.skipped;
       results.push(result);
@@ -108,7 +127,7 @@ async function runStep(step: PageStep, context: RunContext): Promise<StepResult>
   const ran = (notes: string[]): StepResult => ({ step, drifts: [], notes, compared: false });
   switch (step.kind) {
     case 'write-file':
-      return writeStep(step, context.workDir);
+      return writeStep(step, context);
     case 'deck':
       return deckStep(step, context);
     case 'request':
@@ -133,18 +152,53 @@ function inWorkDir(workDir: string, path: string): string | undefined {
   return inside && !inside.startsWith('..') && !isAbsolute(inside) ? full : undefined;
 }
 
-async function writeStep(step: WriteFileStep, workDir: string): Promise<StepResult> {
+/** A page's exported value for bash: literal text quoted, `$NAME` references left for bash to expand. */
+function exportValue(value: string): string {
+  return /[$`]/.test(value) ? `"${value.replace(/(["\\])/g, '\\$1')}"` : shellQuoted(value);
+}
+
+/** The heredoc as the page writes it, for bash: its command line, the body, the delimiter. */
+function heredocScript(step: WriteFileStep): string | undefined {
+  const delimiter = /<<-?\s*(?:'([^']+)'|"([^"]+)"|\\?([^\s;|&<>]+))/.exec(step.command);
+  const word = delimiter?.[1] ?? delimiter?.[2] ?? delimiter?.[3];
+  return word === undefined ? undefined : `${step.command}\n${step.text}${word}`;
+}
+
+async function writeStep(step: WriteFileStep, { workDir, bash, options }: RunContext): Promise<StepResult> {
   const target = inWorkDir(workDir, step.path);
-  if (!target) {
-    return { step, notes: [], compared: false, drifts: [{ file: step.at.file, line: step.at.line, message: `${step.path} is outside the working directory; write files next to the page's other files (a relative name)` }] };
+  const fail = (message: string): StepResult => ({ step, notes: [], compared: false, drifts: [{ file: step.at.file, line: step.at.line, message }] });
+  if (!target) return fail(`${step.path} is outside the working directory; write files next to the page's other files (a relative name)`);
+  const wrote = `wrote ${step.path} (${step.text.split('\n').length - 1} lines)`;
+  const script = bash ? heredocScript(step) : undefined;
+  if (bash && script) {
+    await mkdir(dirname(target), { recursive: true });
+    const run = await bash(script);
+    if (run.timedOut) return fail(timedOutMessage(step.command, options.bash!.timeoutMs));
+    if (run.exitCode !== 0) return fail(`${step.command} failed in bash (exit ${run.exitCode}): ${lastLine(run.stderr)}`);
+    return { step, drifts: [], compared: false, notes: [wrote] };
   }
   await mkdir(dirname(target), { recursive: true });
   await writeFile(target, step.text);
-  return { step, drifts: [], compared: false, notes: [`wrote ${step.path} (${step.text.split('\n').length - 1} lines)`] };
+  return { step, drifts: [], compared: false, notes: [wrote] };
 }
 
-async function deckStep(step: DeckStep, { env, workDir }: RunContext): Promise<StepResult> {
-  const run = await runPageDeck(step, { adminUrl: env.adminUrl, resolveFile: (name) => inWorkDir(workDir, name) });
+function timedOutMessage(command: string, timeoutMs: number): string {
+  return `"${command.split('\n')[0]}" did not finish within ${timeoutMs / 1000} s and was stopped (a server that never answers, or a command waiting for input?)`;
+}
+
+function lastLine(text: string): string {
+  return text.trim().split('\n').pop()?.trim() || '(nothing on stderr)';
+}
+
+async function deckStep(step: DeckStep, { env, workDir, bash, options }: RunContext): Promise<StepResult> {
+  let run: DeckRun;
+  if (bash) {
+    const ran = await bash(step.command);
+    if (ran.timedOut) return { step, notes: [], compared: false, drifts: [{ file: step.at.file, line: step.at.line, message: timedOutMessage(step.command, options.bash!.timeoutMs) }] };
+    run = deckOutcome(step, ran.stdout, ran.stderr, ran.exitCode);
+  } else {
+    run = await runPageDeck(step, { adminUrl: env.adminUrl, resolveFile: (name) => inWorkDir(workDir, name) });
+  }
   const notes = run.notes;
   if (run.unavailablePlugin) {
     return { step, drifts: [], notes, compared: false, skipped: `not verifiable: plugin ${run.unavailablePlugin} is not available in this gateway` };
@@ -190,26 +244,61 @@ function repeatTarget(step: RequestStep): string {
   return documented.statusLine!.code === 429 || !zero ? String(documented.statusLine!.code) : `${zero.name}: 0`;
 }
 
-async function requestStep(step: RequestStep, { page, env, dispatcher, options }: RunContext): Promise<StepResult> {
-  const notes: string[] = [];
+/** One run of the command: every answer it printed (a loop prints several), what it printed, and the last answer's part. */
+interface CommandRun {
+  answers: ActualResponse[];
+  printed: string;
+  lastPrinted: string;
+}
+
+/** The emulation: the request sent with undici (as many times as the loop says), its output through jq if piped. */
+async function emulatedRun(step: RequestStep, { env, dispatcher }: RunContext): Promise<CommandRun> {
   const addresses = { proxyUrl: env.proxyUrl, adminUrl: env.adminUrl };
+  const answers: ActualResponse[] = [];
+  for (let sent = 0; sent < (step.loopCount ?? 1); sent += 1) answers.push(await sendCurlRequest(step.request, addresses, { dispatcher }));
+  const printedEach = answers.map((answer) => printedOutput(answer, step.request.shows, step.request.writeOut));
+  const printed = step.pipeline ? (await Promise.all(printedEach.map((text) => runJq(step.pipeline!.args, text)))).join('') : printedEach.join('');
+  return { answers, printed, lastPrinted: printedEach[printedEach.length - 1] };
+}
+
+/** Bash: the command line as the page writes it (loop and pipe included), real curl's output read back. */
+async function bashRun(step: RequestStep, bash: (command: string) => Promise<BashRun>, timeoutMs: number): Promise<CommandRun> {
+  const run = await bash(step.command);
+  if (run.timedOut) throw new CommandTimedOutError(timedOutMessage(step.command, timeoutMs));
+  if (run.exitCode !== 0) {
+    const what = step.pipeline ? `${step.command.split('\n')[0]}` : 'curl';
+    throw new RequestFailedError(`${what} exited with ${run.exitCode}: ${lastLine(run.stderr)}`);
+  }
+  const shows = step.pipeline || step.request.writeOut !== undefined ? { headers: false, body: true } : step.request.shows;
+  const answers = readCurlOutput(run.stdout, run.stderr, shows);
+  if (answers.length === 0) throw new RequestFailedError(`curl printed no HTTP response: ${lastLine(run.stderr)}`);
+  const verbose = step.request.shows.verbose ? run.stderr.split('\n').filter((line) => /^[<>] |^[<>]\r?$/.test(line)).join('\n') + '\n' : '';
+  return { answers, printed: run.stdout, lastPrinted: verbose + run.stdout };
+}
+
+class CommandTimedOutError extends Error {}
+
+async function requestStep(step: RequestStep, context: RunContext): Promise<StepResult> {
+  const { page, env, options, bash } = context;
+  const notes: string[] = [];
   const documented = step.documented;
   const location = documented?.statusLine?.line ?? documented?.at.line ?? step.documentedText?.at.line ?? step.at.line;
   const fail = (message: string, line = location): StepResult => ({ step, notes, compared: false, drifts: [{ file: step.at.file, line, message }] });
   if (step.formatProblem) return fail(step.formatProblem.message, step.formatProblem.line);
-  if (step.pipeline && !(await hasJq())) return { step, drifts: [], notes, compared: false, skipped: 'pipes into jq, which is not installed here' };
+  if (step.pipeline && !(bash ? findOnPath('jq', options.bash!.path) : await hasJq())) return { step, drifts: [], notes, compared: false, skipped: 'pipes into jq, which is not installed here' };
+  const send = (): Promise<CommandRun> => (bash ? bashRun(step, bash, options.bash!.timeoutMs) : emulatedRun(step, context));
   try {
     if (step.freshWindow) notes.push(await startFreshWindow(env.adminUrl, page.windowPeriod, { clock: options.clock, keepClearOfWindowEnd: page.showsRateLimits }));
-    const send = (): Promise<ActualResponse> => sendCurlRequest(step.request, addresses, { dispatcher });
-    const answers: ActualResponse[] = [];
-    for (let sent = 0; sent < (step.loopCount ?? 1); sent += 1) answers.push(await send());
-    if (step.loopCount !== undefined) notes.push(`sent ${step.loopCount} times, as the loop does: ${answers.map((answer) => answer.status).join(' ')}`);
-    let actual = answers[answers.length - 1];
+    let run = await send();
+    const statuses = run.answers.filter((answer) => answer.status > 0).map((answer) => answer.status);
+    if (step.loopCount !== undefined) notes.push(`sent ${step.loopCount} times, as the loop does${statuses.length > 0 ? `: ${statuses.join(' ')}` : ''}`);
+    let actual = run.answers[run.answers.length - 1];
     if (step.repeat && documented?.statusLine) {
       const started = performance.now();
       let attempts = 1;
       while (!reached(step, actual) && attempts < MAX_REPEATS && performance.now() - started < MAX_REPEAT_MS) {
-        actual = await send();
+        run = await send();
+        actual = run.answers[run.answers.length - 1];
         attempts += 1;
       }
       const why = step.repeat === 'prose' ? 'as the page says' : 'as the documented answers show (200 before, then this)';
@@ -218,9 +307,7 @@ async function requestStep(step: RequestStep, { page, env, dispatcher, options }
       }
       notes.push(`sent ${attempts} time${attempts === 1 ? '' : 's'} until ${repeatTarget(step)} showed, ${why}`);
     }
-    const printedEach = answers.slice(0, -1).concat(actual).map((answer) => printedOutput(answer, step.request.shows, step.request.writeOut));
-    let printed = printedEach.join('');
-    if (step.pipeline) printed = (await Promise.all(printedEach.map((text) => runJq(step.pipeline!.args, text)))).join('');
+    const printed = run.printed;
 
     if (step.documentedText) {
       const drifts = step.pipeline
@@ -232,7 +319,10 @@ async function requestStep(step: RequestStep, { page, env, dispatcher, options }
         : compareTextOutput(step.documentedText, printed, 'curl');
       return { step, notes, compared: true, drifts, printed, ...(drifts.length > 0 ? { rewrite: rewriteDeckBlock(step.documentedText, printed) } : {}) };
     }
-    if (!documented) return { step, notes: [...notes, `${actual.statusLine} (no output documented)`], drifts: [], compared: false, printed };
+    if (!documented) {
+      const what = actual.statusLine || `printed ${Buffer.byteLength(printed)} bytes`;
+      return { step, notes: [...notes, `${what} (no output documented)`], drifts: [], compared: false, printed };
+    }
     const shows = { ...step.request.shows, headers: step.request.shows.headers || step.request.shows.verbose === true };
     const drifts = [
       ...(documented.request ? compareRequest(documented.request, actual.sent, documented.at.file) : []),
@@ -240,8 +330,9 @@ async function requestStep(step: RequestStep, { page, env, dispatcher, options }
     ].sort((a, b) => a.line - b.line);
     const rewrite = drifts.length > 0 ? rewriteResponseBlock(documented, actual, shows) : undefined;
     if (drifts.length > 0 && !rewrite) notes.push('--update does not rewrite curl -v blocks; paste the new output by hand');
-    return { step, notes, compared: true, drifts, printed: printedOutput(actual, step.request.shows, step.request.writeOut), ...(rewrite ? { rewrite } : {}) };
+    return { step, notes, compared: true, drifts, printed: run.lastPrinted, ...(rewrite ? { rewrite } : {}) };
   } catch (error) {
+    if (error instanceof CommandTimedOutError) return fail(error.message, step.at.line);
     if (error instanceof RequestFailedError) return fail(error.message);
     throw error;
   }

@@ -49,6 +49,8 @@ export interface PageVerdict {
   /** Entries of the expected-failures file for this page that did not happen. */
   unmetExpectations: ExpectedFailure[];
   durationMs: number;
+  /** How its commands ran: in bash (real curl, bin/deck), or on the built-in emulation. */
+  shell?: 'bash' | 'builtin';
 }
 
 /** The block an output belongs to: what the expected-failures file and the report name. */

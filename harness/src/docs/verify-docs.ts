@@ -13,6 +13,7 @@ import { openLabEnvironment, type RuntimeRequest } from '../env/runtime-choice.j
 import { resetGateway } from '../sync/index.js';
 import type { Clock } from '../runner/clock.js';
 import { displayPath } from '../spec/index.js';
+import { chooseShell, openBashSession, type BashSession, type ShellRequest } from './bash-shell.js';
 import type { Chapter } from './chapters.js';
 import { PageFormatError } from './errors.js';
 import type { ExpectedFailure } from './expected-failures.js';
@@ -44,6 +45,12 @@ export interface VerifyDocsOptions {
   onProgress?: (message: string) => void;
   onStep?: (file: string, result: StepResult) => void;
   onPage?: (verdict: PageVerdict) => void;
+  /** How commands run: bash (real curl, the kit's bin/deck), the built-in emulation, or bash where bash and curl exist (default). */
+  shell?: ShellRequest;
+  /** The PATH commands run with, and where bash, curl and jq are looked for. Default: this process's. */
+  path?: string;
+  /** Per command, in bash. Default DEFAULT_COMMAND_TIMEOUT_MS. */
+  commandTimeoutMs?: number;
 }
 
 /** Every markdown page under `dir`, in path order. */
@@ -61,6 +68,10 @@ export function findPages(dir: string = CONTENT_DIR): string[] {
 export async function verifyDocs(input: string[] | Chapter[], options: VerifyDocsOptions = {}): Promise<PageVerdict[]> {
   const chapters: Chapter[] = input.length > 0 && typeof input[0] === 'string' ? [{ pages: input as string[] }] : (input as Chapter[]);
   const verdicts: PageVerdict[] = [];
+  // Chosen before anything starts, so that `--shell bash` without bash fails at once (ShellUnavailableError).
+  const shell = await chooseShell(options.shell ?? 'auto', options.path ?? process.env.PATH ?? '');
+  options.onProgress?.(`shell: commands run in ${shell.description}`);
+  let bash: (BashSession & { close: () => void }) | undefined;
   let env: LabEnvironment | Error | undefined = options.environment;
   const environment = async (): Promise<LabEnvironment | Error> => {
     env ??= await openLabEnvironment({
@@ -70,18 +81,19 @@ export async function verifyDocs(input: string[] | Chapter[], options: VerifyDoc
       upstream: options.upstream,
       onProgress: options.onProgress,
     }).catch((error: Error) => error);
+    if (!(env instanceof Error) && shell.shell === 'bash') bash ??= openBashSession({ proxyUrl: env.proxyUrl, adminUrl: env.adminUrl, path: shell.path, timeoutMs: options.commandTimeoutMs });
     return env;
   };
   try {
     for (const chapter of chapters) {
-      const story: ChapterStory = { fresh: false, variables: newScriptContext(), workDir: await mkdtemp(join(tmpdir(), 'verify-docs-')) };
+      const story: ChapterStory = { fresh: false, variables: newScriptContext(), exports: [], workDir: await mkdtemp(join(tmpdir(), 'verify-docs-')) };
       try {
         for (const path of chapter.pages) {
           if (options.isolate) {
             await emptyFolder(story.workDir);
-            Object.assign(story, { fresh: false, lastWindow: undefined, variables: newScriptContext() });
+            Object.assign(story, { fresh: false, lastWindow: undefined, variables: newScriptContext(), exports: [] });
           }
-          const verdict = await verifyOnePage(path, environment, options, story);
+          const verdict = { ...(await verifyOnePage(path, environment, options, story, () => bash)), shell: shell.shell };
           verdicts.push(verdict);
           options.onPage?.(verdict);
         }
@@ -90,6 +102,7 @@ export async function verifyDocs(input: string[] | Chapter[], options: VerifyDoc
       }
     }
   } finally {
+    bash?.close();
     if (env && !(env instanceof Error) && env !== options.environment) await env.close();
   }
   return verdicts;
@@ -101,6 +114,8 @@ interface ChapterStory {
   fresh: boolean;
   lastWindow?: number;
   variables: ScriptContext;
+  /** The same variables as bash `export` lines, for pages run in bash. */
+  exports: string[];
   /** The reader's working directory: files written on one page are there for the next. */
   workDir: string;
 }
@@ -115,6 +130,7 @@ async function verifyOnePage(
   environment: () => Promise<LabEnvironment | Error>,
   options: VerifyDocsOptions,
   story: ChapterStory,
+  bash: () => BashSession | undefined,
 ): Promise<PageVerdict> {
   const shown = displayPath(path);
   const started = performance.now();
@@ -151,6 +167,8 @@ async function verifyOnePage(
     countersKept,
     continuesStory,
     workDir: story.workDir,
+    bash: bash(),
+    exports: story.exports,
     onStep: (step) => options.onStep?.(shown, step),
   });
   return judged(judgePage(result, options.expectedFailures ?? []));
