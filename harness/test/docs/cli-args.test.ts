@@ -15,8 +15,14 @@ function usageError(argv: string[]): string {
 describe('parseVerifyDocsArgs', () => {
   it('defaults to the lab commands\' runtime (auto) and every page', () => {
     expect(parseVerifyDocsArgs([])).toEqual({
-      paths: [], runtime: 'auto', proxyUrl: null, adminUrl: null, upstream: 'auto', junit: null, expectedFailures: null, verbose: false, isolate: false, update: false, help: false,
+      paths: [], runtime: 'auto', proxyUrl: null, adminUrl: null, upstream: 'auto', junit: null, expectedFailures: null, verbose: false, isolate: false, shell: 'auto', update: false, help: false,
     });
+  });
+
+  it('reads --shell auto|bash|builtin and rejects anything else', () => {
+    for (const shell of ['auto', 'bash', 'builtin'] as const) expect(parseVerifyDocsArgs(['--shell', shell]).shell).toBe(shell);
+    expect(usageError(['--shell', 'zsh'])).toBe('--shell zsh: choose one of auto, bash, builtin');
+    expect(VERIFY_DOCS_USAGE).toContain('--shell auto|bash|builtin');
   });
 
   it('reads pages, a runtime and the external gateway\'s URLs', () => {
