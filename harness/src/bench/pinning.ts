@@ -2,8 +2,8 @@
 // on the other, so neither steals cycles from the other mid-measurement. Without taskset the
 // command runs unpinned and the report says so.
 
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { delimiter } from 'node:path';
+import { findOnPath } from '../env/executables.js';
 
 /** The core the server under test runs on. */
 export const SERVER_CPU = 0;
@@ -12,17 +12,7 @@ export const LOAD_CPU = 1;
 
 /** Absolute path of an executable on PATH (or in the extra directories), else null. */
 export function findExecutable(name: string, extraDirs: readonly string[] = []): string | null {
-  const dirs = [...(process.env.PATH ?? '').split(delimiter), ...extraDirs].filter(Boolean);
-  for (const dir of dirs) {
-    const candidate = join(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // Not here.
-    }
-  }
-  return null;
+  return findOnPath(name, [process.env.PATH ?? '', ...extraDirs].join(delimiter)) ?? null;
 }
 
 /** Niceness of the processes under test and of the load (root only): neighbours still run, but yield to them. */

@@ -3,13 +3,15 @@
 // chapter's scratch folder, with stdout and stderr kept apart and a time limit after which the command and
 // everything it started are killed. Which way a run goes (bash, or the built-in emulation) is chosen here.
 
-import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { execa } from 'execa';
 import { exportLines } from '../deck/shell-env.js';
+import { findOnPath } from '../env/executables.js';
 
 export { shellQuoted } from '../deck/shell-env.js';
+export { findOnPath } from '../env/executables.js';
 
 export const SHELL_CHOICES = ['auto', 'bash', 'builtin'] as const;
 export type ShellRequest = (typeof SHELL_CHOICES)[number];
@@ -31,20 +33,6 @@ export class ShellUnavailableError extends Error {
     super(message);
     this.name = 'ShellUnavailableError';
   }
-}
-
-export function findOnPath(program: string, path: string): string | undefined {
-  for (const dir of path.split(delimiter)) {
-    if (!dir) continue;
-    const candidate = join(dir, program);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not in this folder
-    }
-  }
-  return undefined;
 }
 
 export async function chooseShell(request: ShellRequest, path: string = process.env.PATH ?? ''): Promise<ShellChoice> {

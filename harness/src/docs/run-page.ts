@@ -272,11 +272,20 @@ async function bashRun(step: RequestStep, bash: (command: string) => Promise<Bas
   const shows = step.pipeline || step.request.writeOut !== undefined ? { headers: false, body: true } : step.request.shows;
   const answers = readCurlOutput(run.stdout, run.stderr, shows);
   if (answers.length === 0) throw new RequestFailedError(`curl printed no HTTP response: ${lastLine(run.stderr)}`);
-  const verbose = step.request.shows.verbose ? run.stderr.split('\n').filter((line) => /^[<>] |^[<>]\r?$/.test(line)).join('\n') + '\n' : '';
-  return { answers, printed: run.stdout, lastPrinted: verbose + run.stdout };
+  // curl ends header lines with CRLF; what is shown, compared as text or written back by --update has LF.
+  const stdout = run.stdout.replace(/\r\n/g, '\n');
+  const verbose = step.request.shows.verbose ? `${run.stderr.replace(/\r\n/g, '\n').split('\n').filter((line) => /^[<>]( |$)/.test(line)).join('\n')}\n` : '';
+  return { answers, printed: stdout, lastPrinted: verbose + stdout };
 }
 
 class CommandTimedOutError extends Error {}
+
+/** A loop's statuses: from the answers curl printed, or from its `-w '%{http_code}\n'` lines. */
+function loopStatuses(step: RequestStep, run: CommandRun): number[] {
+  const answered = run.answers.filter((answer) => answer.status > 0).map((answer) => answer.status);
+  if (answered.length > 0 || !/^%\{(?:http|response)_code\}\n?$/.test(step.request.writeOut ?? '')) return answered;
+  return run.printed.split('\n').filter((line) => /^\d{3}$/.test(line.trim())).map(Number);
+}
 
 async function requestStep(step: RequestStep, context: RunContext): Promise<StepResult> {
   const { page, env, options, bash } = context;
@@ -290,7 +299,7 @@ async function requestStep(step: RequestStep, context: RunContext): Promise<Step
   try {
     if (step.freshWindow) notes.push(await startFreshWindow(env.adminUrl, page.windowPeriod, { clock: options.clock, keepClearOfWindowEnd: page.showsRateLimits }));
     let run = await send();
-    const statuses = run.answers.filter((answer) => answer.status > 0).map((answer) => answer.status);
+    const statuses = loopStatuses(step, run);
     if (step.loopCount !== undefined) notes.push(`sent ${step.loopCount} times, as the loop does${statuses.length > 0 ? `: ${statuses.join(' ')}` : ''}`);
     let actual = run.answers[run.answers.length - 1];
     if (step.repeat && documented?.statusLine) {

@@ -14,6 +14,11 @@ import { shellTokens } from '../../src/docs/shell-words.js';
 import { displayPath } from '../../src/spec/index.js';
 import { lineOf } from './workshop-page.js';
 
+/** The summary's last part: which way the commands ran (bash where bash and curl exist, the default auto). */
+function ranIn(verdict: PageVerdict): string {
+  return verdict.shell === 'bash' ? 'in bash' : 'on the built-in emulation';
+}
+
 const E2E_TIMEOUT_MS = 180_000;
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 const CHAPTER = join(CONTENT_DIR, 'chapter-example');
@@ -89,7 +94,7 @@ describe('content/chapter-example', () => {
       'ran',
       'verified',
     ]);
-    expect(formatSummary(verdicts)).toBe('verify-docs: 5 pages: 4 passed, 0 failed, 1 skipped; 23 blocks: 13 verified, 6 ran, 4 skipped, 0 failed');
+    expect(formatSummary(verdicts)).toBe(`verify-docs: 5 pages: 4 passed, 0 failed, 1 skipped; 23 blocks: 13 verified, 6 ran, 4 skipped, 0 failed; commands ran ${ranIn(verdicts[0])}`);
   });
 
   it('--isolate empties the gateway before every page, so a page that builds on the one before drifts', { timeout: E2E_TIMEOUT_MS }, async () => {
@@ -140,7 +145,7 @@ describe('skip verdicts', () => {
     expect(xml).toContain('<skipped message="needs Kubernetes (helm)"/>');
     expect(xml).toContain('<skipped message="the page is not verifiable: plugin proxy-cache is not available in this gateway"/>');
     expect(xml).toMatch(/<testsuites name="verify-docs" tests="7" failures="0" skipped="6"/);
-    expect(formatSummary([kubernetes, plugin])).toBe('verify-docs: 2 pages: 0 passed, 0 failed, 2 skipped; 7 blocks: 0 verified, 1 ran, 6 skipped, 0 failed');
+    expect(formatSummary([kubernetes, plugin])).toBe(`verify-docs: 2 pages: 0 passed, 0 failed, 2 skipped; 7 blocks: 0 verified, 1 ran, 6 skipped, 0 failed; commands ran ${ranIn(kubernetes)}`);
   });
 
   it('an expected-failures entry waives any block: a curl option not emulated, a decK output', { timeout: E2E_TIMEOUT_MS }, async () => {

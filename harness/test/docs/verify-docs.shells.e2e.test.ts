@@ -49,7 +49,7 @@ describe('content/ pages, in bash and on the built-in emulation', () => {
     // The French page's rate-limit story (a documented 429 after a 200) ran in bash too, and the export of page 2 reached page 3.
     const notes = runs.bash.flatMap((verdict) => verdict.steps.flatMap((step) => step.notes));
     expect(notes.some((note) => /^sent \d+ times? until 429 showed, as the documented answers show/.test(note))).toBe(true);
-    expect(notes).toContain('sent 2 times, as the loop does');
+    expect(notes).toContain('sent 2 times, as the loop does: 429 429');
   });
 
   it('the rate-limit page repeats until the documented 429 in bash as on the emulation', { timeout: E2E_TIMEOUT_MS }, async () => {
