@@ -57,7 +57,8 @@ describe('content/ pages, in bash and on the built-in emulation', () => {
     expectSameVerdicts(runs);
     expect(runs.bash[0].status).toBe('passed');
     const notes = runs.bash[0].steps.flatMap((step) => step.notes);
-    expect(notes.some((note) => /^sent 5 times until 429 showed/.test(note))).toBe(true);
+    // 5 tries, more if a loaded machine let the minute roll over mid-page.
+    expect(notes.some((note) => /^sent ([5-9]|\d{2,}) times until 429 showed/.test(note))).toBe(true);
   });
 });
 
@@ -67,7 +68,7 @@ describe(`the workshop page, both ways${WORKSHOP_SKIP_REASON}`, () => {
     expectSameVerdicts(runs);
     expect(runs.bash[0].status).toBe('passed');
     expect(runs.bash[0].steps).toHaveLength(17);
-    expect(runs.bash[0].steps.flatMap((step) => step.notes)).toContain('sent 6 times until 429 showed, as the page says');
+    expect(runs.bash[0].steps.flatMap((step) => step.notes).some((note) => /^sent ([6-9]|\d{2,}) times until 429 showed, as the page says$/.test(note))).toBe(true);
   });
 });
 
