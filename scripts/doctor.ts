@@ -1,4 +1,5 @@
-// npm run doctor [-- options]   (npm run doctor -- --help)
-import { runDoctorCommand } from '../harness/src/classroom/index.js';
+// npm run doctor [-- options]   (npm run doctor -- --help); declared in harness/src/cli/commands/doctor.ts.
+import { runAsScript } from '../harness/src/cli/commands/command.js';
+import { doctorCommand } from '../harness/src/cli/commands/doctor.js';
 
-process.exitCode = await runDoctorCommand(process.argv.slice(2));
+await runAsScript(doctorCommand);

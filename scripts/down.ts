@@ -1,4 +1,5 @@
-// npm run down [-- options]   (npm run down -- --help)
-import { runDownCommand } from '../harness/src/classroom/index.js';
+// npm run down [-- options]   (npm run down -- --help); declared in harness/src/cli/commands/down.ts.
+import { runAsScript } from '../harness/src/cli/commands/command.js';
+import { downCommand } from '../harness/src/cli/commands/down.js';
 
-process.exitCode = await runDownCommand(process.argv.slice(2));
+await runAsScript(downCommand);

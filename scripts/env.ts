@@ -1,5 +1,5 @@
-// eval "$(npm run --silent env)"   (npm run env -- --help). Replaces npm's own `npm run env` listing.
-import { processIo } from '../harness/src/classroom/index.js';
-import { runEnvCommand } from '../harness/src/deck/shell-env.js';
+// eval "$(npm run --silent env)"   (npm run env -- --help); declared in harness/src/cli/commands/env.ts.
+import { runAsScript } from '../harness/src/cli/commands/command.js';
+import { envCommand } from '../harness/src/cli/commands/env.js';
 
-process.exitCode = await runEnvCommand(process.argv.slice(2), processIo());
+await runAsScript(envCommand);

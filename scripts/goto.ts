@@ -1,4 +1,5 @@
-// npm run goto [-- options]   (npm run goto -- --help)
-import { runGotoCommand } from '../harness/src/classroom/index.js';
+// npm run goto [-- options]   (npm run goto -- --help); declared in harness/src/cli/commands/goto.ts.
+import { runAsScript } from '../harness/src/cli/commands/command.js';
+import { gotoCommand } from '../harness/src/cli/commands/goto.js';
 
-process.exitCode = await runGotoCommand(process.argv.slice(2));
+await runAsScript(gotoCommand);

@@ -1,4 +1,5 @@
-// npm run reset [-- options]   (npm run reset -- --help)
-import { runResetCommand } from '../harness/src/classroom/index.js';
+// npm run reset [-- options]   (npm run reset -- --help); declared in harness/src/cli/commands/reset.ts.
+import { runAsScript } from '../harness/src/cli/commands/command.js';
+import { resetCommand } from '../harness/src/cli/commands/reset.js';
 
-process.exitCode = await runResetCommand(process.argv.slice(2));
+await runAsScript(resetCommand);

@@ -1,4 +1,5 @@
-// npm run status [-- options]   (npm run status -- --help)
-import { runStatusCommand } from '../harness/src/classroom/index.js';
+// npm run status [-- options]   (npm run status -- --help); declared in harness/src/cli/commands/status.ts.
+import { runAsScript } from '../harness/src/cli/commands/command.js';
+import { statusCommand } from '../harness/src/cli/commands/status.js';
 
-process.exitCode = await runStatusCommand(process.argv.slice(2));
+await runAsScript(statusCommand);

@@ -2,10 +2,10 @@
 // doctor that says why a laptop fails.
 
 export { runUpCommand, UP_USAGE } from './commands/up.js';
-export { runStatusCommand, STATUS_USAGE } from './commands/status.js';
-export { runResetCommand, runGotoCommand, RESET_USAGE, GOTO_USAGE } from './commands/reset.js';
-export { runDownCommand, DOWN_USAGE } from './commands/down.js';
-export { runDoctorCommand, DOCTOR_USAGE, formatCheck } from './commands/doctor.js';
+export { showStatus } from './commands/status.js';
+export { gotoLab, resetEnvironment, type TargetFlags } from './commands/reset.js';
+export { stopEnvironment } from './commands/down.js';
+export { showDoctorChecks, formatCheck } from './commands/doctor.js';
 export { EXIT_FAILED, EXIT_NO_ENVIRONMENT, EXIT_OK, EXIT_USAGE, processIo, type ClassroomIo, type OutputStream } from './commands/io.js';
 export { runDoctorChecks, type CheckLevel, type DoctorCheck, type DoctorOptions } from './doctor-checks.js';
 export { inspectEnvironment, type EnvironmentHealth } from './inspect.js';

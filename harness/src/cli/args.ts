@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import type { UpstreamChoice } from '../env/index.js';
 import type { RuntimeRequest } from '../env/runtime-choice.js';
+import { UsageError } from './command-error.js';
 import { swallowedNpmFlags } from './npm-config-flags.js';
 import { readRuntimeFlags, RUNTIME_USAGE_LINES } from './runtime-options.js';
 
@@ -27,13 +28,7 @@ export interface CommandOptions {
   help: boolean;
 }
 
-/** Wrong command line: the message says what to type instead. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+export { UsageError };
 
 export function usage(command: 'lab' | 'labs'): string {
   const common = [

@@ -4,7 +4,7 @@
 
 import { fileURLToPath } from 'node:url';
 import { probe } from '../env/admin-probe.js';
-import { EXIT_FAILED, EXIT_NO_ENVIRONMENT, EXIT_OK, EXIT_USAGE, type ClassroomIo } from '../classroom/commands/io.js';
+import { EXIT_FAILED, EXIT_NO_ENVIRONMENT, EXIT_OK, type ClassroomIo } from '../classroom/commands/io.js';
 import { statePaths, shownPath } from '../classroom/paths.js';
 import { readRecordForCommand } from '../classroom/state.js';
 
@@ -12,15 +12,6 @@ export const KIT_BIN_DIR = fileURLToPath(new URL('../../../bin', import.meta.url
 
 /** Not a secret: the kit's deck stands in for Konnect and never sends it anywhere. */
 export const DUMMY_PAT = 'kpat_labkitOfflineStandInTokenNotASecret000000000';
-
-export const ENV_USAGE = [
-  'Usage: eval "$(npm run --silent env)"',
-  '',
-  'Prints export lines for bash/zsh: DATA_PLANE_LB (the proxy of the environment npm run up started),',
-  "KONG_ADMIN_URL and DECK_KONG_ADDR (its Admin API), a dummy PAT, and PATH with the kit's bin/ first,",
-  "so that the workshop page's commands (deck gateway sync --konnect-token $PAT key-auth.yaml, curl",
-  '$DATA_PLANE_LB/…) work when pasted. It replaces npm\'s own `npm run env` listing.',
-].join('\n');
 
 /** Single-quoted for sh: nothing in it is expanded. */
 export function shellQuoted(value: string): string {
@@ -38,15 +29,8 @@ export function exportLines(proxyUrl: string, adminUrl: string): string {
   ].join('\n');
 }
 
-export async function runEnvCommand(argv: string[], io: ClassroomIo): Promise<number> {
-  if (argv.includes('-h') || argv.includes('--help')) {
-    io.stdout.write(`${ENV_USAGE}\n`);
-    return EXIT_OK;
-  }
-  if (argv.length > 0) {
-    io.stderr.write(`npm run env takes no arguments (got ${argv.join(' ')})\n\n${ENV_USAGE}\n`);
-    return EXIT_USAGE;
-  }
+/** The export lines of the recorded environment, when it answers; the exit status. */
+export async function printShellExports(io: ClassroomIo): Promise<number> {
   const paths = statePaths(io.env);
   const record = readRecordForCommand(paths, io.stderr);
   if (record === 'broken') return EXIT_FAILED;

@@ -2,21 +2,21 @@
 
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  runDoctorCommand,
-  runDownCommand,
-  runGotoCommand,
-  runResetCommand,
-  runStatusCommand,
-  runUpCommand,
-  type ClassroomIo,
-} from '../../src/classroom/index.js';
+import { runUpCommand, type ClassroomIo } from '../../src/classroom/index.js';
+import { doctorCommand, downCommand, gotoCommand, resetCommand, runCommand, statusCommand, type CommandDefinition } from '../../src/cli/commands/index.js';
 import { temporaryStateDir } from './scripts.js';
 
 const stateDir = temporaryStateDir();
 afterAll(() => rmSync(stateDir, { recursive: true, force: true }));
 
 type Command = (argv: string[], io: ClassroomIo) => Promise<number>;
+
+const declared = (command: CommandDefinition): Command => (argv, io) => runCommand(command, argv, io);
+const runStatusCommand = declared(statusCommand);
+const runResetCommand = declared(resetCommand);
+const runGotoCommand = declared(gotoCommand);
+const runDownCommand = declared(downCommand);
+const runDoctorCommand = declared(doctorCommand);
 
 async function run(command: Command, argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:net';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runDoctorCommand } from '../../src/classroom/commands/doctor.js';
+import { showDoctorChecks } from '../../src/classroom/commands/doctor.js';
 import type { ClassroomIo } from '../../src/classroom/commands/io.js';
 import { temporaryStateDir } from './scripts.js';
 
@@ -37,7 +37,7 @@ afterAll(async () => {
 async function doctor(env: NodeJS.ProcessEnv): Promise<{ code: number; lines: string[] }> {
   let text = '';
   const io: ClassroomIo = { stdout: { write: (chunk: string) => (text += chunk), isTTY: true }, stderr: { write: () => true }, env };
-  const code = await runDoctorCommand([], io, { ports: [takenPort, freePortNumber], probeTimeoutMs: 1_500 });
+  const code = await showDoctorChecks(io, { ports: [takenPort, freePortNumber], probeTimeoutMs: 1_500 });
   return { code, lines: text.trimEnd().split('\n') };
 }
 

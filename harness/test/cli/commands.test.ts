@@ -5,7 +5,8 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runGotoCommand, type ClassroomIo } from '../../src/classroom/index.js';
+import type { ClassroomIo } from '../../src/classroom/index.js';
+import { gotoCommand, runCommand } from '../../src/cli/commands/index.js';
 import { runLabCommand, runLabsCommand, type CommandIo } from '../../src/cli/index.js';
 import { startLocalEnvironment, type LabEnvironment } from '../../src/env/index.js';
 import { DEFAULT_LABS_DIR, loadLabs } from '../../src/spec/discover.js';
@@ -49,7 +50,7 @@ describe('a broken lab file', () => {
 
   it('does not block goto 3 or lab 3; goto 99 names the file and its problem (exit 2)', async () => {
     const goto = capture({ labsDir });
-    expect(await runGotoCommand(['3', '--admin-url', env.adminUrl, '--proxy-url', env.proxyUrl], goto), goto.err()).toBe(0);
+    expect(await runCommand(gotoCommand, ['3', '--admin-url', env.adminUrl, '--proxy-url', env.proxyUrl], goto), goto.err()).toBe(0);
     expect(goto.out()).toContain('Now at lab 3 (03-consumer1)');
 
     const lab = capture({ labsDir });
@@ -57,7 +58,7 @@ describe('a broken lab file', () => {
     expect(lab.out()).toMatch(/Lab 3 passed: 6 of 6 checks/);
 
     const broken = capture({ labsDir });
-    expect(await runGotoCommand(['99', '--admin-url', env.adminUrl], broken)).toBe(2);
+    expect(await runCommand(gotoCommand, ['99', '--admin-url', env.adminUrl], broken)).toBe(2);
     expect(broken.err()).toMatch(/99-x\/lab\.yaml has 1 problem:\n {2}\S*99-x\/lab\.yaml:\d+:\d+: /);
   });
 

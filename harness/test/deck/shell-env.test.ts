@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningGateway } from '../../../gateway/src/gateway.js';
 import { writeEnvironmentRecord, type EnvironmentRecord } from '../../src/classroom/state.js';
 import { statePaths } from '../../src/classroom/paths.js';
-import { DUMMY_PAT, KIT_BIN_DIR, runEnvCommand } from '../../src/deck/shell-env.js';
+import { envCommand, runCommand } from '../../src/cli/commands/index.js';
+import { DUMMY_PAT, KIT_BIN_DIR } from '../../src/deck/shell-env.js';
 import { startDeckGateway } from './deck-run.js';
 
 let gateway: RunningGateway;
@@ -48,7 +49,7 @@ function record(admin: string, proxy: string): EnvironmentRecord {
 async function env(dir: string, argv: string[] = [], isTTY = false) {
   let stdout = '';
   let stderr = '';
-  const code = await runEnvCommand(argv, {
+  const code = await runCommand(envCommand, argv, {
     stdout: { write: (text: string) => (stdout += text), isTTY },
     stderr: { write: (text: string) => (stderr += text) },
     env: { LABKIT_STATE_DIR: dir },

@@ -1,31 +1,13 @@
 // `npm run down`: stop what `npm run up` started — those processes and containers, nothing else.
 
-import { parseArgs } from 'node:util';
 import { LABEL_ENVIRONMENT } from '../../containers/labels.js';
 import { shownPath, statePaths } from '../paths.js';
 import { readRecordForCommand } from '../state.js';
 import { tearDownEnvironment } from '../teardown.js';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, printer, processIo, type ClassroomIo } from './io.js';
+import { EXIT_FAILED, EXIT_OK, printer, type ClassroomIo } from './io.js';
 
-export const DOWN_USAGE = [
-  'Usage: npm run down',
-  '',
-  'Stops the environment npm run up started (its recorded processes, or its containers and network)',
-  'and forgets it. Nothing else is touched; the logs stay in the state folder until the next npm run up.',
-].join('\n');
-
-export async function runDownCommand(argv: string[], io: ClassroomIo = processIo()): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: argv, strict: true, options: { help: { type: 'boolean', short: 'h', default: false } } }));
-  } catch (err) {
-    io.stderr.write(`${(err as Error).message}\n\n${DOWN_USAGE}\n`);
-    return EXIT_USAGE;
-  }
-  if (values.help) {
-    io.stdout.write(`${DOWN_USAGE}\n`);
-    return EXIT_OK;
-  }
+/** Stops and forgets the recorded environment; its exit status. */
+export async function stopEnvironment(io: ClassroomIo): Promise<number> {
   const out = printer(io);
   const paths = statePaths(io.env);
   const record = readRecordForCommand(paths, io.stderr);

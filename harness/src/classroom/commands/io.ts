@@ -14,9 +14,7 @@ export interface ClassroomIo {
   labsDir?: string;
 }
 
-export { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../../cli/exit-codes.js';
-/** `npm run status` when no environment is recorded. */
-export const EXIT_NO_ENVIRONMENT = 3;
+export { EXIT_FAILED, EXIT_OK, EXIT_USAGE, EXIT_NOTHING_RUNNING as EXIT_NO_ENVIRONMENT } from '../../cli/exit-codes.js';
 
 export function processIo(): ClassroomIo {
   return { ...processStreams(), env: process.env };

@@ -1,28 +1,13 @@
 // `npm run status`: is the environment of `npm run up` still whole, which lab does it run, how many
 // rate-limit counters are live; each problem with what to type.
 
-import { parseArgs } from 'node:util';
-import { swallowedNpmFlags } from '../../cli/npm-config-flags.js';
 import { loadLab } from '../../spec/discover.js';
 import { inspectEnvironment, type EnvironmentHealth } from '../inspect.js';
 import { logTail, notAccessLine } from '../log-file.js';
 import { shownPath, statePaths } from '../paths.js';
 import { readRecordForCommand, type EnvironmentRecord } from '../state.js';
 import { environmentLines } from './describe.js';
-import { clockTime, EXIT_FAILED, EXIT_NO_ENVIRONMENT, EXIT_OK, EXIT_USAGE, printer, processIo, type ClassroomIo, type Printer } from './io.js';
-
-export const STATUS_USAGE = [
-  'Usage: npm run status [-- --json]',
-  '',
-  'Shows the environment npm run up started: processes or containers, whether the gateway answers,',
-  'its configuration hash, which lab is applied, and how many rate-limit counters are in use.',
-  'Exit status: 0 all well, 1 something is wrong (the fix is printed), 3 no environment is running.',
-  '',
-  '  --json      the same as JSON on stdout',
-  '  -h, --help  this help',
-].join('\n');
-
-const STATUS_OPTIONS = { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } as const;
+import { clockTime, EXIT_FAILED, EXIT_NO_ENVIRONMENT, EXIT_OK, printer, type ClassroomIo, type Printer } from './io.js';
 
 function labTitle(id: string, labsDir: string | undefined): string {
   try {
@@ -94,33 +79,18 @@ function report(record: EnvironmentRecord, health: EnvironmentHealth, out: Print
   }
 }
 
-export async function runStatusCommand(argv: string[], io: ClassroomIo = processIo()): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: argv, strict: true, options: STATUS_OPTIONS }));
-  } catch (err) {
-    io.stderr.write(`${(err as Error).message}\n\n${STATUS_USAGE}\n`);
-    return EXIT_USAGE;
-  }
-  const swallowed = swallowedNpmFlags({ command: 'status', options: STATUS_OPTIONS, argv, positionals: [], expectedPositionals: 0, env: io.env });
-  if (swallowed) {
-    io.stderr.write(`${swallowed}\n`);
-    return EXIT_USAGE;
-  }
-  if (values.help) {
-    io.stdout.write(`${STATUS_USAGE}\n`);
-    return EXIT_OK;
-  }
+/** The environment as `npm run status` shows it (or as JSON); its exit status. */
+export async function showStatus(json: boolean, io: ClassroomIo): Promise<number> {
   const paths = statePaths(io.env);
   const record = readRecordForCommand(paths, io.stderr);
   if (record === 'broken') return EXIT_FAILED;
   if (!record) {
-    if (values.json) io.stdout.write(`${JSON.stringify({ environment: null, health: null }, null, 2)}\n`);
+    if (json) io.stdout.write(`${JSON.stringify({ environment: null, health: null }, null, 2)}\n`);
     else io.stdout.write(`No environment is running (nothing recorded in ${shownPath(paths.stateFile)}). Start one with: npm run up\n`);
     return EXIT_NO_ENVIRONMENT;
   }
   const health = await inspectEnvironment(record);
-  if (values.json) io.stdout.write(`${JSON.stringify({ environment: record, health }, null, 2)}\n`);
+  if (json) io.stdout.write(`${JSON.stringify({ environment: record, health }, null, 2)}\n`);
   else report(record, health, printer(io), io);
   return health.problems.length === 0 ? EXIT_OK : EXIT_FAILED;
 }

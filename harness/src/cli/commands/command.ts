@@ -1,0 +1,97 @@
+// How every `npm run …` command is declared and run: a name, its usage, its options (node:util
+// parseArgs), and run(). The framework parses the command line, answers --help, refuses flags npm
+// kept for itself, and turns every error into one printed message and one exit status (exit-codes.ts).
+
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { NoEnvironmentError } from '../../classroom/errors.js';
+import { StateFileError } from '../../classroom/state.js';
+import { LabSpecError, UnknownLabError } from '../../spec/errors.js';
+import { CommandError, UsageError } from '../command-error.js';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
+import { swallowedNpmFlags } from '../npm-config-flags.js';
+import { processIo, type CommandIo } from '../output.js';
+
+export type CommandOptionsConfig = NonNullable<ParseArgsConfig['options']>;
+type ParsedValues<O extends CommandOptionsConfig> = ReturnType<typeof parseArgs<{ options: O; allowPositionals: true; strict: true }>>['values'];
+
+export interface CommandInput<O extends CommandOptionsConfig> {
+  values: ParsedValues<O>;
+  positionals: string[];
+  argv: string[];
+}
+
+export interface CommandDefinition<O extends CommandOptionsConfig = CommandOptionsConfig> {
+  /** `npm run <name>` (and scripts/<name>.ts). */
+  name: string;
+  /** Shown by --help and on a usage error; lists every option (a test holds the README to it). */
+  usage: string;
+  /** Without `help`: every command has -h/--help. */
+  options: O;
+  /** How many positionals the command takes at most (default 0). */
+  maxPositionals?: number;
+  run(input: CommandInput<O>, io: CommandIo): Promise<number>;
+}
+
+export function defineCommand<O extends CommandOptionsConfig>(definition: CommandDefinition<O>): CommandDefinition<O> {
+  return definition;
+}
+
+const HELP = { help: { type: 'boolean', short: 'h' } } as const;
+
+/** The command line read against the definition, or 'help'; throws UsageError. */
+export function parseCommandLine<O extends CommandOptionsConfig>(command: CommandDefinition<O>, argv: string[], env: NodeJS.ProcessEnv): CommandInput<O> | 'help' {
+  const options = { ...command.options, ...HELP };
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n\n${command.usage}`);
+  }
+  if ((parsed.values as { help?: boolean }).help) return 'help';
+  const max = command.maxPositionals ?? 0;
+  const swallowed = swallowedNpmFlags({ command: command.name, options, argv, positionals: parsed.positionals, expectedPositionals: max, env });
+  if (swallowed) throw new UsageError(swallowed);
+  if (parsed.positionals.length > max) {
+    const what = max === 0 ? 'no arguments' : `at most ${max} argument${max === 1 ? '' : 's'}`;
+    throw new UsageError(`npm run ${command.name} takes ${what} (got ${parsed.positionals.join(' ')})\n\n${command.usage}`);
+  }
+  return { values: parsed.values as ParsedValues<O>, positionals: parsed.positionals, argv };
+}
+
+/** Errors of the layers below that mean "your input": exit 2; the environment's state: exit 1. */
+function exitCodeOf(error: unknown): number | null {
+  if (error instanceof CommandError) return error.exitCode;
+  if (error instanceof UnknownLabError || error instanceof LabSpecError) return EXIT_USAGE;
+  if (error instanceof NoEnvironmentError || error instanceof StateFileError) return EXIT_FAILED;
+  return null;
+}
+
+/** The one way a command prints an error: the message on stderr; a bug also names the command and its stack. */
+export function printError(io: Pick<CommandIo, 'stderr'>, command: string, error: unknown): number {
+  const code = exitCodeOf(error);
+  if (code !== null) {
+    io.stderr.write(`${(error as Error).message}\n`);
+    return code;
+  }
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  io.stderr.write(`npm run ${command}: unexpected error: ${detail}\n`);
+  return EXIT_FAILED;
+}
+
+export async function runCommand<O extends CommandOptionsConfig>(command: CommandDefinition<O>, argv: string[], io: CommandIo = processIo()): Promise<number> {
+  try {
+    const input = parseCommandLine(command, argv, io.env);
+    if (input === 'help') {
+      io.stdout.write(`${command.usage}\n`);
+      return EXIT_OK;
+    }
+    return await command.run(input, io);
+  } catch (error) {
+    return printError(io, command.name, error);
+  }
+}
+
+/** A scripts/<name>.ts entry point: runs the command on this process's arguments and streams. */
+export async function runAsScript<O extends CommandOptionsConfig>(command: CommandDefinition<O>): Promise<void> {
+  process.exitCode = await runCommand(command, process.argv.slice(2));
+}
