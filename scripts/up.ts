@@ -1,4 +1,5 @@
-// npm run up [-- options]   (npm run up -- --help)
-import { runUpCommand } from '../harness/src/classroom/index.js';
+// npm run up [-- options]   (npm run up -- --help); declared in harness/src/cli/commands/up.ts.
+import { runAsScript } from '../harness/src/cli/commands/command.js';
+import { upCommand } from '../harness/src/cli/commands/up.js';
 
-process.exitCode = await runUpCommand(process.argv.slice(2));
+await runAsScript(upCommand);

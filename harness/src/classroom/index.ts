@@ -1,7 +1,7 @@
 // Classroom flows: one environment for a whole session (up, status, reset, goto, down) and the
 // doctor that says why a laptop fails.
 
-export { runUpCommand, UP_USAGE } from './commands/up.js';
+export { startClassEnvironment, type UpOptions } from './commands/up.js';
 export { showStatus } from './commands/status.js';
 export { gotoLab, resetEnvironment, type TargetFlags } from './commands/reset.js';
 export { stopEnvironment } from './commands/down.js';

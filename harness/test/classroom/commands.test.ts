@@ -2,8 +2,8 @@
 
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runUpCommand, type ClassroomIo } from '../../src/classroom/index.js';
-import { doctorCommand, downCommand, gotoCommand, resetCommand, runCommand, statusCommand, type CommandDefinition } from '../../src/cli/commands/index.js';
+import type { ClassroomIo } from '../../src/classroom/index.js';
+import { doctorCommand, downCommand, gotoCommand, resetCommand, runCommand, statusCommand, upCommand, type CommandDefinition } from '../../src/cli/commands/index.js';
 import { temporaryStateDir } from './scripts.js';
 
 const stateDir = temporaryStateDir();
@@ -17,6 +17,7 @@ const runResetCommand = declared(resetCommand);
 const runGotoCommand = declared(gotoCommand);
 const runDownCommand = declared(downCommand);
 const runDoctorCommand = declared(doctorCommand);
+const runUpCommand = declared(upCommand);
 
 async function run(command: Command, argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';

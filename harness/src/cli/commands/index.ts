@@ -8,3 +8,4 @@ export { envCommand } from './env.js';
 export { gotoCommand } from './goto.js';
 export { resetCommand } from './reset.js';
 export { statusCommand } from './status.js';
+export { upCommand } from './up.js';
