@@ -8,10 +8,13 @@ import {
   BenchUsageError,
   computeFigures,
   formatReport,
+  formatStartupTiming,
   parseBenchArgs,
   resultsToJson,
   runBench,
+  startupTimingJson,
   stopAllChildren,
+  timeStartup,
   USAGE,
 } from '../harness/src/bench/index.js';
 
@@ -36,8 +39,15 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  const progress = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+  if (options.only === 'startup') {
+    const startup = await timeStartup(progress, interruption.signal);
+    process.stdout.write(`\n${formatStartupTiming(startup)}\n`);
+    if (options.jsonFile !== null) writeFileSync(options.jsonFile, `${JSON.stringify({ startup: startupTimingJson(startup) }, null, 2)}\n`);
+    return startup.available ? 0 : 1;
+  }
   const command = ['npm run bench', ...(argv.length > 0 ? ['--', ...argv] : [])].join(' ');
-  const results = await runBench(options, command, (message) => process.stderr.write(`[bench] ${message}\n`), interruption.signal);
+  const results = await runBench(options, command, progress, interruption.signal);
   const figures = computeFigures(results);
   process.stdout.write(`\n${formatReport(results, figures)}\n`);
   if (options.jsonFile !== null) {

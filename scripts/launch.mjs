@@ -12,7 +12,8 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const BUNDLE_DIR = join(ROOT, '.labkit', 'bundle');
+// LABKIT_BUNDLE_DIR: elsewhere (the launcher's tests build into a folder of their own).
+const BUNDLE_DIR = process.env.LABKIT_BUNDLE_DIR || join(ROOT, '.labkit', 'bundle');
 const MANIFEST = join(BUNDLE_DIR, 'manifest.json');
 /** What else decides the bundle: a package update rewrites these. */
 const DEPENDENCY_STAMPS = ['package.json', 'package-lock.json', join('node_modules', '.package-lock.json')];
@@ -47,15 +48,22 @@ function readManifest() {
 }
 
 /**
- * The bundle file for `entry` when the recorded build is current: made here (not in a moved copy),
- * and no source it read, nor the dependencies, changed since it started. A few hundred stat calls.
+ * Whether a recorded build is current for `root`: made there (not in a moved copy), and no source it
+ * read, nor the dependencies, changed since it started (a missing one counts as changed). A few
+ * hundred stat calls: the manifest's list of inputs is what makes the check cheap.
  */
+export function isCurrent(manifest, root) {
+  if (!manifest || manifest.root !== root || !Array.isArray(manifest.inputs)) return false;
+  const changed = (input) => mtime(join(root, input)) > manifest.startedAt;
+  // A stamp that does not exist (no lock file yet) says nothing; a source that does not exist was removed.
+  const stampChanged = (stamp) => existsSync(join(root, stamp)) && changed(stamp);
+  return !manifest.inputs.some(changed) && !DEPENDENCY_STAMPS.some(stampChanged);
+}
+
+/** The bundle file for `entry` when the recorded build is current, else null. */
 function currentBundle(entry) {
   const manifest = readManifest();
-  if (!manifest || manifest.root !== ROOT || !manifest.entries?.[entry]) return null;
-  for (const input of [...manifest.inputs, ...DEPENDENCY_STAMPS]) {
-    if (mtime(join(ROOT, input)) > manifest.startedAt) return null;
-  }
+  if (!isCurrent(manifest, ROOT) || !manifest.entries?.[entry]) return null;
   const file = join(BUNDLE_DIR, manifest.entries[entry]);
   return existsSync(file) ? file : null;
 }
@@ -108,6 +116,14 @@ const pinImportMetaUrlPlugin = {
   },
 };
 
+function sameContents(file, contents) {
+  try {
+    return Buffer.from(contents).equals(readFileSync(file));
+  } catch {
+    return false;
+  }
+}
+
 /** Writes `file` whole or not at all (another command may be reading the same name). */
 function writeAtomically(file, contents) {
   mkdirSync(dirname(file), { recursive: true });
@@ -135,8 +151,9 @@ export async function buildBundle() {
     entryNames: '[name]-[hash]',
     chunkNames: 'chunks/[name]-[hash]',
     banner: { js: REQUIRE_SHIM },
-    // Docker's client brings native addons (ssh2, cpu-features) esbuild cannot bundle; it loads from node_modules.
-    external: ['testcontainers', 'ssh2', 'cpu-features', 'dockerode', 'docker-modem'],
+    // Docker's client brings native addons (ssh2, cpu-features) esbuild cannot bundle, and zx's CommonJS build
+    // and esbuild read __filename: they load from node_modules (zx only when asked for: --step, --keep, a spinner).
+    external: ['testcontainers', 'ssh2', 'cpu-features', 'dockerode', 'docker-modem', 'zx', 'esbuild'],
     plugins: [pinImportMetaUrlPlugin],
     metafile: true,
     write: false,
@@ -144,7 +161,8 @@ export async function buildBundle() {
     logLevel: 'silent',
   });
   for (const file of result.outputFiles) {
-    if (!existsSync(file.path)) writeAtomically(file.path, file.contents);
+    // Same name, same content, unless something else wrote there: then it is put right.
+    if (!sameContents(file.path, file.contents)) writeAtomically(file.path, file.contents);
   }
   const bundled = {};
   for (const [output, meta] of Object.entries(result.metafile.outputs)) {

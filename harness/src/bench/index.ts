@@ -6,3 +6,4 @@ export { runBench, type Progress } from './run-bench.js';
 export { computeFigures, formatReport, resultsToJson, type BenchResults, type BenchFigures } from './report.js';
 export { BenchInterruptedError, BenchSetupError, BenchUsageError } from './errors.js';
 export { stopAllChildren } from './child-processes.js';
+export { formatStartupTiming, startupTimingJson, timeStartup, type StartupTiming } from './startup-timing.js';

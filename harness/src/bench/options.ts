@@ -18,6 +18,8 @@ export interface BenchOptions {
   /** Write V8 CPU profiles of the gateways and the minimal proxies here and summarise them. */
   profileDir: string | null;
   labs: boolean;
+  /** Run only this section (`--only startup`: how fast commands answer), not the load runs. */
+  only: 'startup' | null;
   /** Run servers and load at nice -10 (root only), so neighbours on a shared machine disturb less. */
   priority: boolean;
   load: 'auto' | 'wrk' | 'autocannon';
@@ -36,6 +38,7 @@ export const DEFAULT_OPTIONS: Readonly<BenchOptions> = {
   fixedRateSeconds: 5,
   profileDir: null,
   labs: true,
+  only: null,
   priority: true,
   load: 'auto',
   upstream: 'auto',
@@ -45,7 +48,7 @@ export const DEFAULT_OPTIONS: Readonly<BenchOptions> = {
 /** --quick: a few seconds per configuration; the figures are rougher, the ratios still paired. */
 const QUICK: Partial<BenchOptions> = { rounds: 3, durationSeconds: 2, warmupSeconds: 1, fixedRateSeconds: 2 };
 
-export const USAGE = `npm run bench [-- options]
+export const USAGE = `Usage: npm run bench [-- options]
   --quick              short run (3 rounds × 2 s per configuration)
   --json FILE          also write the results as JSON (ratios.gateway_vs_nginx, …)
   --rounds N           rounds of the A B A B alternation, and of each side-by-side pair (default ${DEFAULT_OPTIONS.rounds})
@@ -55,8 +58,10 @@ export const USAGE = `npm run bench [-- options]
   --rate N             requests/s of the fixed-rate latency runs (default ${DEFAULT_OPTIONS.fixedRate})
   --profile DIR        run the gateways and the minimal proxies under --cpu-prof; profiles go to DIR, summaries to the report
   --no-labs            skip timing \`npm run labs\`
+  --only startup       measure only how fast commands answer (npm run status, reset, lab 3 to its first check)
   --no-priority        do not raise the priority of servers and load (by default, as root: nice -10)
-  --load wrk|autocannon|auto, --upstream nginx|embedded|auto   force a load generator or upstream`;
+  --load wrk|autocannon|auto, --upstream nginx|embedded|auto   force a load generator or upstream
+  -h, --help           this help`;
 
 function positiveNumber(flag: string, value: string | undefined, integer: boolean): number {
   const number = Number(value);
@@ -113,6 +118,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       }
       case '--no-labs':
         explicit.labs = false;
+        break;
+      case '--only':
+        explicit.only = choice(flag, value(), ['startup'] as const);
         break;
       case '--no-priority':
         explicit.priority = false;

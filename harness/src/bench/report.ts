@@ -3,6 +3,7 @@
 
 import { CONFIGURATION_IDS, CONFIGURATION_LABELS, type ConfigurationId, type SideBySidePair } from './configurations.js';
 import type { LabsTiming } from './labs-timing.js';
+import { formatStartupTiming, startupTimingJson, type StartupTiming } from './startup-timing.js';
 import { totalErrors, type LoadResult } from './load-result.js';
 import type { MachineInfo } from './machine.js';
 import { formatProfileSummary, type ProfileSummary } from './profile-summary.js';
@@ -37,6 +38,8 @@ export interface BenchResults {
   sideBySide?: SideBySideRuns[];
   fixedRate: { rate: number; durationSeconds: number; runs: Runs } | null;
   labs: LabsTiming | null;
+  /** Absent in results of runs made before commands were timed. */
+  startup?: StartupTiming | null;
   profiles: { name: string; summary: ProfileSummary }[];
   notes: string[];
 }
@@ -311,6 +314,7 @@ export function formatReport(results: BenchResults, figures: BenchFigures = comp
   }
   lines.push('');
   lines.push(formatLabsTiming(results.labs));
+  lines.push(formatStartupTiming(results.startup));
   for (const profile of results.profiles) {
     lines.push('');
     lines.push(formatProfileSummary(`CPU profile, ${profile.name}`, profile.summary));
@@ -429,6 +433,7 @@ export function resultsToJson(results: BenchResults, figures: BenchFigures = com
               note: results.labs.note,
             }
           : { available: false, reason: results.labs.reason },
+    startup: startupTimingJson(results.startup),
     profiles: results.profiles.map((p) => ({ name: p.name, ...p.summary })),
     notes: results.notes,
   };

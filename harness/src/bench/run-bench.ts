@@ -11,6 +11,7 @@ import { processesCpuNs } from './cpu-time.js';
 import { CONFIGURATION_IDS, CONFIGURATION_LABELS, FIXED_RATE_IDS, GATEWAY_PLUGINS, SIDE_BY_SIDE_PAIRS, roundOrder, type ConfigurationId } from './configurations.js';
 import { BenchInterruptedError, BenchSetupError } from './errors.js';
 import { timeLabs } from './labs-timing.js';
+import { timeStartup } from './startup-timing.js';
 import { autocannonTool, runPaced, runThroughput, wrkTool, type LoadTool } from './load.js';
 import { totalErrors, type LoadResult } from './load-result.js';
 import { PAYLOAD_TARGET_BYTES } from './payload.js';
@@ -249,6 +250,8 @@ export async function runBench(options: BenchOptions, command: string, progress:
       labs = await timeLabs(signal);
       checkpoint();
     }
+    const startup = await timeStartup(progress, signal);
+    checkpoint();
 
     return {
       machine,
@@ -270,6 +273,7 @@ export async function runBench(options: BenchOptions, command: string, progress:
       sideBySide,
       fixedRate: { rate: options.fixedRate, durationSeconds: options.fixedRateSeconds, runs: fixedRuns },
       labs,
+      startup,
       profiles,
       notes,
     };
