@@ -8,7 +8,7 @@
 // `node scripts/launch.mjs --build` builds the bundle (npm's `prepare`); it never fails the install.
 
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -167,7 +167,9 @@ export async function buildBundle() {
   const bundled = {};
   for (const [output, meta] of Object.entries(result.metafile.outputs)) {
     if (!meta.entryPoint) continue;
-    const name = Object.keys(entries).find((entry) => join(ROOT, entries[entry]) === join(ROOT, meta.entryPoint));
+    // Named after its entry (entryNames): the entry point itself may be spelled through a symbolic link.
+    const file = basename(output);
+    const name = Object.keys(entries).find((entry) => new RegExp(`^${entry}-[A-Z0-9]+\\.mjs$`).test(file));
     if (name) bundled[name] = relative(BUNDLE_DIR, join(ROOT, output));
   }
   const inputs = Object.keys(result.metafile.inputs).filter((input) => !input.includes('node_modules/'));
