@@ -1,6 +1,6 @@
 // Where the classroom commands write, and the exit codes they share.
 
-import { processStreams, type OutputStream } from '../../cli/process-streams.js';
+import type { OutputStream } from '../../cli/process-streams.js';
 import { colorEnabled, palette, type Palette } from '../../report/color.js';
 
 export type { OutputStream } from '../../cli/process-streams.js';
@@ -16,9 +16,8 @@ export interface ClassroomIo {
 
 export { EXIT_FAILED, EXIT_OK, EXIT_USAGE, EXIT_NOTHING_RUNNING as EXIT_NO_ENVIRONMENT } from '../../cli/exit-codes.js';
 
-export function processIo(): ClassroomIo {
-  return { ...processStreams(), env: process.env };
-}
+/** The process's own streams and environment: the commands' one definition of them. */
+export { processIo } from '../../cli/output.js';
 
 export interface Printer {
   p: Palette;
