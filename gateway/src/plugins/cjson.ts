@@ -34,3 +34,18 @@ export function luaTruthy(value: unknown): boolean {
 export function isJsonObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/** The transformers' `append` on a decoded JSON value, as their Lua does it: a string becomes a list, a list grows. */
+export function cjsonAppend(current: unknown, value: unknown): unknown {
+  if (typeof current === 'string') return [current, value];
+  if (Array.isArray(current)) {
+    current.push(value);
+    return current;
+  }
+  if (isJsonObject(current)) {
+    // table.insert on a decoded object (no integer keys) writes t[1], which cjson encodes as "1".
+    current['1'] = value;
+    return current;
+  }
+  return [value];
+}

@@ -3,7 +3,7 @@
 
 import { encodeArgs, parseArgs, type ArgValue } from '../../http/ngx-args.js';
 import { multipartBoundary, parseMultipart, serializeMultipart, simplePart, type MultipartPart } from '../../http/multipart.js';
-import { cjsonDecode, cjsonEncode, isJsonObject, luaTruthy } from '../cjson.js';
+import { cjsonAppend, cjsonDecode, cjsonEncode, isJsonObject, luaTruthy } from '../cjson.js';
 
 export type BodyKind = 'json' | 'multipart' | 'form';
 
@@ -33,20 +33,6 @@ export function appendArg(current: ArgValue | undefined, value: string): ArgValu
   if (typeof current === 'string') return [current, value];
   if (Array.isArray(current)) {
     current.push(value);
-    return current;
-  }
-  return [value];
-}
-
-function appendJson(current: unknown, value: string): unknown {
-  if (typeof current === 'string') return [current, value];
-  if (Array.isArray(current)) {
-    current.push(value);
-    return current;
-  }
-  if (isJsonObject(current)) {
-    // table.insert on a decoded object (no integer keys) writes t[1], which cjson encodes as "1".
-    current['1'] = value;
     return current;
   }
   return [value];
@@ -121,7 +107,7 @@ export function transformJsonBody(ops: BodyOperations, body: Buffer): Buffer | n
     }
   }
   for (const [name, value] of ops.append) {
-    params.set(name, appendJson(params.get(name), value));
+    params.set(name, cjsonAppend(params.get(name), value));
     changed = true;
   }
   parsed = Object.fromEntries(params);

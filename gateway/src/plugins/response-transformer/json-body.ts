@@ -1,7 +1,7 @@
 // response-transformer's JSON body changes (kong/plugins/response-transformer/body_transformer.lua),
 // with Lua's view of the values and lua-cjson's way of writing them back.
 
-import { cjsonDecode, cjsonEncode, isJsonObject, luaTruthy } from '../cjson.js';
+import { cjsonAppend, cjsonDecode, cjsonEncode, isJsonObject, luaTruthy } from '../cjson.js';
 import { splitColonPair } from '../colon-pairs.js';
 
 type JsonType = 'boolean' | 'number' | 'string';
@@ -52,20 +52,6 @@ function jsonValue(value: string, type: JsonType | undefined): unknown {
   return text;
 }
 
-function appendValue(current: unknown, value: unknown): unknown {
-  if (typeof current === 'string') return [current, value];
-  if (Array.isArray(current)) {
-    current.push(value);
-    return current;
-  }
-  if (isJsonObject(current)) {
-    // table.insert on a decoded object (no integer keys) writes t[1], which cjson encodes as "1".
-    current['1'] = value;
-    return current;
-  }
-  return [value];
-}
-
 function entries(list: readonly string[]): Array<{ name: string; value: string }> {
   return list.map((entry) => splitColonPair(entry) ?? { name: entry, value: '' });
 }
@@ -96,7 +82,7 @@ export function transformJsonBody(config: ResponseTransformerJson, body: Buffer)
   });
   entries(config.append.json).forEach(({ name, value }, i) => {
     const v = jsonValue(value, config.append.json_types[i]);
-    if (v !== undefined) json.set(name, appendValue(json.get(name), v));
+    if (v !== undefined) json.set(name, cjsonAppend(json.get(name), v));
   });
   return Buffer.from(cjsonEncode(Object.fromEntries(json)), 'utf8');
 }
