@@ -13,6 +13,7 @@ import { decodeUtf8Strict, InvalidUtf8Error } from './http/utf8.js';
 import { loadDeclarativeConfig } from './declarative/load.js';
 import { DeclarativeConfigError } from './declarative/errors.js';
 import { LocalCounterStore } from './plugins/rate-limiting/counters.js';
+import { createPluginDependencies } from './plugins/dependencies.js';
 import { createPluginHandlers } from './plugins/registry.js';
 import { clearRedisCounters, redisEndpointsInUse } from './plugins/rate-limiting/policies/redis.js';
 import { RedisConnections } from './redis/connections.js';
@@ -97,7 +98,8 @@ export async function startGateway(settings: GatewaySettings, options: StartOpti
   const counters = new LocalCounterStore();
   // Connections open on first use: a declaration naming a Redis that is down still loads, as in Kong.
   const redis = new RedisConnections(settings);
-  const store = new ConfigStore(createPluginHandlers({ counters, redis }));
+  const pluginDeps = createPluginDependencies({ counters, redis, memCacheSize: settings.memCacheSize });
+  const store = new ConfigStore(createPluginHandlers(pluginDeps));
   if (settings.declarativeConfig !== null) await loadInitialConfig(store, settings.declarativeConfig);
 
   const stats = createServerStats();
@@ -129,6 +131,7 @@ export async function startGateway(settings: GatewaySettings, options: StartOpti
           await clearRedisCounters(store.current.config.plugins, redis);
         },
       },
+      proxyCache: pluginDeps.proxyCache,
       nodeId: randomUUID(),
       hostname: hostname(),
       startedAt: Date.now(),
@@ -165,6 +168,7 @@ export async function startGateway(settings: GatewaySettings, options: StartOpti
       await pools.close();
       counters.clear();
       await redis.close();
+      pluginDeps.proxyCache.flushAll();
       log.flush();
     })();
     return closing;

@@ -29,6 +29,8 @@ export interface GatewaySettings {
   serverToken: string;
   /** Write one JSON access-log line per request to stdout. */
   accessLog: boolean;
+  /** Bytes proxy-cache's memory strategy may hold (Kong's mem_cache_size, the size of kong_db_cache). */
+  memCacheSize: number;
   /** Max milliseconds a SIGTERM waits for in-flight requests before closing them. */
   drainTimeoutMs: number;
   /** nginx's client_header_timeout: the whole request head must arrive within it, else 408. */
@@ -161,6 +163,16 @@ export function parseTrustedCertificates(variable: string, value: string): strin
   return pems;
 }
 
+const SIZE_UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+
+/** nginx sizes as kong.conf writes them: `128m`, `512k`, `1g`, or plain bytes. */
+export function parseSize(variable: string, value: string): number {
+  const match = /^(\d+)([kmg]?)$/i.exec(value.trim());
+  const bytes = match ? Number(match[1]) * SIZE_UNITS[match[2].toLowerCase()] : NaN;
+  if (!match || bytes <= 0) throw new SettingsError(variable, value, 'a size such as 128m, 512k or 1g');
+  return bytes;
+}
+
 export function readSettings(env: NodeJS.ProcessEnv = process.env): GatewaySettings {
   const version = env.KONG_VERSION?.trim() || DEFAULT_KONG_VERSION;
   const editionValue = env.KONG_EDITION?.trim() || DEFAULT_KONG_EDITION;
@@ -180,6 +192,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): GatewaySetti
     edition: editionValue,
     serverToken: `kong/${version}${editionValue === 'enterprise' ? '-enterprise-edition' : ''}`,
     accessLog: !/^(off|false|0|no)$/i.test(env.KONG_PROXY_ACCESS_LOG ?? 'on'),
+    memCacheSize: parseSize('KONG_MEM_CACHE_SIZE', env.KONG_MEM_CACHE_SIZE || '128m'),
     drainTimeoutMs: Number(drain),
     clientHeaderTimeoutMs: parseNginxTime(
       'KONG_NGINX_HTTP_CLIENT_HEADER_TIMEOUT',

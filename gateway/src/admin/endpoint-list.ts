@@ -8,6 +8,10 @@ const NODE_ENDPOINTS = [
   '/config',
   '/endpoints',
   '/plugins/enabled',
+  // proxy-cache's api.lua.
+  '/proxy-cache',
+  '/proxy-cache/{cache_key}',
+  '/proxy-cache/{plugin_id}/caches/{cache_key}',
   '/schemas/{db_entity_name}/validate',
   '/schemas/{name}',
   '/schemas/plugins/validate',

@@ -7,6 +7,8 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { availablePlugins } from '../plugins/registry.js';
+import { PROXY_CACHE_PREFIX, ProxyCacheMethodNotAllowed, handleProxyCacheRequest } from '../plugins/proxy-cache/api.js';
+import type { ProxyCacheStores } from '../plugins/proxy-cache/memory-strategy.js';
 import type { ServerStats } from '../server-stats.js';
 import type { GatewaySettings } from '../settings.js';
 import { type AdminConfigStore, getConfigEndpoint, postConfigEndpoint } from './config-endpoint.js';
@@ -30,6 +32,8 @@ export interface AdminDependencies {
   stats: ServerStats;
   /** This gateway's rate-limiting local counters. */
   counters: LocalCounters;
+  /** This gateway's proxy-cache dicts, for Kong's /proxy-cache endpoints. */
+  proxyCache: ProxyCacheStores;
   nodeId: string;
   hostname: string;
   /** Epoch ms when the gateway started. */
@@ -90,6 +94,17 @@ async function route(deps: AdminDependencies, req: IncomingMessage, method: stri
   }
   if (first === LABKIT_PREFIX) {
     const result = await handleLabkitRequest(method, rest, deps.counters);
+    if (result) return result;
+    throw notFound();
+  }
+  if (first === PROXY_CACHE_PREFIX) {
+    let result: EndpointResult | undefined;
+    try {
+      result = handleProxyCacheRequest(method, rest, deps.proxyCache, active.config.plugins);
+    } catch (error) {
+      if (error instanceof ProxyCacheMethodNotAllowed) throw methodNotAllowed();
+      throw error;
+    }
     if (result) return result;
     throw notFound();
   }

@@ -14,6 +14,8 @@ import { basicAuthSchema } from './basic-auth/schema.js';
 import { basicAuthPlugin } from './basic-auth/handler.js';
 import { keyAuthSchema } from './key-auth/schema.js';
 import { keyAuthPlugin } from './key-auth/handler.js';
+import { proxyCacheSchema } from './proxy-cache/schema.js';
+import { proxyCachePlugin } from './proxy-cache/handler.js';
 import { rateLimitingSchema } from './rate-limiting/schema.js';
 import { rateLimitingPlugin } from './rate-limiting/handler.js';
 import { requestTransformerSchema } from './request-transformer/schema.js';
@@ -34,6 +36,7 @@ export const PLUGINS: readonly RegisteredPlugin[] = [
   { schema: rateLimitingSchema, handler: rateLimitingPlugin },
   { schema: requestTransformerSchema, handler: requestTransformerPlugin },
   { schema: responseTransformerSchema, handler: responseTransformerPlugin },
+  { schema: proxyCacheSchema, handler: proxyCachePlugin },
 ];
 
 function indexByName(plugins: readonly RegisteredPlugin[]): ReadonlyMap<string, RegisteredPlugin> {

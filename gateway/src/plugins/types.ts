@@ -8,6 +8,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Consumer, Plugin, Route, Service } from '../declarative/entities.js';
 import type { PluginScopeRules } from '../schema/plugin-schema.js';
 import type { LocalCounterStore } from './rate-limiting/counters.js';
+import type { ProxyCacheStores } from './proxy-cache/memory-strategy.js';
 import type { RouteCaptures } from '../router/types.js';
 import type { RedisConnections, RedisEndpoint } from '../redis/connections.js';
 
@@ -21,6 +22,20 @@ export class KongExit {
     readonly message: string | null,
     readonly headers: Record<string, string> = {},
   ) {}
+}
+
+/**
+ * kong.response.exit(status, body, headers): a plugin's own answer, sent with exactly these headers and
+ * this body (proxy-cache's hits). `lines` is [name, value, name, value, …]; framing headers are the proxy's.
+ */
+export class KongResponse extends KongExit {
+  constructor(
+    status: number,
+    readonly lines: readonly string[],
+    readonly body: Buffer,
+  ) {
+    super(status, null);
+  }
 }
 
 /** A request that must not go on because the plugin itself failed: Kong answers 500 `An unexpected error occurred`. */
@@ -38,6 +53,10 @@ export interface PluginRequest {
   readonly rawHeaders: readonly string[];
   /** The address of the connecting peer (Kong's `kong.client.get_forwarded_ip()` with no trusted_ips). */
   readonly clientIp: string;
+  /** The request target exactly as received, path and query (nginx's $request_uri). */
+  readonly rawTarget: string;
+  /** `1.1`, `1.0`: the client's HTTP version. */
+  readonly httpVersion: string;
   /** Reads the whole request body once (bounded); later reads return the same buffer. The proxy then sends that buffer upstream. */
   readBody(): Promise<Buffer>;
 }
@@ -75,6 +94,8 @@ export interface ResponseEditor {
   get(name: string): string[];
   /** Every header now: lower-case name → values (kong.response.get_headers()). */
   snapshot(): Map<string, string[]>;
+  /** Every header line now with its name as sent: [name, value, name, value, …] (ngx.resp.get_headers(0, true)). */
+  lines(): readonly string[];
   /** kong.response.set_header: replaces every line of that name. */
   set(name: string, value: string | readonly string[]): void;
   /** kong.response.add_header: one more line. */
@@ -150,6 +171,8 @@ export interface PluginDependencies {
   readonly counters: LocalCounterStore;
   /** Connections to the Redis servers rate-limiting's `redis` policy counts in, one per distinct configuration. */
   readonly redis: RedisConnections;
+  /** proxy-cache's memory strategy: the shared dicts (kong_db_cache) of this gateway. */
+  readonly proxyCache: ProxyCacheStores;
 }
 
 /** One plugin's behaviour. Config arrives validated and with defaults filled by its schema. */

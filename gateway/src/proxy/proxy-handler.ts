@@ -10,7 +10,7 @@ import type { AccessLog } from '../access-log.js';
 import type { GatewaySettings } from '../settings.js';
 import type { RouteMatch } from '../router/index.js';
 import { runAccessPhase, runLogPhase, runResponsePhase, type AccessOutcome, type CollectedPlugin } from '../plugins/runtime.js';
-import { PluginFailure } from '../plugins/types.js';
+import { KongResponse, PluginFailure } from '../plugins/types.js';
 import type {
   AuthenticatedCredential,
   EntityLookup,
@@ -105,6 +105,8 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
   readonly headers: IncomingMessage['headers'];
   readonly rawHeaders: readonly string[];
   readonly clientIp: string;
+  readonly rawTarget: string;
+  readonly httpVersion: string;
   /** The request target's path as received (X-Forwarded-Path and the access log show it). */
   readonly rawPath: string;
   // PluginContext
@@ -174,6 +176,8 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
     this.entities = snapshot.entities;
     this.startedAt = Date.now();
     const url = req.url ?? '/';
+    this.rawTarget = url;
+    this.httpVersion = req.httpVersion;
     const queryAt = url.indexOf('?');
     this.rawPath = queryAt === -1 ? url : url.slice(0, queryAt);
     this.path = this.rawPath;
@@ -311,6 +315,10 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
   afterAccess({ collected, exit }: AccessOutcome, match: RouteMatch): void {
     this.#collected = collected;
     if (this.#clientTimedOut) return;
+    if (exit instanceof KongResponse) {
+      this.sendPluginResponse(exit);
+      return;
+    }
     if (exit !== null) {
       this.sendKongError(exit.status, exit.message ?? defaultErrorMessage(exit.status), exit.headers);
       return;
@@ -695,6 +703,40 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
     this.res.writeHead(status, out);
     if (payload !== null) this.#bytesSent += payload.length;
     this.res.end(this.method === 'HEAD' ? undefined : payload ?? undefined);
+  }
+
+  /**
+   * kong.response.exit with a plugin's own headers and body (a proxy-cache hit). Kong counts such a
+   * response as proxied, so it gets the upstream latency headers, X-Kong-Upstream-Latency 0.
+   */
+  sendPluginResponse(exit: KongResponse): void {
+    this.responseStatus = exit.status;
+    const out: string[] = [];
+    const given = new Set<string>();
+    for (let i = 0; i < exit.lines.length; i += 2) given.add(exit.lines[i].toLowerCase());
+    if (!given.has('date')) out.push('Date', httpDate());
+    for (const line of exit.lines) out.push(line);
+    out.push('Content-Length', String(exit.body.length), 'Connection', this.res.shouldKeepAlive ? 'keep-alive' : 'close');
+    const placed = this.#responseHeaders;
+    for (let i = 0; i < placed.length; i += 2) if (!given.has(placed[i].toLowerCase())) out.push(placed[i], placed[i + 1]);
+    const edited = (this.#responseList = new ResponseHeaderList(out));
+    runResponsePhase(this.#collected, this);
+    const payload = edited.bodyFilters === null ? exit.body : this.filteredBody(exit.body);
+    if (edited.get('server').length === 0) out.push('Server', this.deps.settings.serverToken);
+    out.push(
+      KongHeader.UpstreamLatency,
+      '0',
+      KongHeader.ProxyLatency,
+      String(elapsedMs(this.#startedHr, performance.now())),
+      KongHeader.Via,
+      this.deps.http11Via,
+      KongHeader.RequestId,
+      this.requestId,
+    );
+    this.res.writeHead(exit.status, out);
+    const sent = this.method === 'HEAD' ? undefined : payload;
+    if (sent !== undefined) this.#bytesSent += sent.length;
+    this.res.end(sent);
   }
 
   // ---- log ----

@@ -33,6 +33,10 @@ export class ResponseHeaderList implements ResponseEditor {
     return headers;
   }
 
+  lines(): readonly string[] {
+    return this.list;
+  }
+
   /** Replaces in place: the first line of that name keeps its position, later ones go. */
   set(name: string, value: string | readonly string[]): void {
     this.touched = true;

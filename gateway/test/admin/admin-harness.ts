@@ -33,12 +33,13 @@ export interface TestAdmin {
 export const NODE_ID = '3f1a4c2e-8d7b-4e6f-9a01-23456789abcd';
 
 export async function startAdmin(env: Record<string, string> = {}): Promise<TestAdmin> {
-  const store = new ConfigStore(createPluginHandlers(pluginDependencies()));
+  const pluginDeps = pluginDependencies();
+  const store = new ConfigStore(createPluginHandlers(pluginDeps));
   const stats = createServerStats();
   const counters = new FakeCounters();
   const settings = readSettings({ KONG_PROXY_LISTEN: '127.0.0.1:8000', KONG_ADMIN_LISTEN: '127.0.0.1:8001', ...env });
   const server: Server = createServer(
-    createAdminHandler({ store, settings, stats, counters, nodeId: NODE_ID, hostname: 'labkit-test', startedAt: Date.now() }),
+    createAdminHandler({ store, settings, stats, counters, proxyCache: pluginDeps.proxyCache, nodeId: NODE_ID, hostname: 'labkit-test', startedAt: Date.now() }),
   );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -1,6 +1,7 @@
 // Fake PluginContext objects and entity builders for plugin unit tests: no sockets, everything the
 // plugin does to the upstream request and the response is recorded for assertions.
 
+import { createPluginDependencies } from '../../src/plugins/dependencies.js';
 import { hashBasicAuthPassword } from '../../src/plugins/basic-auth/crypto.js';
 import type { Consumer, Plugin, Route, Service } from '../../src/declarative/entities.js';
 import { consumerEntity, routeEntity, serviceEntity } from '../fixtures/entities.js';
@@ -16,8 +17,6 @@ import type {
   UpstreamRequestEditor,
   PluginDependencies,
 } from '../../src/plugins/types.js';
-import { RedisConnections } from '../../src/redis/connections.js';
-import { LocalCounterStore } from '../../src/plugins/rate-limiting/counters.js';
 
 export interface FakeCredential {
   id: string;
@@ -69,7 +68,7 @@ export interface FakeContextOptions extends FakeEntities {
  * nothing unless a redis-policy instance runs (then pass your own).
  */
 export function pluginDependencies(overrides: Partial<PluginDependencies> = {}): PluginDependencies {
-  return { counters: new LocalCounterStore(), redis: new RedisConnections({ upstreamOverrides: new Map(), hostsFile: new Map() }), ...overrides };
+  return { ...createPluginDependencies(), ...overrides };
 }
 
 export interface FakeContext extends PluginContext {
@@ -142,6 +141,8 @@ export function fakeContext(options: FakeContextOptions = {}): FakeContext {
     headers: parsed,
     rawHeaders,
     clientIp: options.clientIp ?? '127.0.0.1',
+    rawTarget: options.query ? `${options.path ?? '/'}?${options.query}` : (options.path ?? '/'),
+    httpVersion: '1.1',
     async readBody() {
       ctx.bodyReads++;
       if (options.bodyDelay) await options.bodyDelay();

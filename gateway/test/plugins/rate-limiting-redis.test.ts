@@ -14,7 +14,7 @@ import { clearRedisCounters, redisEndpointsInUse } from '../../src/plugins/rate-
 import { KongExit } from '../../src/plugins/types.js';
 import type { Plugin, PluginHandler, RateLimitingConfig } from '../../src/plugins/types.js';
 import { RedisConnections } from '../../src/redis/connections.js';
-import { fakeContext, plugin, rateLimitingConfig } from './fake-context.js';
+import { fakeContext, plugin, pluginDependencies, rateLimitingConfig } from './fake-context.js';
 import type { FakeContextOptions } from './fake-context.js';
 
 const redisGate = redisRequirement(redisServerAvailability());
@@ -31,7 +31,7 @@ describe.skipIf(redisGate.skip)(`rate-limiting policy redis${redisGate.skip ? ` 
   beforeAll(async () => {
     redis = await startRedisServer();
     connections = new RedisConnections({ upstreamOverrides: new Map(), hostsFile: new Map() });
-    rateLimitingHandler = createRateLimitingHandler({ counters: localCounters, redis: connections });
+    rateLimitingHandler = createRateLimitingHandler(pluginDependencies({ counters: localCounters, redis: connections }));
     inspect = new Redis({ host: '127.0.0.1', port: redis.port, lazyConnect: true });
   });
 
@@ -126,7 +126,7 @@ describe.skipIf(redisGate.skip)(`rate-limiting policy redis${redisGate.skip ? ` 
     const db0 = plugin('rate-limiting', rateLimitingConfig({ minute: 5, policy: 'redis', redis: redisRecord() }), { route: randomUUID() });
     const db0again = plugin('rate-limiting', rateLimitingConfig({ hour: 5, policy: 'redis', redis: redisRecord() }), { service: randomUUID() });
     const db1 = plugin('rate-limiting', rateLimitingConfig({ minute: 5, policy: 'redis', redis: redisRecord({ database: 1 }) }), { route: randomUUID() });
-    const handler = createRateLimitingHandler({ counters: new LocalCounterStore(), redis: own });
+    const handler = createRateLimitingHandler(pluginDependencies({ counters: new LocalCounterStore(), redis: own }));
     for (const p of [db0, db0again, db1, db0, db1]) {
       const ctx = fakeContext();
       await handler.access!(ctx, p.config, p);
@@ -154,7 +154,7 @@ describe.skipIf(redisGate.skip)(`rate-limiting policy redis${redisGate.skip ? ` 
       ] as const) {
         const p = plugin('rate-limiting', rateLimitingConfig({ minute: 4, policy: 'redis', fault_tolerant: false, redis: redisRecord(record) }), { route: randomUUID() });
         const ctx = fakeContext();
-        expect(await createRateLimitingHandler({ counters: new LocalCounterStore(), redis: own }).access!(ctx, p.config, p)).toBeUndefined();
+        expect(await createRateLimitingHandler(pluginDependencies({ counters: new LocalCounterStore(), redis: own })).access!(ctx, p.config, p)).toBeUndefined();
         expect(ctx.responseHeaders['X-RateLimit-Remaining-Minute']).toBe('3');
         expect(await inspect.keys(`ratelimit:${p.route!.id}:*`)).toHaveLength(1);
       }
@@ -233,7 +233,7 @@ describe.skipIf(redisGate.skip)(`rate-limiting policy redis over TLS${redisGate.
     config.redis = { ...config.redis, host: REDIS_HOST, port: 6379, timeout: 1000, ssl: true, ...redisRecord };
     const p = plugin('rate-limiting', config, { route: randomUUID() });
     const ctx = fakeContext();
-    const exit = await createRateLimitingHandler({ counters: new LocalCounterStore(), redis: redisConnections }).access!(ctx, p.config, p);
+    const exit = await createRateLimitingHandler(pluginDependencies({ counters: new LocalCounterStore(), redis: redisConnections })).access!(ctx, p.config, p);
     if (exit instanceof KongExit) return exit.status;
     expect(ctx.responseHeaders['X-RateLimit-Remaining-Minute']).toBe('4');
     return 200;
