@@ -8,6 +8,7 @@ import { parseExportedConfig, type GatewayState } from './gateway-state.js';
 
 const TIMEOUT_MS = 30_000;
 const COUNTERS_PATH = '/_labkit/rate-limiting/counters';
+const PROXY_CACHE_PATH = '/proxy-cache';
 
 export type PostConfigResult = { ok: true } | { ok: false; status: number; body: unknown };
 
@@ -155,6 +156,13 @@ export class AdminClient {
     if (answer.status === 204 || answer.status === 200) return 'cleared';
     if (answer.status === 404 || answer.status === 405) return 'unsupported';
     throw this.#unexpected('DELETE', COUNTERS_PATH, answer);
+  }
+
+  /** Kong's `DELETE /proxy-cache`: every proxy-cache entry gone. A gateway without the plugin has no such path (404), which is fine. */
+  async purgeProxyCache(): Promise<void> {
+    const answer = await this.#call('DELETE', PROXY_CACHE_PATH);
+    if (answer.status === 204 || answer.status === 200 || answer.status === 404 || answer.status === 405) return;
+    throw this.#unexpected('DELETE', PROXY_CACHE_PATH, answer);
   }
 
   /** `configuration_hash` of `GET /status` (empty when the gateway reports none, e.g. Kong with a database). */

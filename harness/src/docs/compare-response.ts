@@ -131,6 +131,8 @@ function checkMasked(rule: string, documented: string, actual: string, windowSec
       return /^\d+$/.test(actual) ? undefined : 'not a whole number';
     case 'request-id':
       return /^[0-9a-f]{32}$/.test(actual) ? undefined : 'not a request id of 32 hex digits';
+    case 'cache-key':
+      return /^[0-9a-f]{64}$/.test(actual) ? undefined : 'not a cache key of 64 hex digits';
     case 'kong-version':
       return maskKongVersion(documented) === maskKongVersion(actual) ? undefined : 'differs beyond the version';
     case 'seconds-left-in-window': {

@@ -13,6 +13,8 @@ export type MaskRule =
   | { kind: 'request-id' }
   /** Equal once every `kong/<version>` token is replaced: `1.1 kong/3.11.0.2-enterprise-edition` = `1.1 kong/3.9.0`. */
   | { kind: 'kong-version' }
+  /** proxy-cache's key: 64 lowercase hex digits (a sha256 over entity ids, so it differs between installations). */
+  | { kind: 'cache-key' }
   /** Seconds left in the rate-limit window: a whole number from 1 to the window's length. */
   | { kind: 'seconds-left-in-window' }
   /** Sent by the upstream, which differs between captures (gunicorn httpbin, embedded httpbin): not compared, may be missing or extra. */
@@ -38,6 +40,8 @@ export const HEADER_MASKS: readonly HeaderMask[] = [
   { header: 'Via', origin: 'any', rule: { kind: 'kong-version' }, why: '1.1 kong/<version> is checked, the version itself is not' },
   { header: 'RateLimit-Reset', origin: 'any', rule: { kind: 'seconds-left-in-window' }, why: 'seconds left in the window: depends on when the request was sent' },
   { header: 'Retry-After', origin: 'any', rule: { kind: 'seconds-left-in-window' }, why: 'seconds left in the window: depends on when the request was sent' },
+  { header: 'X-Cache-Key', origin: 'any', rule: { kind: 'cache-key' }, why: 'a sha256 that includes route and consumer ids, which differ between installations' },
+  { header: 'Age', origin: 'any', rule: { kind: 'whole-number' }, why: 'seconds since proxy-cache stored the response: depends on when the request was sent' },
   { header: 'X-Amzn-Trace-Id', origin: 'any', rule: { kind: 'upstream-only' }, why: 'added by the load balancer in front of the public httpbin' },
 ];
 
