@@ -98,7 +98,7 @@ export async function startGateway(settings: GatewaySettings, options: StartOpti
   const counters = new LocalCounterStore();
   // Connections open on first use: a declaration naming a Redis that is down still loads, as in Kong.
   const redis = new RedisConnections(settings);
-  const pluginDeps = createPluginDependencies({ counters, redis, memCacheSize: settings.memCacheSize });
+  const pluginDeps = createPluginDependencies({ counters, redis, memCacheSize: settings.memCacheSize, destinations: settings });
   const store = new ConfigStore(createPluginHandlers(pluginDeps));
   if (settings.declarativeConfig !== null) await loadInitialConfig(store, settings.declarativeConfig);
 
@@ -146,6 +146,7 @@ export async function startGateway(settings: GatewaySettings, options: StartOpti
     proxyServer.close();
     counters.clear();
     await redis.close();
+    pluginDeps.tcpLog.close();
     throw err;
   }
 
@@ -169,6 +170,7 @@ export async function startGateway(settings: GatewaySettings, options: StartOpti
       counters.clear();
       await redis.close();
       pluginDeps.proxyCache.flushAll();
+      pluginDeps.tcpLog.close();
       log.flush();
     })();
     return closing;

@@ -4,6 +4,8 @@
 import { LocalCounterStore } from './rate-limiting/counters.js';
 import { RedisConnections } from '../redis/connections.js';
 import { ProxyCacheStores } from './proxy-cache/memory-strategy.js';
+import { TcpLogSender } from './tcp-log/sender.js';
+import type { AddressSettings } from '../net/resolve-address.js';
 import type { PluginDependencies } from './types.js';
 
 /** Kong's mem_cache_size default (128m): the size of kong_db_cache, where proxy-cache's memory strategy stores. */
@@ -14,6 +16,8 @@ export interface PluginDependencyOptions {
   redis?: RedisConnections;
   /** Bytes proxy-cache may hold per dict before evicting the least recently used entries. */
   memCacheSize?: number;
+  /** How log sinks' host names resolve (the gateway's overrides and hosts file); none by default. */
+  destinations?: AddressSettings;
 }
 
 export function createPluginDependencies(options: PluginDependencyOptions = {}): PluginDependencies {
@@ -21,5 +25,6 @@ export function createPluginDependencies(options: PluginDependencyOptions = {}):
     counters: options.counters ?? new LocalCounterStore(),
     redis: options.redis ?? new RedisConnections({ upstreamOverrides: new Map(), hostsFile: new Map() }),
     proxyCache: new ProxyCacheStores(options.memCacheSize ?? DEFAULT_MEM_CACHE_SIZE),
+    tcpLog: new TcpLogSender(options.destinations ?? { upstreamOverrides: new Map(), hostsFile: new Map() }),
   };
 }

@@ -17,6 +17,8 @@ import { keyAuthPlugin } from './key-auth/handler.js';
 import { proxyCacheSchema } from './proxy-cache/schema.js';
 import { proxyCachePlugin } from './proxy-cache/handler.js';
 import { rateLimitingSchema } from './rate-limiting/schema.js';
+import { tcpLogSchema } from './tcp-log/schema.js';
+import { tcpLogPlugin } from './tcp-log/handler.js';
 import { rateLimitingPlugin } from './rate-limiting/handler.js';
 import { requestTransformerSchema } from './request-transformer/schema.js';
 import { requestTransformerPlugin } from './request-transformer/handler.js';
@@ -37,6 +39,7 @@ export const PLUGINS: readonly RegisteredPlugin[] = [
   { schema: requestTransformerSchema, handler: requestTransformerPlugin },
   { schema: responseTransformerSchema, handler: responseTransformerPlugin },
   { schema: proxyCacheSchema, handler: proxyCachePlugin },
+  { schema: tcpLogSchema, handler: tcpLogPlugin },
 ];
 
 function indexByName(plugins: readonly RegisteredPlugin[]): ReadonlyMap<string, RegisteredPlugin> {

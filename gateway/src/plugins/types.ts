@@ -9,6 +9,7 @@ import type { Consumer, Plugin, Route, Service } from '../declarative/entities.j
 import type { PluginScopeRules } from '../schema/plugin-schema.js';
 import type { LocalCounterStore } from './rate-limiting/counters.js';
 import type { ProxyCacheStores } from './proxy-cache/memory-strategy.js';
+import type { TcpLogSender } from './tcp-log/sender.js';
 import type { RouteCaptures } from '../router/types.js';
 import type { RedisConnections, RedisEndpoint } from '../redis/connections.js';
 
@@ -108,6 +109,28 @@ export interface ResponseEditor {
   filterBody(filter: (body: Buffer) => Buffer): void;
 }
 
+/** What a log plugin reads about a finished request (kong.log.serialize's sources). */
+export interface ExchangeRecord {
+  readonly secrets: ReadonlySet<string>;
+  /** nginx's $host: the Host header without its port, lower-cased. */
+  readonly host: string;
+  readonly listenerPort: number;
+  /** Request line, headers and body, in bytes ($request_length). */
+  readonly requestSize: number;
+  /** Path and query as sent upstream; null when nothing was proxied. */
+  readonly upstreamUri: string | null;
+  readonly upstreamStatus: number | null;
+  /** Where the upstream request went (one entry per try). */
+  readonly tries: ReadonlyArray<{ ip: string; port: number; balancerStart: number }>;
+  /** The response headers as sent: [name, value, …]. */
+  readonly responseHeaders: readonly string[];
+  /** Status line, headers and body, in bytes ($bytes_sent). */
+  readonly bytesSent: number;
+  /** Kong's latencies: kong (its own time), proxy (waiting for the upstream, -1 when none), request (total), receive. */
+  readonly latencies: { kong: number; proxy: number; request: number; receive: number };
+  readonly source: 'upstream' | 'kong';
+}
+
 export interface AuthenticatedCredential {
   id: string;
   /** Which plugin's credential (key-auth, basic-auth): decides X-Credential-Identifier. */
@@ -156,6 +179,12 @@ export interface PluginContext {
   readonly startedAt: number;
   /** Final response status, known in the response and log phases. */
   responseStatus?: number;
+  /** X-Kong-Request-Id of this request (Kong's request.id in logs). */
+  readonly requestId: string;
+  /** A value that must never reach a log line (the key key-auth read, matching or not): serializers write REDACTED instead. */
+  markSecret(value: string): void;
+  /** The finished exchange as the log phase sees it (Kong's ngx.var/ngx.ctx there): usable in the log phase only. */
+  readonly exchange: ExchangeRecord;
   /** The response being sent: usable in the response phase only. */
   readonly response: ResponseEditor;
   /** Regex captures of the matched route path (Kong's router_matches.uri_captures); empty for other routes. */
@@ -173,6 +202,8 @@ export interface PluginDependencies {
   readonly redis: RedisConnections;
   /** proxy-cache's memory strategy: the shared dicts (kong_db_cache) of this gateway. */
   readonly proxyCache: ProxyCacheStores;
+  /** tcp-log's connections to its sinks (Kong's cosocket keepalive pool). */
+  readonly tcpLog: TcpLogSender;
 }
 
 /** One plugin's behaviour. Config arrives validated and with defaults filled by its schema. */

@@ -14,6 +14,7 @@ import { KongResponse, PluginFailure } from '../plugins/types.js';
 import type {
   AuthenticatedCredential,
   EntityLookup,
+  ExchangeRecord,
   PluginContext,
   PluginRequest,
   ResponseEditor,
@@ -141,6 +142,11 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
   #upstreamBody: Buffer | null = null;
   #bodyBuffer: Promise<Buffer> | null = null;
   #collected: CollectedPlugin[] = [];
+  #secrets: Set<string> | null = null;
+  /** The header list handed to writeHead (the log phase reports it). */
+  #sentHeaders: readonly string[] = [];
+  #finishedHr = 0;
+  #record: ExchangeRecord | null = null;
   #match: RouteMatch | null = null;
   #upstreamAddress: string | null = null;
   #upstreamPath = '';
@@ -560,6 +566,7 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
       KongHeader.RequestId,
       this.requestId,
     );
+    this.#sentHeaders = out;
     this.res.writeHead(statusCode, statusText || undefined, out);
     return true;
   }
@@ -700,6 +707,7 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
       KongHeader.RequestId,
       this.requestId,
     );
+    this.#sentHeaders = out;
     this.res.writeHead(status, out);
     if (payload !== null) this.#bytesSent += payload.length;
     this.res.end(this.method === 'HEAD' ? undefined : payload ?? undefined);
@@ -733,6 +741,7 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
       KongHeader.RequestId,
       this.requestId,
     );
+    this.#sentHeaders = out;
     this.res.writeHead(exit.status, out);
     const sent = this.method === 'HEAD' ? undefined : payload;
     if (sent !== undefined) this.#bytesSent += sent.length;
@@ -741,14 +750,47 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
 
   // ---- log ----
 
+  markSecret(value: string): void {
+    (this.#secrets ??= new Set()).add(value);
+  }
+
+  get exchange(): ExchangeRecord {
+    if (this.#finishedHr === 0) throw new PluginFailure('the exchange record is only known in the log phase');
+    return (this.#record ??= this.buildRecord(this.#finishedHr));
+  }
+
+  buildRecord(now: number): ExchangeRecord {
+    const upstreamTimed = this.#upstreamHeadersHr > 0;
+    const address = this.#upstreamAddress;
+    const colon = address === null ? -1 : address.lastIndexOf(':');
+    return {
+      secrets: this.#secrets ?? NO_SECRETS,
+      host: hostWithoutPort(this.req.headers.host ?? ''),
+      listenerPort: this.req.socket.localPort ?? 0,
+      requestSize: requestSize(this.req, this.#bodyBuffer !== null),
+      upstreamUri: address === null ? null : this.#upstreamPath,
+      upstreamStatus: this.#upstreamStatus,
+      tries: address === null ? [] : [{ ip: address.slice(0, colon), port: Number(address.slice(colon + 1)), balancerStart: this.startedAt + Math.round(this.#upstreamSentHr - this.#startedHr) }],
+      responseHeaders: this.#sentHeaders,
+      bytesSent: headerBytes(this.res.statusCode, this.res.statusMessage, this.#sentHeaders) + this.#bytesSent,
+      latencies: {
+        kong: elapsedMs(this.#startedHr, upstreamTimed ? this.#upstreamSentHr : now),
+        proxy: upstreamTimed ? elapsedMs(this.#upstreamSentHr, this.#upstreamHeadersHr) : -1,
+        request: elapsedMs(this.#startedHr, now),
+        receive: upstreamTimed ? elapsedMs(this.#upstreamHeadersHr, now) : 0,
+      },
+      source: this.#source,
+    };
+  }
+
   finish(): void {
     if (this.#finished) return;
     this.#finished = true;
     this.#tries?.clear();
     this.#abortUpstream?.();
-    runLogPhase(this.#collected, this);
-    const now = performance.now();
+    const now = (this.#finishedHr = performance.now());
     const upstreamTimed = this.#upstreamHeadersHr > 0;
+    runLogPhase(this.#collected, this);
     this.deps.log.write({
       event: 'access',
       time: isoTime(this.startedAt),
@@ -774,6 +816,24 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
 }
 
 function noop(): void {}
+
+const NO_SECRETS: ReadonlySet<string> = new Set();
+
+/** nginx's $request_length: request line, headers, and the body as far as it was read or announced. */
+function requestSize(req: IncomingMessage, bodyRead: boolean): number {
+  let bytes = `${req.method ?? 'GET'} ${req.url ?? '/'} HTTP/${req.httpVersion}\r\n`.length + 2;
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) bytes += raw[i].length + raw[i + 1].length + 4;
+  const length = Number(req.headers['content-length'] ?? 0);
+  return bytes + (Number.isFinite(length) && (bodyRead || length > 0) ? length : 0);
+}
+
+/** The status line and header block as written, in bytes ($bytes_sent counts them with the body). */
+function headerBytes(status: number, statusText: string | undefined, lines: readonly string[]): number {
+  let bytes = `HTTP/1.1 ${status} ${statusText ?? ''}\r\n`.length + 2;
+  for (let i = 0; i < lines.length; i += 2) bytes += Buffer.byteLength(lines[i]) + Buffer.byteLength(lines[i + 1]) + 4;
+  return bytes;
+}
 
 function normalizeIp(address: string): string {
   return address.startsWith('::ffff:') ? address.slice(7) : address;

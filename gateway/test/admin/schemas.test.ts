@@ -48,7 +48,7 @@ describe('GET /schemas', () => {
 
   it('serves a schema for exactly the plugins GET / says are available', async () => {
     const available = Object.keys((await call(admin, 'GET', '/')).body.plugins.available_on_server);
-    expect(available.sort()).toEqual(['acl', 'basic-auth', 'key-auth', 'proxy-cache', 'rate-limiting', 'request-transformer', 'response-transformer']);
+    expect(available.sort()).toEqual(['acl', 'basic-auth', 'key-auth', 'proxy-cache', 'rate-limiting', 'request-transformer', 'response-transformer', 'tcp-log']);
     for (const name of available) expect((await call(admin, 'GET', `/schemas/plugins/${name}`)).status, name).toBe(200);
     for (const name of ['jwt', 'request-termination']) expect((await call(admin, 'GET', `/schemas/plugins/${name}`)).status, name).toBe(404);
   });

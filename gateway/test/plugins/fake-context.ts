@@ -83,6 +83,8 @@ export interface FakeContext extends PluginContext {
   /** Response headers added through setResponseHeader, in order. */
   readonly responseHeaders: Record<string, string>;
   bodyReads: number;
+  /** Values plugins marked as never to be logged. */
+  readonly secrets: Set<string>;
   /** What the upstream would receive for a header: set value, null when removed, else the client's value. */
   upstreamHeader(name: string): string | null;
 }
@@ -210,6 +212,14 @@ export function fakeContext(options: FakeContextOptions = {}): FakeContext {
     upstreamPath: null,
     get response(): never {
       throw new Error('fake contexts have no response phase');
+    },
+    requestId: '0123456789abcdef0123456789abcdef',
+    markSecret(value) {
+      ctx.secrets.add(value);
+    },
+    secrets: new Set<string>(),
+    get exchange(): never {
+      throw new Error('fake contexts have no log phase');
     },
     uriCaptures: { whole: null, unnamed: [], named: {} },
     responseHeaders,

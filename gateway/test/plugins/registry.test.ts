@@ -59,6 +59,7 @@ describe('one registry, one set of plugins', () => {
       'request-transformer': 801,
       'response-transformer': 800,
       'proxy-cache': 100,
+      'tcp-log': 7,
     });
     // Bundled plugins report the node's version, as Kong's kong_meta.version.
     expect(PLUGINS.every((p) => p.handler.VERSION === BUNDLED_VERSION)).toBe(true);

@@ -9,7 +9,7 @@ const AT_LEAST_ONE_WINDOW =
 
 describe('plugin registry', () => {
   it('knows the lab plugins and their scope rules', () => {
-    expect([...pluginSchemas.keys()].sort()).toEqual(['acl', 'basic-auth', 'key-auth', 'proxy-cache', 'rate-limiting', 'request-transformer', 'response-transformer']);
+    expect([...pluginSchemas.keys()].sort()).toEqual(['acl', 'basic-auth', 'key-auth', 'proxy-cache', 'rate-limiting', 'request-transformer', 'response-transformer', 'tcp-log']);
     expect(pluginSchemas.get('basic-auth')?.noConsumer).toBe(true);
     expect(pluginSchemas.get('acl')?.noConsumer).toBe(true);
     expect(pluginSchemas.get('key-auth')?.noConsumer).toBe(true);

@@ -200,7 +200,10 @@ function authenticate(
       keyName = name;
       break;
     }
-    if (isTable(value)) return DUPLICATE_KEY;
+    if (isTable(value)) {
+      if (Array.isArray(value)) for (const one of value) if (typeof one === 'string') ctx.markSecret(one);
+      return DUPLICATE_KEY;
+    }
     // true (a query flag without `=`), numbers, JSON null: not a key; try the next name.
   }
 
@@ -210,6 +213,7 @@ function authenticate(
   }
 
   if (key === undefined || key === '') return NO_KEY;
+  ctx.markSecret(key);
 
   const credential = ctx.entities.keyauthCredentialByKey(key);
   if (credential === undefined) return INVALID_KEY;

@@ -1,0 +1,98 @@
+// A TCP sink for tcp-log: keeps every line it receives, parsed as JSON, so tests and lab checks can
+// ask which line a request produced (by its X-Kong-Request-Id) without timing guesses.
+
+import { createServer, type Server, type Socket } from 'node:net';
+
+export interface LoggedLine {
+  /** The line as received, without its newline. */
+  raw: string;
+  /** The line parsed as JSON (null when it was not JSON). */
+  json: Record<string, any> | null;
+}
+
+export interface TcpLogSink {
+  readonly host: string;
+  readonly port: number;
+  lines(): readonly LoggedLine[];
+  /** Connections accepted so far (keepalive reuse shows as fewer connections than lines). */
+  connections(): number;
+  /** Connections open now (an idle keepalive connection counts until the gateway closes it). */
+  openConnections(): number;
+  /** The line whose request.id is `requestId`, once it arrives; rejects after `timeoutMs`. */
+  lineFor(requestId: string, timeoutMs?: number): Promise<LoggedLine>;
+  clear(): void;
+  close(): Promise<void>;
+}
+
+export async function startTcpLogSink(options: { host?: string; port?: number } = {}): Promise<TcpLogSink> {
+  const host = options.host ?? '127.0.0.1';
+  const received: LoggedLine[] = [];
+  const waiters = new Set<() => void>();
+  const sockets = new Set<Socket>();
+  let accepted = 0;
+
+  const server: Server = createServer((socket) => {
+    accepted++;
+    sockets.add(socket);
+    let pending = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      pending += chunk;
+      let newline: number;
+      while ((newline = pending.indexOf('\n')) !== -1) {
+        const raw = pending.slice(0, newline);
+        pending = pending.slice(newline + 1);
+        let json: Record<string, any> | null = null;
+        try {
+          json = JSON.parse(raw) as Record<string, any>;
+        } catch {
+          json = null;
+        }
+        received.push({ raw, json });
+      }
+      for (const wake of waiters) wake();
+    });
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as { port: number }).port;
+
+  const find = (requestId: string) => received.find((line) => line.json?.request?.id === requestId);
+
+  return {
+    host,
+    port,
+    lines: () => received,
+    connections: () => accepted,
+    openConnections: () => sockets.size,
+    lineFor(requestId, timeoutMs = 5000) {
+      const found = find(requestId);
+      if (found) return Promise.resolve(found);
+      return new Promise((resolve, reject) => {
+        const wake = () => {
+          const line = find(requestId);
+          if (!line) return;
+          clearTimeout(timer);
+          waiters.delete(wake);
+          resolve(line);
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(wake);
+          reject(new Error(`no tcp-log line for request ${requestId} within ${timeoutMs} ms (${received.length} lines received)`));
+        }, timeoutMs);
+        waiters.add(wake);
+      });
+    },
+    clear: () => {
+      received.length = 0;
+    },
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
