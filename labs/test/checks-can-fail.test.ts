@@ -3,7 +3,7 @@
 // The extra labs (6–8) run against lab 3, whose key-auth has neither key_in_body, key_names nor hide_credentials;
 // lab 9 runs against lab 4, which has the same consumers and keys but no second route;
 // lab 10 against lab 4 (the same consumers, no request-transformer), lab 11 against lab 3 (no response-transformer),
-// lab 12 against lab 4 (the same service and consumers, no proxy-cache).
+// labs 12 and 13 against lab 4 (the same service and consumers, no proxy-cache, no tcp-log).
 // The pairing is documented in labs/README.md. retry_until is switched off: repeating a request that must fail
 // only makes the proof slower.
 
@@ -21,6 +21,7 @@ const CONTRAST_OVERRIDES: Record<string, string> = {
   '10-request-transformer-consumer': '04-consumer2',
   '11-response-transformer': '03-consumer1',
   '12-proxy-cache': '04-consumer2',
+  '13-tcp-log-consumer': '04-consumer2',
 };
 
 const labs = loadLabs();

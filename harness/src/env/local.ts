@@ -7,7 +7,8 @@ import { waitForStatus } from './admin-probe.js';
 import { registerCleanup } from './cleanup.js';
 import { EnvironmentStartError } from './errors.js';
 import { startGatewayProcess, type GatewayProcess } from './gateway-process.js';
-import type { LocalEnvironmentOptions, LocalLabEnvironment, UpstreamChoice } from './types.js';
+import { startTcpLogSink, type TcpLogSink } from '../sink/tcp-log-sink.js';
+import { TCP_LOG_SINK, type LocalEnvironmentOptions, type LocalLabEnvironment, type UpstreamChoice } from './types.js';
 
 /** The workshop's declarations name this upstream; the gateway is told where it really is. */
 const WORKSHOP_UPSTREAM = 'httpbin.kong.svc.cluster.local:8000';
@@ -39,6 +40,7 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions = {
   }
   progress(`starting httpbin (${describeChoice(choice)})…`);
   const upstream = await startUpstream(choice);
+  let sink: TcpLogSink | null = null;
   let gateway: GatewayProcess | null = null;
   let redis: RunningRedis | null = null;
 
@@ -49,6 +51,7 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions = {
         await gateway?.stop();
       } finally {
         try {
+          await sink?.close();
           await upstream.close();
         } finally {
           await redis?.close();
@@ -76,11 +79,12 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions = {
   }
   progress(`httpbin (${describeUpstreamKind(upstream.kind)}) at ${upstream.url}; starting gateway…`);
   try {
+    sink = await startTcpLogSink();
     gateway = await startGatewayProcess({
       env: {
         KONG_PROXY_LISTEN: '127.0.0.1:0',
         KONG_ADMIN_LISTEN: '127.0.0.1:0',
-        KONG_UPSTREAM_OVERRIDES: overrides,
+        KONG_UPSTREAM_OVERRIDES: `${overrides},${TCP_LOG_SINK}=${sink.host}:${sink.port}`,
         KONG_PROXY_ACCESS_LOG: 'off',
         // Lab requests are short; a long drain would only slow every close().
         KONG_DRAIN_TIMEOUT_MS: '2000',
@@ -109,6 +113,7 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions = {
     proxyUrl: started.proxyUrl,
     adminUrl: started.adminUrl,
     upstream: { kind: upstream.kind, url: upstream.url },
+    tcpLogSink: sink,
     gatewayPid: started.pid,
     redis,
     async close() {

@@ -1,6 +1,10 @@
 // What the runner and the labs see of a gateway to work against, wherever it runs.
 
 import type { RunningRedis } from '../redis/redis-server.js';
+import type { TcpLogSink } from '../sink/tcp-log-sink.js';
+
+/** The name and port lab declarations give tcp-log; each environment points it at its own sink. */
+export const TCP_LOG_SINK = 'tcp-log.kong.svc.cluster.local:9000';
 
 export type RuntimeName = 'local' | 'containers' | 'external';
 
@@ -13,6 +17,11 @@ export interface LabEnvironment {
   readonly adminUrl: string;
   /** null for external */
   readonly upstream: { kind: string; url: string } | null;
+  /**
+   * The TCP sink tcp-log declarations reach as `tcp-log.kong.svc.cluster.local:9000` (see TCP_LOG_SINK);
+   * null where the harness cannot run one next to the gateway.
+   */
+  readonly tcpLogSink?: TcpLogSink | null;
   /** Stops what this environment started (nothing for external). Idempotent. */
   close(): Promise<void>;
 }

@@ -4,10 +4,18 @@ import type { Expectation, ExpectationSet } from '../spec/types.js';
 import { evaluateMatcher, type Observed } from './matchers.js';
 import type { ExpectationResult, ResponseRecord } from './results.js';
 
+/**
+ * `missing`: no line arrived, said why. `sinkRunning` false means nothing could have been seen at all, so even
+ * `tcp_log_text: { absent: true }` fails there: a check must never pass for want of a sink.
+ */
+export type TcpLogLine = { raw: string; json: unknown } | { missing: string; sinkRunning: boolean };
+
 export interface EvaluationContext {
   /** The environment's upstream kind (`debian-httpbin`, `embedded-httpbin`), null when unknown. */
   upstreamKind: string | null;
   countdownIndex?: number;
+  /** The tcp-log line the request produced, read from the environment's sink, or why there is none. */
+  tcpLogLine?: TcpLogLine;
 }
 
 export function evaluateExpectations(
@@ -64,6 +72,19 @@ function evaluateOne(
     case 'text': {
       return { ...base, ...evaluateMatcher(expectation.matcher, { present: true, value: bodyText }, { headers, countdownIndex: context.countdownIndex, render: excerpt }) };
     }
+    case 'tcp-log':
+    case 'tcp-log-text': {
+      const line = context.tcpLogLine ?? { missing: 'no tcp-log line was read for this request', sinkRunning: false };
+      if ('missing' in line) {
+        // No line at all is what `tcp_log_text: { absent: true }` asks for, once a sink was there to receive one.
+        const ok = line.sinkRunning && expectation.subject === 'tcp-log-text' && expectation.matcher.kind === 'absent';
+        return { ...base, ok, expected: describeExpected(expectation), actual: `(${line.missing})` };
+      }
+      if (expectation.subject === 'tcp-log-text') {
+        return { ...base, ...evaluateMatcher(expectation.matcher, { present: true, value: line.raw }, { headers, render: excerpt }) };
+      }
+      return { ...base, ...evaluateMatcher(expectation.matcher, lookupPath(line.json, expectation.name ?? ''), { headers, render: renderJson }) };
+    }
     case 'json': {
       const body = json();
       if (!body.ok) {
@@ -97,12 +118,14 @@ export function describeSubject(expectation: Expectation): string {
     case 'header': return `header ${expectation.name}`;
     case 'json': return `body ${expectation.name}`;
     case 'text': return 'body text';
+    case 'tcp-log': return `tcp-log ${expectation.name}`;
+    case 'tcp-log-text': return 'tcp-log line';
   }
 }
 
 function describeExpected(expectation: Expectation): string {
   const matcher = expectation.matcher;
-  const render = expectation.subject === 'json' ? renderJson : String;
+  const render = expectation.subject === 'json' || expectation.subject === 'tcp-log' ? renderJson : String;
   switch (matcher.kind) {
     case 'equals': return render(matcher.value);
     case 'matches': return `matches /${matcher.pattern}/`;
@@ -111,6 +134,7 @@ function describeExpected(expectation: Expectation): string {
     case 'between': return `a number from ${matcher.min} to ${matcher.max}`;
     case 'same-as-header': return `same as ${matcher.header}`;
     case 'countdown': return `counting down from ${matcher.from}`;
+    case 'excludes': return `does not contain ${JSON.stringify(matcher.text)}`;
   }
 }
 

@@ -48,6 +48,10 @@ export function evaluateMatcher(matcher: Matcher, observed: Observed, context: M
         actual,
       };
     }
+    case 'excludes': {
+      const text = observed.present ? (typeof observed.value === 'string' ? observed.value : JSON.stringify(observed.value)) : '';
+      return { ok: observed.present && !text.includes(matcher.text), expected: `does not contain ${JSON.stringify(matcher.text)}`, actual };
+    }
     case 'same-as-header': {
       const other = context.headers[matcher.header.toLowerCase()];
       return {

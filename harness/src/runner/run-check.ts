@@ -3,7 +3,7 @@
 import type { Dispatcher } from 'undici';
 import type { CheckSpec, ExpectationSet } from '../spec/types.js';
 import type { Clock } from './clock.js';
-import { evaluateExpectations } from './expectations.js';
+import { evaluateExpectations, type TcpLogLine } from './expectations.js';
 import { prepareRequest, sendRequest, type SentExchange } from './http.js';
 import { createWindowWaiter, secondsLeftInWindow } from './rate-limit-window.js';
 import type { CheckResult, Exchange } from './results.js';
@@ -20,6 +20,31 @@ export interface CheckContext {
   maxWaitMs: number;
   requestTimeoutMs?: number;
   onProgress?: (message: string) => void;
+  /** The environment's tcp-log sink, for `tcp_log` expectations (null: this environment has none). */
+  tcpLog?: TcpLogReader | null;
+}
+
+export interface TcpLogReader {
+  lineFor(requestId: string, timeoutMs?: number): Promise<{ raw: string; json: unknown }>;
+}
+
+/** How long a `tcp_log` expectation waits for the line to arrive after the response. */
+const TCP_LOG_WAIT_MS = 3000;
+
+function readsTcpLog(set: ExpectationSet): boolean {
+  return set.expectations.some((e) => e.subject === 'tcp-log' || e.subject === 'tcp-log-text');
+}
+
+/** The line tcp-log sent for this exchange, found in the sink by its X-Kong-Request-Id; a string says why there is none. */
+async function tcpLogLineOf(sent: SentExchange, context: CheckContext): Promise<TcpLogLine> {
+  if (!context.tcpLog) return { missing: 'this environment runs no tcp-log sink', sinkRunning: false };
+  const requestId = sent.response?.headers['x-kong-request-id'];
+  if (!requestId) return { missing: 'the response has no X-Kong-Request-Id to find its log line by', sinkRunning: false };
+  try {
+    return await context.tcpLog.lineFor(requestId, TCP_LOG_WAIT_MS);
+  } catch {
+    return { missing: `no tcp-log line for request ${requestId} reached the sink within ${TCP_LOG_WAIT_MS / 1000} s`, sinkRunning: true };
+  }
 }
 
 export async function runCheck(check: CheckSpec, context: CheckContext): Promise<CheckResult> {
@@ -55,9 +80,18 @@ function send(check: CheckSpec, context: CheckContext): Promise<SentExchange> {
   return sendRequest(prepareRequest(context.proxyUrl, check.request), { dispatcher: context.dispatcher, timeoutMs: context.requestTimeoutMs });
 }
 
-function toExchange(sent: SentExchange, set: ExpectationSet | null, context: CheckContext, extra: { label?: string; countdownIndex?: number } = {}): Exchange {
+function toExchange(
+  sent: SentExchange,
+  set: ExpectationSet | null,
+  context: CheckContext,
+  extra: { label?: string; countdownIndex?: number; tcpLogLine?: TcpLogLine } = {},
+): Exchange {
   const expectations = set
-    ? evaluateExpectations(set, sent.response, sent.bodyText, { upstreamKind: context.upstreamKind, countdownIndex: extra.countdownIndex })
+    ? evaluateExpectations(set, sent.response, sent.bodyText, {
+        upstreamKind: context.upstreamKind,
+        countdownIndex: extra.countdownIndex,
+        ...(extra.tcpLogLine !== undefined ? { tcpLogLine: extra.tcpLogLine } : {}),
+      })
     : [];
   return {
     ...(extra.label ? { label: extra.label } : {}),
@@ -75,7 +109,8 @@ async function runSingle(check: CheckSpec, context: CheckContext): Promise<Outco
   const firstAttemptAt = context.clock.now();
   let waitedMs = 0;
   for (let attempts = 1; ; attempts += 1) {
-    const exchange = toExchange(await send(check, context), set, context);
+    const sent = await send(check, context);
+    const exchange = toExchange(sent, set, context, readsTcpLog(set) ? { tcpLogLine: await tcpLogLineOf(sent, context) } : {});
     const passed = exchange.response !== null && exchange.expectations.every((e) => e.ok);
     const elapsed = context.clock.now() - firstAttemptAt;
     if (passed || !retry || elapsed + retry.intervalMs > retry.timeoutMs) {

@@ -6,12 +6,14 @@ import { syncDeclarationFile, type SyncReport } from '../sync/index.js';
 import { systemClock, type Clock } from './clock.js';
 import { DEFAULT_MAX_WAIT_MS } from './rate-limit-window.js';
 import type { CheckResult, LabInfo, LabResult } from './results.js';
-import { runCheck } from './run-check.js';
+import { runCheck, type TcpLogReader } from './run-check.js';
 
 /** The part of a LabEnvironment the runner needs. */
 export interface LabTarget {
   proxyUrl: string;
   upstream?: { kind: string } | null;
+  /** Where `tcp_log` expectations read the lines tcp-log sent (environments that run a sink). */
+  tcpLogSink?: TcpLogReader | null;
 }
 
 export interface RunOptions {
@@ -59,6 +61,7 @@ export async function runLab(lab: Lab | LabSpec, target: LabTarget, options: Run
     maxWaitMs: options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS,
     requestTimeoutMs: options.requestTimeoutMs,
     onProgress: options.onProgress,
+    tcpLog: target.tcpLogSink ?? null,
   };
   const checks: CheckResult[] = [];
   try {

@@ -67,6 +67,16 @@ function semanticIssues(document: YamlDocument): SpecIssue[] {
       sets.push([['checks', index, 'burst', 'expect_blocked'], check.burst.expect_blocked, false]);
     }
     for (const [setPath, set, countdownAllowed] of sets) {
+      if (setPath.includes('burst') && isMapping(set)) {
+        for (const key of ['tcp_log', 'tcp_log_text'] as const) {
+          if (set[key] === undefined) continue;
+          issues.push({
+            position: document.keyPositionOf([...setPath, key]),
+            path: formatPath([...setPath, key]),
+            message: `${key} is only read for a single request (expect), not in a burst`,
+          });
+        }
+      }
       for (const [entryPath, matcher] of matcherEntries(setPath, set)) {
         if (!isMapping(matcher)) continue;
         if ('countdown_from' in matcher && !countdownAllowed) {
@@ -92,11 +102,12 @@ function semanticIssues(document: YamlDocument): SpecIssue[] {
 function matcherEntries(setPath: DocumentPath, set: unknown): Array<[DocumentPath, unknown]> {
   if (!isMapping(set)) return [];
   const entries: Array<[DocumentPath, unknown]> = [];
-  for (const group of ['headers', 'json'] as const) {
+  for (const group of ['headers', 'json', 'tcp_log'] as const) {
     const values = set[group];
     if (isMapping(values)) for (const [name, matcher] of Object.entries(values)) entries.push([[...setPath, group, name], matcher]);
   }
   if (set.text !== undefined) entries.push([[...setPath, 'text'], set.text]);
+  if (set.tcp_log_text !== undefined) entries.push([[...setPath, 'tcp_log_text'], set.tcp_log_text]);
   return entries;
 }
 
@@ -182,6 +193,8 @@ function toExpectationSet(document: YamlDocument, raw: Record<string, unknown>, 
   for (const [name, value] of Object.entries((raw.headers ?? {}) as Record<string, unknown>)) entry('header', [...path, 'headers', name], value, name);
   for (const [name, value] of Object.entries((raw.json ?? {}) as Record<string, unknown>)) entry('json', [...path, 'json', name], value, name);
   if (raw.text !== undefined) entry('text', [...path, 'text'], raw.text);
+  for (const [name, value] of Object.entries((raw.tcp_log ?? {}) as Record<string, unknown>)) entry('tcp-log', [...path, 'tcp_log', name], value, name);
+  if (raw.tcp_log_text !== undefined) entry('tcp-log-text', [...path, 'tcp_log_text'], raw.tcp_log_text);
   return { expectations, position: document.keyPositionOf(path) };
 }
 
@@ -197,6 +210,7 @@ function toMatcher(raw: unknown): { matcher: Matcher; whenUpstream?: string } {
     const [min, max] = raw.between as [number, number];
     return { matcher: { kind: 'between', min, max }, ...extra };
   }
+  if ('excludes' in raw) return { matcher: { kind: 'excludes', text: raw.excludes as string }, ...extra };
   if ('same_as_header' in raw) return { matcher: { kind: 'same-as-header', header: raw.same_as_header as string }, ...extra };
   return { matcher: { kind: 'countdown', from: raw.countdown_from as number }, ...extra };
 }

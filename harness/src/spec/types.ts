@@ -17,9 +17,12 @@ export type Matcher =
   | { kind: 'between'; min: number; max: number }
   | { kind: 'same-as-header'; header: string }
   /** Burst only: the n-th allowed response (0-based) must show `from - n`. */
-  | { kind: 'countdown'; from: number };
+  | { kind: 'countdown'; from: number }
+  /** The value, as text, does not contain this string anywhere. */
+  | { kind: 'excludes'; text: string };
 
-export type ExpectationSubject = 'status' | 'header' | 'json' | 'text';
+/** `tcp-log` / `tcp-log-text`: the line tcp-log sent for the request, read from the environment's TCP sink. */
+export type ExpectationSubject = 'status' | 'header' | 'json' | 'text' | 'tcp-log' | 'tcp-log-text';
 
 export interface Expectation {
   subject: ExpectationSubject;

@@ -32,8 +32,10 @@ describe('loadLabs', () => {
       '09-basic-auth-and-acl',
       '10-request-transformer-consumer',
       '11-response-transformer',
+      '12-proxy-cache',
+      '13-tcp-log-consumer',
     ]);
-    expect(labs.map((lab) => lab.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(labs.map((lab) => lab.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
     for (const lab of labs) expect(lab.declarationPath).toBe(join(lab.dir, 'key-auth.yaml'));
   });
 

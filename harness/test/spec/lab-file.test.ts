@@ -158,7 +158,7 @@ describe('parseLabText: mistakes are reported at file:line:column with what was 
   it('a matcher with a misspelt or a second keyword', () => {
     const issues = issuesOf(header + "  - name: x\n    request: { path: /x }\n    expect:\n      headers:\n        Via: { matchs: '^1' }\n        Server: { equals: a, matches: b }\n");
     expect(issues.map((issue) => [issue.position.line, issue.message])).toEqual([
-      [8, 'expected one of the fields equals, matches, absent, present, between, same_as_header, countdown_from'],
+      [8, 'expected one of the fields equals, matches, absent, present, between, same_as_header, countdown_from, excludes'],
       [8, expect.stringMatching(/^unknown field "matchs" \(did you mean "matches"\?\)/)],
       [9, 'use only one of "equals" and "matches" here'],
     ]);
