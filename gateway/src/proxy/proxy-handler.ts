@@ -770,7 +770,14 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
       requestSize: requestSize(this.req, this.#bodyBuffer !== null),
       upstreamUri: address === null ? null : this.#upstreamPath,
       upstreamStatus: this.#upstreamStatus,
-      tries: address === null ? [] : [{ ip: address.slice(0, colon), port: Number(address.slice(colon + 1)), balancerStart: this.startedAt + Math.round(this.#upstreamSentHr - this.#startedHr) }],
+      // One entry per try (retries go to the same address: there is no balancer here).
+      tries: address === null
+        ? []
+        : Array.from({ length: this.#tries?.count ?? 1 }, () => ({
+            ip: address.slice(0, colon),
+            port: Number(address.slice(colon + 1)),
+            balancerStart: this.startedAt + Math.round(this.#upstreamSentHr - this.#startedHr),
+          })),
       responseHeaders: this.#sentHeaders,
       bytesSent: headerBytes(this.res.statusCode, this.res.statusMessage, this.#sentHeaders) + this.#bytesSent,
       latencies: {
