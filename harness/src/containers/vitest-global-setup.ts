@@ -3,7 +3,7 @@
 // provide/inject:
 //
 //   import { inject } from 'vitest';
-//   const env = inject('labEnvironment');   // { runtime, proxyUrl, adminUrl, upstream }
+//   const env = inject('labEnvironment');   // { runtime, proxyUrl, adminUrl, upstream, tcpLogSinkUrl }
 //
 // LABKIT_RUNTIME=external also needs LABKIT_PROXY_URL and LABKIT_ADMIN_URL.
 // LABKIT_REQUIRE_DOCKER=1 turns auto into containers, so a missing Docker fails the run instead of
@@ -17,6 +17,8 @@ export interface ProvidedLabEnvironment {
   proxyUrl: string;
   adminUrl: string;
   upstream: { kind: string; url: string } | null;
+  /** The environment's tcp-log sink, read over HTTP (httpTcpLogReader); null where none runs. */
+  tcpLogSinkUrl: string | null;
 }
 
 declare module 'vitest' {
@@ -40,6 +42,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     proxyUrl: env.proxyUrl,
     adminUrl: env.adminUrl,
     upstream: env.upstream,
+    tcpLogSinkUrl: env.tcpLogSink?.readUrl ?? null,
   });
   return async () => {
     await env.close();

@@ -1,7 +1,7 @@
 // What the runner and the labs see of a gateway to work against, wherever it runs.
 
 import type { RunningRedis } from '../redis/redis-server.js';
-import type { TcpLogSink } from '../sink/tcp-log-sink.js';
+import type { TcpLogReader } from '../sink/tcp-log-sink.js';
 
 /** The name and port lab declarations give tcp-log; each environment points it at its own sink. */
 export const TCP_LOG_SINK = 'tcp-log.kong.svc.cluster.local:9000';
@@ -21,7 +21,7 @@ export interface LabEnvironment {
    * The TCP sink tcp-log declarations reach as `tcp-log.kong.svc.cluster.local:9000` (see TCP_LOG_SINK);
    * null where the harness cannot run one next to the gateway.
    */
-  readonly tcpLogSink?: TcpLogSink | null;
+  readonly tcpLogSink?: TcpLogReader | null;
   /** Stops what this environment started (nothing for external). Idempotent. */
   close(): Promise<void>;
 }

@@ -1,7 +1,9 @@
 // A TCP sink for tcp-log: keeps every line it receives, parsed as JSON, so tests and lab checks can
 // ask which line a request produced (by its X-Kong-Request-Id) without timing guesses.
 
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
+import { request } from 'undici';
 
 export interface LoggedLine {
   /** The line as received, without its newline. */
@@ -10,7 +12,15 @@ export interface LoggedLine {
   json: Record<string, any> | null;
 }
 
-export interface TcpLogSink {
+/** What a lab check needs of a sink: the line a request produced. Works in-process or over HTTP (readUrl). */
+export interface TcpLogReader {
+  /** The line whose request.id is `requestId`, once it arrives; rejects after `timeoutMs`. */
+  lineFor(requestId: string, timeoutMs?: number): Promise<LoggedLine>;
+  /** http://127.0.0.1:port: `GET /lines/<request id>?wait_ms=N` answers the line (200) or 404, for other processes. */
+  readonly readUrl: string;
+}
+
+export interface TcpLogSink extends TcpLogReader {
   readonly host: string;
   readonly port: number;
   lines(): readonly LoggedLine[];
@@ -18,8 +28,6 @@ export interface TcpLogSink {
   connections(): number;
   /** Connections open now (an idle keepalive connection counts until the gateway closes it). */
   openConnections(): number;
-  /** The line whose request.id is `requestId`, once it arrives; rejects after `timeoutMs`. */
-  lineFor(requestId: string, timeoutMs?: number): Promise<LoggedLine>;
   clear(): void;
   close(): Promise<void>;
 }
@@ -63,36 +71,76 @@ export async function startTcpLogSink(options: { host?: string; port?: number } 
 
   const find = (requestId: string) => received.find((line) => line.json?.request?.id === requestId);
 
+  const lineFor = (requestId: string, timeoutMs = 5000): Promise<LoggedLine> => {
+    const found = find(requestId);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const wake = () => {
+        const line = find(requestId);
+        if (!line) return;
+        clearTimeout(timer);
+        waiters.delete(wake);
+        resolve(line);
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(wake);
+        reject(new Error(`no tcp-log line for request ${requestId} within ${timeoutMs} ms (${received.length} lines received)`));
+      }, timeoutMs);
+      waiters.add(wake);
+    });
+  };
+
+  // The read side for checks running in another process (vitest workers, with the sink in globalSetup).
+  const reader: HttpServer = createHttpServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://sink');
+    const match = /^\/lines\/([^/]+)$/.exec(url.pathname);
+    if (req.method !== 'GET' || !match) {
+      res.writeHead(404).end();
+      return;
+    }
+    const waitMs = Math.min(Number(url.searchParams.get('wait_ms') ?? 0) || 0, 30_000);
+    lineFor(decodeURIComponent(match[1]), waitMs).then(
+      (line) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(line)),
+      () => res.writeHead(404).end(),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    reader.once('error', reject);
+    reader.listen(0, '127.0.0.1', () => resolve());
+  });
+  const readUrl = `http://127.0.0.1:${(reader.address() as { port: number }).port}`;
+
   return {
     host,
     port,
+    readUrl,
     lines: () => received,
     connections: () => accepted,
     openConnections: () => sockets.size,
-    lineFor(requestId, timeoutMs = 5000) {
-      const found = find(requestId);
-      if (found) return Promise.resolve(found);
-      return new Promise((resolve, reject) => {
-        const wake = () => {
-          const line = find(requestId);
-          if (!line) return;
-          clearTimeout(timer);
-          waiters.delete(wake);
-          resolve(line);
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(wake);
-          reject(new Error(`no tcp-log line for request ${requestId} within ${timeoutMs} ms (${received.length} lines received)`));
-        }, timeoutMs);
-        waiters.add(wake);
-      });
-    },
+    lineFor,
     clear: () => {
       received.length = 0;
     },
     close: async () => {
       for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      reader.closeAllConnections();
+      await Promise.all([
+        new Promise<void>((resolve) => server.close(() => resolve())),
+        new Promise<void>((resolve) => reader.close(() => resolve())),
+      ]);
+    },
+  };
+}
+
+/** A reader for a sink running in another process, through its readUrl. */
+export function httpTcpLogReader(readUrl: string): TcpLogReader {
+  return {
+    readUrl,
+    async lineFor(requestId, timeoutMs = 5000) {
+      const response = await request(`${readUrl}/lines/${encodeURIComponent(requestId)}?wait_ms=${timeoutMs}`);
+      const text = await response.body.text();
+      if (response.statusCode !== 200) throw new Error(`no tcp-log line for request ${requestId} within ${timeoutMs} ms`);
+      return JSON.parse(text) as LoggedLine;
     },
   };
 }
