@@ -44,6 +44,8 @@ describe('a broken lab file', () => {
   const labsDir = join(scratch, 'labs');
   beforeAll(() => {
     cpSync(DEFAULT_LABS_DIR, labsDir, { recursive: true });
+    // The external runtime runs no tcp-log sink: lab 13, checked in the sink, would fail there by design.
+    rmSync(join(labsDir, '13-tcp-log-consumer'), { recursive: true, force: true });
     mkdirSync(join(labsDir, '99-x'));
     writeFileSync(join(labsDir, '99-x', 'lab.yaml'), 'title: x\nchecks: [\n');
   });
@@ -65,7 +67,7 @@ describe('a broken lab file', () => {
   it('npm run labs runs every other lab and names the broken one (exit 2)', { timeout: 120_000 }, async () => {
     const io = capture({ labsDir });
     expect(await runLabsCommand(external(), io)).toBe(2);
-    expect(io.out()).toMatch(new RegExp(`Summary\n(  ✓ .*\n){${loadLabs().length}}all labs passed`));
+    expect(io.out()).toMatch(new RegExp(`Summary\n(  ✓ .*\n){${loadLabs().length - 1}}all labs passed`));
     expect(io.err()).toMatch(/^Lab 99 \(99-x\) was not run: \S*99-x\/lab\.yaml has 1 problem/);
   });
 });

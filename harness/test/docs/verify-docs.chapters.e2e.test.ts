@@ -134,16 +134,16 @@ describe('skip verdicts', () => {
     const [kubernetes, plugin] = await verifyDocs([join(FIXTURES, 'kubernetes-only.md'), join(FIXTURES, 'plugin-unavailable.md')], { environment: env, isolate: true });
     expect(kubernetes).toMatchObject({ status: 'skipped', passed: false, skipReason: 'every step was skipped' });
     expect(kubernetes.steps.map((step) => step.status)).toEqual(['skipped', 'skipped', 'skipped', 'skipped']);
-    expect(plugin).toMatchObject({ status: 'skipped', skipReason: 'not verifiable: plugin proxy-cache is not available in this gateway' });
+    expect(plugin).toMatchObject({ status: 'skipped', skipReason: 'not verifiable: plugin correlation-id is not available in this gateway' });
     // The blocks after the refused declaration are skipped, not compared against an empty gateway.
     expect(plugin.steps.map((step) => step.skipped ?? step.status)).toEqual([
       'ran',
-      'not verifiable: plugin proxy-cache is not available in this gateway',
-      'the page is not verifiable: plugin proxy-cache is not available in this gateway',
+      'not verifiable: plugin correlation-id is not available in this gateway',
+      'the page is not verifiable: plugin correlation-id is not available in this gateway',
     ]);
     const xml = junitXml([kubernetes, plugin]);
     expect(xml).toContain('<skipped message="needs Kubernetes (helm)"/>');
-    expect(xml).toContain('<skipped message="the page is not verifiable: plugin proxy-cache is not available in this gateway"/>');
+    expect(xml).toContain('<skipped message="the page is not verifiable: plugin correlation-id is not available in this gateway"/>');
     expect(xml).toMatch(/<testsuites name="verify-docs" tests="7" failures="0" skipped="6"/);
     expect(formatSummary([kubernetes, plugin])).toBe(`verify-docs: 2 pages: 0 passed, 0 failed, 2 skipped; 7 blocks: 0 verified, 1 ran, 6 skipped, 0 failed; commands ran ${ranIn(kubernetes)}`);
   });
