@@ -9,7 +9,8 @@ import type Dockerode from 'dockerode';
 import { request } from 'undici';
 import { waitForStatus } from '../env/admin-probe.js';
 import { registerCleanup } from '../env/cleanup.js';
-import type { LabEnvironment } from '../env/types.js';
+import { TCP_LOG_SINK, type LabEnvironment } from '../env/types.js';
+import { startTcpLogSink, type TcpLogSink } from '../sink/tcp-log-sink.js';
 import type { BaseStrategy } from './base-images.js';
 import { connectDocker } from './connect-docker.js';
 import { removeEnvironmentResources, removeLeftovers } from './docker-resources.js';
@@ -122,9 +123,10 @@ export async function startContainerEnvironment(options: ContainerEnvironmentOpt
   const network = `kong-labkit-${environmentId}`;
   const labels = (role: string) => ({ ...ownerLabels(), [LABEL_ENVIRONMENT]: environmentId, [LABEL_ROLE]: role });
 
+  let sink: TcpLogSink | null = null;
   let closing: Promise<void> | null = null;
   const removeAll = (): Promise<void> => {
-    closing ??= removeEnvironmentResources(dockerode, environmentId).then(() => undefined);
+    closing ??= Promise.all([removeEnvironmentResources(dockerode, environmentId), sink?.close()]).then(() => undefined);
     return closing;
   };
   // Ctrl-C / SIGTERM: the process-wide handler removes our containers; a crash or kill -9 leaves
@@ -140,7 +142,11 @@ export async function startContainerEnvironment(options: ContainerEnvironmentOpt
   const names = { gateway: `${network}-gateway`, httpbin: `${network}-httpbin` };
   try {
     progress(`starting httpbin and the gateway on Docker network ${network}…`);
-    await dockerode.createNetwork({ Name: network, Driver: 'bridge', CheckDuplicate: true, Labels: labels('network') });
+    const created = await dockerode.createNetwork({ Name: network, Driver: 'bridge', CheckDuplicate: true, Labels: labels('network') });
+    // tcp-log's sink runs in this process, on the network's gateway address: the one address of this machine
+    // the gateway container reaches (a Docker engine elsewhere would need the sink on its host: then none runs).
+    const bridgeAddress = endpoint.local ? await networkGatewayAddress(created) : null;
+    if (bridgeAddress) sink = await startTcpLogSink({ host: bridgeAddress });
     const [httpbin, gateway] = await Promise.all([
       labContainer(testcontainers, {
         image: images.httpbin,
@@ -166,6 +172,7 @@ export async function startContainerEnvironment(options: ContainerEnvironmentOpt
           KONG_ADMIN_LISTEN: `0.0.0.0:${ADMIN_PORT}`,
           KONG_PROXY_ACCESS_LOG: 'off',
           KONG_DRAIN_TIMEOUT_MS: '2000',
+          ...(sink ? { KONG_UPSTREAM_OVERRIDES: `${TCP_LOG_SINK}=${sink.host}:${sink.port}` } : {}),
           ...options.gatewayEnv,
         },
         labels: labels('gateway'),
@@ -196,6 +203,7 @@ export async function startContainerEnvironment(options: ContainerEnvironmentOpt
       network,
       containers: { gateway: gateway.getId(), httpbin: httpbin.getId() },
       images: { gateway: images.gateway, httpbin: images.httpbin },
+      tcpLogSink: sink,
       async close() {
         try {
           await removeAll();
@@ -214,4 +222,10 @@ export async function startContainerEnvironment(options: ContainerEnvironmentOpt
       ),
     );
   }
+}
+
+/** The IPv4 gateway of a bridge network: the host's address on it. */
+async function networkGatewayAddress(network: Dockerode.Network): Promise<string | null> {
+  const info = (await network.inspect()) as { IPAM?: { Config?: Array<{ Gateway?: string }> } };
+  return info.IPAM?.Config?.find((config) => config.Gateway && /^\d+\.\d+\.\d+\.\d+$/.test(config.Gateway))?.Gateway ?? null;
 }
