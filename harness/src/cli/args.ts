@@ -19,6 +19,10 @@ export interface CommandOptions {
   proxyUrl: string | null;
   adminUrl: string | null;
   upstream: UpstreamChoice;
+  /** Gateway nodes (at least; a lab's `nodes:` may ask for more). */
+  nodes: number;
+  /** Start a Redis with the environment. */
+  redis: boolean;
   junit: string | null;
   json: boolean;
   /** Every check in full, passed ones too. */
@@ -71,6 +75,8 @@ const OPTIONS = {
   'proxy-url': { type: 'string' },
   'admin-url': { type: 'string' },
   upstream: { type: 'string', default: 'auto' },
+  nodes: { type: 'string', default: '1' },
+  redis: { type: 'boolean', default: false },
   junit: { type: 'string' },
   json: { type: 'boolean', default: false },
   verbose: { type: 'boolean', default: false },
@@ -97,6 +103,8 @@ export function parseCommandArgs(argv: string[], command: 'lab' | 'labs', env: N
     proxyUrl: values['proxy-url'] ?? null,
     adminUrl: values['admin-url'] ?? null,
     upstream: values.upstream as UpstreamChoice,
+    nodes: 1,
+    redis: false,
     junit: values.junit ?? null,
     json: values.json ?? false,
     verbose: values.verbose ?? false,

@@ -7,6 +7,7 @@ import { maskUrlCredentials } from '../runner/http.js';
 import { statePaths } from '../classroom/paths.js';
 import type { CommandOptions } from './args.js';
 import type { CommandIo } from './output.js';
+import { describeNeeds, fits, type EnvironmentNeeds } from './lab-needs.js';
 
 /** `--use-class` without a class environment to use. */
 export class NoClassEnvironmentError extends Error {
@@ -25,16 +26,21 @@ export async function openEnvironment(
   io: Pick<CommandIo, 'env'>,
   onProgress: (message: string) => void,
   command: 'lab' | 'labs' = 'lab',
+  needs: EnvironmentNeeds = { nodes: options.nodes, redis: options.redis },
 ): Promise<LabEnvironment> {
   const wantsClass = command === 'lab' || options.useClass;
   if (options.runtime !== 'external' && wantsClass) {
     const paths = statePaths(io.env);
     const running = await readRunningEnvironment(paths);
     if (running && (options.runtime === 'auto' || options.runtime === running.runtime)) {
-      onProgress(`using the environment of npm run up at ${maskUrlCredentials(running.proxyUrl)} (it stays up)`);
-      return running;
-    }
-    if (options.useClass) throw new NoClassEnvironmentError(paths.stateFile);
+      if (fits(running, needs)) {
+        onProgress(`using the environment of npm run up at ${maskUrlCredentials(running.proxyUrl)} (it stays up)`);
+        return running;
+      }
+      const has = describeNeeds({ nodes: running.nodes?.length ?? 1, redis: running.redis != null });
+      if (options.useClass) throw new Error(`--use-class: this lab runs on ${describeNeeds(needs)}, the environment of npm run up has ${has}`);
+      onProgress(`this lab runs on ${describeNeeds(needs)}, the environment of npm run up has ${has}: starting one of its own (npm run up -- --nodes ${needs.nodes}${needs.redis ? ' --redis' : ''} makes the class one fit)`);
+    } else if (options.useClass) throw new NoClassEnvironmentError(paths.stateFile);
   }
   if (options.runtime === 'external') {
     onProgress(`using the gateway at ${maskUrlCredentials(options.proxyUrl!)} (Admin API ${maskUrlCredentials(options.adminUrl!)})`);
@@ -45,6 +51,8 @@ export async function openEnvironment(
     adminUrl: options.adminUrl,
     upstream: options.upstream,
     onProgress,
+    nodes: needs.nodes,
+    redis: needs.redis,
   });
 }
 
@@ -53,6 +61,7 @@ export function describeEnvironment(env: LabEnvironment): string[] {
     `  export DATA_PLANE_LB=${maskUrlCredentials(env.proxyUrl)}     # the proxy, as the page calls it`,
     `  Admin API: ${maskUrlCredentials(env.adminUrl)}`,
   ];
+  if ((env.nodes?.length ?? 1) > 1) lines.push(`  Nodes:     ${env.nodes!.length} behind a per-connection round-robin balancer (the Admin API above is node 1's)`);
   if (env.upstream) lines.push(`  Upstream:  ${env.upstream.kind} at ${env.upstream.url}`);
   return lines;
 }

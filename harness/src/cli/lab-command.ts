@@ -21,6 +21,8 @@ import { walkThroughLab } from './walk-through.js';
 import { isRunningEnvironment, readRunningEnvironment, recordAppliedLab } from '../classroom/state.js';
 import { statePaths } from '../classroom/paths.js';
 import { waitForEnter } from './step.js';
+import { labNeeds, redisSkipReason } from './lab-needs.js';
+import { labInfo } from '../runner/run-lab.js';
 
 export { EXIT_FAILED, EXIT_USAGE } from './exit-codes.js';
 
@@ -49,9 +51,16 @@ export async function runLabCommand(argv: string[], io: CommandIo = processIo())
     await printCurlCommands(lab, printer, io);
     return EXIT_OK;
   }
+  const needs = labNeeds(lab, options);
+  const skip = redisSkipReason(needs, options.runtime, io.env);
+  if (skip) {
+    printer.say(`Lab ${lab.number} (${lab.id}) skipped: it ${skip}.`);
+    writeMachineReports(options, [skippedResult(lab, skip)], io, printer);
+    return EXIT_OK;
+  }
   let env: LabEnvironment;
   try {
-    env = await openEnvironment(options, io, (message) => printer.say(`• ${message}`));
+    env = await openEnvironment(options, io, (message) => printer.say(`• ${message}`), 'lab', needs);
   } catch (error) {
     io.stderr.write(`Could not prepare the environment: ${(error as Error).message}\n`);
     return EXIT_FAILED;
@@ -116,4 +125,8 @@ async function keepEnvironment(lab: Lab, result: LabResult, env: LabEnvironment,
   } finally {
     kept?.forget();
   }
+}
+
+export function skippedResult(lab: Lab, reason: string): LabResult {
+  return { lab: labInfo(lab), checks: [], passed: false, durationMs: 0, waitedMs: 0, skipped: reason };
 }

@@ -14,6 +14,8 @@ import { humanPrinter, processIo, writeMachineReports, type CommandIo } from './
 import { walkThroughLab } from './walk-through.js';
 import { recordAppliedLab } from '../classroom/state.js';
 import { statePaths } from '../classroom/paths.js';
+import { describeNeeds, labNeeds, redisSkipReason } from './lab-needs.js';
+import { skippedResult } from './lab-command.js';
 
 export async function runLabsCommand(argv: string[], io: CommandIo = processIo()): Promise<number> {
   let options: CommandOptions;
@@ -36,20 +38,37 @@ export async function runLabsCommand(argv: string[], io: CommandIo = processIo()
   const printer = humanPrinter(io, options);
   const banner = options.json ? npmBannerNote('labs', argv, io.env) : null;
   if (banner) io.stderr.write(`${banner}\n`);
-  let env: LabEnvironment;
-  try {
-    env = await openEnvironment(options, io, (message) => printer.say(`• ${message}`), 'labs');
-  } catch (error) {
-    io.stderr.write(`Could not prepare the environment: ${(error as Error).message}\n`);
-    return EXIT_FAILED;
-  }
+  // One environment per kind the labs need (nodes, Redis), opened when the first lab needing it comes.
+  const environments = new Map<string, LabEnvironment>();
   const results: LabResult[] = [];
+  let last: { id: string; env: LabEnvironment } | null = null;
   try {
-    for (const lab of scan.labs) results.push(await walkThroughLab(lab, env, printer));
-    const last = results.at(-1);
-    if (last && !last.error) await recordAppliedLab(last.lab.id, undefined, env.adminUrl, statePaths(io.env));
+    for (const lab of scan.labs) {
+      const needs = labNeeds(lab, options);
+      const skip = redisSkipReason(needs, options.runtime, io.env);
+      if (skip) {
+        printer.say(`Lab ${lab.number} (${lab.id}) skipped: it ${skip}.`);
+        results.push(skippedResult(lab, skip));
+        continue;
+      }
+      const key = `${needs.nodes}/${needs.redis}`;
+      let env = environments.get(key);
+      if (!env) {
+        try {
+          env = await openEnvironment(options, io, (message) => printer.say(`• ${message}`), 'labs', needs);
+        } catch (error) {
+          io.stderr.write(`Could not prepare the environment (${describeNeeds(needs)}): ${(error as Error).message}\n`);
+          return EXIT_FAILED;
+        }
+        environments.set(key, env);
+      }
+      const result = await walkThroughLab(lab, env, printer);
+      results.push(result);
+      last = result.error ? null : { id: lab.id, env };
+    }
+    if (last) await recordAppliedLab(last.id, undefined, last.env.adminUrl, statePaths(io.env));
   } finally {
-    await env.close();
+    for (const env of environments.values()) await env.close();
   }
   const terminal = { color: printer.color, width: printer.width };
   printer.say(formatRunSummary(results, terminal));
@@ -58,5 +77,5 @@ export async function runLabsCommand(argv: string[], io: CommandIo = processIo()
   for (const broken of scan.broken) io.stderr.write(`Lab ${broken.number} (${broken.id}) was not run: ${broken.error.message}\n`);
   writeMachineReports(options, results, io, printer);
   if (scan.broken.length > 0) return EXIT_USAGE;
-  return results.every((result) => result.passed) ? EXIT_OK : EXIT_FAILED;
+  return results.every((result) => result.passed || result.skipped !== undefined) ? EXIT_OK : EXIT_FAILED;
 }

@@ -14,18 +14,26 @@ export const RUNTIME_USAGE_LINES: readonly string[] = [
   '  --proxy-url URL            the gateway proxy ($DATA_PLANE_LB on the page), with --runtime external',
   '  --admin-url URL            its Admin API, with --runtime external',
   '  --upstream auto|debian-httpbin|embedded-httpbin   which httpbin a local environment starts (default auto)',
+  '  --nodes N                  N gateway nodes behind a per-connection round-robin balancer (default 1;',
+  '                             a lab may ask for more with nodes: in its lab.yaml); local runtime',
+  '  --redis                    also start a Redis for policy: redis (one starts on demand anyway when a',
+  '                             synced declaration uses it); local runtime',
 ];
+
+export const MAX_NODES = 9;
 
 export interface RuntimeFlags {
   runtime: RuntimeRequest;
   proxyUrl: string | null;
   adminUrl: string | null;
   upstream: UpstreamChoice;
+  nodes: number;
+  redis: boolean;
 }
 
 /** Reads and checks the flags as parseArgs gave them; throws `makeError(message)` on the first problem. */
 export function readRuntimeFlags(
-  values: { runtime?: string; 'proxy-url'?: string; 'admin-url'?: string; upstream?: string },
+  values: { runtime?: string; 'proxy-url'?: string; 'admin-url'?: string; upstream?: string; nodes?: string; redis?: boolean },
   makeError: (message: string) => Error,
 ): RuntimeFlags {
   let runtime: RuntimeRequest;
@@ -51,7 +59,18 @@ export function readRuntimeFlags(
   } else if (proxyUrl || adminUrl) {
     throw makeError('--proxy-url and --admin-url go with --runtime external; a local or container environment picks its own ports');
   }
-  return { runtime, proxyUrl, adminUrl, upstream };
+  const nodes = parseNodeCount(values.nodes ?? '1', makeError);
+  const redis = values.redis ?? false;
+  if (runtime === 'external' && (nodes > 1 || redis)) {
+    throw makeError('--nodes and --redis start nodes and a Redis of their own; with --runtime external the gateway (and its Redis) are yours');
+  }
+  return { runtime, proxyUrl, adminUrl, upstream, nodes, redis };
+}
+
+export function parseNodeCount(value: string, makeError: (message: string) => Error): number {
+  const nodes = Number(value);
+  if (!/^\d+$/.test(value) || nodes < 1 || nodes > MAX_NODES) throw makeError(`--nodes must be a whole number from 1 to ${MAX_NODES}, not "${value}"`);
+  return nodes;
 }
 
 function isHttpUrl(value: string): boolean {

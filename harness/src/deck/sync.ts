@@ -14,18 +14,29 @@ import { planSync, type SyncPlan } from './plan-sync.js';
 import { predictedNode, SchemaDefaults } from './predict.js';
 import { prepareDeclaration } from './prepare-declaration.js';
 import { rejectionError } from './rejection.js';
+import { ReplicaSet } from './replicas.js';
 import type { DiffReport, SyncOptions, SyncReport } from './types.js';
 
 function inScope(nodes: EntityNode[], selectTags: string[]): EntityNode[] {
   return nodes.filter((node) => hasAllTags(node.entity, selectTags));
 }
 
-async function finish(admin: AdminClient, resetCounters: boolean, before: EntityNode[], afterState: () => Promise<EntityNode[]>): Promise<SyncReport> {
+async function finish(admin: AdminClient, replicas: ReplicaSet, resetCounters: boolean, before: EntityNode[], afterState: () => Promise<EntityNode[]>): Promise<SyncReport> {
   const counters = resetCounters ? await admin.clearCounters() : 'kept';
+  if (counters === 'cleared') await replicas.clearCounters();
   // A lab that shows Miss → Hit must not start on an entry stored by an earlier run.
-  if (resetCounters) await admin.purgeProxyCache();
+  if (resetCounters) {
+    await admin.purgeProxyCache();
+    await replicas.purgeProxyCache();
+  }
   const changes = diffStates(before, await afterState());
-  return { changes, summary: summarize(changes), counters, configurationHash: await admin.configurationHash() };
+  const configurationHash = await admin.configurationHash();
+  await replicas.checkHash(configurationHash);
+  return { changes, summary: summarize(changes), counters, configurationHash };
+}
+
+function replicasOf(options: Pick<SyncOptions, 'replicaAdminUrls' | 'headers'>, source: string): ReplicaSet {
+  return new ReplicaSet(options.replicaAdminUrls ?? [], source, options.headers);
 }
 
 interface Planned {
@@ -51,7 +62,9 @@ export async function syncDeclaration(parsed: ParsedDeclaration, options: SyncOp
   if (!result.ok) {
     throw rejectionError(result.status, result.body, { source: parsed.source, positionOf: parsed.positionOf, keyPosition: parsed.keyPosition, plan });
   }
-  return finish(admin, options.resetCounters ?? true, inScope(current.nodes, selectTags), async () => inScope((await admin.readState()).nodes, selectTags));
+  const replicas = replicasOf(options, parsed.source);
+  await replicas.postConfig(plan.declaration);
+  return finish(admin, replicas, options.resetCounters ?? true, inScope(current.nodes, selectTags), async () => inScope((await admin.readState()).nodes, selectTags));
 }
 
 /** diff: the same plan, nothing sent; the state after is predicted from the file and the gateway's schema defaults. */
@@ -87,7 +100,7 @@ const EMPTY_DECLARATION = '_format_version: "3.0"\n';
  * `deck gateway reset`: with select tags, only the entities carrying all of them are deleted (a sync
  * of an empty file in that scope); without, the configuration is emptied (and counters cleared).
  */
-export async function resetGateway(options: { adminUrl: string; resetCounters?: boolean; selectTags?: string[]; headers?: Record<string, string> }): Promise<SyncReport> {
+export async function resetGateway(options: Pick<SyncOptions, 'adminUrl' | 'resetCounters' | 'selectTags' | 'headers' | 'replicaAdminUrls'>): Promise<SyncReport> {
   if (options.selectTags && options.selectTags.length > 0) {
     return syncDeclaration(parseDeclaration(EMPTY_DECLARATION, 'reset'), options);
   }
@@ -102,5 +115,7 @@ export async function resetGateway(options: { adminUrl: string; resetCounters?: 
       plan: { declaration: { _format_version: '3.0' }, fileNodes: [], keptNodes: [] },
     });
   }
-  return finish(admin, options.resetCounters ?? true, current.nodes, async () => (await admin.readState()).nodes);
+  const replicas = replicasOf(options, source);
+  await replicas.postConfig({ _format_version: '3.0' });
+  return finish(admin, replicas, options.resetCounters ?? true, current.nodes, async () => (await admin.readState()).nodes);
 }

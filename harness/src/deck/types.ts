@@ -10,6 +10,11 @@ export interface SyncOptions {
   headers?: Record<string, string>;
   /** `deck gateway apply`: never delete what the file does not name. */
   partial?: boolean;
+  /**
+   * The Admin APIs of the other gateway nodes of a scaled data plane (adminUrl is node 1's): each gets
+   * the same declaration and counter reset, and must end with node 1's configuration_hash.
+   */
+  replicaAdminUrls?: string[];
 }
 
 /** What `deck gateway diff` would do: the changes, nothing applied. */

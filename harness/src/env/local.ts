@@ -2,7 +2,9 @@
 
 import { performance } from 'node:perf_hooks';
 import { debianHttpbinAvailability, startUpstream } from '../upstream/index.js';
-import { REDIS_INSTALL_HINT, redisServerAvailability, startRedisServer, type RunningRedis } from '../redis/redis-server.js';
+import { REDIS_INSTALL_HINT, redisServerAvailability } from '../redis/redis-server.js';
+import { reserveRedis, type EnvironmentRedis } from '../redis/on-demand.js';
+import { startGatewayNodes, type GatewayNodes } from './gateway-nodes.js';
 import { waitForStatus } from './admin-probe.js';
 import { registerCleanup } from './cleanup.js';
 import { EnvironmentStartError } from './errors.js';
@@ -41,14 +43,17 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions = {
   progress(`starting httpbin (${describeChoice(choice)})…`);
   const upstream = await startUpstream(choice);
   let sink: TcpLogSink | null = null;
+  const nodeCount = options.nodes ?? 1;
   let gateway: GatewayProcess | null = null;
-  let redis: RunningRedis | null = null;
+  let cluster: GatewayNodes | null = null;
+  let redis: EnvironmentRedis | null = null;
 
   let closing: Promise<void> | null = null;
   const closeStarted = (): Promise<void> => {
     closing ??= (async () => {
       try {
         await gateway?.stop();
+        await cluster?.close();
       } finally {
         try {
           await sink?.close();
@@ -68,29 +73,59 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions = {
   };
 
   let overrides = `${WORKSHOP_UPSTREAM}=${upstream.host}:${upstream.port}`;
-  if (options.redis) {
-    progress('starting redis-server…');
+  try {
+    // Its port is fixed now even when it starts later (a sync of a `policy: redis` declaration), so
+    // the nodes know from the start where the workshop's Redis name points.
+    if (options.redis) progress('starting redis-server…');
+    redis = await reserveRedis({ startNow: options.redis === true });
+  } catch (err) {
+    return fail(err);
+  }
+  if (redis) overrides += `,${WORKSHOP_REDIS}=${redis.host}:${redis.port}`;
+  try {
+    sink = await startTcpLogSink();
+  } catch (err) {
+    return fail(err);
+  }
+  overrides += `,${TCP_LOG_SINK}=${sink.host}:${sink.port}`;
+  const env = {
+    KONG_PROXY_LISTEN: '127.0.0.1:0',
+    KONG_ADMIN_LISTEN: '127.0.0.1:0',
+    KONG_UPSTREAM_OVERRIDES: overrides,
+    KONG_PROXY_ACCESS_LOG: 'off',
+    // Lab requests are short; a long drain would only slow every close().
+    KONG_DRAIN_TIMEOUT_MS: '2000',
+    ...options.gatewayEnv,
+  };
+  progress(`httpbin (${describeUpstreamKind(upstream.kind)}) at ${upstream.url}; starting ${nodeCount === 1 ? 'the gateway' : `${nodeCount} gateway nodes behind a balancer`}…`);
+  if (nodeCount > 1) {
     try {
-      redis = await startRedisServer();
+      cluster = await startGatewayNodes({ count: nodeCount, env });
     } catch (err) {
       return fail(err);
     }
-    overrides += `,${WORKSHOP_REDIS}=${redis.host}:${redis.port}`;
-  }
-  progress(`httpbin (${describeUpstreamKind(upstream.kind)}) at ${upstream.url}; starting gateway…`);
-  try {
-    sink = await startTcpLogSink();
-    gateway = await startGatewayProcess({
-      env: {
-        KONG_PROXY_LISTEN: '127.0.0.1:0',
-        KONG_ADMIN_LISTEN: '127.0.0.1:0',
-        KONG_UPSTREAM_OVERRIDES: `${overrides},${TCP_LOG_SINK}=${sink.host}:${sink.port}`,
-        KONG_PROXY_ACCESS_LOG: 'off',
-        // Lab requests are short; a long drain would only slow every close().
-        KONG_DRAIN_TIMEOUT_MS: '2000',
-        ...options.gatewayEnv,
+    progress(`ready in ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
+    const running = cluster;
+    return {
+      runtime: 'local',
+      proxyUrl: running.proxyUrl,
+      adminUrl: running.nodes[0].adminUrl,
+      upstream: { kind: upstream.kind, url: upstream.url },
+      tcpLogSink: sink,
+      gatewayPid: running.nodes[0].pid,
+      nodes: running.nodes.map((node) => ({ proxyUrl: node.proxyUrl, adminUrl: node.adminUrl, pid: node.pid })),
+      redis,
+      async close() {
+        try {
+          await closeStarted();
+        } finally {
+          unregister();
+        }
       },
-    });
+    };
+  }
+  try {
+    gateway = await startGatewayProcess({ env });
   } catch (err) {
     return fail(err);
   }
@@ -115,6 +150,7 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions = {
     upstream: { kind: upstream.kind, url: upstream.url },
     tcpLogSink: sink,
     gatewayPid: started.pid,
+    nodes: [{ proxyUrl: started.proxyUrl, adminUrl: started.adminUrl, pid: started.pid }],
     redis,
     async close() {
       try {

@@ -1,6 +1,6 @@
 // What the runner and the labs see of a gateway to work against, wherever it runs.
 
-import type { RunningRedis } from '../redis/redis-server.js';
+import type { EnvironmentRedis } from '../redis/on-demand.js';
 import type { TcpLogReader } from '../sink/tcp-log-sink.js';
 
 /** The name and port lab declarations give tcp-log; each environment points it at its own sink. */
@@ -22,16 +22,29 @@ export interface LabEnvironment {
    * null where the harness cannot run one next to the gateway.
    */
   readonly tcpLogSink?: TcpLogReader | null;
+  /**
+   * Every gateway node behind proxyUrl (the balancer when more than one), node 1 first; adminUrl is
+   * node 1's. A sync applies the declaration to each. Absent: one node, the one adminUrl names.
+   */
+  readonly nodes?: readonly GatewayNode[];
+  /** The environment's Redis (for `policy: redis`), started with it or on demand; null/absent when it has none. */
+  readonly redis?: EnvironmentRedis | null;
   /** Stops what this environment started (nothing for external). Idempotent. */
   close(): Promise<void>;
+}
+
+export interface GatewayNode {
+  proxyUrl: string;
+  adminUrl: string;
+  pid?: number;
 }
 
 /** A local environment also tells which gateway process it started (tests check it is gone after close). */
 export interface LocalLabEnvironment extends LabEnvironment {
   readonly runtime: 'local';
   readonly gatewayPid: number;
-  /** The Redis it started when asked (`redis: true`); stop()/start() it to show an outage. */
-  readonly redis: RunningRedis | null;
+  /** Its Redis (started when asked, else on demand; null without redis-server); stop()/start() it to show an outage. */
+  readonly redis: EnvironmentRedis | null;
 }
 
 export interface LocalEnvironmentOptions {
@@ -44,6 +57,8 @@ export interface LocalEnvironmentOptions {
    * `redis-stack.redis.svc.cluster.local:6379` there, for `policy: redis` declarations.
    */
   redis?: boolean;
+  /** Gateway nodes behind a per-connection round-robin balancer (default 1: no balancer). */
+  nodes?: number;
 }
 
 export interface ExternalEnvironmentOptions {

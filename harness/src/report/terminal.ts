@@ -188,10 +188,15 @@ export function formatRunSummary(results: LabResult[], options: TerminalOptions)
   const summary = summarise(results);
   const rows = results.map((result) => {
     const passed = result.checks.filter((check) => check.passed).length;
+    if (result.skipped !== undefined) return `  ${p.yellow('–')} ${String(result.lab.number).padStart(2)}  ${result.lab.id.padEnd(28)} ${p.yellow(`skipped: ${result.skipped}`)}`;
     const mark = result.passed ? p.green('✓') : p.red('✗');
     return `  ${mark} ${String(result.lab.number).padStart(2)}  ${result.lab.id.padEnd(28)} ${`${passed}/${result.checks.length} checks`.padEnd(12)} ${seconds(result.durationMs)}${waited(result.waitedMs, p)}`;
   });
-  const verdict = summary.passed ? p.green('all labs passed') : p.red(`${summary.labs - summary.labsPassed} of ${summary.labs} labs failed`);
+  const skipped = summary.labsSkipped > 0 ? p.yellow(` (${summary.labsSkipped} skipped)`) : '';
+  const ran = summary.labs - summary.labsSkipped;
+  const verdict = summary.passed
+    ? p.green(summary.labsSkipped > 0 ? `${ran} of ${ran} labs run passed${skipped}` : 'all labs passed')
+    : p.red(`${ran - summary.labsPassed} of ${ran} labs run failed${skipped}`);
   return [
     p.bold('Summary'),
     ...rows,

@@ -2,7 +2,8 @@
 
 import { Agent } from 'undici';
 import type { Lab, LabSpec } from '../spec/types.js';
-import { syncDeclarationFile, type SyncReport } from '../sync/index.js';
+import { declarationUsesRedis } from '../redis/declaration-needs.js';
+import { readDeclarationFile, syncDeclarationText, type SyncReport } from '../sync/index.js';
 import { systemClock, type Clock } from './clock.js';
 import { DEFAULT_MAX_WAIT_MS } from './rate-limit-window.js';
 import type { CheckResult, LabInfo, LabResult } from './results.js';
@@ -14,6 +15,8 @@ export interface LabTarget {
   upstream?: { kind: string } | null;
   /** Where `tcp_log` expectations read the lines tcp-log sent (environments that run a sink). */
   tcpLogSink?: TcpLogReader | null;
+  /** More than one node: behind a per-connection balancer, so each request gets a connection of its own. */
+  nodes?: readonly unknown[];
 }
 
 export interface RunOptions {
@@ -50,7 +53,10 @@ export function labInfo(lab: Lab | LabSpec): LabInfo {
 export async function runLab(lab: Lab | LabSpec, target: LabTarget, options: RunOptions = {}): Promise<LabResult> {
   const started = performance.now();
   // One connection pool per walk-through, closed at the end so that nothing keeps the process alive.
-  const dispatcher = new Agent({ keepAliveTimeout: 2_000, connections: 4 });
+  // Behind the balancer each request opens its own connection, as each curl of the page does: the
+  // balancer then hands it to the next node in turn. (pipelining 0: no keep-alive.)
+  const scaled = (target.nodes?.length ?? 1) > 1;
+  const dispatcher = scaled ? new Agent({ pipelining: 0 }) : new Agent({ keepAliveTimeout: 2_000, connections: 4 });
   const context = {
     proxyUrl: target.proxyUrl,
     upstreamKind: target.upstream?.kind ?? null,
@@ -83,9 +89,26 @@ export async function runLab(lab: Lab | LabSpec, target: LabTarget, options: Run
   };
 }
 
-/** Syncs the lab's declaration (decK-style, counters cleared where the gateway allows it). */
-export function syncLab(lab: Lab, target: { adminUrl: string }): Promise<SyncReport> {
-  return syncDeclarationFile(lab.declarationPath, { adminUrl: target.adminUrl });
+/** What a sync needs of the environment: node 1's Admin API, the other nodes', and its Redis if any. */
+export interface SyncTarget {
+  adminUrl: string;
+  nodes?: readonly { adminUrl: string }[];
+  redis?: { ensure(): Promise<void> } | null;
+}
+
+/**
+ * Syncs a declaration to every node (decK-style, counters cleared where the gateway allows it); a
+ * declaration with `policy: redis` first gets the environment's Redis started.
+ */
+export async function syncToEnvironment(text: string, source: string, target: SyncTarget): Promise<SyncReport> {
+  if (declarationUsesRedis(text)) await target.redis?.ensure();
+  const replicaAdminUrls = (target.nodes ?? []).map((node) => node.adminUrl).filter((url) => url !== target.adminUrl);
+  return syncDeclarationText(text, source, { adminUrl: target.adminUrl, replicaAdminUrls });
+}
+
+/** Syncs the lab's declaration: see syncToEnvironment. */
+export async function syncLab(lab: Lab, target: SyncTarget): Promise<SyncReport> {
+  return syncToEnvironment(await readDeclarationFile(lab.declarationPath), lab.declarationPath, target);
 }
 
 export interface SyncedLabRun {
@@ -96,7 +119,7 @@ export interface SyncedLabRun {
 /** What `npm run lab N` does after starting the environment: sync the lab's declaration, then walk through it. */
 export async function syncAndRunLab(
   lab: Lab,
-  target: LabTarget & { adminUrl: string },
+  target: LabTarget & SyncTarget,
   options: RunOptions & { onSync?: (report: SyncReport) => void } = {},
 ): Promise<SyncedLabRun> {
   const sync = await syncLab(lab, target);

@@ -113,13 +113,15 @@ function matcherEntries(setPath: DocumentPath, set: unknown): Array<[DocumentPat
 
 function toLabSpec(document: YamlDocument, file: string): LabSpec {
   const raw = document.value as {
-    title: string; explanation: string; declaration?: string; checks: Array<Record<string, unknown>>;
+    title: string; explanation: string; declaration?: string; checks: Array<Record<string, unknown>>; nodes?: number; redis?: boolean;
   };
   return {
     title: raw.title.trim(),
     explanation: raw.explanation.trim(),
     declaration: raw.declaration ?? DEFAULT_DECLARATION,
     checks: raw.checks.map((check, index) => toCheck(document, check, ['checks', index])),
+    nodes: raw.nodes ?? 1,
+    redis: raw.redis ?? false,
     file,
   };
 }

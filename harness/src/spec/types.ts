@@ -89,6 +89,10 @@ export interface LabSpec {
   /** File name of the declaration, next to lab.yaml. */
   declaration: string;
   checks: CheckSpec[];
+  /** How many gateway nodes the lab needs behind the per-connection balancer (`nodes:`, default 1). */
+  nodes: number;
+  /** Whether the lab needs a Redis for `policy: redis` (`redis: true`). */
+  redis: boolean;
   /** The lab file as shown in messages. */
   file: string;
 }

@@ -1,0 +1,39 @@
+// What environment a lab runs on: its `nodes:` and `redis:` (or more, from --nodes/--redis), and
+// whether an environment at hand fits. A node count is matched exactly: a local-policy limit on 3
+// nodes is not the one on 1.
+
+import type { LabEnvironment } from '../env/index.js';
+import { REDIS_INSTALL_HINT, redisServerAvailability } from '../redis/redis-server.js';
+import { REQUIRE_REDIS_ENV } from '../redis/requirements.js';
+import type { Lab } from '../spec/types.js';
+import type { CommandOptions } from './args.js';
+
+export interface EnvironmentNeeds {
+  nodes: number;
+  redis: boolean;
+}
+
+export function labNeeds(lab: Pick<Lab, 'nodes' | 'redis'>, options: Pick<CommandOptions, 'nodes' | 'redis'>): EnvironmentNeeds {
+  // --nodes 1 is the default, so a lab's own `nodes:` wins; a larger --nodes wins over the lab's 1.
+  return { nodes: Math.max(lab.nodes, options.nodes), redis: lab.redis || options.redis };
+}
+
+export function describeNeeds(needs: EnvironmentNeeds): string {
+  const nodes = needs.nodes === 1 ? '1 gateway node' : `${needs.nodes} gateway nodes`;
+  return needs.redis ? `${nodes} and a Redis` : nodes;
+}
+
+export function fits(env: LabEnvironment, needs: EnvironmentNeeds): boolean {
+  return (env.nodes?.length ?? 1) === needs.nodes && (!needs.redis || env.redis != null || env.runtime === 'external');
+}
+
+/**
+ * One line saying why a lab that needs a Redis cannot run here, with the fix; null when it can (or
+ * when LABKIT_REQUIRE_REDIS=1 says it must: then starting the environment fails loudly instead).
+ */
+export function redisSkipReason(needs: EnvironmentNeeds, runtime: CommandOptions['runtime'], env: NodeJS.ProcessEnv): string | null {
+  if (!needs.redis || runtime === 'external' || env[REQUIRE_REDIS_ENV] === '1') return null;
+  const availability = redisServerAvailability();
+  if (availability.available) return null;
+  return `needs a Redis and redis-server is not installed: ${REDIS_INSTALL_HINT}`;
+}
