@@ -27,6 +27,8 @@ export interface EnvironmentHealth {
   gateway: GatewayHealth;
   applied: { state: AppliedState; record: AppliedConfiguration | null };
   counters: CounterHealth;
+  /** `--nodes N`: each node's own answer, node 1 first; `agree` when every node holds node 1's configuration_hash. null for one node. */
+  nodes: { each: Array<{ adminUrl: string } & GatewayHealth>; agree: boolean } | null;
   /** Each says what is wrong and what to type. Empty when all is well. */
   problems: string[];
 }
@@ -85,5 +87,18 @@ export async function inspectEnvironment(record: EnvironmentRecord): Promise<Env
   if (!gateway.reachable) {
     problems.push(`the gateway's Admin API ${record.adminUrl} does not answer (${gateway.problem}). Fix: ${RESTART}.`);
   }
-  return { processes, containers, gateway, applied: { state: appliedState(record.applied, gateway), record: record.applied }, counters, problems };
+  let nodes: EnvironmentHealth['nodes'] = null;
+  if (record.nodes) {
+    const each = await Promise.all(record.nodes.map(async (node) => ({ adminUrl: node.adminUrl, ...(await gatewayHealth(node.adminUrl)) })));
+    const hashes = new Set(each.map((node) => (node.reachable ? node.configurationHash : null)));
+    const agree = hashes.size === 1 && !hashes.has(null);
+    nodes = { each, agree };
+    for (const [index, node] of each.entries()) {
+      if (index > 0 && !node.reachable) problems.push(`gateway node ${index + 1}'s Admin API ${node.adminUrl} does not answer (${node.problem}). Fix: ${RESTART}.`);
+    }
+    if (!agree && each.every((node) => node.reachable)) {
+      problems.push('the gateway nodes hold different configurations (someone synced one node only?). Fix: npm run goto N (or npm run reset) syncs every node.');
+    }
+  }
+  return { processes, containers, gateway, applied: { state: appliedState(record.applied, gateway), record: record.applied }, counters, nodes, problems };
 }

@@ -10,7 +10,10 @@ import { debianHttpbinAvailability } from '../upstream/index.js';
 import { freePort } from '../upstream/debian-httpbin.js';
 import { ClassroomStartError } from './errors.js';
 import { jsonEvent, logTail, waitForLogLine } from './log-file.js';
-import { EMBEDDED_HTTPBIN_MAIN, GATEWAY_MAIN, REPO_ROOT, shownPath, type StatePaths } from './paths.js';
+import { BALANCER_MAIN, EMBEDDED_HTTPBIN_MAIN, GATEWAY_MAIN, REPO_ROOT, shownPath, type LogName, type StatePaths } from './paths.js';
+import { REDIS_INSTALL_HINT, redisServerAvailability } from '../redis/redis-server.js';
+import { WORKSHOP_REDIS } from '../env/local.js';
+import { spawnDetachedRedis } from './redis.js';
 import { spawnDetached, stopRecordedProcess, type DetachedProcess, type RecordedProcess } from './processes.js';
 import type { EnvironmentRecord } from './state.js';
 
@@ -26,6 +29,10 @@ const GUNICORN_MARKER = 'httpbin:app';
 
 export interface LocalUpOptions {
   upstream: UpstreamChoice;
+  /** Gateway nodes (default 1); more than one go behind a per-connection balancer on proxyPort. */
+  nodes?: number;
+  /** Start the Redis now (otherwise it starts on demand, when a `policy: redis` declaration is synced). */
+  redis?: boolean;
   /** 0 = any free port (up checks a fixed one first: see classroom/ports.ts). */
   proxyPort: number;
   adminPort: number;
@@ -147,9 +154,16 @@ function listenToUrl(listen: string): string {
   return `http://${HOST}:${port}`;
 }
 
-async function startGateway(httpbin: StartedHttpbin, options: LocalUpOptions): Promise<{ process: DetachedProcess; proxyUrl: string; adminUrl: string }> {
-  const { proxyPort, adminPort } = options;
-  const log = options.paths.log('gateway');
+interface GatewayLaunch {
+  proxyPort: number;
+  adminPort: number;
+  overrides: string;
+  log: LogName;
+}
+
+async function startGateway(launch: GatewayLaunch, options: LocalUpOptions): Promise<{ process: DetachedProcess; proxyUrl: string; adminUrl: string }> {
+  const { proxyPort, adminPort } = launch;
+  const log = options.paths.log(launch.log);
   const started = spawnDetached({
     role: 'gateway',
     command: process.execPath,
@@ -162,7 +176,7 @@ async function startGateway(httpbin: StartedHttpbin, options: LocalUpOptions): P
       ...process.env,
       KONG_PROXY_LISTEN: `${HOST}:${proxyPort}`,
       KONG_ADMIN_LISTEN: `${HOST}:${adminPort}`,
-      KONG_UPSTREAM_OVERRIDES: `${WORKSHOP_UPSTREAM}=${HOST}:${httpbin.port}`,
+      KONG_UPSTREAM_OVERRIDES: launch.overrides,
       // The access log (no header values, no query strings) is what explains a failing laptop.
       KONG_PROXY_ACCESS_LOG: 'on',
       KONG_DRAIN_TIMEOUT_MS: '2000',
@@ -187,40 +201,103 @@ async function startGateway(httpbin: StartedHttpbin, options: LocalUpOptions): P
   return { process: started, proxyUrl: listenToUrl(outcome.value.proxy_listen), adminUrl: listenToUrl(outcome.value.admin_listen) };
 }
 
+async function startBalancer(nodes: Array<{ proxyUrl: string }>, options: LocalUpOptions): Promise<{ process: DetachedProcess; url: string }> {
+  const log = options.paths.log('balancer');
+  const backends = nodes.flatMap((node) => ['--backend', new URL(node.proxyUrl).host]);
+  const started = spawnDetached({
+    role: 'balancer',
+    command: process.execPath,
+    args: ['--import', 'tsx', BALANCER_MAIN, '--host', HOST, '--port', String(options.proxyPort), ...backends],
+    marker: BALANCER_MAIN,
+    log,
+    stopSignal: 'SIGTERM',
+    cwd: REPO_ROOT,
+    env: process.env,
+  });
+  const outcome = await waitForLogLine(log, 0, (line) => jsonEvent<{ event: string; url: string }>(line, 'listening'), {
+    exited: started.exited,
+    timeoutMs: HTTPBIN_READY_MS,
+  });
+  if (outcome.kind === 'found') return { process: started, url: outcome.value.url };
+  await stopRecordedProcess(started.recorded);
+  throw new ClassroomStartError(
+    outcome.kind === 'exited' ? `the balancer exited before it was listening on ${HOST}:${options.proxyPort}.` : 'the balancer printed no "listening" line in time and was stopped.',
+    logTail(log),
+    shownPath(log),
+  );
+}
+
 export async function startLocalClassroomEnvironment(options: LocalUpOptions): Promise<EnvironmentRecord> {
   const progress = options.onProgress;
   const startedAt = performance.now();
   const started: DetachedProcess[] = [];
+  let redisProcess: RecordedProcess | undefined;
   const stopAll = async (): Promise<void> => {
     for (const detached of [...started].reverse()) await stopRecordedProcess(detached.recorded);
+    if (redisProcess) await stopRecordedProcess(redisProcess);
   };
   // Ctrl-C while starting: nothing half-started may stay behind.
-  const unregister = registerCleanup(stopAll, () => started.map((detached) => detached.recorded.pid));
+  const unregister = registerCleanup(stopAll, () => [...started.map((detached) => detached.recorded.pid), ...(redisProcess ? [redisProcess.pid] : [])]);
   try {
     const httpbin = await startHttpbin(options.upstream, options.paths, progress);
     started.push(httpbin.process);
-    progress(`httpbin (${httpbin.kind}) at ${httpbin.url}; starting the gateway…`);
-    const gateway = await startGateway(httpbin, options);
-    started.push(gateway.process);
-    const status = await waitForStatus(gateway.adminUrl, ADMIN_READY_MS);
-    if (!status.ok) {
-      throw new ClassroomStartError(
-        `the gateway is listening but GET ${gateway.adminUrl}/status did not answer 200 within ${ADMIN_READY_MS / 1000} s (${status.problem}).`,
-        logTail(options.paths.log('gateway')),
-        shownPath(options.paths.log('gateway')),
+    progress(`httpbin (${httpbin.kind}) at ${httpbin.url}`);
+    let overrides = `${WORKSHOP_UPSTREAM}=${HOST}:${httpbin.port}`;
+    // The Redis's port is fixed now, even when it starts only on demand, so that every node knows
+    // from the start where the workshop's Redis name points.
+    const redis = redisServerAvailability().available ? { host: HOST, port: await freePort(HOST) } : undefined;
+    if (redis) overrides += `,${WORKSHOP_REDIS}=${redis.host}:${redis.port}`;
+    if (options.redis) {
+      if (!redis) throw new ClassroomStartError(`--redis: redis-server is not installed (${REDIS_INSTALL_HINT})`);
+      progress(`starting redis-server on ${redis.host}:${redis.port}…`);
+      redisProcess = await spawnDetachedRedis(redis, options.paths);
+    }
+    const count = options.nodes ?? 1;
+    const nodes: Array<{ proxyUrl: string; adminUrl: string }> = [];
+    for (let index = 0; index < count; index += 1) {
+      progress(count === 1 ? 'starting the gateway…' : `starting gateway node ${index + 1} of ${count}…`);
+      const gateway = await startGateway(
+        {
+          // Behind the balancer the nodes take free ports; the balancer takes the proxy port.
+          proxyPort: count === 1 ? options.proxyPort : 0,
+          adminPort: index === 0 ? options.adminPort : 0,
+          overrides,
+          log: index === 0 ? 'gateway' : `gateway-${index + 1}`,
+        },
+        options,
       );
+      started.push(gateway.process);
+      const status = await waitForStatus(gateway.adminUrl, ADMIN_READY_MS);
+      if (!status.ok) {
+        throw new ClassroomStartError(
+          `the gateway is listening but GET ${gateway.adminUrl}/status did not answer 200 within ${ADMIN_READY_MS / 1000} s (${status.problem}).`,
+          logTail(options.paths.log('gateway')),
+          shownPath(options.paths.log('gateway')),
+        );
+      }
+      nodes.push({ proxyUrl: gateway.proxyUrl, adminUrl: gateway.adminUrl });
+    }
+    let proxyUrl = nodes[0].proxyUrl;
+    if (count > 1) {
+      progress(`starting the balancer in front of the ${count} nodes…`);
+      const balancer = await startBalancer(nodes, options);
+      started.push(balancer.process);
+      proxyUrl = balancer.url;
     }
     progress(`ready in ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
     for (const detached of started) detached.release();
     const processes: RecordedProcess[] = started.map((detached) => detached.recorded);
+    if (redisProcess) processes.push(redisProcess);
     return {
       format: 1,
       runtime: 'local',
       startedAt: new Date().toISOString(),
-      proxyUrl: gateway.proxyUrl,
-      adminUrl: gateway.adminUrl,
+      proxyUrl,
+      adminUrl: nodes[0].adminUrl,
       upstream: { kind: httpbin.kind, url: httpbin.url },
       processes,
+      ...(count > 1 ? { nodes } : {}),
+      ...(redis ? { redis } : {}),
       applied: null,
       notes: options.notes ?? [],
     };

@@ -8,13 +8,17 @@ export const STATE_DIR_ENV = 'LABKIT_STATE_DIR';
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const GATEWAY_MAIN = fileURLToPath(new URL('../../../gateway/src/main.ts', import.meta.url));
 export const EMBEDDED_HTTPBIN_MAIN = fileURLToPath(new URL('./embedded-httpbin-main.ts', import.meta.url));
+export const BALANCER_MAIN = fileURLToPath(new URL('./balancer-main.ts', import.meta.url));
 export const CONTAINER_KEEPER_MAIN = fileURLToPath(new URL('./container-keeper-main.ts', import.meta.url));
+
+export type LogName = 'gateway' | 'httpbin' | 'keeper' | 'balancer' | 'redis' | `gateway-${number}`;
 
 export interface StatePaths {
   dir: string;
   /** The record of the running environment. */
   stateFile: string;
-  log(name: 'gateway' | 'httpbin' | 'keeper'): string;
+  /** `gateway-2`…: the other nodes of `npm run up -- --nodes N`. */
+  log(name: LogName): string;
 }
 
 export function statePaths(env: NodeJS.ProcessEnv = process.env): StatePaths {

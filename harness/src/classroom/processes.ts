@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
 
 /** keeper: owns a container environment of npm run up; lab: `npm run lab N -- --keep`, which owns what it kept. */
-export type ProcessRole = 'gateway' | 'httpbin' | 'keeper' | 'lab';
+export type ProcessRole = 'gateway' | 'httpbin' | 'keeper' | 'lab' | 'balancer' | 'redis';
 
 export interface RecordedProcess {
   role: ProcessRole;

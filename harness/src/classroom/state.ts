@@ -6,6 +6,8 @@ import { probe } from '../env/admin-probe.js';
 import type { LabEnvironment, RuntimeName } from '../env/types.js';
 import { statePaths, type StatePaths } from './paths.js';
 import type { RecordedProcess } from './processes.js';
+import type { EnvironmentRedis } from '../redis/on-demand.js';
+import { ensureClassroomRedis, redisProcessOf, stopClassroomRedis } from './redis.js';
 
 export type ClassroomRuntime = 'local' | 'containers';
 
@@ -37,6 +39,13 @@ export interface EnvironmentRecord {
   /** local: httpbin and the gateway; containers: the keeper process that owns the containers. */
   processes: RecordedProcess[];
   containers?: ContainerRecord;
+  /** `--nodes N` (N > 1): every gateway node, node 1 first (adminUrl is its); proxyUrl is then the balancer's. */
+  nodes?: Array<{ proxyUrl: string; adminUrl: string }>;
+  /**
+   * Where its Redis is (the nodes reach redis-stack.redis.svc.cluster.local:6379 there); a `redis`
+   * process in `processes` when it runs. Absent when redis-server was not installed at `up`.
+   */
+  redis?: { host: string; port: number };
   applied: AppliedConfiguration | null;
   /** Things said at start-up worth repeating in `status` (e.g. a port that was taken). */
   notes: string[];
@@ -139,6 +148,8 @@ export async function readRunningEnvironment(paths: StatePaths = statePaths()): 
     proxyUrl: record.proxyUrl,
     adminUrl: record.adminUrl,
     upstream: record.upstream,
+    nodes: record.nodes,
+    redis: record.redis ? classroomRedis(record.redis, paths) : null,
     async close() {
       // `npm run down` stops it; a lab only borrows it.
     },
@@ -182,4 +193,29 @@ export async function recordAppliedLab(
   const hash = configurationHash ?? (await currentConfigurationHash(record.adminUrl));
   writeEnvironmentRecord({ ...record, applied: { lab, configurationHash: hash, at: new Date().toISOString() } }, paths);
   return true;
+}
+
+/** The recorded Redis as a lab sees it: started on demand (recorded, so that `down` stops it). */
+function classroomRedis(redis: { host: string; port: number }, paths: StatePaths): EnvironmentRedis {
+  const isRunning = (): boolean => {
+    const record = readEnvironmentRecord(paths);
+    return record !== null && redisProcessOf(record) !== undefined;
+  };
+  const start = async (): Promise<void> => {
+    await ensureClassroomRedis(paths);
+  };
+  return {
+    host: redis.host,
+    port: redis.port,
+    get running() {
+      return isRunning();
+    },
+    ensure: start,
+    start,
+    stop: async () => {
+      await stopClassroomRedis(paths);
+    },
+    // `npm run down` stops it.
+    close: async () => undefined,
+  };
 }

@@ -11,7 +11,7 @@ import { execa, type ResultPromise } from 'execa';
 import { freePort } from '../upstream/debian-httpbin.js';
 import { stopChild, watchExit } from '../process/stop-child.js';
 
-const REDIS_SERVER = '/usr/bin/redis-server';
+export const REDIS_SERVER = '/usr/bin/redis-server';
 const SETPRIV = '/usr/bin/setpriv';
 export const REDIS_INSTALL_HINT = 'apt-get install -y redis-server (Debian/Ubuntu) or brew install redis (macOS)';
 
@@ -108,13 +108,19 @@ function handle(host: string, port: number, options: RedisServerOptions, first: 
   };
 }
 
-async function launch(host: string, port: number, options: RedisServerOptions): Promise<RedisProcess> {
+/** redis-server's command line: everything on it, no config file: no RDB snapshots, no AOF, loopback only. */
+export function redisServerArgs(host: string, port: number, options: Pick<RedisServerOptions, 'password' | 'tls'> = {}): string[] {
   const { password, tls } = options;
-  // Everything on the command line, no config file: no RDB snapshots, no AOF, loopback only.
   const redisArgs = ['--bind', host, '--save', '', '--appendonly', 'no', '--dir', '/tmp', '--daemonize', 'no', '--loglevel', 'warning'];
   if (tls === undefined) redisArgs.push('--port', String(port));
   else redisArgs.push('--port', '0', '--tls-port', String(port), '--tls-cert-file', tls.certFile, '--tls-key-file', tls.keyFile, '--tls-auth-clients', 'no');
   if (password !== undefined) redisArgs.push('--requirepass', password);
+  return redisArgs;
+}
+
+async function launch(host: string, port: number, options: RedisServerOptions): Promise<RedisProcess> {
+  const { password, tls } = options;
+  const redisArgs = redisServerArgs(host, port, options);
   const [command, args] = existsSync(SETPRIV)
     ? [SETPRIV, ['--pdeathsig', 'KILL', '--', REDIS_SERVER, ...redisArgs]]
     : [REDIS_SERVER, redisArgs];
@@ -169,7 +175,7 @@ async function launch(host: string, port: number, options: RedisServerOptions): 
 }
 
 /** One RESP round trip (AUTH first when a password is set): only a Redis answers +PONG. */
-function answersPing(host: string, port: number, password: string | undefined, tls: boolean): Promise<boolean> {
+export function answersPing(host: string, port: number, password: string | undefined, tls: boolean): Promise<boolean> {
   return new Promise((resolve) => {
     // Our own server's certificate: readiness is the question here, not trust.
     const socket = tls ? tlsConnect({ host, port, rejectUnauthorized: false }) : connect({ host, port });

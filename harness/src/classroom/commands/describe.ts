@@ -7,9 +7,17 @@ export function environmentLines(record: EnvironmentRecord, paths: StatePaths): 
   const logs = record.processes.filter((recorded) => recorded.log).map((recorded) => shownPath(recorded.log));
   const lines = [
     `  export DATA_PLANE_LB=${record.proxyUrl}     # the proxy, as the page calls it`,
-    `  Admin API   ${record.adminUrl}`,
+    `  Admin API   ${record.adminUrl}${record.nodes ? '   (node 1\'s; npm run lab/reset/goto sync every node)' : ''}`,
     `  Upstream    ${record.upstream.kind} at ${record.upstream.url}`,
   ];
+  if (record.nodes) {
+    lines.push(`  Nodes       ${record.nodes.length} behind a per-connection round-robin balancer on the proxy port`);
+    for (const [index, node] of record.nodes.entries()) lines.push(`    node ${index + 1}    proxy ${node.proxyUrl}, Admin API ${node.adminUrl}`);
+  }
+  if (record.redis) {
+    const running = record.processes.some((recorded) => recorded.role === 'redis');
+    lines.push(`  Redis       ${record.redis.host}:${record.redis.port} as redis-stack.redis.svc.cluster.local:6379, ${running ? 'running' : 'starts when a declaration uses policy: redis'}`);
+  }
   if (record.containers) {
     // The containers are named after their network (harness/src/containers/container-environment.ts).
     const network = record.containers.network;

@@ -7,7 +7,9 @@ import { toCurl } from '../../report/curl.js';
 import { maskUrlCredentials, prepareRequest } from '../../runner/http.js';
 import { displayPath, loadLab } from '../../spec/discover.js';
 import type { Lab } from '../../spec/types.js';
-import { formatSyncReport, resetGateway, SyncError, syncDeclarationFile, type SyncReport } from '../../sync/index.js';
+import { formatSyncReport, resetGateway, SyncError, type SyncReport } from '../../sync/index.js';
+import { syncLab } from '../../runner/run-lab.js';
+import { clearGatewayKeys, ensureClassroomRedis, GATEWAY_KEY_PATTERN, redisProcessOf } from '../redis.js';
 import { NoEnvironmentError } from '../errors.js';
 import { statePaths } from '../paths.js';
 import { readEnvironmentRecord, recordAppliedLab } from '../state.js';
@@ -28,6 +30,10 @@ const COUNTER_NOTES: Record<SyncReport['counters'], string> = {
 interface Target {
   adminUrl: string;
   proxyUrl: string | null;
+  /** The recorded environment's nodes, node 1 first (absent: one node). */
+  nodes?: Array<{ adminUrl: string }>;
+  /** The recorded environment's Redis. */
+  redis?: { host: string; port: number };
 }
 
 export interface TargetFlags {
@@ -41,17 +47,33 @@ function resolveTarget(flags: TargetFlags, io: ClassroomIo): Target {
   const paths = statePaths(io.env);
   const record = readEnvironmentRecord(paths);
   if (!record) throw new NoEnvironmentError(paths.stateFile);
-  return { adminUrl: record.adminUrl, proxyUrl: record.proxyUrl };
+  return { adminUrl: record.adminUrl, proxyUrl: record.proxyUrl, nodes: record.nodes, redis: record.redis };
+}
+
+function replicasOf(target: Target): string[] {
+  return (target.nodes ?? []).map((node) => node.adminUrl).filter((url) => url !== target.adminUrl);
+}
+
+/** The gateway's own keys in the environment's Redis (when it runs): the counters of every node together. */
+async function clearRedisCounters(target: Target, io: ClassroomIo): Promise<string | null> {
+  if (!target.redis) return null;
+  const record = readEnvironmentRecord(statePaths(io.env));
+  if (!record || !redisProcessOf(record)) return null;
+  const deleted = await clearGatewayKeys(target.redis);
+  return `${deleted} rate-limit key${deleted === 1 ? '' : 's'} of the gateway deleted in Redis (SCAN + DEL on ${GATEWAY_KEY_PATTERN}; nothing else touched)`;
 }
 
 async function reset(target: Target, out: Printer, io: ClassroomIo): Promise<number> {
   const { p } = out;
   out.say(p.dim(`$ deck gateway reset   (equivalent: POST ${maskUrlCredentials(target.adminUrl)}/config with an empty configuration)`));
   const started = performance.now();
-  const report = await resetGateway({ adminUrl: target.adminUrl });
+  const report = await resetGateway({ adminUrl: target.adminUrl, replicaAdminUrls: replicasOf(target) });
+  const redisNote = await clearRedisCounters(target, io);
   const took = seconds(performance.now() - started);
   await recordAppliedLab(null, report.configurationHash, target.adminUrl, statePaths(io.env));
   out.say(formatSyncReport(report));
+  if (target.nodes) out.say(`Every one of the ${target.nodes.length} gateway nodes reset; they hold the same configuration_hash.`);
+  if (redisNote) out.say(redisNote);
   out.say(p.green(`Empty configuration, ${COUNTER_NOTES[report.counters]}, in ${took}.`));
   return EXIT_OK;
 }
@@ -70,8 +92,15 @@ async function goto(lab: Lab, target: Target, out: Printer, io: ClassroomIo): Pr
   );
   const started = performance.now();
   // Emptied first, so what the class sees is the lab's state and nothing left from elsewhere.
-  await resetGateway({ adminUrl: target.adminUrl, resetCounters: false });
-  const report = await syncDeclarationFile(lab.declarationPath, { adminUrl: target.adminUrl });
+  await resetGateway({ adminUrl: target.adminUrl, resetCounters: false, replicaAdminUrls: replicasOf(target) });
+  const paths = statePaths(io.env);
+  const report = await syncLab(lab, {
+    adminUrl: target.adminUrl,
+    nodes: target.nodes,
+    // A lab with `policy: redis` gets the environment's Redis started first.
+    redis: target.redis ? { ensure: async () => void (await ensureClassroomRedis(paths)) } : null,
+  });
+  await clearRedisCounters(target, io);
   const took = seconds(performance.now() - started);
   await recordAppliedLab(lab.id, report.configurationHash, target.adminUrl, statePaths(io.env));
   out.say(formatSyncReport(report));

@@ -61,6 +61,12 @@ function report(record: EnvironmentRecord, health: EnvironmentHealth, out: Print
       ? `  Gateway     ${p.green('reachable')}, configuration hash ${health.gateway.configurationHash || '(none reported)'}`
       : `  Gateway     ${p.red('NOT reachable')} (${health.gateway.problem})`,
   );
+  if (health.nodes) {
+    for (const [index, node] of health.nodes.each.entries()) {
+      out.say(`    node ${index + 1}    ${node.reachable ? `${p.green('reachable')}, configuration hash ${node.configurationHash || '(none reported)'}` : p.red(`NOT reachable (${node.problem})`)}`);
+    }
+    out.say(`  Nodes       ${health.nodes.agree ? p.green(`all ${health.nodes.each.length} hold the same configuration_hash`) : p.red('they do NOT hold the same configuration_hash')}`);
+  }
   out.say(`  Lab         ${appliedLine(health, io.labsDir)}`);
   out.say(`  Counters    ${countersLine(health)}`);
   if (health.problems.length === 0) return;

@@ -22,6 +22,10 @@ export interface UpOptions {
   proxyPort: number;
   adminPort: number;
   anyPort: boolean;
+  /** Gateway nodes behind the per-connection balancer (default 1). */
+  nodes?: number;
+  /** Start the Redis now (else on demand). */
+  redis?: boolean;
 }
 
 /** An environment already recorded: keep it when healthy, clear away its remains when not. */
@@ -37,7 +41,7 @@ async function settleExisting(existing: EnvironmentRecord, paths: StatePaths, ou
 function start(runtime: 'local' | 'containers', options: UpOptions, ports: ChosenPorts, paths: StatePaths, onProgress: (message: string) => void): Promise<EnvironmentRecord> {
   const common = { proxyPort: ports.proxyPort, adminPort: ports.adminPort, notes: ports.notes, paths, onProgress };
   if (runtime === 'containers') return startContainerClassroomEnvironment(common);
-  return startLocalClassroomEnvironment({ upstream: options.upstream, ...common });
+  return startLocalClassroomEnvironment({ upstream: options.upstream, nodes: options.nodes, redis: options.redis, ...common });
 }
 
 /** Starts the class environment (or keeps the healthy one already recorded) and says where it is. */
@@ -68,12 +72,21 @@ export async function startClassEnvironment(options: UpOptions, io: ClassroomIo)
     io.stderr.write(`${out.p.red('Could not start the environment:')} ${err.message}\n`);
     return EXIT_FAILED;
   }
-  const choice = await chooseRuntime(options.runtime, { env: io.env });
+  let choice = await chooseRuntime(options.runtime, { env: io.env });
+  const scaled = (options.nodes ?? 1) > 1 || options.redis === true;
+  if (scaled && choice.runtime === 'containers') {
+    if (options.runtime === 'containers') {
+      io.stderr.write(`${out.p.red('Could not start the environment:')} the containers runtime does not run several gateway nodes or a Redis yet; use --runtime local (or leave out --runtime)\n`);
+      return EXIT_FAILED;
+    }
+    choice = { runtime: 'local', reason: 'several nodes and Redis run on the local runtime only, for now' };
+  }
   const runtime = choice.runtime === 'containers' ? 'containers' : 'local';
   out.say(`Starting an environment: ${describeRuntimeChoice(choice)}`);
   mkdirSync(paths.dir, { recursive: true });
   // Fresh logs for a fresh environment.
-  for (const name of ['gateway', 'httpbin', 'keeper'] as const) writeFileSync(paths.log(name), '');
+  for (const name of ['gateway', 'httpbin', 'keeper', 'balancer', 'redis'] as const) writeFileSync(paths.log(name), '');
+  for (let node = 2; node <= (options.nodes ?? 1); node += 1) writeFileSync(paths.log(`gateway-${node}`), '');
   let record: EnvironmentRecord;
   try {
     const terminal = io.stdout.isTTY === true && io.stderr.isTTY === true;

@@ -5,7 +5,7 @@ import { DEFAULT_ADMIN_PORT, DEFAULT_PROXY_PORT } from '../../classroom/ports.js
 import type { UpstreamChoice } from '../../env/types.js';
 import { parseRuntimeRequest, RuntimeChoiceError, type RuntimeRequest } from '../../env/runtime-choice.js';
 import { UsageError } from '../command-error.js';
-import { UPSTREAM_CHOICES } from '../runtime-options.js';
+import { parseNodeCount, UPSTREAM_CHOICES } from '../runtime-options.js';
 import { defineCommand } from './command.js';
 
 const USAGE = [
@@ -22,6 +22,9 @@ const USAGE = [
   `  --proxy-port N     the proxy port on 127.0.0.1, on every runtime (default ${DEFAULT_PROXY_PORT}, as on the slides;`,
   '                     0 = any free port); a taken port is an error that says what to do',
   `  --admin-port N     the Admin API port (default ${DEFAULT_ADMIN_PORT})`,
+  '  --nodes N          N gateway nodes (default 1) behind a balancer on the proxy port that hands each new',
+  "                     connection to the next node (a Kubernetes Service's stand-in); the Admin API is node 1's",
+  '  --redis            start a Redis now for policy: redis (otherwise one starts when a declaration needs it)',
   '  --any-port         a taken port falls back to a free one (with a note) instead of an error',
   '  -h, --help         this help',
 ].join('\n');
@@ -35,7 +38,7 @@ function parsePort(flag: string, value: string): number {
   return port;
 }
 
-function readUpOptions(values: { runtime?: string; upstream: string; 'proxy-port': string; 'admin-port': string; 'any-port': boolean }): UpOptions {
+function readUpOptions(values: { runtime?: string; upstream: string; 'proxy-port': string; 'admin-port': string; 'any-port': boolean; nodes: string; redis: boolean }): UpOptions {
   let runtime: RuntimeRequest;
   try {
     runtime = parseRuntimeRequest(values.runtime);
@@ -56,6 +59,8 @@ function readUpOptions(values: { runtime?: string; upstream: string; 'proxy-port
     proxyPort: parsePort('--proxy-port', values['proxy-port']),
     adminPort: parsePort('--admin-port', values['admin-port']),
     anyPort: values['any-port'],
+    nodes: parseNodeCount(values.nodes, usageError),
+    redis: values.redis,
   };
 }
 
@@ -68,6 +73,8 @@ export const upCommand = defineCommand({
     'proxy-port': { type: 'string', default: String(DEFAULT_PROXY_PORT) },
     'admin-port': { type: 'string', default: String(DEFAULT_ADMIN_PORT) },
     'any-port': { type: 'boolean', default: false },
+    nodes: { type: 'string', default: '1' },
+    redis: { type: 'boolean', default: false },
   },
   run: ({ values }, io) => startClassEnvironment(readUpOptions(values), io),
 });
