@@ -4,6 +4,8 @@
 // lab 9 runs against lab 4, which has the same consumers and keys but no second route;
 // lab 10 against lab 4 (the same consumers, no request-transformer), lab 11 against lab 3 (no response-transformer),
 // labs 12 and 13 against lab 4 (the same service and consumers, no proxy-cache, no tcp-log).
+// The scale-out labs run on an environment of as many nodes as they ask for: lab 14 against lab 1 (no limit),
+// lab 15 (local policy, 15 pass on 3 nodes) against lab 16 (redis policy: only 5 pass) and lab 16 against lab 15.
 // The pairing is documented in labs/README.md. retry_until is switched off: repeating a request that must fail
 // only makes the proof slower.
 
@@ -22,6 +24,9 @@ const CONTRAST_OVERRIDES: Record<string, string> = {
   '11-response-transformer': '03-consumer1',
   '12-proxy-cache': '04-consumer2',
   '13-tcp-log-consumer': '04-consumer2',
+  '14-route-rate-limit': '01-plain-route',
+  '15-three-nodes-local-policy': '16-three-nodes-redis-policy',
+  '16-three-nodes-redis-policy': '15-three-nodes-local-policy',
 };
 
 const labs = loadLabs();
@@ -34,6 +39,18 @@ function contrastFor(lab: Lab): Lab | null {
 }
 
 let env: LabEnvironment | undefined;
+/** Environments of more nodes, opened for the first lab that asks (keyed by node count). */
+const scaled = new Map<number, LabEnvironment>();
+
+async function environmentFor(lab: Lab): Promise<LabEnvironment | undefined> {
+  if (lab.nodes === 1) return env;
+  let found = scaled.get(lab.nodes);
+  if (!found) {
+    found = await startLocalEnvironment({ nodes: lab.nodes });
+    scaled.set(lab.nodes, found);
+  }
+  return found;
+}
 
 beforeAll(async () => {
   env = await startLocalEnvironment();
@@ -41,6 +58,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await env?.close();
+  for (const other of scaled.values()) await other.close();
 });
 
 describe('each lab fails against the configuration it improves on', () => {
@@ -53,7 +71,8 @@ describe('each lab fails against the configuration it improves on', () => {
 
   for (const lab of labs) {
     const contrast = contrastFor(lab);
-    it(`lab ${lab.number} (${lab.id}) against ${contrast ? `lab ${contrast.number}'s declaration` : 'an empty configuration'}`, async () => {
+    it(`lab ${lab.number} (${lab.id}) against ${contrast ? `lab ${contrast.number}'s declaration` : 'an empty configuration'}`, { timeout: 60_000 }, async () => {
+      const env = await environmentFor(lab);
       if (!env) throw new Error('the local environment did not start; see the error of beforeAll');
       const report: SyncReport = contrast ? await syncLab(contrast, env) : await resetGateway({ adminUrl: env.adminUrl });
       const result = await runLab(lab, env, { counters: report.counters, retries: false });

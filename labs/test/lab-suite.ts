@@ -2,12 +2,31 @@
 // test. A failure shows the request (as curl), the answer and the expected-vs-actual lines.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatCheckResult, loadLabs, syncAndRunLab, type LabEnvironment, type LabResult } from '../../harness/src/index.js';
+import {
+  formatCheckResult, loadLabs, redisRequirement, redisServerAvailability, startLocalEnvironment, syncAndRunLab,
+  type Lab, type LabEnvironment, type LabResult, type RuntimeName,
+} from '../../harness/src/index.js';
 
-export function defineLabSuite(title: string, open: () => Promise<LabEnvironment>, options: { skip?: boolean } = {}): void {
+/**
+ * Why a lab of more nodes or a Redis cannot run in this suite: the containers runtime and an external
+ * gateway run one node; a missing redis-server skips (LABKIT_REQUIRE_REDIS=1 fails instead).
+ */
+function scaledSkip(lab: Lab, runtime: RuntimeName | 'containers'): string | null {
+  if (lab.nodes === 1 && !lab.redis) return null;
+  if (runtime !== 'local') return `needs ${lab.nodes} nodes${lab.redis ? ' and a Redis' : ''}: scaled environments run on the local runtime only`;
+  if (lab.redis) {
+    const gate = redisRequirement(redisServerAvailability());
+    if (gate.skip) return gate.reason;
+  }
+  return null;
+}
+
+export function defineLabSuite(title: string, open: () => Promise<LabEnvironment>, options: { skip?: boolean; runtime?: RuntimeName | 'containers' } = {}): void {
   const labs = loadLabs();
   describe.skipIf(options.skip ?? false)(title, () => {
     let env: LabEnvironment | undefined;
+    // Labs of more nodes or a Redis get a local environment of their own, shared by the labs asking the same.
+    const scaled = new Map<string, Promise<LabEnvironment>>();
 
     beforeAll(async () => {
       env = await open();
@@ -15,15 +34,23 @@ export function defineLabSuite(title: string, open: () => Promise<LabEnvironment
 
     afterAll(async () => {
       await env?.close();
+      for (const other of scaled.values()) await (await other).close();
     });
 
     for (const lab of labs) {
-      describe(`lab ${lab.number}: ${lab.title} (${lab.id})`, () => {
+      const skip = scaledSkip(lab, options.runtime ?? 'local');
+      describe.skipIf(skip !== null)(`lab ${lab.number}: ${lab.title} (${lab.id})${skip ? ` (skipped: ${skip})` : ''}`, () => {
         let result: LabResult;
 
         beforeAll(async () => {
           if (!env) throw new Error('the environment did not start; see the error of the first beforeAll');
-          ({ result } = await syncAndRunLab(lab, env));
+          let target = env;
+          if (lab.nodes > 1 || lab.redis) {
+            const key = `${lab.nodes}/${lab.redis}`;
+            if (!scaled.has(key)) scaled.set(key, startLocalEnvironment({ nodes: lab.nodes, redis: lab.redis }));
+            target = await scaled.get(key)!;
+          }
+          ({ result } = await syncAndRunLab(lab, target));
         }, 120_000);
 
         lab.checks.forEach((check, index) => {

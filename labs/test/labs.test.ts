@@ -12,4 +12,4 @@ defineLabSuite(`labs on the ${provided.runtime} runtime (upstream: ${provided.up
   tcpLogSink: provided.tcpLogSinkUrl ? httpTcpLogReader(provided.tcpLogSinkUrl) : null,
   // The globalSetup owns the environment and stops it after the run.
   close: async () => {},
-}));
+}), { runtime: provided.runtime });

@@ -1,0 +1,89 @@
+// The scale-out session on the local runtime through the npm scripts: up --nodes 3 → the redis lab
+// passes through the balancer (its Redis started on demand) → status lists the three nodes holding
+// one configuration_hash → reset clears the gateway's keys in Redis and only those → the redis
+// switch → down leaves no node, balancer or Redis behind.
+
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { redisRequirement, redisServerAvailability } from '../../src/redis/index.js';
+import { isAlive, processesMatching } from '../env/processes.js';
+import { record, runScript, stateDirTracker } from './scripts.js';
+
+const gate = redisRequirement(redisServerAvailability());
+const stateDirs = stateDirTracker();
+afterAll(() => stateDirs.cleanUp());
+
+async function keys(port: number): Promise<string[]> {
+  const client = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await client.connect();
+    return (await client.keys('*')).sort();
+  } finally {
+    client.disconnect();
+  }
+}
+
+async function setKey(port: number, key: string): Promise<void> {
+  const client = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await client.connect();
+    await client.set(key, 'not the gateway\'s');
+  } finally {
+    client.disconnect();
+  }
+}
+
+describe.skipIf(gate.skip)(`npm run up -- --nodes 3 --runtime local${gate.skip ? ` (skipped: ${gate.reason})` : ''}`, () => {
+  it('the redis lab passes over 3 nodes; status, reset, redis stop/start; down leaves nothing', { timeout: 240_000 }, async () => {
+    const dir = stateDirs.next();
+    const up = await runScript('up', ['--nodes', '3', '--runtime', 'local', '--proxy-port', '0', '--admin-port', '0'], dir);
+    expect(up.exitCode, up.stderr).toBe(0);
+    const rec = record(dir);
+    try {
+      expect(rec.nodes).toHaveLength(3);
+      expect(rec.adminUrl).toBe(rec.nodes![0].adminUrl);
+      expect(rec.processes.map((p) => p.role).sort()).toEqual(['balancer', 'gateway', 'gateway', 'gateway', 'httpbin']);
+      expect(rec.redis).toBeDefined();
+      expect(up.stdout).toContain('3 behind a per-connection round-robin balancer');
+
+      const lab = await runScript('lab', ['16'], dir);
+      expect(lab.exitCode, `${lab.stdout}\n${lab.stderr}`).toBe(0);
+      expect(lab.stdout).toContain('using the environment of npm run up');
+      expect(lab.stdout).toContain('Lab 16 passed');
+      // Started on demand for the lab's `policy: redis`, and recorded so that down stops it.
+      const withRedis = record(dir);
+      const redisProcess = withRedis.processes.find((p) => p.role === 'redis');
+      expect(redisProcess).toBeDefined();
+      const port = withRedis.redis!.port;
+      expect((await keys(port)).some((key) => key.startsWith('ratelimit:'))).toBe(true);
+
+      const status = await runScript('status', ['--json'], dir);
+      expect(status.exitCode, status.stdout).toBe(0);
+      const health = JSON.parse(status.stdout).health;
+      expect(health.nodes.each).toHaveLength(3);
+      expect(health.nodes.agree).toBe(true);
+      expect(new Set(health.nodes.each.map((node: { configurationHash: string }) => node.configurationHash)).size).toBe(1);
+
+      await setKey(port, 'foreign:session');
+      const reset = await runScript('reset', [], dir);
+      expect(reset.exitCode, reset.stderr).toBe(0);
+      expect(reset.stdout).toMatch(/\d+ rate-limit keys? of the gateway deleted in Redis/);
+      expect(await keys(port)).toEqual(['foreign:session']);
+      const afterReset = JSON.parse((await runScript('status', ['--json'], dir)).stdout).health;
+      expect(afterReset.nodes.agree).toBe(true);
+
+      expect((await runScript('redis', ['stop'], dir)).stdout).toContain('stopped');
+      expect(isAlive(redisProcess!.pid)).toBe(false);
+      expect((await runScript('redis', ['status'], dir)).stdout).toContain('not running');
+      expect((await runScript('redis', ['start'], dir)).stdout).toContain('Redis started');
+      expect((await runScript('redis', ['status'], dir)).stdout).toContain('answers PING');
+    } finally {
+      const everything = record(dir).processes;
+      const down = await runScript('down', [], dir);
+      expect(down.exitCode, down.stderr).toBe(0);
+      for (const recorded of everything) expect(isAlive(recorded.pid), `${recorded.role} pid ${recorded.pid}`).toBe(false);
+      expect(processesMatching('redis-server', `127.0.0.1:${rec.redis!.port}`)).toEqual([]);
+      expect(processesMatching('balancer-main.ts')).toEqual([]);
+    }
+  });
+});
