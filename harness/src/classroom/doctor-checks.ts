@@ -9,6 +9,7 @@ import { LABEL_IMAGE } from '../containers/labels.js';
 import { chooseRuntime, type RuntimeChoice } from '../env/runtime-choice.js';
 import { debianHttpbinAvailability } from '../upstream/index.js';
 import { DEBIAN_HTTPBIN_INSTALL_HINT } from '../upstream/debian-httpbin.js';
+import { redisServerAvailability } from '../redis/redis-server.js';
 import { inspectEnvironment } from './inspect.js';
 import { REPO_ROOT, shownPath, statePaths } from './paths.js';
 import { checkPort, DEFAULT_ADMIN_PORT, DEFAULT_PROXY_PORT } from './ports.js';
@@ -116,6 +117,18 @@ function httpbinCheck(): DoctorCheck {
   };
 }
 
+/** The scale-out labs' `policy: redis` needs Debian's redis-server (the containers runtime has no Redis yet). */
+function redisCheck(): DoctorCheck {
+  const availability = redisServerAvailability();
+  if (availability.available) return { level: 'OK', name: 'redis-server', detail: `installed (${availability.path}): the labs with policy: redis run` };
+  return {
+    level: 'WARN',
+    name: 'redis-server',
+    detail: 'not installed: the labs that need a Redis (policy: redis) are skipped',
+    fix: 'apt-get install -y redis-server (Debian/Ubuntu) or brew install redis (macOS)',
+  };
+}
+
 function runtimeCheck(choice: RuntimeChoice, images: DoctorCheck): DoctorCheck {
   const detail = `npm run up would use ${choice.runtime} (${choice.reason})`;
   if (choice.runtime === 'containers' && images.level !== 'OK') {
@@ -162,6 +175,7 @@ export async function runDoctorChecks(options: DoctorOptions = {}): Promise<Doct
     dockerCheck(probe, timeoutMs),
     images,
     httpbinCheck(),
+    redisCheck(),
     await curlCheck(),
     runtimeCheck(choice, images),
     recordProblem ?? (await environmentCheck(record, paths.stateFile)),

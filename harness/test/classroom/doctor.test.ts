@@ -54,6 +54,7 @@ describe('npm run doctor', () => {
       'Docker',
       'images',
       'Debian httpbin',
+      'redis-server',
       'curl',
       'runtime',
       'environment',
@@ -64,9 +65,10 @@ describe('npm run doctor', () => {
     expect(lines[4]).toMatch(/^WARN  Docker: no usable Docker at unix:\/\/\/nonexistent\/docker\.sock: no such socket \(asked GET \/_ping, 1\.5 s limit\).* — fix: start Docker/);
     expect(lines[5]).toMatch(/^WARN  images: cannot tell without Docker — fix: /);
     expect(lines[6]).toMatch(/^(OK|WARN) +Debian httpbin: /);
-    expect(lines[7]).toMatch(/^(OK {4}curl: \/\S+curl \(|WARN  curl: not installed.* — fix: apt-get install -y curl$)/);
-    expect(lines[8]).toBe('OK    runtime: npm run up would use local (no usable Docker at unix:///nonexistent/docker.sock: no such socket (asked GET /_ping, 1.5 s limit))');
-    expect(lines[9]).toMatch(/^OK {4}environment: none running/);
+    expect(lines[7]).toMatch(/^(OK {4}redis-server: installed|WARN  redis-server: not installed: the labs that need a Redis \(policy: redis\) are skipped — fix: apt-get install -y redis-server)/);
+    expect(lines[8]).toMatch(/^(OK {4}curl: \/\S+curl \(|WARN  curl: not installed.* — fix: apt-get install -y curl$)/);
+    expect(lines[9]).toBe('OK    runtime: npm run up would use local (no usable Docker at unix:///nonexistent/docker.sock: no such socket (asked GET /_ping, 1.5 s limit))');
+    expect(lines[10]).toMatch(/^OK {4}environment: none running/);
     expect(code).toBe(0);
   });
 
