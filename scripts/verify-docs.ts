@@ -55,6 +55,8 @@ async function main(argv: string[]): Promise<number> {
     proxyUrl: args.proxyUrl,
     adminUrl: args.adminUrl,
     upstream: args.upstream,
+    nodes: args.nodes,
+    redis: args.redis,
     // Which runtime, and why, is always said (openLabEnvironment's describeRuntimeChoice line); the rest with --verbose.
     onProgress: (message) => {
       if (verbose || message.startsWith('runtime: ') || message.startsWith('shell: ')) console.error(`  ${message}`);

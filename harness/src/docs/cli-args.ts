@@ -34,6 +34,9 @@ export interface VerifyDocsArgs {
   proxyUrl: string | null;
   adminUrl: string | null;
   upstream: UpstreamChoice;
+  /** Gateway nodes behind the per-connection balancer (local runtime). */
+  nodes: number;
+  redis: boolean;
   junit: string | null;
   expectedFailures: string | null;
   verbose: boolean;
@@ -63,6 +66,8 @@ export function parseVerifyDocsArgs(argv: string[]): VerifyDocsArgs {
         'proxy-url': { type: 'string' },
         'admin-url': { type: 'string' },
         upstream: { type: 'string', default: 'auto' },
+        nodes: { type: 'string', default: '1' },
+        redis: { type: 'boolean', default: false },
         junit: { type: 'string' },
         'expected-failures': { type: 'string' },
         verbose: { type: 'boolean', short: 'v', default: false },
@@ -82,6 +87,8 @@ export function parseVerifyDocsArgs(argv: string[]): VerifyDocsArgs {
     proxyUrl: null,
     adminUrl: null,
     upstream: 'auto',
+    nodes: 1,
+    redis: false,
     junit: values.junit ?? null,
     expectedFailures: values['expected-failures'] ?? null,
     verbose: values.verbose ?? false,

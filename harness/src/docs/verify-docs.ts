@@ -39,6 +39,9 @@ export interface VerifyDocsOptions {
   proxyUrl?: string | null;
   adminUrl?: string | null;
   upstream?: UpstreamChoice;
+  /** Gateway nodes behind the per-connection balancer, and a Redis from the start (local runtime). */
+  nodes?: number;
+  redis?: boolean;
   clock?: Clock;
   /** Empty the gateway before every page, not only before each chapter. */
   isolate?: boolean;
@@ -79,6 +82,8 @@ export async function verifyDocs(input: string[] | Chapter[], options: VerifyDoc
       proxyUrl: options.proxyUrl,
       adminUrl: options.adminUrl,
       upstream: options.upstream,
+      nodes: options.nodes,
+      redis: options.redis,
       onProgress: options.onProgress,
     }).catch((error: Error) => error);
     if (!(env instanceof Error) && shell.shell === 'bash') bash ??= openBashSession({ proxyUrl: env.proxyUrl, adminUrl: env.adminUrl, path: shell.path, timeoutMs: options.commandTimeoutMs });
