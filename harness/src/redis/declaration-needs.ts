@@ -3,18 +3,19 @@
 
 import yaml from 'js-yaml';
 
-function usesRedis(value: unknown): boolean {
-  if (Array.isArray(value)) return value.some(usesRedis);
+/** The same for a declaration already parsed. */
+export function documentUsesRedis(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(documentUsesRedis);
   if (typeof value !== 'object' || value === null) return false;
   const entity = value as { name?: unknown; config?: { policy?: unknown } };
   if (typeof entity.name === 'string' && entity.name.startsWith('rate-limiting') && entity.config?.policy === 'redis') return true;
-  return Object.values(value).some(usesRedis);
+  return Object.values(value).some(documentUsesRedis);
 }
 
 /** Text that is not YAML needs nothing here: the sync that follows reports it, with its position. */
 export function declarationUsesRedis(text: string): boolean {
   try {
-    return usesRedis(yaml.load(text));
+    return documentUsesRedis(yaml.load(text));
   } catch {
     return false;
   }

@@ -3,7 +3,10 @@
 // one configuration_hash → reset clears the gateway's keys in Redis and only those → the redis
 // switch → down leaves no node, balancer or Redis behind.
 
+import { join } from 'node:path';
+import { execa } from 'execa';
 import { Redis } from 'ioredis';
+import { REPO_ROOT } from '../../src/classroom/paths.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { redisRequirement, redisServerAvailability } from '../../src/redis/index.js';
 import { isAlive, processesMatching } from '../env/processes.js';
@@ -64,10 +67,23 @@ describe.skipIf(gate.skip)(`npm run up -- --nodes 3 --runtime local${gate.skip ?
       expect(health.nodes.agree).toBe(true);
       expect(new Set(health.nodes.each.map((node: { configurationHash: string }) => node.configurationHash)).size).toBe(1);
 
+      // The kit's deck, typed in a shell pointed at node 1, reaches every node too.
+      const deck = await execa(join(REPO_ROOT, 'bin', 'deck'), ['gateway', 'sync', '--kong-addr', rec.adminUrl, 'labs/15-three-nodes-local-policy/key-auth.yaml'], {
+        cwd: REPO_ROOT, env: { LABKIT_STATE_DIR: dir, NO_COLOR: '1' }, reject: false, stdin: 'ignore', timeout: 120_000,
+      });
+      expect(deck.exitCode, String(deck.stderr)).toBe(0);
+      const afterDeck = JSON.parse((await runScript('status', ['--json'], dir)).stdout).health;
+      expect(afterDeck.nodes.agree).toBe(true);
+      expect(afterDeck.nodes.each[2].configurationHash).not.toBe(health.nodes.each[2].configurationHash);
+
+      expect((await runScript('goto', ['16'], dir)).exitCode).toBe(0);
+      const counted = await fetch(`${rec.proxyUrl}/rate-limited-route/get`);
+      expect(counted.status).toBe(200);
+      expect((await keys(port)).filter((key) => key.startsWith('ratelimit:'))).toHaveLength(1);
       await setKey(port, 'foreign:session');
       const reset = await runScript('reset', [], dir);
       expect(reset.exitCode, reset.stderr).toBe(0);
-      expect(reset.stdout).toMatch(/\d+ rate-limit keys? of the gateway deleted in Redis/);
+      expect(reset.stdout).toContain('1 rate-limit key of the gateway deleted in Redis');
       expect(await keys(port)).toEqual(['foreign:session']);
       const afterReset = JSON.parse((await runScript('status', ['--json'], dir)).stdout).health;
       expect(afterReset.nodes.agree).toBe(true);

@@ -11,6 +11,7 @@ import { SyncError } from '../errors.js';
 import { maskSecrets } from '../field-diff.js';
 import type { ParsedDeclaration } from '../parse-declaration.js';
 import { diffDeclaration, resetGateway, syncDeclaration } from '../sync.js';
+import { classTarget } from './class-environment.js';
 import type { DiffReport, SyncChange } from '../types.js';
 import { validateFileOffline, validateFileOnline } from '../validate.js';
 import { DeckUsageError, parseFlags, type FlagValues } from './flags.js';
@@ -140,7 +141,8 @@ async function runPing(ctx: Context): Promise<number> {
 async function runChanges(ctx: Context, mode: 'sync' | 'diff' | 'apply', defaultFile: string): Promise<number> {
   const parsed = await stateFiles(ctx, defaultFile);
   ctx.noticeKonnect(konnectControlPlane(ctx.flags, parsed));
-  const options = { adminUrl: ctx.adminUrl, headers: ctx.headers, selectTags: selectTags(ctx), partial: mode === 'apply', resetCounters: false };
+  const scaled = mode === 'diff' ? { replicaAdminUrls: [] } : await classTarget(ctx.adminUrl, ctx.io.env, parsed.document);
+  const options = { adminUrl: ctx.adminUrl, headers: ctx.headers, selectTags: selectTags(ctx), partial: mode === 'apply', resetCounters: false, ...scaled };
   const json = ctx.flags['json-output'] === true;
   let report: DiffReport;
   try {
@@ -162,7 +164,7 @@ async function runChanges(ctx: Context, mode: 'sync' | 'diff' | 'apply', default
 async function runReset(ctx: Context): Promise<number> {
   if (ctx.flags.force !== true && !(await confirm(ctx, "This will delete all configuration from Kong's database.\n> Are you sure? "))) return 0;
   ctx.noticeKonnect(konnectControlPlane(ctx.flags));
-  const report = await resetGateway({ adminUrl: ctx.adminUrl, headers: ctx.headers, selectTags: selectTags(ctx), resetCounters: true });
+  const report = await resetGateway({ adminUrl: ctx.adminUrl, headers: ctx.headers, selectTags: selectTags(ctx), resetCounters: true, ...(await classTarget(ctx.adminUrl, ctx.io.env)) });
   if (ctx.flags['json-output'] === true) printJson(ctx, report, []);
   else {
     printChanges(ctx, report.changes);
