@@ -18,8 +18,12 @@ export function shellQuoted(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-export function exportLines(proxyUrl: string, adminUrl: string): string {
+/** The other nodes' Admin APIs, for the kit's deck in a shell of a scaled environment that is not the class one. */
+export const DECK_REPLICAS_ENV = 'LABKIT_DECK_REPLICAS';
+
+export function exportLines(proxyUrl: string, adminUrl: string, replicaAdminUrls: readonly string[] = []): string {
   return [
+    ...(replicaAdminUrls.length > 0 ? [`export ${DECK_REPLICAS_ENV}=${shellQuoted(replicaAdminUrls.join(','))}`] : []),
     `export DATA_PLANE_LB=${shellQuoted(proxyUrl)}`,
     `export KONG_ADMIN_URL=${shellQuoted(adminUrl)}`,
     `export DECK_KONG_ADDR=${shellQuoted(adminUrl)}`,

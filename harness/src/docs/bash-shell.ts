@@ -61,6 +61,8 @@ export interface BashRun {
 export interface BashSession {
   proxyUrl: string;
   adminUrl: string;
+  /** The other gateway nodes' Admin APIs: the kit's deck syncs them too. */
+  replicaAdminUrls?: readonly string[];
   path: string;
   timeoutMs: number;
   /** A CURL_HOME whose .curlrc sends `localhost:8000`/`:8001` (Kong's defaults, as pages write them) to the environment. */
@@ -72,7 +74,7 @@ function hostPort(url: string): string {
   return `${parsed.hostname}:${parsed.port || (parsed.protocol === 'https:' ? '443' : '80')}`;
 }
 
-export function openBashSession(options: { proxyUrl: string; adminUrl: string; path: string; timeoutMs?: number }): BashSession & { close: () => void } {
+export function openBashSession(options: { proxyUrl: string; adminUrl: string; replicaAdminUrls?: readonly string[]; path: string; timeoutMs?: number }): BashSession & { close: () => void } {
   const curlHome = mkdtempSync(join(tmpdir(), 'verify-docs-curl-'));
   const proxy = hostPort(options.proxyUrl);
   const admin = hostPort(options.adminUrl);
@@ -81,6 +83,7 @@ export function openBashSession(options: { proxyUrl: string; adminUrl: string; p
   return {
     proxyUrl: options.proxyUrl,
     adminUrl: options.adminUrl,
+    replicaAdminUrls: options.replicaAdminUrls,
     path: options.path,
     timeoutMs: options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
     curlHome,
@@ -90,7 +93,7 @@ export function openBashSession(options: { proxyUrl: string; adminUrl: string; p
 
 /** `exports`: the chapter's own `export NAME=…` lines so far, after the environment's. */
 export async function runInBash(command: string, session: BashSession, options: { cwd: string; exports: readonly string[] }): Promise<BashRun> {
-  const script = [exportLines(session.proxyUrl, session.adminUrl), ...options.exports, command, ''].join('\n');
+  const script = [exportLines(session.proxyUrl, session.adminUrl, session.replicaAdminUrls), ...options.exports, command, ''].join('\n');
   const child = execa('bash', ['-c', script], {
     cwd: options.cwd,
     env: { ...process.env, PATH: session.path, CURL_HOME: session.curlHome, NO_COLOR: '1' },

@@ -2,6 +2,7 @@
 // shell would run it after `eval "$(npm run --silent env)"`: against the environment's Admin API, with the
 // page's files found in its working folder, stdout and stderr kept apart.
 
+import type { HeldEnvironment } from '../deck/cli/class-environment.js';
 import { runDeck } from '../deck/cli/run-deck.js';
 import { DUMMY_PAT } from '../deck/shell-env.js';
 import type { DeckCommand } from './types.js';
@@ -20,6 +21,8 @@ export interface DeckTarget {
   adminUrl: string;
   /** A file name as the page's shell resolves it (its working folder); undefined when outside it. */
   resolveFile: (name: string) => string | undefined;
+  /** The environment's nodes and Redis: a sync reaches every node and starts the Redis `policy: redis` needs. */
+  environment?: HeldEnvironment;
 }
 
 /** Flags whose value says where decK goes: the environment decides that, so they are dropped. */
@@ -67,6 +70,7 @@ export async function runPageDeck(command: DeckCommand, target: DeckTarget): Pro
     stdout: { write: (text: string) => (stdout += text) },
     stderr: { write: (text: string) => (stderr += text) },
     env: { NO_COLOR: '1' },
+    environment: target.environment,
     readStdin: async () => '',
     readLine: async () => null,
   });

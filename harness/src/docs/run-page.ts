@@ -14,6 +14,7 @@ import type { Clock } from '../runner/clock.js';
 import { runInBash, findOnPath, type BashRun, type BashSession } from './bash-shell.js';
 import { deckOutcome, runPageDeck, type DeckRun } from './builtin-deck.js';
 import { readCurlOutput } from './curl-output.js';
+import { declarationUsesRedis } from '../redis/declaration-needs.js';
 import { compareRequest } from './compare-request.js';
 import { compareResponse, type Drift } from './compare-response.js';
 import { compareDeckOutput, compareTextOutput } from './compare-text.js';
@@ -107,6 +108,8 @@ export async function verifyPage(page: ParsedPage, env: LabEnvironment, options:
       const needsRoom = step.kind === 'request' && firstRequest && !step.freshWindow && page.showsRateLimits && !options.continuesStory;
       const roomNote = needsRoom ? await ensureWindowRoom(page.windowPeriod, options.clock) : undefined;
       if (step.kind === 'request') firstRequest = false;
+      // The Redis a page's `policy: redis` declaration names is started before its deck runs, whichever shell runs it.
+      if (step.kind === 'deck' && env.redis && page.steps.some((other) => other.kind === 'write-file' && declarationUsesRedis(other.text))) await env.redis.ensure();
       const shared = bash !== undefined && lineShared(step);
       const result = await runStep(step, { page, env, workDir, dispatcher: agent, options, bash: shared ? undefined : bash });
       if (shared && ['request', 'deck', 'write-file'].includes(step.kind)) result.notes.push('emulated: bash would run the whole line for each of its commands');
@@ -197,7 +200,7 @@ async function deckStep(step: DeckStep, { env, workDir, bash, options }: RunCont
     if (ran.timedOut) return { step, notes: [], compared: false, drifts: [{ file: step.at.file, line: step.at.line, message: timedOutMessage(step.command, options.bash!.timeoutMs) }] };
     run = deckOutcome(step, ran.stdout, ran.stderr, ran.exitCode);
   } else {
-    run = await runPageDeck(step, { adminUrl: env.adminUrl, resolveFile: (name) => inWorkDir(workDir, name) });
+    run = await runPageDeck(step, { adminUrl: env.adminUrl, environment: env, resolveFile: (name) => inWorkDir(workDir, name) });
   }
   const notes = run.notes;
   if (run.unavailablePlugin) {

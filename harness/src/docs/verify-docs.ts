@@ -86,7 +86,7 @@ export async function verifyDocs(input: string[] | Chapter[], options: VerifyDoc
       redis: options.redis,
       onProgress: options.onProgress,
     }).catch((error: Error) => error);
-    if (!(env instanceof Error) && shell.shell === 'bash') bash ??= openBashSession({ proxyUrl: env.proxyUrl, adminUrl: env.adminUrl, path: shell.path, timeoutMs: options.commandTimeoutMs });
+    if (!(env instanceof Error) && shell.shell === 'bash') bash ??= openBashSession({ proxyUrl: env.proxyUrl, adminUrl: env.adminUrl, replicaAdminUrls: (env.nodes ?? []).slice(1).map((node) => node.adminUrl), path: shell.path, timeoutMs: options.commandTimeoutMs });
     return env;
   };
   try {

@@ -77,7 +77,7 @@ describe.skipIf(gate.skip)(`npm run up -- --nodes 3 --runtime local${gate.skip ?
       expect(afterDeck.nodes.each[2].configurationHash).not.toBe(health.nodes.each[2].configurationHash);
 
       expect((await runScript('goto', ['16'], dir)).exitCode).toBe(0);
-      const counted = await fetch(`${rec.proxyUrl}/rate-limited-route/get`);
+      const counted = await fetch(`${rec.proxyUrl}/scaled-route/get`);
       expect(counted.status).toBe(200);
       expect((await keys(port)).filter((key) => key.startsWith('ratelimit:'))).toHaveLength(1);
       await setKey(port, 'foreign:session');

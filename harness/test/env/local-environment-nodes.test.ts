@@ -38,7 +38,7 @@ describe('startLocalEnvironment({ nodes: 3 })', () => {
     for (const node of env.nodes!) {
       expect(await hashOf(node.adminUrl)).toBe(report.configurationHash);
       // Straight to the node, past the balancer: each serves the route.
-      const response = await request(`${node.proxyUrl}/rate-limited-route/get`);
+      const response = await request(`${node.proxyUrl}/scaled-route/get`);
       await response.body.dump();
       expect(response.statusCode).toBe(200);
     }

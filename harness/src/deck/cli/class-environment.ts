@@ -6,12 +6,26 @@ import { statePaths } from '../../classroom/paths.js';
 import { ensureClassroomRedis } from '../../classroom/redis.js';
 import { readEnvironmentRecord } from '../../classroom/state.js';
 import { documentUsesRedis } from '../../redis/declaration-needs.js';
+import { DECK_REPLICAS_ENV } from '../shell-env.js';
 
 export interface ClassTarget {
   replicaAdminUrls: string[];
 }
 
-export async function classTarget(adminUrl: string, env: NodeJS.ProcessEnv, declaration?: unknown): Promise<ClassTarget> {
+/** An environment the caller already holds (verify-docs runs the page's deck in-process against it). */
+export interface HeldEnvironment {
+  adminUrl: string;
+  nodes?: readonly { adminUrl: string }[];
+  redis?: { ensure(): Promise<void> } | null;
+}
+
+export async function classTarget(adminUrl: string, env: NodeJS.ProcessEnv, declaration?: unknown, held?: HeldEnvironment): Promise<ClassTarget> {
+  if (held) {
+    if (held.redis && declaration !== undefined && documentUsesRedis(declaration)) await held.redis.ensure();
+    return { replicaAdminUrls: (held.nodes ?? []).map((node) => node.adminUrl).filter((url) => url !== held.adminUrl) };
+  }
+  const listed = env[DECK_REPLICAS_ENV]?.split(',').map((url) => url.trim()).filter(Boolean) ?? [];
+  if (listed.length > 0) return { replicaAdminUrls: listed };
   const paths = statePaths(env);
   let record;
   try {

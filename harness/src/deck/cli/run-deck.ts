@@ -11,7 +11,7 @@ import { SyncError } from '../errors.js';
 import { maskSecrets } from '../field-diff.js';
 import type { ParsedDeclaration } from '../parse-declaration.js';
 import { diffDeclaration, resetGateway, syncDeclaration } from '../sync.js';
-import { classTarget } from './class-environment.js';
+import { classTarget, type HeldEnvironment } from './class-environment.js';
 import type { DiffReport, SyncChange } from '../types.js';
 import { validateFileOffline, validateFileOnline } from '../validate.js';
 import { DeckUsageError, parseFlags, type FlagValues } from './flags.js';
@@ -23,6 +23,8 @@ export interface DeckIo {
   stdout: { write(text: string): unknown; isTTY?: boolean };
   stderr: { write(text: string): unknown };
   env: NodeJS.ProcessEnv;
+  /** The environment this deck works on when the caller holds it (its nodes, its Redis); else the class record decides. */
+  environment?: HeldEnvironment;
   /** All of stdin (a state file given as `-`). */
   readStdin(): Promise<string>;
   /** One line of stdin for a prompt; null at end of input. */
@@ -141,7 +143,7 @@ async function runPing(ctx: Context): Promise<number> {
 async function runChanges(ctx: Context, mode: 'sync' | 'diff' | 'apply', defaultFile: string): Promise<number> {
   const parsed = await stateFiles(ctx, defaultFile);
   ctx.noticeKonnect(konnectControlPlane(ctx.flags, parsed));
-  const scaled = mode === 'diff' ? { replicaAdminUrls: [] } : await classTarget(ctx.adminUrl, ctx.io.env, parsed.document);
+  const scaled = mode === 'diff' ? { replicaAdminUrls: [] } : await classTarget(ctx.adminUrl, ctx.io.env, parsed.document, ctx.io.environment);
   const options = { adminUrl: ctx.adminUrl, headers: ctx.headers, selectTags: selectTags(ctx), partial: mode === 'apply', resetCounters: false, ...scaled };
   const json = ctx.flags['json-output'] === true;
   let report: DiffReport;
@@ -164,7 +166,7 @@ async function runChanges(ctx: Context, mode: 'sync' | 'diff' | 'apply', default
 async function runReset(ctx: Context): Promise<number> {
   if (ctx.flags.force !== true && !(await confirm(ctx, "This will delete all configuration from Kong's database.\n> Are you sure? "))) return 0;
   ctx.noticeKonnect(konnectControlPlane(ctx.flags));
-  const report = await resetGateway({ adminUrl: ctx.adminUrl, headers: ctx.headers, selectTags: selectTags(ctx), resetCounters: true, ...(await classTarget(ctx.adminUrl, ctx.io.env)) });
+  const report = await resetGateway({ adminUrl: ctx.adminUrl, headers: ctx.headers, selectTags: selectTags(ctx), resetCounters: true, ...(await classTarget(ctx.adminUrl, ctx.io.env, undefined, ctx.io.environment)) });
   if (ctx.flags['json-output'] === true) printJson(ctx, report, []);
   else {
     printChanges(ctx, report.changes);
