@@ -32,6 +32,8 @@ export function fits(env: LabEnvironment, needs: EnvironmentNeeds): boolean {
  * when LABKIT_REQUIRE_REDIS=1 says it must: then starting the environment fails loudly instead).
  */
 export function redisSkipReason(needs: EnvironmentNeeds, runtime: CommandOptions['runtime'], env: NodeJS.ProcessEnv): string | null {
+  // An external gateway is one Admin API: how many nodes stand behind its proxy, and how they balance, is not ours to know.
+  if (runtime === 'external' && needs.nodes > 1) return `needs ${needs.nodes} gateway nodes behind a per-connection balancer; run it with --runtime local`;
   if (!needs.redis || runtime === 'external' || env[REQUIRE_REDIS_ENV] === '1') return null;
   const availability = redisServerAvailability();
   if (availability.available) return null;

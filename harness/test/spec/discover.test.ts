@@ -34,8 +34,11 @@ describe('loadLabs', () => {
       '11-response-transformer',
       '12-proxy-cache',
       '13-tcp-log-consumer',
+      '14-route-rate-limit',
+      '15-three-nodes-local-policy',
+      '16-three-nodes-redis-policy',
     ]);
-    expect(labs.map((lab) => lab.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
+    expect(labs.map((lab) => lab.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]);
     for (const lab of labs) expect(lab.declarationPath).toBe(join(lab.dir, 'key-auth.yaml'));
   });
 
@@ -75,7 +78,7 @@ describe('findLab', () => {
   });
 
   it('suggests the labs whose slug looks like what was typed', () => {
-    expect(similarLabs('rate-limit', labs).map((lab) => lab.id)).toEqual(['05-rate-limits']);
+    expect(similarLabs('rate-limit', labs).map((lab) => lab.id)).toEqual(['05-rate-limits', '14-route-rate-limit']);
     expect(similarLabs('hide-credential', labs).map((lab) => lab.id)[0]).toBe('08-hide-credentials');
     expect(similarLabs('plain', labs).map((lab) => lab.id)).toEqual(['01-plain-route']);
     expect(similarLabs('zzzzzz', labs)).toEqual([]);
