@@ -107,7 +107,7 @@ describe('the commands against a gateway', () => {
     expect(io.out()).toMatch(/Summary\n {2}✓ {2}1 {2}01-plain-route/);
     // An external gateway is one node as far as the kit knows: the labs of several nodes are skipped, saying why.
     const scaled = loadLabs().filter((lab) => lab.nodes > 1).length;
-    const ran = loadLabs().length - scaled;
+    const ran = loadLabs().length - 1 - scaled; // lab 13 is not in the copy
     expect(io.out()).toMatch(new RegExp(`${ran} of ${ran} labs run passed \\(${scaled} skipped\\) · (\\d+) of \\1 checks passed`));
   }, 120_000);
 
