@@ -90,7 +90,9 @@ describe.skipIf(docker.skip)(docker.skip ? `classroom session on containers — 
     const down = await runScript('down', [], dir);
     expect(down.exitCode, down.stderr).toBe(0);
     expect(down.stdout).toContain(`container keeper (pid ${keeper.pid}) was already gone`);
-    expect(down.stdout).toMatch(/removed 2 container\(s\) and 1 network\(s\) the keeper had left/);
+    // Another test file starting a container environment at this moment may sweep these leftovers of a dead owner
+    // first (as any next start does): then down finds fewer. Either way nothing may remain.
+    expect(down.stdout).toMatch(/removed [0-2] container\(s\) and [01] network\(s\) the keeper had left/);
     expect(await environmentResources(rec.containers!.environmentId)).toEqual({ containers: [], networks: [] });
   });
 });
