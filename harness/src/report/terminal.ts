@@ -196,7 +196,7 @@ export function formatRunSummary(results: LabResult[], options: TerminalOptions)
   const ran = summary.labs - summary.labsSkipped;
   const verdict = summary.passed
     ? p.green(summary.labsSkipped > 0 ? `${ran} of ${ran} labs run passed${skipped}` : 'all labs passed')
-    : p.red(`${ran - summary.labsPassed} of ${ran} labs run failed${skipped}`);
+    : p.red(`${ran - summary.labsPassed} of ${ran} labs${summary.labsSkipped > 0 ? ' run' : ''} failed${skipped}`);
   return [
     p.bold('Summary'),
     ...rows,

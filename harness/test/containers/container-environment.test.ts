@@ -60,7 +60,10 @@ describe.skipIf(docker.skip)(docker.skip ? `container environment — skipped: $
       expect(inspected.NetworkSettings.Ports[port]?.map((binding) => binding.HostIp)).toEqual(['127.0.0.1']);
     }
     expect(inspected.Config.Env).toContain('KONG_ADMIN_LISTEN=0.0.0.0:8001');
-    expect(inspected.Config.Env.some((variable) => variable.startsWith('KONG_UPSTREAM_OVERRIDES='))).toBe(false);
+    // httpbin is reached through its network alias; the only override points tcp-log's name at the harness's sink.
+    const overrides = inspected.Config.Env.filter((variable) => variable.startsWith('KONG_UPSTREAM_OVERRIDES='));
+    expect(overrides).toEqual([expect.stringMatching(/^KONG_UPSTREAM_OVERRIDES=tcp-log\.kong\.svc\.cluster\.local:9000=\d+\.\d+\.\d+\.\d+:\d+$/)]);
+    expect(env.tcpLogSink?.readUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });
 
   it("puts both containers on the environment's own network, httpbin under the workshop's name", async () => {

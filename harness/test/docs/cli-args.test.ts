@@ -15,7 +15,7 @@ function usageError(argv: string[]): string {
 describe('parseVerifyDocsArgs', () => {
   it('defaults to the lab commands\' runtime (auto) and every page', () => {
     expect(parseVerifyDocsArgs([])).toEqual({
-      paths: [], runtime: 'auto', proxyUrl: null, adminUrl: null, upstream: 'auto', junit: null, expectedFailures: null, verbose: false, isolate: false, shell: 'auto', update: false, help: false,
+      paths: [], runtime: 'auto', proxyUrl: null, adminUrl: null, upstream: 'auto', junit: null, expectedFailures: null, verbose: false, isolate: false, shell: 'auto', update: false, help: false, nodes: 1, redis: false,
     });
   });
 

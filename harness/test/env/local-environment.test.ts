@@ -25,7 +25,7 @@ describe('startLocalEnvironment', () => {
       expect(env.proxyUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(env.adminUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(progress[0]).toMatch(/^starting httpbin \(/);
-      expect(progress.some((message) => message.includes('starting gateway…'))).toBe(true);
+      expect(progress.some((message) => message.includes('starting the gateway…'))).toBe(true);
       expect(progress.at(-1)).toMatch(/^ready in \d+\.\d s$/);
       expect(gatewayTree.length).toBeGreaterThan(0);
       if (env.upstream!.kind === 'debian-httpbin') expect(gunicorns.length).toBeGreaterThan(0);
