@@ -109,7 +109,18 @@ export async function verifyPage(page: ParsedPage, env: LabEnvironment, options:
       const roomNote = needsRoom ? await ensureWindowRoom(page.windowPeriod, options.clock) : undefined;
       if (step.kind === 'request') firstRequest = false;
       // The Redis a page's `policy: redis` declaration names is started before its deck runs, whichever shell runs it.
-      if (step.kind === 'deck' && env.redis && page.steps.some((other) => other.kind === 'write-file' && declarationUsesRedis(other.text))) await env.redis.ensure();
+      const usesRedis = step.kind === 'deck' && page.steps.some((other) => other.kind === 'write-file' && declarationUsesRedis(other.text));
+      if (usesRedis && env.redis) await env.redis.ensure();
+      // Without one, the gateway would proxy unlimited (fault_tolerant) and every rate-limit block would drift: the page
+      // cannot be verified here, which is a skip with its reason. An external gateway may have a Redis of its own.
+      if (usesRedis && !env.redis && env.runtime !== 'external') {
+        const why = env.runtime === 'containers' ? 'the containers runtime runs none yet: verify it with --runtime local' : 'redis-server is not installed (apt-get install -y redis-server, or brew install redis)';
+        notVerifiable = `not verifiable: its declaration uses policy: redis and this environment has no Redis (${why})`;
+        const result: StepResult = { step, drifts: [], notes: [], compared: false, skipped: notVerifiable };
+        results.push(result);
+        options.onStep?.(result);
+        continue;
+      }
       const shared = bash !== undefined && lineShared(step);
       const result = await runStep(step, { page, env, workDir, dispatcher: agent, options, bash: shared ? undefined : bash });
       if (shared && ['request', 'deck', 'write-file'].includes(step.kind)) result.notes.push('emulated: bash would run the whole line for each of its commands');
