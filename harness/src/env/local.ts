@@ -97,6 +97,24 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions = {
     KONG_DRAIN_TIMEOUT_MS: '2000',
     ...options.gatewayEnv,
   };
+  // Node 1's Admin API is the environment's; the proxy is the balancer's when there are several nodes.
+  const environment = (proxyUrl: string, nodes: ReadonlyArray<{ proxyUrl: string; adminUrl: string; pid: number }>): LocalLabEnvironment => ({
+    runtime: 'local',
+    proxyUrl,
+    adminUrl: nodes[0].adminUrl,
+    upstream: { kind: upstream.kind, url: upstream.url },
+    tcpLogSink: sink,
+    gatewayPid: nodes[0].pid,
+    nodes: nodes.map((node) => ({ proxyUrl: node.proxyUrl, adminUrl: node.adminUrl, pid: node.pid })),
+    redis,
+    async close() {
+      try {
+        await closeStarted();
+      } finally {
+        unregister();
+      }
+    },
+  });
   progress(`httpbin (${describeUpstreamKind(upstream.kind)}) at ${upstream.url}; starting ${nodeCount === 1 ? 'the gateway' : `${nodeCount} gateway nodes behind a balancer`}…`);
   if (nodeCount > 1) {
     try {
@@ -105,24 +123,7 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions = {
       return fail(err);
     }
     progress(`ready in ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
-    const running = cluster;
-    return {
-      runtime: 'local',
-      proxyUrl: running.proxyUrl,
-      adminUrl: running.nodes[0].adminUrl,
-      upstream: { kind: upstream.kind, url: upstream.url },
-      tcpLogSink: sink,
-      gatewayPid: running.nodes[0].pid,
-      nodes: running.nodes.map((node) => ({ proxyUrl: node.proxyUrl, adminUrl: node.adminUrl, pid: node.pid })),
-      redis,
-      async close() {
-        try {
-          await closeStarted();
-        } finally {
-          unregister();
-        }
-      },
-    };
+    return environment(cluster.proxyUrl, cluster.nodes);
   }
   try {
     gateway = await startGatewayProcess({ env });
@@ -142,22 +143,5 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions = {
   }
   progress(`ready in ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
 
-  const started = gateway;
-  return {
-    runtime: 'local',
-    proxyUrl: started.proxyUrl,
-    adminUrl: started.adminUrl,
-    upstream: { kind: upstream.kind, url: upstream.url },
-    tcpLogSink: sink,
-    gatewayPid: started.pid,
-    nodes: [{ proxyUrl: started.proxyUrl, adminUrl: started.adminUrl, pid: started.pid }],
-    redis,
-    async close() {
-      try {
-        await closeStarted();
-      } finally {
-        unregister();
-      }
-    },
-  };
+  return environment(gateway.proxyUrl, [gateway]);
 }
