@@ -5,7 +5,7 @@ import type { UpstreamChoice } from '../env/index.js';
 import type { RuntimeRequest } from '../env/runtime-choice.js';
 import { UsageError } from './command-error.js';
 import { swallowedNpmFlags } from './npm-config-flags.js';
-import { readRuntimeFlags, RUNTIME_USAGE_LINES } from './runtime-options.js';
+import { readRuntimeFlags, RUNTIME_ARG_OPTIONS, RUNTIME_USAGE_LINES } from './runtime-options.js';
 
 export interface CommandOptions {
   /** `npm run lab` only: the lab number or slug. */
@@ -72,11 +72,7 @@ const OPTIONS = {
   step: { type: 'boolean', default: false },
   curl: { type: 'boolean', default: false },
   runtime: { type: 'string', default: 'auto' },
-  'proxy-url': { type: 'string' },
-  'admin-url': { type: 'string' },
-  upstream: { type: 'string', default: 'auto' },
-  nodes: { type: 'string', default: '1' },
-  redis: { type: 'boolean', default: false },
+  ...RUNTIME_ARG_OPTIONS,
   junit: { type: 'string' },
   json: { type: 'boolean', default: false },
   verbose: { type: 'boolean', default: false },

@@ -22,6 +22,15 @@ export const RUNTIME_USAGE_LINES: readonly string[] = [
 
 export const MAX_NODES = 9;
 
+/** The util.parseArgs declarations behind RUNTIME_USAGE_LINES (`--runtime` apart: its default differs by command). */
+export const RUNTIME_ARG_OPTIONS = {
+  'proxy-url': { type: 'string' },
+  'admin-url': { type: 'string' },
+  upstream: { type: 'string', default: 'auto' },
+  nodes: { type: 'string', default: '1' },
+  redis: { type: 'boolean', default: false },
+} as const;
+
 export interface RuntimeFlags {
   runtime: RuntimeRequest;
   proxyUrl: string | null;

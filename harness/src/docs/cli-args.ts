@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import type { UpstreamChoice } from '../env/index.js';
 import type { RuntimeRequest } from '../env/runtime-choice.js';
 import { SHELL_CHOICES, type ShellRequest } from './bash-shell.js';
-import { readRuntimeFlags, RUNTIME_USAGE_LINES, UPSTREAM_CHOICES } from '../cli/runtime-options.js';
+import { readRuntimeFlags, RUNTIME_ARG_OPTIONS, RUNTIME_USAGE_LINES, UPSTREAM_CHOICES } from '../cli/runtime-options.js';
 
 export { UPSTREAM_CHOICES };
 
@@ -63,11 +63,7 @@ export function parseVerifyDocsArgs(argv: string[]): VerifyDocsArgs {
       strict: true,
       options: {
         runtime: { type: 'string' },
-        'proxy-url': { type: 'string' },
-        'admin-url': { type: 'string' },
-        upstream: { type: 'string', default: 'auto' },
-        nodes: { type: 'string', default: '1' },
-        redis: { type: 'boolean', default: false },
+        ...RUNTIME_ARG_OPTIONS,
         junit: { type: 'string' },
         'expected-failures': { type: 'string' },
         verbose: { type: 'boolean', short: 'v', default: false },
