@@ -16,7 +16,7 @@ export default defineConfig({
           name: 'labs',
           include: ['labs/test/**/*.test.ts'],
           // One environment per run (LABKIT_RUNTIME: auto, local, containers or external); building images can take minutes.
-          globalSetup: ['harness/src/containers/vitest-global-setup.ts'],
+          globalSetup: ['labs/test/support/lab-environment-setup.ts'],
           hookTimeout: 600_000,
         },
       },

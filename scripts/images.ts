@@ -1,7 +1,7 @@
 // npm run images [-- --base auto|public|debian] [--rebuild] [--quiet]
 // Builds the gateway and httpbin images the container runtime uses, showing the build as it goes.
 import { parseArgs } from 'node:util';
-import { buildLabImages } from '../harness/src/containers/index.js';
+import { buildLabImages } from '../harness/src/env/containers/index.js';
 
 const USAGE = [
   'Usage: npm run images [-- options]',

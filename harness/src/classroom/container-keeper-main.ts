@@ -6,7 +6,7 @@
 // SIGTERM (npm run down) removes the containers and the network, then ends it.
 
 import { parseArgs } from 'node:util';
-import { startContainerEnvironment } from '../containers/container-environment.js';
+import { startContainerEnvironment } from '../env/containers/container-environment.js';
 
 function say(event: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify(event)}\n`);

@@ -1,8 +1,8 @@
 // The Docker side of a persistent container environment: what its containers are doing, and
 // removing them (and their network) by the environment label once the keeper is stopped.
 
-import { connectDocker } from '../containers/connect-docker.js';
-import { removeEnvironmentResources, type RemovedResources } from '../containers/docker-resources.js';
+import { connectDocker } from '../env/containers/connect-docker.js';
+import { removeEnvironmentResources, type RemovedResources } from '../env/containers/docker-resources.js';
 import type { ContainerRecord } from './state.js';
 
 export interface ContainerState {

@@ -3,9 +3,9 @@
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { dockerClient } from '../containers/docker-client.js';
-import { DEFAULT_PROBE_TIMEOUT_MS, describeProbe, probeDocker, type DockerProbe } from '../containers/docker-endpoint.js';
-import { LABEL_IMAGE } from '../containers/labels.js';
+import { dockerClient } from '../env/containers/docker-client.js';
+import { DEFAULT_PROBE_TIMEOUT_MS, describeProbe, probeDocker, type DockerProbe } from '../env/containers/docker-endpoint.js';
+import { LABEL_IMAGE } from '../env/containers/labels.js';
 import { chooseRuntime, type RuntimeChoice } from '../env/runtime-choice.js';
 import { debianHttpbinAvailability } from '../upstream/index.js';
 import { DEBIAN_HTTPBIN_INSTALL_HINT } from '../upstream/debian-httpbin.js';

@@ -1,8 +1,8 @@
 // `--runtime local|containers|external`, and what happens without it: containers when Docker
 // answers a quick probe, else local — said in one line, with the reason.
 
-import { describeProbe, DEFAULT_PROBE_TIMEOUT_MS, probeDocker } from '../containers/docker-endpoint.js';
-import { startContainerEnvironment, type ContainerLabEnvironment } from '../containers/container-environment.js';
+import { describeProbe, DEFAULT_PROBE_TIMEOUT_MS, probeDocker } from './containers/docker-endpoint.js';
+import { startContainerEnvironment, type ContainerLabEnvironment } from './containers/container-environment.js';
 import { connectExternalEnvironment } from './external.js';
 import { startLocalEnvironment } from './local.js';
 import type { LabEnvironment, UpstreamChoice } from './types.js';

@@ -7,10 +7,10 @@ import { existsSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { statePaths } from '../../src/classroom/paths.js';
 import { readRunningEnvironment, recordAppliedLab } from '../../src/classroom/state.js';
-import { dockerRequirement } from '../../src/containers/requirements.js';
+import { dockerRequirement } from '../../src/env/containers/requirements.js';
 import { syncAndRunLab } from '../../src/runner/run-lab.js';
 import { findLab, loadLabs } from '../../src/spec/discover.js';
-import { dockerode, environmentResources } from '../containers/docker-state.js';
+import { dockerode, environmentResources } from '../env/containers/docker-state.js';
 import { isAlive } from '../env/processes.js';
 import { counters, record, runScript, status, stateDirTracker } from './scripts.js';
 

@@ -9,8 +9,8 @@ import { execa } from 'execa';
 import { request } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { EnvironmentRecord } from '../../src/classroom/state.js';
-import { dockerRequirement } from '../../src/containers/requirements.js';
-import { environmentResources } from '../containers/docker-state.js';
+import { dockerRequirement } from '../../src/env/containers/requirements.js';
+import { environmentResources } from '../env/containers/docker-state.js';
 import { runScript, temporaryStateDir } from '../classroom/scripts.js';
 import { MARK_ENV, processesLeft, processesMarked, REPO_ROOT, startCommand } from './command-process.js';
 

@@ -6,11 +6,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { choosePorts, PortTakenError } from '../../src/classroom/ports.js';
-import { dockerRequirement } from '../../src/containers/requirements.js';
-import { labContainer } from '../../src/containers/lab-container.js';
+import { dockerRequirement } from '../../src/env/containers/requirements.js';
+import { labContainer } from '../../src/env/containers/lab-container.js';
 import { freePort } from '../../src/upstream/debian-httpbin.js';
 import { record, runScript, stateDirTracker } from '../classroom/scripts.js';
-import { environmentResources } from '../containers/docker-state.js';
+import { environmentResources } from '../env/containers/docker-state.js';
 
 const docker = await dockerRequirement();
 const stateDirs = stateDirTracker();

@@ -19,7 +19,7 @@ export function environmentLines(record: EnvironmentRecord, paths: StatePaths): 
     lines.push(`  Redis       ${record.redis.host}:${record.redis.port} as redis-stack.redis.svc.cluster.local:6379, ${running ? 'running' : 'starts when a declaration uses policy: redis'}`);
   }
   if (record.containers) {
-    // The containers are named after their network (harness/src/containers/container-environment.ts).
+    // The containers are named after their network (harness/src/env/containers/container-environment.ts).
     const network = record.containers.network;
     lines.push(`  Docker      network ${network}`);
     logs.push(`docker logs ${network}-gateway`, `docker logs ${network}-httpbin`);

@@ -1,6 +1,6 @@
 // `npm run down`: stop what `npm run up` started — those processes and containers, nothing else.
 
-import { LABEL_ENVIRONMENT } from '../../containers/labels.js';
+import { LABEL_ENVIRONMENT } from '../../env/containers/labels.js';
 import { shownPath, statePaths } from '../paths.js';
 import { readRecordForCommand } from '../state.js';
 import { tearDownEnvironment } from '../teardown.js';

@@ -3,9 +3,9 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { aptSourcesMirror, rootfsImageTag } from '../../src/containers/debian-rootfs.js';
-import { DEBIAN_RECIPES } from '../../src/containers/base-images.js';
-import { currentOwner, LABEL_OWNER_STARTED, ownerLabels, ownerState } from '../../src/containers/labels.js';
+import { aptSourcesMirror, rootfsImageTag } from '../../../src/env/containers/debian-rootfs.js';
+import { DEBIAN_RECIPES } from '../../../src/env/containers/base-images.js';
+import { currentOwner, LABEL_OWNER_STARTED, ownerLabels, ownerState } from '../../../src/env/containers/labels.js';
 
 describe('owner labels (what the next start may clean up)', () => {
   it('call this process alive', () => {

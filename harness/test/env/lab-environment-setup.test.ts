@@ -1,8 +1,8 @@
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TestProject } from 'vitest/node';
-import setup, { type ProvidedLabEnvironment } from '../../src/containers/vitest-global-setup.js';
-import { dockerRequirement } from '../../src/containers/requirements.js';
+import setup, { type ProvidedLabEnvironment } from '../../../labs/test/support/lab-environment-setup.js';
+import { dockerRequirement } from '../../src/env/containers/requirements.js';
 
 const docker = await dockerRequirement();
 const saved = { runtime: process.env.LABKIT_RUNTIME };

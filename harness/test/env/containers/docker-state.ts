@@ -1,6 +1,6 @@
 // What Docker holds of ours, read with the docker API (through the harness's own client).
-import { connectDocker } from '../../src/containers/connect-docker.js';
-import { LABEL_ENVIRONMENT, LABEL_MANAGED } from '../../src/containers/labels.js';
+import { connectDocker } from '../../../src/env/containers/connect-docker.js';
+import { LABEL_ENVIRONMENT, LABEL_MANAGED } from '../../../src/env/containers/labels.js';
 
 export async function dockerode() {
   return (await connectDocker()).dockerode;

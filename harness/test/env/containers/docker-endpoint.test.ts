@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeProbe, probeDocker, resolveDockerEndpoint } from '../../src/containers/docker-endpoint.js';
-import { chooseRuntime, describeRuntimeChoice, parseRuntimeRequest } from '../../src/env/runtime-choice.js';
+import { describeProbe, probeDocker, resolveDockerEndpoint } from '../../../src/env/containers/docker-endpoint.js';
+import { chooseRuntime, describeRuntimeChoice, parseRuntimeRequest } from '../../../src/env/runtime-choice.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'labkit-docker-probe-'));
 const silentSocket = join(dir, 'silent.sock');

@@ -10,7 +10,7 @@
 // quietly testing the local runtime.
 
 import type { TestProject } from 'vitest/node';
-import { openLabEnvironment, parseRuntimeRequest } from '../env/runtime-choice.js';
+import { openLabEnvironment, parseRuntimeRequest } from '../../../harness/src/env/runtime-choice.js';
 
 export interface ProvidedLabEnvironment {
   runtime: 'local' | 'containers' | 'external';

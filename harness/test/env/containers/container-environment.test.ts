@@ -8,9 +8,9 @@ import {
   startContainerEnvironment,
   WORKSHOP_HTTPBIN_ALIAS,
   type ContainerLabEnvironment,
-} from '../../src/containers/container-environment.js';
-import { removeLeftovers } from '../../src/containers/docker-resources.js';
-import { dockerRequirement } from '../../src/containers/requirements.js';
+} from '../../../src/env/containers/container-environment.js';
+import { removeLeftovers } from '../../../src/env/containers/docker-resources.js';
+import { dockerRequirement } from '../../../src/env/containers/requirements.js';
 import { dockerode, environmentResources } from './docker-state.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/start-and-wait.ts', import.meta.url));
