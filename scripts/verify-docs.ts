@@ -9,7 +9,7 @@ import {
   CONTENT_DIR, DEFAULT_EXPECTED_FAILURES_FILE, MissingPathError, REPO_ROOT, ShellUnavailableError, VERIFY_DOCS_USAGE, VerifyDocsUsageError, applyRewrites, formatPageVerdict,
   formatSummary, junitXml, loadExpectedFailures, parseVerifyDocsArgs, planChapters, verifyDocs, type BlockRewrite,
 } from '../harness/src/docs/index.js';
-import { colorEnabled } from '../harness/src/report/color.js';
+import { colorEnabled } from '../harness/src/terminal/color.js';
 
 async function main(argv: string[]): Promise<number> {
   let args;

@@ -1,8 +1,10 @@
 // The harness as a library: lab files (spec), where they run (env), how a declaration gets there (sync),
-// walking through a lab (runner, result model), and showing what happened (report). The CLI is built on this.
+// walking through a lab (runner, result model), the two joined (session), and showing what happened
+// (report). The CLI is built on this.
 
 export * from './spec/index.js';
 export * from './runner/index.js';
+export { syncLab, syncAndRunLab, type SyncedLabRun } from './session/sync-and-run.js';
 export * from './report/index.js';
 
 export {

@@ -7,7 +7,7 @@ export { gotoLab, resetEnvironment, type TargetFlags } from './commands/reset.js
 export { stopEnvironment } from './commands/down.js';
 export { runRedisCommand, REDIS_USAGE } from './commands/redis.js';
 export { showDoctorChecks, formatCheck } from './commands/doctor.js';
-export { EXIT_FAILED, EXIT_NO_ENVIRONMENT, EXIT_OK, EXIT_USAGE, processIo, type ClassroomIo, type OutputStream } from './commands/io.js';
+export { EXIT_FAILED, EXIT_NO_ENVIRONMENT, EXIT_OK, EXIT_USAGE, type ClassroomIo, type OutputStream } from './commands/io.js';
 export { runDoctorChecks, type CheckLevel, type DoctorCheck, type DoctorOptions } from './doctor-checks.js';
 export { inspectEnvironment, type EnvironmentHealth } from './inspect.js';
 export { statePaths, STATE_DIR_ENV, type StatePaths } from './paths.js';

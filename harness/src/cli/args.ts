@@ -3,9 +3,9 @@
 import { parseArgs } from 'node:util';
 import type { UpstreamChoice } from '../env/index.js';
 import type { RuntimeRequest } from '../env/runtime-choice.js';
-import { UsageError } from './command-error.js';
+import { UsageError } from '../errors/command-error.js';
 import { swallowedNpmFlags } from './npm-config-flags.js';
-import { readRuntimeFlags, RUNTIME_ARG_OPTIONS, RUNTIME_USAGE_LINES } from './runtime-options.js';
+import { readRuntimeFlags, RUNTIME_ARG_OPTIONS, RUNTIME_USAGE_LINES } from '../env/runtime-options.js';
 
 export interface CommandOptions {
   /** `npm run lab` only: the lab number or slug. */

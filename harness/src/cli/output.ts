@@ -3,7 +3,7 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { colorEnabled } from '../report/color.js';
+import { colorEnabled } from '../terminal/color.js';
 import { formatJsonReport } from '../report/json.js';
 import { toJUnitXml } from '../report/junit.js';
 import { foldText } from '../report/wrap.js';

@@ -3,13 +3,9 @@
 // the command ends with status 0. Also the terminal width text is wrapped to.
 
 import { exitAfterCleanup } from '../env/cleanup.js';
+import type { OutputStream } from '../terminal/output-stream.js';
 
-export interface OutputStream {
-  write(text: string): unknown;
-  isTTY?: boolean;
-  /** A terminal's width in columns. */
-  columns?: number;
-}
+export type { OutputStream };
 
 /** What a pipe whose reader has gone answers to a write. */
 function isEndOfOutput(error: NodeJS.ErrnoException): boolean {

@@ -1,10 +1,11 @@
 // One lab as the commands show it: header, the decK-style sync report, each check as it finishes, the verdict.
 
 import type { LabEnvironment } from '../env/index.js';
-import { palette } from '../report/color.js';
+import { palette } from '../terminal/color.js';
 import { formatCheckResult, formatLabFooter, formatLabHeader } from '../report/terminal.js';
 import { maskUrlCredentials } from '../runner/http.js';
-import { labInfo, syncAndRunLab, type RunOptions } from '../runner/run-lab.js';
+import { labInfo, type RunOptions } from '../runner/run-lab.js';
+import { syncAndRunLab } from '../session/sync-and-run.js';
 import type { LabResult } from '../runner/results.js';
 import { displayPath } from '../spec/discover.js';
 import type { Lab } from '../spec/types.js';

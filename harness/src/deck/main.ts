@@ -1,5 +1,6 @@
 // `deck` (bin/deck): the lab kit's decK for DB-less gateways.
 import { createInterface } from 'node:readline';
+import { recordedClassEnvironment } from '../classroom/deck-lookup.js';
 import { runDeck } from './cli/run-deck.js';
 
 async function readStdin(): Promise<string> {
@@ -23,4 +24,11 @@ function readLine(): Promise<string | null> {
   });
 }
 
-process.exitCode = await runDeck(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, readStdin, readLine });
+process.exitCode = await runDeck(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  classEnvironment: recordedClassEnvironment,
+  readStdin,
+  readLine,
+});

@@ -1,12 +1,8 @@
-// `npm run env`: the `export` lines that make a bash/zsh shell follow the workshop page verbatim
-// (`eval "$(npm run --silent env)"`): DATA_PLANE_LB and KONG_ADMIN_URL of the environment `npm run up`
-// started, decK's DECK_KONG_ADDR, a dummy PAT for `--konnect-token $PAT`, and the kit's deck first on PATH.
+// The `export` lines that make a bash/zsh shell follow the workshop page verbatim (`npm run env`, and
+// verify-docs' bash): DATA_PLANE_LB and KONG_ADMIN_URL of an environment, decK's DECK_KONG_ADDR, a dummy
+// PAT for `--konnect-token $PAT`, and the kit's deck first on PATH.
 
 import { fileURLToPath } from 'node:url';
-import { probe } from '../env/admin-probe.js';
-import { EXIT_FAILED, EXIT_NO_ENVIRONMENT, EXIT_OK, type ClassroomIo } from '../classroom/commands/io.js';
-import { statePaths, shownPath } from '../classroom/paths.js';
-import { readRecordForCommand } from '../classroom/state.js';
 
 export const KIT_BIN_DIR = fileURLToPath(new URL('../../../bin', import.meta.url));
 
@@ -31,27 +27,4 @@ export function exportLines(proxyUrl: string, adminUrl: string, replicaAdminUrls
     `export PATH=${shellQuoted(KIT_BIN_DIR)}:"$PATH"`,
     '',
   ].join('\n');
-}
-
-/** The export lines of the recorded environment, when it answers; the exit status. */
-export async function printShellExports(io: ClassroomIo): Promise<number> {
-  const paths = statePaths(io.env);
-  const record = readRecordForCommand(paths, io.stderr);
-  if (record === 'broken') return EXIT_FAILED;
-  if (record === null) {
-    io.stderr.write(`No environment is up (nothing recorded in ${shownPath(paths.stateFile)}). Start one with npm run up, then eval "$(npm run --silent env)".\n`);
-    return EXIT_NO_ENVIRONMENT;
-  }
-  const answer = await probe(`${record.adminUrl}/status`);
-  if (!answer.ok) {
-    io.stderr.write(
-      `The environment recorded in ${shownPath(paths.stateFile)} does not answer at ${record.adminUrl}/status (${answer.problem}). ` +
-        'npm run status tells more; npm run down, then npm run up, starts a fresh one.\n',
-    );
-    return EXIT_NO_ENVIRONMENT;
-  }
-  io.stdout.write(exportLines(record.proxyUrl, record.adminUrl));
-  // Printed to a terminal, the lines did nothing yet: say how to apply them (stderr, so eval never sees it).
-  if (io.stdout.isTTY) io.stderr.write('These lines take effect with: eval "$(npm run --silent env)"\n');
-  return EXIT_OK;
 }

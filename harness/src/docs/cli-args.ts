@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import type { UpstreamChoice } from '../env/index.js';
 import type { RuntimeRequest } from '../env/runtime-choice.js';
 import { SHELL_CHOICES, type ShellRequest } from './bash-shell.js';
-import { readRuntimeFlags, RUNTIME_ARG_OPTIONS, RUNTIME_USAGE_LINES, UPSTREAM_CHOICES } from '../cli/runtime-options.js';
+import { readRuntimeFlags, RUNTIME_ARG_OPTIONS, RUNTIME_USAGE_LINES, UPSTREAM_CHOICES } from '../env/runtime-options.js';
 
 export { UPSTREAM_CHOICES };
 

@@ -1,7 +1,7 @@
 // The terminal report: per page, per block, ✓ or ✗; for a drift the documented line as file:line with what
 // the page says and what came back.
 
-import { palette } from '../report/color.js';
+import { palette } from '../terminal/color.js';
 import type { PageVerdict } from './verdicts.js';
 
 export interface ReportStyle {

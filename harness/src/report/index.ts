@@ -1,4 +1,4 @@
-export { colorEnabled, palette, type Palette } from './color.js';
+export { colorEnabled, palette, type Palette } from '../terminal/color.js';
 export { toCurl, shellWord, quote } from './curl.js';
 export {
   formatLabHeader, formatCheckResult, formatLabFooter, formatLabResult, formatRunSummary, formatExpectation, formatFailedChecks, headersToShow,

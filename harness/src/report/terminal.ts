@@ -5,7 +5,7 @@
 import type { Expectation, LabSpec } from '../spec/types.js';
 import type { CheckResult, Exchange, ExpectationResult, LabResult, ResponseRecord } from '../runner/results.js';
 import { summarise } from '../runner/results.js';
-import { palette, type Palette } from './color.js';
+import { palette, type Palette } from '../terminal/color.js';
 import { toCurl } from './curl.js';
 import { foldCommand, foldText, wrapParagraphs } from './wrap.js';
 

@@ -2,7 +2,7 @@ export type {
   CheckResult, Exchange, ExpectationResult, LabInfo, LabResult, RequestRecord, ResponseRecord, RunSummary,
 } from './results.js';
 export { summarise, failedExpectations } from './results.js';
-export { runLab, syncLab, syncAndRunLab, labInfo, type LabTarget, type RunOptions, type SyncedLabRun } from './run-lab.js';
+export { runLab, labInfo, type LabTarget, type RunOptions } from './run-lab.js';
 export { runCheck, type CheckContext } from './run-check.js';
 export { prepareRequest, sendRequest, maskUrlCredentials, type SentExchange } from './http.js';
 export { evaluateExpectations, lookupPath, describeSubject, type EvaluationContext } from './expectations.js';

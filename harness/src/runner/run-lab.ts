@@ -1,9 +1,7 @@
-// A lab's walk-through: its checks in order against a running gateway; and the sync that comes before it.
+// A lab's walk-through: its checks in order against a running gateway (the sync before it: session/).
 
 import { Agent } from 'undici';
 import type { Lab, LabSpec } from '../spec/types.js';
-import { declarationUsesRedis } from '../redis/declaration-needs.js';
-import { readDeclarationFile, syncDeclarationText, type SyncReport } from '../sync/index.js';
 import { systemClock, type Clock } from './clock.js';
 import { DEFAULT_MAX_WAIT_MS } from './rate-limit-window.js';
 import type { CheckResult, LabInfo, LabResult } from './results.js';
@@ -87,43 +85,4 @@ export async function runLab(lab: Lab | LabSpec, target: LabTarget, options: Run
     durationMs: Math.round(performance.now() - started),
     waitedMs: checks.reduce((sum, check) => sum + check.waitedMs, 0),
   };
-}
-
-/** What a sync needs of the environment: node 1's Admin API, the other nodes', and its Redis if any. */
-export interface SyncTarget {
-  adminUrl: string;
-  nodes?: readonly { adminUrl: string }[];
-  redis?: { ensure(): Promise<void> } | null;
-}
-
-/**
- * Syncs a declaration to every node (decK-style, counters cleared where the gateway allows it); a
- * declaration with `policy: redis` first gets the environment's Redis started.
- */
-export async function syncToEnvironment(text: string, source: string, target: SyncTarget): Promise<SyncReport> {
-  if (declarationUsesRedis(text)) await target.redis?.ensure();
-  const replicaAdminUrls = (target.nodes ?? []).map((node) => node.adminUrl).filter((url) => url !== target.adminUrl);
-  return syncDeclarationText(text, source, { adminUrl: target.adminUrl, replicaAdminUrls });
-}
-
-/** Syncs the lab's declaration: see syncToEnvironment. */
-export async function syncLab(lab: Lab, target: SyncTarget): Promise<SyncReport> {
-  return syncToEnvironment(await readDeclarationFile(lab.declarationPath), lab.declarationPath, target);
-}
-
-export interface SyncedLabRun {
-  sync: SyncReport;
-  result: LabResult;
-}
-
-/** What `npm run lab N` does after starting the environment: sync the lab's declaration, then walk through it. */
-export async function syncAndRunLab(
-  lab: Lab,
-  target: LabTarget & SyncTarget,
-  options: RunOptions & { onSync?: (report: SyncReport) => void } = {},
-): Promise<SyncedLabRun> {
-  const sync = await syncLab(lab, target);
-  options.onSync?.(sync);
-  const result = await runLab(lab, target, { ...options, counters: sync.counters });
-  return { sync, result };
 }

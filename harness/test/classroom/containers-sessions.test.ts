@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { statePaths } from '../../src/classroom/paths.js';
 import { readRunningEnvironment, recordAppliedLab } from '../../src/classroom/state.js';
 import { dockerRequirement } from '../../src/env/containers/requirements.js';
-import { syncAndRunLab } from '../../src/runner/run-lab.js';
+import { syncAndRunLab } from '../../src/session/sync-and-run.js';
 import { findLab, loadLabs } from '../../src/spec/discover.js';
 import { dockerode, environmentResources } from '../env/containers/docker-state.js';
 import { isAlive } from '../env/processes.js';

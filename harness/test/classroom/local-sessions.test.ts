@@ -8,7 +8,7 @@ import { request } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isRunningEnvironment, readRunningEnvironment, recordAppliedLab, type EnvironmentRecord } from '../../src/classroom/state.js';
 import { statePaths } from '../../src/classroom/paths.js';
-import { syncAndRunLab } from '../../src/runner/run-lab.js';
+import { syncAndRunLab } from '../../src/session/sync-and-run.js';
 import { findLab, loadLabs } from '../../src/spec/discover.js';
 import { syncDeclarationFile } from '../../src/sync/index.js';
 import { isAlive, processesMatching } from '../env/processes.js';

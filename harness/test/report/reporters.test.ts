@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseLabText } from '../../src/spec/lab-file.js';
 import { runLab } from '../../src/runner/run-lab.js';
 import type { LabResult } from '../../src/runner/results.js';
-import { colorEnabled } from '../../src/report/color.js';
+import { colorEnabled } from '../../src/terminal/color.js';
 import { formatCheckResult, formatFailedChecks, formatLabResult, formatRunSummary } from '../../src/report/terminal.js';
 import { toJUnitXml } from '../../src/report/junit.js';
 import { JSON_REPORT_FORMAT, formatJsonReport } from '../../src/report/json.js';

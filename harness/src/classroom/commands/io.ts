@@ -1,9 +1,9 @@
 // Where the classroom commands write, and the exit codes they share.
 
-import type { OutputStream } from '../../cli/process-streams.js';
-import { colorEnabled, palette, type Palette } from '../../report/color.js';
+import { colorEnabled, palette, type Palette } from '../../terminal/color.js';
+import type { OutputStream } from '../../terminal/output-stream.js';
 
-export type { OutputStream } from '../../cli/process-streams.js';
+export type { OutputStream } from '../../terminal/output-stream.js';
 
 export interface ClassroomIo {
   stdout: OutputStream;
@@ -14,10 +14,7 @@ export interface ClassroomIo {
   labsDir?: string;
 }
 
-export { EXIT_FAILED, EXIT_OK, EXIT_USAGE, EXIT_NOTHING_RUNNING as EXIT_NO_ENVIRONMENT } from '../../cli/exit-codes.js';
-
-/** The process's own streams and environment: the commands' one definition of them. */
-export { processIo } from '../../cli/output.js';
+export { EXIT_FAILED, EXIT_OK, EXIT_USAGE, EXIT_NOTHING_RUNNING as EXIT_NO_ENVIRONMENT } from '../../errors/exit-codes.js';
 
 export interface Printer {
   p: Palette;

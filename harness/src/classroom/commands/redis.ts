@@ -6,7 +6,7 @@ import { answersPing } from '../../redis/redis-server.js';
 import { shownPath, statePaths } from '../paths.js';
 import { ensureClassroomRedis, redisProcessOf, stopClassroomRedis } from '../redis.js';
 import { readRecordForCommand } from '../state.js';
-import { EXIT_FAILED, EXIT_NO_ENVIRONMENT, EXIT_OK, EXIT_USAGE, printer, processIo, type ClassroomIo } from './io.js';
+import { EXIT_FAILED, EXIT_NO_ENVIRONMENT, EXIT_OK, EXIT_USAGE, printer, type ClassroomIo } from './io.js';
 
 export const REDIS_USAGE = [
   'Usage: npm run redis -- stop|start|status',
@@ -18,7 +18,7 @@ export const REDIS_USAGE = [
   '  status   whether it runs and answers PING',
 ].join('\n');
 
-export async function runRedisCommand(argv: string[], io: ClassroomIo = processIo()): Promise<number> {
+export async function runRedisCommand(argv: string[], io: ClassroomIo): Promise<number> {
   const action = argv[0];
   if (action === '-h' || action === '--help') {
     io.stdout.write(`${REDIS_USAGE}\n`);

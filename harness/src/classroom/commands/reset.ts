@@ -2,13 +2,13 @@
 // (= `npm run reset -- N`: exactly the state of lab N, with fresh counters), for the instructor.
 
 import { performance } from 'node:perf_hooks';
-import { CommandError } from '../../cli/command-error.js';
+import { CommandError } from '../../errors/command-error.js';
 import { toCurl } from '../../report/curl.js';
 import { maskUrlCredentials, prepareRequest } from '../../runner/http.js';
 import { displayPath, loadLab } from '../../spec/discover.js';
 import type { Lab } from '../../spec/types.js';
 import { formatSyncReport, resetGateway, SyncError, type SyncReport } from '../../sync/index.js';
-import { syncLab } from '../../runner/run-lab.js';
+import { syncLab } from '../../session/sync-and-run.js';
 import { clearGatewayKeys, ensureClassroomRedis, GATEWAY_KEY_PATTERN, redisProcessOf } from '../redis.js';
 import { NoEnvironmentError } from '../errors.js';
 import { statePaths } from '../paths.js';

@@ -6,7 +6,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { NoEnvironmentError } from '../../classroom/errors.js';
 import { StateFileError } from '../../classroom/state.js';
 import { LabSpecError, UnknownLabError } from '../../spec/errors.js';
-import { CommandError, UsageError } from '../command-error.js';
+import { CommandError, UsageError } from '../../errors/command-error.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { swallowedNpmFlags } from '../npm-config-flags.js';
 import { processIo, type CommandIo } from '../output.js';

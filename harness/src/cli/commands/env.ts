@@ -1,6 +1,10 @@
 // `eval "$(npm run --silent env)"`: the shell follows the workshop page verbatim.
 
-import { printShellExports } from '../../deck/shell-env.js';
+import { EXIT_FAILED, EXIT_NO_ENVIRONMENT, EXIT_OK, type ClassroomIo } from '../../classroom/commands/io.js';
+import { statePaths, shownPath } from '../../classroom/paths.js';
+import { readRecordForCommand } from '../../classroom/state.js';
+import { exportLines } from '../../deck/shell-env.js';
+import { probe } from '../../env/admin-probe.js';
 import { defineCommand } from './command.js';
 
 export const envCommand = defineCommand({
@@ -18,3 +22,26 @@ export const envCommand = defineCommand({
   options: {},
   run: (_input, io) => printShellExports(io),
 });
+
+/** The export lines of the recorded environment, when it answers; the exit status. */
+async function printShellExports(io: ClassroomIo): Promise<number> {
+  const paths = statePaths(io.env);
+  const record = readRecordForCommand(paths, io.stderr);
+  if (record === 'broken') return EXIT_FAILED;
+  if (record === null) {
+    io.stderr.write(`No environment is up (nothing recorded in ${shownPath(paths.stateFile)}). Start one with npm run up, then eval "$(npm run --silent env)".\n`);
+    return EXIT_NO_ENVIRONMENT;
+  }
+  const answer = await probe(`${record.adminUrl}/status`);
+  if (!answer.ok) {
+    io.stderr.write(
+      `The environment recorded in ${shownPath(paths.stateFile)} does not answer at ${record.adminUrl}/status (${answer.problem}). ` +
+        'npm run status tells more; npm run down, then npm run up, starts a fresh one.\n',
+    );
+    return EXIT_NO_ENVIRONMENT;
+  }
+  io.stdout.write(exportLines(record.proxyUrl, record.adminUrl));
+  // Printed to a terminal, the lines did nothing yet: say how to apply them (stderr, so eval never sees it).
+  if (io.stdout.isTTY) io.stderr.write('These lines take effect with: eval "$(npm run --silent env)"\n');
+  return EXIT_OK;
+}

@@ -1,7 +1,7 @@
 // `npm run goto N`: the gateway in exactly lab N's state, with fresh rate-limit counters.
 
 import { gotoLab } from '../../classroom/commands/reset.js';
-import { UsageError } from '../command-error.js';
+import { UsageError } from '../../errors/command-error.js';
 import { defineCommand } from './command.js';
 import { readTargetFlags, TARGET_OPTIONS, TARGET_USAGE_LINES } from './target-options.js';
 

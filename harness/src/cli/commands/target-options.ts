@@ -1,7 +1,7 @@
 // The gateway `npm run reset` and `npm run goto` work on: the recorded environment, or one named.
 
 import type { TargetFlags } from '../../classroom/commands/reset.js';
-import { UsageError } from '../command-error.js';
+import { UsageError } from '../../errors/command-error.js';
 
 export const TARGET_OPTIONS = { 'admin-url': { type: 'string' }, 'proxy-url': { type: 'string' } } as const;
 

@@ -4,8 +4,8 @@ import { startClassEnvironment, type UpOptions } from '../../classroom/commands/
 import { DEFAULT_ADMIN_PORT, DEFAULT_PROXY_PORT } from '../../classroom/ports.js';
 import type { UpstreamChoice } from '../../env/types.js';
 import { parseRuntimeRequest, RuntimeChoiceError, type RuntimeRequest } from '../../env/runtime-choice.js';
-import { UsageError } from '../command-error.js';
-import { parseNodeCount, UPSTREAM_CHOICES } from '../runtime-options.js';
+import { UsageError } from '../../errors/command-error.js';
+import { parseNodeCount, UPSTREAM_CHOICES } from '../../env/runtime-options.js';
 import { defineCommand } from './command.js';
 
 const USAGE = [

@@ -4,14 +4,14 @@
 import { writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { extname } from 'node:path';
-import { colorEnabled, palette, type Palette } from '../../report/color.js';
+import { colorEnabled, palette, type Palette } from '../../terminal/color.js';
 import { AdminClient } from '../admin-client.js';
 import { dumpState } from '../dump.js';
 import { SyncError } from '../errors.js';
 import { maskSecrets } from '../field-diff.js';
 import type { ParsedDeclaration } from '../parse-declaration.js';
 import { diffDeclaration, resetGateway, syncDeclaration } from '../sync.js';
-import { classTarget, type HeldEnvironment } from './class-environment.js';
+import { classTarget, type ClassEnvironmentLookup, type HeldEnvironment } from './class-environment.js';
 import type { DiffReport, SyncChange } from '../types.js';
 import { validateFileOffline, validateFileOnline } from '../validate.js';
 import { DeckUsageError, parseFlags, type FlagValues } from './flags.js';
@@ -25,6 +25,8 @@ export interface DeckIo {
   env: NodeJS.ProcessEnv;
   /** The environment this deck works on when the caller holds it (its nodes, its Redis); else the class record decides. */
   environment?: HeldEnvironment;
+  /** Else: how to find the environment of `npm run up` behind the Admin API (bin/deck's; none: just that gateway). */
+  classEnvironment?: ClassEnvironmentLookup;
   /** All of stdin (a state file given as `-`). */
   readStdin(): Promise<string>;
   /** One line of stdin for a prompt; null at end of input. */
@@ -143,7 +145,7 @@ async function runPing(ctx: Context): Promise<number> {
 async function runChanges(ctx: Context, mode: 'sync' | 'diff' | 'apply', defaultFile: string): Promise<number> {
   const parsed = await stateFiles(ctx, defaultFile);
   ctx.noticeKonnect(konnectControlPlane(ctx.flags, parsed));
-  const scaled = mode === 'diff' ? { replicaAdminUrls: [] } : await classTarget(ctx.adminUrl, ctx.io.env, parsed.document, ctx.io.environment);
+  const scaled = mode === 'diff' ? { replicaAdminUrls: [] } : await classTarget(ctx.adminUrl, ctx.io.env, parsed.document, ctx.io.environment, ctx.io.classEnvironment);
   const options = { adminUrl: ctx.adminUrl, headers: ctx.headers, selectTags: selectTags(ctx), partial: mode === 'apply', resetCounters: false, ...scaled };
   const json = ctx.flags['json-output'] === true;
   let report: DiffReport;
@@ -166,7 +168,7 @@ async function runChanges(ctx: Context, mode: 'sync' | 'diff' | 'apply', default
 async function runReset(ctx: Context): Promise<number> {
   if (ctx.flags.force !== true && !(await confirm(ctx, "This will delete all configuration from Kong's database.\n> Are you sure? "))) return 0;
   ctx.noticeKonnect(konnectControlPlane(ctx.flags));
-  const report = await resetGateway({ adminUrl: ctx.adminUrl, headers: ctx.headers, selectTags: selectTags(ctx), resetCounters: true, ...(await classTarget(ctx.adminUrl, ctx.io.env, undefined, ctx.io.environment)) });
+  const report = await resetGateway({ adminUrl: ctx.adminUrl, headers: ctx.headers, selectTags: selectTags(ctx), resetCounters: true, ...(await classTarget(ctx.adminUrl, ctx.io.env, undefined, ctx.io.environment, ctx.io.classEnvironment)) });
   if (ctx.flags['json-output'] === true) printJson(ctx, report, []);
   else {
     printChanges(ctx, report.changes);

@@ -1,8 +1,9 @@
 // The runtime flags every command that opens an environment shares (npm run lab, labs, verify-docs):
-// their help lines and the checks of their combinations, so that each says the same thing.
+// their help lines and the checks of their combinations, so that each says the same thing. They live with
+// the runtime choice they feed, below both the commands (cli/) and verify-docs (docs/) that read them.
 
-import type { UpstreamChoice } from '../env/index.js';
-import { parseRuntimeRequest, RuntimeChoiceError, type RuntimeRequest } from '../env/runtime-choice.js';
+import { parseRuntimeRequest, RuntimeChoiceError, type RuntimeRequest } from './runtime-choice.js';
+import type { UpstreamChoice } from './types.js';
 
 export const UPSTREAM_CHOICES: readonly UpstreamChoice[] = ['auto', 'debian-httpbin', 'embedded-httpbin'];
 

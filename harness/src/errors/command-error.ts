@@ -1,5 +1,5 @@
 // The errors a command ends with on purpose: each carries its exit status (exit-codes.ts), and the
-// command framework prints its message the one way (commands/command.ts).
+// command framework prints its message the one way (cli/commands/command.ts).
 
 import { EXIT_FAILED, EXIT_USAGE } from './exit-codes.js';
 

@@ -1,4 +1,5 @@
-// ANSI colours for the terminal view: off with NO_COLOR (https://no-color.org) or when the stream is not a terminal.
+// ANSI colours for whatever writes to a terminal (reports, commands, the deck): off with NO_COLOR
+// (https://no-color.org) or when the stream is not a terminal.
 
 export interface Palette {
   green(text: string): string;
