@@ -40,7 +40,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const progress = (message: string) => process.stderr.write(`[bench] ${message}\n`);
-  if (options.only === 'startup') {
+  if (options.only?.length === 1 && options.only[0] === 'startup') {
     const startup = await timeStartup(progress, interruption.signal);
     process.stdout.write(`\n${formatStartupTiming(startup)}\n`);
     if (options.jsonFile !== null) writeFileSync(options.jsonFile, `${JSON.stringify({ startup: startupTimingJson(startup) }, null, 2)}\n`);

@@ -44,23 +44,52 @@ export interface ChildOptions {
   timeoutMs?: number;
 }
 
+/** Something the bench started that is not a BenchChild (a redis-server from harness/src/redis). */
+export interface BenchResource {
+  close(): Promise<void>;
+  /** Its process, for the synchronous kill on a sudden exit; null when none runs. */
+  pid(): number | null;
+}
+
 const running = new Set<BenchChild>();
+const resources = new Set<BenchResource>();
 let unregister: (() => void) | null = null;
+
+function ensureRegistered(): void {
+  unregister ??= registerCleanup(
+    () => stopAllChildren(),
+    () => [...[...running].map((c) => c.pid), ...[...resources].map((r) => r.pid()).filter((pid): pid is number => pid !== null)],
+  );
+}
 
 function track(child: BenchChild): void {
   running.add(child);
-  unregister ??= registerCleanup(
-    () => stopAllChildren(),
-    () => [...running].map((c) => c.pid),
-  );
+  ensureRegistered();
   void child.exited.then(() => running.delete(child));
+}
+
+/** Has `resource` closed with everything else: at the end, on an error and on Ctrl-C. */
+export function trackResource(resource: BenchResource): void {
+  resources.add(resource);
+  ensureRegistered();
 }
 
 /** Stops whatever the bench still has running (end of run, error, interruption). */
 export async function stopAllChildren(): Promise<void> {
-  await Promise.all([...running].map((child) => child.stop().catch(() => undefined)));
+  const closing = [...resources];
+  resources.clear();
+  await Promise.all([
+    ...[...running].map((child) => child.stop().catch(() => undefined)),
+    ...closing.map((resource) => resource.close().catch(() => undefined)),
+  ]);
   unregister?.();
   unregister = null;
+}
+
+/** Moves every thread of process `pid` to `cpus` (no-op without taskset). */
+export async function repinProcess(pinning: Pinning, pid: number, cpus: string): Promise<void> {
+  if (pinning.taskset === null) return;
+  await execa(pinning.taskset, repinArgs(pid, cpus), { reject: false, stdio: 'ignore' });
 }
 
 export function startChild(options: ChildOptions): BenchChild {
@@ -105,8 +134,7 @@ export function startChild(options: ChildOptions): BenchChild {
     stderrTail: () => stderrLines.join('\n'),
     stdout: () => collected,
     async repin(cpus) {
-      if (options.pinning.taskset === null || gone) return;
-      await execa(options.pinning.taskset, repinArgs(child.pid, cpus), { reject: false, stdio: 'ignore' });
+      if (!gone) await repinProcess(options.pinning, child.pid, cpus);
     },
     stop(signal = 'SIGTERM') {
       stopping ??= (async () => {

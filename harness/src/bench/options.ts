@@ -1,5 +1,6 @@
 // `npm run bench -- …` arguments.
 
+import { SECTION_NAMES, type Section } from './configurations.js';
 import { BenchUsageError } from './errors.js';
 
 export interface BenchOptions {
@@ -18,8 +19,11 @@ export interface BenchOptions {
   /** Write V8 CPU profiles of the gateways and the minimal proxies here and summarise them. */
   profileDir: string | null;
   labs: boolean;
-  /** Run only this section (`--only startup`: how fast commands answer), not the load runs. */
-  only: 'startup' | null;
+  /**
+   * Run only these sections: `startup` (how fast commands answer), `plugins`, `redis`, `nodes` (their
+   * load runs, beside the configurations they are compared with). null: everything.
+   */
+  only: Section[] | null;
   /** Run servers and load at nice -10 (root only), so neighbours on a shared machine disturb less. */
   priority: boolean;
   load: 'auto' | 'wrk' | 'autocannon';
@@ -58,7 +62,9 @@ export const USAGE = `Usage: npm run bench [-- options]
   --rate N             requests/s of the fixed-rate latency runs (default ${DEFAULT_OPTIONS.fixedRate})
   --profile DIR        run the gateways and the minimal proxies under --cpu-prof; profiles go to DIR, summaries to the report
   --no-labs            skip timing \`npm run labs\`
-  --only startup       measure only how fast commands answer (npm run status, reset, lab 3 to its first check)
+  --only SECTION[,…]   run only these sections: startup (how fast npm run status, reset, lab 3 answer),
+                       plugins (each added plugin next to key-auth + rate-limiting, against no plugins),
+                       redis (rate-limiting policy redis beside local), nodes (1 node vs 3 behind the TCP balancer)
   --no-priority        do not raise the priority of servers and load (by default, as root: nice -10)
   --load wrk|autocannon|auto, --upstream nginx|embedded|auto   force a load generator or upstream
   -h, --help           this help`;
@@ -119,9 +125,12 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       case '--no-labs':
         explicit.labs = false;
         break;
-      case '--only':
-        explicit.only = choice(flag, value(), ['startup'] as const);
+      case '--only': {
+        const sections = (value() ?? '').split(',').filter((name) => name !== '');
+        if (sections.length === 0) throw new BenchUsageError(`--only needs one or more of ${SECTION_NAMES.join(', ')}`);
+        explicit.only = [...new Set(sections.map((name) => choice(flag, name, SECTION_NAMES)))];
         break;
+      }
       case '--no-priority':
         explicit.priority = false;
         break;

@@ -1,7 +1,17 @@
 // Turns the measured runs into figures: medians and ranges per configuration, ratios paired round
 // by round, the latency the gateway adds at a fixed rate, and the targets; as text and as JSON.
 
-import { CONFIGURATION_IDS, CONFIGURATION_LABELS, type ConfigurationId, type SideBySidePair } from './configurations.js';
+import {
+  addedPluginConfiguration,
+  addedPluginPairName,
+  CONFIGURATION_IDS,
+  CONFIGURATION_LABELS,
+  NODES_CONFIGURATION,
+  SIDE_BY_SIDE_PAIRS,
+  type ConfigurationId,
+  type SideBySidePair,
+} from './configurations.js';
+import { ADDED_PLUGINS } from './gateway-config.js';
 import type { LabsTiming } from './labs-timing.js';
 import { formatStartupTiming, startupTimingJson, type StartupTiming } from './startup-timing.js';
 import { totalErrors, type LoadResult } from './load-result.js';
@@ -25,9 +35,16 @@ export interface BenchSetup {
   command: string;
 }
 
+/** One round of a pair: its servers under load at the same time (the third only for pairs with `alongside`). */
+export interface SideBySideRound {
+  numerator: LoadResult;
+  denominator: LoadResult;
+  alongside?: LoadResult;
+}
+
 /** One pair measured side by side; null where that round failed. */
 export interface SideBySideRuns extends SideBySidePair {
-  rounds: ({ numerator: LoadResult; denominator: LoadResult } | null)[];
+  rounds: (SideBySideRound | null)[];
 }
 
 export interface BenchResults {
@@ -36,6 +53,10 @@ export interface BenchResults {
   throughput: Runs;
   /** Absent in results of runs that did not measure pairs side by side. */
   sideBySide?: SideBySideRuns[];
+  /** Configurations that could not run on this machine, with the reason (redis-server missing, …). */
+  unavailable?: Partial<Record<ConfigurationId, string>>;
+  /** Lines the tcp-log sink received against the responses the tcp-log configuration served; null when not run. */
+  tcpLog?: { linesReceived: number | null; connections: number | null; responses: number } | null;
   fixedRate: { rate: number; durationSeconds: number; runs: Runs } | null;
   labs: LabsTiming | null;
   /** Absent in results of runs made before commands were timed. */
@@ -67,15 +88,22 @@ export interface SideBySideFigures extends SideBySidePair {
   requests: RatioFigures | null;
   /** denominator CPU µs per request ÷ numerator's, per round (higher = numerator cheaper). */
   cpu: RatioFigures | null;
+  /**
+   * Pairs with `alongside` only: the added plugin's own cost against no plugins, as the ratio a gateway
+   * running only it would get: denominator CPU ÷ (denominator + numerator − alongside CPU), per round.
+   */
+  pluginCpu?: RatioFigures | null;
 }
 
 export interface Target {
   name: string;
   value: number | null;
   /** Which measurement the value comes from. */
-  source?: 'side by side, CPU per request' | 'alternated rounds, req/s';
+  source?: 'side by side, CPU per request' | 'alternated rounds, req/s' | 'alternated rounds, CPU per request';
   target: string;
   met: boolean | null;
+  /** Why there is no value, where a configuration could not run here. */
+  reason?: string;
 }
 
 export interface BenchFigures {
@@ -137,15 +165,26 @@ function added(runs: Runs, pick: (run: LoadResult) => number): RatioFigures | nu
   return figures.rounds === 0 ? null : figures;
 }
 
+const cpuOf = (run: LoadResult) => run.serverCpuUsPerRequest ?? Number.NaN;
+
+/** Per round: none ÷ (none + withPlugin − without), the ratio a gateway running only the plugin would get (higher = cheaper). */
+function ownCostRatios(withPlugin: readonly number[], without: readonly number[], none: readonly number[]): RatioFigures | null {
+  const added = withPlugin.map((cpu, round) => none[round] + cpu - without[round]);
+  const figures = roundRatios(none, added);
+  return figures.rounds === 0 ? null : figures;
+}
+
 function sideBySideFigures(pairs: readonly SideBySideRuns[]): SideBySideFigures[] {
   return pairs.map((pair) => {
     const numerator = pair.rounds.map((round) => round?.numerator ?? null);
     const denominator = pair.rounds.map((round) => round?.denominator ?? null);
-    const cpu = (run: LoadResult) => run.serverCpuUsPerRequest ?? Number.NaN;
     const requests = roundRatios(series(numerator, (r) => r.requestsPerSecond), series(denominator, (r) => r.requestsPerSecond));
-    const cpuFigures = roundRatios(series(denominator, cpu), series(numerator, cpu));
-    const { name, numerator: n, denominator: d } = pair;
-    return { name, numerator: n, denominator: d, requests: requests.rounds === 0 ? null : requests, cpu: cpuFigures.rounds === 0 ? null : cpuFigures };
+    const cpuFigures = roundRatios(series(denominator, cpuOf), series(numerator, cpuOf));
+    const { name, numerator: n, denominator: d, alongside: a } = pair;
+    const figures: SideBySideFigures = { name, numerator: n, denominator: d, requests: requests.rounds === 0 ? null : requests, cpu: cpuFigures.rounds === 0 ? null : cpuFigures };
+    if (a === undefined) return figures;
+    const alongside = pair.rounds.map((round) => round?.alongside ?? null);
+    return { ...figures, alongside: a, pluginCpu: ownCostRatios(series(numerator, cpuOf), series(alongside, cpuOf), series(denominator, cpuOf)) };
   });
 }
 
@@ -159,10 +198,37 @@ function preferSideBySide(sideBySide: readonly SideBySideFigures[], name: string
   return { figures: alternated, source: 'alternated rounds, req/s' };
 }
 
-function atLeast(name: string, measured: RatioFigures | null | { figures: RatioFigures | null; source: Target['source'] }, bound: number): Target {
+type Measured = RatioFigures | null | { figures: RatioFigures | null; source: Target['source'] };
+
+function atLeast(name: string, measured: Measured, bound: number, strictly = false): Target {
   const { figures, source } = measured !== null && 'source' in measured ? measured : { figures: measured, source: undefined };
   const value = figures?.median ?? null;
-  return { name, value, target: `≥ ${bound}`, met: value === null ? null : value >= bound, ...(source ? { source } : {}) };
+  const met = value === null ? null : strictly ? value > bound : value >= bound;
+  return { name, value, target: `${strictly ? '>' : '≥'} ${bound}`, met, ...(source ? { source } : {}) };
+}
+
+/** A target whose configuration could not run here says why rather than "not measured" alone. */
+function withReason(target: Target, unavailable: BenchResults['unavailable'], ids: readonly ConfigurationId[]): Target {
+  if (target.value !== null) return target;
+  const id = ids.find((candidate) => unavailable?.[candidate] !== undefined);
+  return id === undefined ? target : { ...target, reason: `${CONFIGURATION_LABELS[id]}: ${unavailable![id]}` };
+}
+
+/** The plugin's own cost from the side-by-side rounds (three servers at once), else from the alternated rounds' CPU. */
+function pluginOwnCost(sideBySide: readonly SideBySideFigures[], runs: Runs, plugin: (typeof ADDED_PLUGINS)[number]): Measured {
+  const pair = sideBySide.find((p) => p.name === addedPluginPairName(plugin));
+  if (pair?.pluginCpu) return { figures: pair.pluginCpu, source: 'side by side, CPU per request' };
+  const id = addedPluginConfiguration(plugin);
+  if (runs[id] === undefined || runs['gateway-key-auth-rate-limiting'] === undefined || runs['gateway-none'] === undefined) return null;
+  const figures = ownCostRatios(series(runs[id], cpuOf), series(runs['gateway-key-auth-rate-limiting'], cpuOf), series(runs['gateway-none'], cpuOf));
+  return { figures, source: 'alternated rounds, CPU per request' };
+}
+
+/** The whole configuration against another, side by side where measured, else from the alternated rounds' CPU per request. */
+function preferSideBySideCpu(sideBySide: readonly SideBySideFigures[], name: string, alternatedCpu: RatioFigures | null): Measured {
+  const pair = sideBySide.find((p) => p.name === name);
+  if (pair?.cpu) return { figures: pair.cpu, source: 'side by side, CPU per request' };
+  return alternatedCpu === null ? null : { figures: alternatedCpu, source: 'alternated rounds, CPU per request' };
 }
 
 function atMost(name: string, figures: RatioFigures | null, bound: number, unit: string): Target {
@@ -181,6 +247,7 @@ export function computeFigures(results: BenchResults): BenchFigures {
     gateway_none_vs_minimal: ratio(runs, 'gateway-none', 'minimal'),
     minimal_vs_nginx: ratio(runs, 'minimal', 'nginx'),
     nginx_vs_upstream: ratio(runs, 'nginx', 'upstream'),
+    nodes_vs_one: ratio(runs, NODES_CONFIGURATION.id, gateway),
   };
   const cpuRatios: Record<string, RatioFigures | null> = {
     gateway_vs_nginx: cpuRatio(runs, gateway, 'nginx'),
@@ -189,6 +256,7 @@ export function computeFigures(results: BenchResults): BenchFigures {
     key_auth_vs_none: cpuRatio(runs, 'gateway-key-auth', 'gateway-none'),
     gateway_none_vs_minimal: cpuRatio(runs, 'gateway-none', 'minimal'),
     minimal_vs_nginx: cpuRatio(runs, 'minimal', 'nginx'),
+    nodes_vs_one: cpuRatio(runs, NODES_CONFIGURATION.id, gateway),
   };
   let fixedRate: BenchFigures['fixedRate'] = null;
   if (results.fixedRate !== null) {
@@ -206,11 +274,37 @@ export function computeFigures(results: BenchResults): BenchFigures {
     atLeast('key-auth + rate-limiting vs nginx', preferSideBySide(sideBySide, 'gateway_vs_nginx', ratios.gateway_vs_nginx), 0.28),
     atLeast('key-auth + rate-limiting vs no plugins (plugins cost ≤ 5 %)', preferSideBySide(sideBySide, 'plugins_vs_none', ratios.plugins_vs_none), 0.95),
   ];
+  const unavailable = results.unavailable;
+  for (const plugin of ADDED_PLUGINS) {
+    const id = addedPluginConfiguration(plugin);
+    const target =
+      plugin === 'proxy-cache'
+        ? atLeast(
+            'key-auth + rate-limiting + proxy-cache hits vs no plugins (hits cheaper than no plugin at all)',
+            preferSideBySideCpu(sideBySide, addedPluginPairName(plugin), cpuRatio(runs, id, 'gateway-none')),
+            1,
+            true,
+          )
+        : atLeast(`${plugin} on its own vs no plugins (its cost ≤ 5 %)`, pluginOwnCost(sideBySide, runs, plugin), 0.95);
+    targets.push(withReason(target, unavailable, [id]));
+  }
+  const redisId: ConfigurationId = 'gateway-key-auth-rate-limiting-redis';
+  targets.push(
+    withReason(
+      atLeast('rate-limiting policy redis vs local', preferSideBySideCpu(sideBySide, 'redis_vs_local', cpuRatio(runs, redisId, gateway)), 0.85),
+      unavailable,
+      [redisId],
+    ),
+  );
   if (fixedRate !== null) targets.push(atMost(`p99 added at ${fixedRate.rate} req/s (ms)`, fixedRate.addedP99Ms, 1, ' ms'));
   return { configurations: configurationFigures(runs), ratios, cpuRatios, fixedRate, sideBySide, targets };
 }
 
 // ---- text ----
+
+const NODES_NOTE =
+  `  (the ${NODES_CONFIGURATION.nodes} nodes and the balancer share the server core, as the one node has it alone: on 2 cores this mostly shows ` +
+  "the balancer's cost, one more hop per request, not what more nodes on more cores would serve)";
 
 const int = (value: number) => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : 'n/a');
 const fixed = (value: number, digits: number) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
@@ -226,8 +320,9 @@ function signedMs(value: number): string {
 }
 
 function table(configurations: Partial<Record<ConfigurationId, ConfigurationFigures>>, withRate: boolean): string[] {
+  const width = Math.max(36, ...Object.values(configurations).map((figures) => figures.label.length + 2));
   const lines = [
-    `  ${'configuration'.padEnd(36)}${(withRate ? 'req/s median [range]' : 'req/s').padEnd(26)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(9)}${'CPU µs/req'.padStart(12)}${'cores'.padStart(7)}${'errors'.padStart(8)}`,
+    `  ${'configuration'.padEnd(width)}${(withRate ? 'req/s median [range]' : 'req/s').padEnd(26)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(9)}${'CPU µs/req'.padStart(12)}${'cores'.padStart(7)}${'errors'.padStart(8)}`,
   ];
   for (const id of CONFIGURATION_IDS) {
     const figures = configurations[id];
@@ -236,7 +331,7 @@ function table(configurations: Partial<Record<ConfigurationId, ConfigurationFigu
       ? `${int(figures.requestsPerSecond.median)} [${int(figures.requestsPerSecond.min)}–${int(figures.requestsPerSecond.max)}]`
       : int(figures.requestsPerSecond.median);
     lines.push(
-      `  ${figures.label.padEnd(36)}${rps.padEnd(26)}${ms(figures.p50Ms.median).padStart(8)}${ms(figures.p99Ms.median).padStart(9)}` +
+      `  ${figures.label.padEnd(width)}${rps.padEnd(26)}${ms(figures.p50Ms.median).padStart(8)}${ms(figures.p99Ms.median).padStart(9)}` +
         `${fixed(figures.cpuUsPerRequest.median, 1).padStart(12)}${fixed(figures.serverCores.median, 2).padStart(7)}${String(figures.errors).padStart(8)}`,
     );
   }
@@ -276,6 +371,7 @@ export function formatReport(results: BenchResults, figures: BenchFigures = comp
   lines.push(`  gateway, no plugins / minimal proxy                 ${ratioText(r.gateway_none_vs_minimal)}`);
   lines.push(`  minimal proxy / nginx                               ${ratioText(r.minimal_vs_nginx)}`);
   lines.push(`  nginx / upstream direct                             ${ratioText(r.nginx_vs_upstream)}`);
+  if (r.nodes_vs_one) lines.push(`  ${`${NODES_CONFIGURATION.nodes} nodes behind the TCP balancer / 1 node`.padEnd(52)}${ratioText(r.nodes_vs_one)}`);
   lines.push('');
   lines.push('The same from CPU per request (server CPU of the denominator / of the numerator; steadier on a shared machine):');
   const c = figures.cpuRatios;
@@ -285,14 +381,41 @@ export function formatReport(results: BenchResults, figures: BenchFigures = comp
   lines.push(`  key-auth vs no plugins                              ${ratioText(c.key_auth_vs_none)}`);
   lines.push(`  gateway, no plugins vs minimal proxy                ${ratioText(c.gateway_none_vs_minimal)}`);
   lines.push(`  minimal proxy vs nginx                              ${ratioText(c.minimal_vs_nginx)}`);
+  if (c.nodes_vs_one) lines.push(`  ${`${NODES_CONFIGURATION.nodes} nodes behind the TCP balancer vs 1 node`.padEnd(52)}${ratioText(c.nodes_vs_one)}`);
+  if (r.nodes_vs_one || c.nodes_vs_one) lines.push(NODES_NOTE);
   if (figures.sideBySide.length > 0) {
     lines.push('');
     lines.push('Side by side (both servers on the server core at once, each under half the connections; per round, median [min–max]):');
-    lines.push(`  ${'pair'.padEnd(66)}${'req/s ratio'.padEnd(30)}CPU/request ratio`);
+    const pairName = (pair: SideBySideFigures) => `${CONFIGURATION_LABELS[pair.numerator]} / ${CONFIGURATION_LABELS[pair.denominator]}`;
+    const width = Math.max(66, ...figures.sideBySide.map((pair) => pairName(pair).length + 2));
+    lines.push(`  ${'pair'.padEnd(width)}${'req/s ratio'.padEnd(30)}CPU/request ratio`);
     for (const pair of figures.sideBySide) {
-      const name = `${CONFIGURATION_LABELS[pair.numerator]} / ${CONFIGURATION_LABELS[pair.denominator]}`;
-      lines.push(`  ${name.padEnd(66)}${ratioText(pair.requests).padEnd(30)}${ratioText(pair.cpu)}`);
+      lines.push(`  ${pairName(pair).padEnd(width)}${ratioText(pair.requests).padEnd(30)}${ratioText(pair.cpu)}`);
+      if (pair.alongside !== undefined) lines.push(`  ${'  the added plugin on its own (see below)'.padEnd(width + 30)}${ratioText(pair.pluginCpu ?? null)}`);
     }
+    if (figures.sideBySide.some((pair) => pair.alongside !== undefined)) {
+      lines.push(
+        "  A plugin's pair runs three servers at once: the plugin's configuration, no plugins, and key-auth + rate-limiting alongside;",
+        '  "on its own" is no plugins\' CPU per request / (no plugins\' + what the plugin adds to key-auth + rate-limiting), per round.',
+      );
+    }
+  }
+  const unavailable = Object.entries(results.unavailable ?? {});
+  if (unavailable.length > 0) {
+    lines.push('');
+    lines.push('Not measured on this machine:');
+    for (const [id, reason] of unavailable) lines.push(`  ${CONFIGURATION_LABELS[id as ConfigurationId]}: unavailable — ${reason}`);
+  }
+  if (results.tcpLog) {
+    const { linesReceived, connections, responses } = results.tcpLog;
+    lines.push('');
+    lines.push(
+      linesReceived === null
+        ? `tcp-log: the sink did not report how many lines it received (${int(responses)} responses served)`
+        : `tcp-log: the sink received ${int(linesReceived)} lines${connections === null ? '' : ` over ${int(connections)} connections`} for ${int(responses)} responses the load generators counted ` +
+            `(${fixed((100 * linesReceived) / Math.max(1, responses), 1)} %; they do not count requests still in flight when a run ends, ` +
+            'and the gateway drops lines it cannot send in time rather than make a request wait)',
+    );
   }
   if (figures.fixedRate !== null && results.fixedRate !== null) {
     lines.push('');
@@ -310,7 +433,8 @@ export function formatReport(results: BenchResults, figures: BenchFigures = comp
   for (const target of figures.targets) {
     const verdict = target.met === null ? 'not measured' : target.met ? 'met' : 'NOT met';
     const source = target.source ? `, ${target.source}` : '';
-    lines.push(`  ${target.name}: ${target.value === null ? 'n/a' : fixed(target.value, 3)} (target ${target.target}${source}) — ${verdict}`);
+    const why = target.reason ? ` (${target.reason})` : '';
+    lines.push(`  ${target.name}: ${target.value === null ? 'n/a' : fixed(target.value, 3)} (target ${target.target}${source}) — ${verdict}${why}`);
   }
   lines.push('');
   lines.push(formatLabsTiming(results.labs));
@@ -362,6 +486,36 @@ function configurationsJson(configurations: Partial<Record<ConfigurationId, Conf
   return out;
 }
 
+const ratioJson = (figures: RatioFigures | null | undefined) => (figures ? { ...spreadJson(figures), rounds: figures.rounds } : null);
+
+/**
+ * `side_by_side.<pair>`: every ratio oriented as the others, higher is better (the numerator's
+ * throughput over the denominator's; the denominator's CPU per request over the numerator's;
+ * `plugin_cpu_ratio`, for a plugin's configuration, no plugins' CPU over no plugins' plus what the
+ * plugin adds). A pair whose configuration could not run here is `{ available: false, reason }`.
+ */
+function sideBySideJson(pairs: readonly SideBySideFigures[], unavailable: Partial<Record<ConfigurationId, string>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const pair of pairs) {
+    out[pair.name] = {
+      available: true,
+      numerator: pair.numerator,
+      denominator: pair.denominator,
+      ...(pair.alongside === undefined ? {} : { alongside: pair.alongside }),
+      requests_ratio: ratioJson(pair.requests),
+      cpu_ratio: ratioJson(pair.cpu),
+      ...(pair.alongside === undefined ? {} : { plugin_cpu_ratio: ratioJson(pair.pluginCpu) }),
+    };
+  }
+  for (const pair of SIDE_BY_SIDE_PAIRS) {
+    const missing = [pair.numerator, pair.denominator, pair.alongside].find((id) => id !== undefined && unavailable[id] !== undefined);
+    if (out[pair.name] === undefined && missing !== undefined) {
+      out[pair.name] = { available: false, numerator: pair.numerator, denominator: pair.denominator, reason: `${CONFIGURATION_LABELS[missing]}: ${unavailable[missing]}` };
+    }
+  }
+  return out;
+}
+
 /** The JSON `--json FILE` writes: `ratios.*` are medians (null when not measured), `ratio_ranges.*` the spreads. */
 export function resultsToJson(results: BenchResults, figures: BenchFigures = computeFigures(results)): Record<string, unknown> {
   const ratios: Record<string, number | null> = {};
@@ -395,17 +549,9 @@ export function resultsToJson(results: BenchResults, figures: BenchFigures = com
     configurations: configurationsJson(figures.configurations, results.throughput),
     ratios,
     ratio_ranges: ranges,
-    side_by_side: Object.fromEntries(
-      figures.sideBySide.map((pair) => [
-        pair.name,
-        {
-          numerator: pair.numerator,
-          denominator: pair.denominator,
-          requests_ratio: pair.requests === null ? null : { ...spreadJson(pair.requests), rounds: pair.requests.rounds },
-          cpu_ratio: pair.cpu === null ? null : { ...spreadJson(pair.cpu), rounds: pair.cpu.rounds },
-        },
-      ]),
-    ),
+    side_by_side: sideBySideJson(figures.sideBySide, results.unavailable ?? {}),
+    unavailable: { ...(results.unavailable ?? {}) },
+    tcp_log: results.tcpLog ? { lines_received: results.tcpLog.linesReceived, connections: results.tcpLog.connections, responses: results.tcpLog.responses } : null,
     cpu_ratios: Object.fromEntries(
       Object.entries(figures.cpuRatios).map(([name, value]) => [name, value === null ? null : { ...spreadJson(value), rounds: value.rounds }]),
     ),
@@ -419,7 +565,14 @@ export function resultsToJson(results: BenchResults, figures: BenchFigures = com
             added_p50_ms: figures.fixedRate.addedP50Ms === null ? null : spreadJson(figures.fixedRate.addedP50Ms),
             added_p99_ms: figures.fixedRate.addedP99Ms === null ? null : spreadJson(figures.fixedRate.addedP99Ms),
           },
-    targets: figures.targets.map((t) => ({ name: t.name, value: t.value === null ? null : finite(t.value), target: t.target, met: t.met, source: t.source ?? null })),
+    targets: figures.targets.map((t) => ({
+      name: t.name,
+      value: t.value === null ? null : finite(t.value),
+      target: t.target,
+      met: t.met,
+      source: t.source ?? null,
+      ...(t.reason ? { reason: t.reason } : {}),
+    })),
     labs:
       results.labs === null
         ? { available: false, reason: 'skipped (--no-labs)' }

@@ -8,7 +8,18 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stopAllChildren } from './child-processes.js';
 import { processesCpuNs } from './cpu-time.js';
-import { CONFIGURATION_IDS, CONFIGURATION_LABELS, FIXED_RATE_IDS, GATEWAY_PLUGINS, SIDE_BY_SIDE_PAIRS, roundOrder, type ConfigurationId } from './configurations.js';
+import {
+  addedPluginConfiguration,
+  CONFIGURATION_LABELS,
+  FIXED_RATE_IDS,
+  GATEWAY_PLUGINS,
+  NODES_CONFIGURATION,
+  roundOrder,
+  selectedConfigurations,
+  SIDE_BY_SIDE_PAIRS,
+  type ConfigurationId,
+  type SideBySidePair,
+} from './configurations.js';
 import { BenchInterruptedError, BenchSetupError } from './errors.js';
 import { timeLabs } from './labs-timing.js';
 import { timeStartup } from './startup-timing.js';
@@ -19,17 +30,22 @@ import { describeMachine, pinningOf, type MachineInfo } from './machine.js';
 import type { BenchOptions } from './options.js';
 import { BENCH_NICENESS, LOAD_CPU, SERVER_CPU, type Pinning } from './pinning.js';
 import { readProfiles, withSourceLines } from './profiles.js';
-import type { BenchResults, Runs, SideBySideRuns } from './report.js';
+import type { BenchResults, Runs, SideBySideRound, SideBySideRuns } from './report.js';
 import {
   checkKongShapedProxy,
   startBenchGateway,
+  startBenchNodes,
+  startBenchRedis,
   startBenchUpstream,
   startKongShapedProxy,
   startMinimalProxy,
   startNginxProxy,
+  startTcpLogSinkProcess,
   type BenchUpstream,
+  type GatewayDependencies,
   type ServerContext,
   type ServerUnderTest,
+  type TcpLogSinkUnderBench,
 } from './servers.js';
 
 export type Progress = (message: string) => void;
@@ -111,28 +127,67 @@ export async function runBench(options: BenchOptions, command: string, progress:
     // A throwaway key for this run only; never printed.
     const apiKey = randomBytes(16).toString('hex');
 
+    const selected = new Set(selectedConfigurations(options.only?.filter((section) => section !== 'startup') ?? null));
+    const everything = options.only === null;
     progress(`starting servers (upstream: ${ctx.nginx ? 'nginx' : 'embedded'}; load: ${loadTool.kind})…`);
     const upstream: BenchUpstream = await startBenchUpstream(ctx);
     checkpoint();
+    // The upstream runs whatever is selected (every proxy needs it); it is measured only when selected.
     const servers = new Map<ConfigurationId, ServerUnderTest>([['upstream', upstream]]);
-    if (ctx.nginx !== null) servers.set('nginx', await startNginxProxy(ctx, upstream));
-    servers.set('minimal', await startMinimalProxy(ctx, upstream));
-    servers.set('kong-shaped', await startKongShapedProxy(ctx, upstream, apiKey));
-    for (const id of CONFIGURATION_IDS) {
-      const plugins = GATEWAY_PLUGINS[id];
-      if (plugins === undefined) continue;
+    if (ctx.nginx !== null && selected.has('nginx')) servers.set('nginx', await startNginxProxy(ctx, upstream));
+    if (selected.has('minimal')) servers.set('minimal', await startMinimalProxy(ctx, upstream));
+    if (selected.has('kong-shaped')) servers.set('kong-shaped', await startKongShapedProxy(ctx, upstream, apiKey));
+    /** Configurations that could not run here, and why (redis-server missing, a gateway that would not start). */
+    const unavailable: Partial<Record<ConfigurationId, string>> = {};
+    const notMeasured = (id: ConfigurationId, err: unknown) => {
+      checkpoint();
+      const message = err instanceof Error ? err.message : String(err);
+      unavailable[id] = message.split('\n')[0];
+      notes.push(`${CONFIGURATION_LABELS[id]}: not measured — ${message}`);
+      progress(`${CONFIGURATION_LABELS[id]}: could not be started (${message.split('\n')[0]})`);
+    };
+    const dependencies: GatewayDependencies = {};
+    let tcpLogSink: TcpLogSinkUnderBench | null = null;
+    if (selected.has(addedPluginConfiguration('tcp-log'))) {
       try {
-        servers.set(id, await startBenchGateway(ctx, upstream, plugins, apiKey));
+        tcpLogSink = await startTcpLogSinkProcess(ctx);
+        dependencies.tcpLogSink = tcpLogSink;
       } catch (err) {
-        checkpoint();
-        const message = err instanceof Error ? err.message : String(err);
-        notes.push(`${CONFIGURATION_LABELS[id]}: not measured — ${message}`);
-        progress(`${CONFIGURATION_LABELS[id]}: could not be started (${message.split('\n')[0]})`);
+        notMeasured(addedPluginConfiguration('tcp-log'), err);
+      }
+    }
+    const redisId: ConfigurationId = 'gateway-key-auth-rate-limiting-redis';
+    if (selected.has(redisId)) {
+      try {
+        const redis = await startBenchRedis(ctx);
+        if ('address' in redis) dependencies.redis = redis.address;
+        else notMeasured(redisId, new Error(`redis-server is not available: ${redis.unavailable}`));
+      } catch (err) {
+        notMeasured(redisId, err);
+      }
+    }
+    for (const [id, plugins] of Object.entries(GATEWAY_PLUGINS) as [ConfigurationId, NonNullable<(typeof GATEWAY_PLUGINS)[ConfigurationId]>][]) {
+      if (!selected.has(id) || unavailable[id] !== undefined) continue;
+      try {
+        servers.set(id, await startBenchGateway(ctx, upstream, plugins, apiKey, dependencies));
+      } catch (err) {
+        notMeasured(id, err);
+      }
+    }
+    if (selected.has(NODES_CONFIGURATION.id)) {
+      try {
+        servers.set(NODES_CONFIGURATION.id, await startBenchNodes(ctx, upstream, NODES_CONFIGURATION.nodes, NODES_CONFIGURATION.plugins, apiKey));
+      } catch (err) {
+        notMeasured(NODES_CONFIGURATION.id, err);
       }
     }
     const fullGateway = servers.get('gateway-key-auth-rate-limiting');
-    if (fullGateway !== undefined) await checkKongShapedProxy(servers.get('kong-shaped')!, fullGateway);
-    const ids = CONFIGURATION_IDS.filter((id) => servers.has(id));
+    const kongShaped = servers.get('kong-shaped');
+    if (fullGateway !== undefined && kongShaped !== undefined) await checkKongShapedProxy(kongShaped, fullGateway);
+    const ids = [...selected].filter((id) => servers.has(id));
+    /** Responses each configuration served over the run, warm-up included (tcp-log's lines are counted against it). */
+    const served = new Map<ConfigurationId, number>();
+    const count = (id: ConfigurationId, result: LoadResult) => served.set(id, (served.get(id) ?? 0) + result.requests);
 
     const lateRuns: number[] = [];
     const alive = (id: ConfigurationId) => servers.get(id)!.children.every((child) => child.isRunning());
@@ -148,6 +203,7 @@ export async function runBench(options: BenchOptions, command: string, progress:
         const cpuAfter = processesCpuNs(pids);
         checkpoint();
         attributeServerCpu(result, cpuBefore, cpuAfter);
+        count(id, result);
         if (result.clientLagMsP99 !== undefined && result.clientLagMsP99 > CLIENT_LAG_NOTE_MS) lateRuns.push(result.clientLagMsP99);
         const errors = totalErrors(result.errors);
         if (errors > result.requests * ERROR_NOTE_SHARE) {
@@ -180,34 +236,39 @@ export async function runBench(options: BenchOptions, command: string, progress:
       }
     }
 
-    // Side by side: both servers of a pair on the server core at once, each loaded by its own
-    // generator with half the connections; the CPU each used per request is compared.
-    const pairConnections = Math.max(1, Math.floor(options.connections / 2));
+    // Side by side: the servers of a pair (and a third one alongside, for a plugin's own cost) on the
+    // server core at once, each loaded by its own generator with its share of the connections; the
+    // CPU each used per request is compared.
+    const members = (pair: SideBySidePair): ConfigurationId[] => [pair.numerator, pair.denominator, ...(pair.alongside ? [pair.alongside] : [])];
     const sideBySide: SideBySideRuns[] = [];
-    for (const pair of SIDE_BY_SIDE_PAIRS.filter((p) => servers.has(p.numerator) && servers.has(p.denominator))) {
+    for (const pair of SIDE_BY_SIDE_PAIRS.filter((p) => members(p).every((id) => servers.has(id)))) {
       const runs: SideBySideRuns = { ...pair, rounds: [] };
+      const together = members(pair);
+      const connections = Math.max(1, Math.floor(options.connections / together.length));
       for (let round = 0; round < options.rounds; round++) {
         checkpoint();
-        const label = `side by side ${round + 1}/${options.rounds} ${CONFIGURATION_LABELS[pair.numerator]} | ${CONFIGURATION_LABELS[pair.denominator]}`;
-        if (!alive(pair.numerator) || !alive(pair.denominator)) {
+        const label = `side by side ${round + 1}/${options.rounds} ${together.map((id) => CONFIGURATION_LABELS[id]).join(' | ')}`;
+        if (!together.every(alive)) {
           runs.rounds.push(null);
           continue;
         }
         await place(pair.numerator);
-        const [numeratorPids, denominatorPids] = [pair.numerator, pair.denominator].map((id) => servers.get(id)!.children.map((child) => child.pid));
+        const pids = together.map((id) => servers.get(id)!.children.map((child) => child.pid));
         try {
-          const before = [processesCpuNs(numeratorPids), processesCpuNs(denominatorPids)];
-          const [numerator, denominator] = await Promise.all(
-            [pair.numerator, pair.denominator].map((id) =>
-              runThroughput(pinning, loadTool, servers.get(id)!, { durationSeconds: options.durationSeconds, connections: pairConnections }),
-            ),
+          const before = pids.map(processesCpuNs);
+          const results = await Promise.all(
+            together.map((id) => runThroughput(pinning, loadTool, servers.get(id)!, { durationSeconds: options.durationSeconds, connections })),
           );
-          const after = [processesCpuNs(numeratorPids), processesCpuNs(denominatorPids)];
+          const after = pids.map(processesCpuNs);
           checkpoint();
-          attributeServerCpu(numerator, before[0], after[0]);
-          attributeServerCpu(denominator, before[1], after[1]);
-          runs.rounds.push({ numerator, denominator });
-          progress(`${label}: ${describeRun(numerator)} | ${describeRun(denominator)}`);
+          results.forEach((result, index) => {
+            attributeServerCpu(result, before[index], after[index]);
+            count(together[index], result);
+          });
+          const [numerator, denominator, alongside] = results;
+          const measured: SideBySideRound = alongside === undefined ? { numerator, denominator } : { numerator, denominator, alongside };
+          runs.rounds.push(measured);
+          progress(`${label}: ${results.map(describeRun).join(' | ')}`);
         } catch (err) {
           checkpoint();
           const message = err instanceof Error ? err.message : String(err);
@@ -218,7 +279,8 @@ export async function runBench(options: BenchOptions, command: string, progress:
       sideBySide.push(runs);
     }
 
-    const fixedIds = FIXED_RATE_IDS.filter((id) => servers.has(id));
+    // A narrowed run (--only) has no direct upstream figure to add latency to: no fixed-rate runs.
+    const fixedIds = everything ? FIXED_RATE_IDS.filter((id) => servers.has(id)) : [];
     const fixedRuns: Runs = Object.fromEntries(fixedIds.map((id) => [id, [] as (LoadResult | null)[]]));
     for (let round = 0; round < options.rounds; round++) {
       for (const id of roundOrder(fixedIds, round)) {
@@ -243,14 +305,17 @@ export async function runBench(options: BenchOptions, command: string, progress:
     progress('stopping servers…');
     await stopAllChildren();
     const profiles = profileDir === null ? [] : await withSourceLines(readProfiles(profileDir));
+    const tcpLogId = addedPluginConfiguration('tcp-log');
+    const tcpLog: BenchResults['tcpLog'] =
+      tcpLogSink === null || !servers.has(tcpLogId) ? null : { linesReceived: tcpLogSink.linesReceived(), connections: tcpLogSink.connections(), responses: served.get(tcpLogId) ?? 0 };
 
     let labs: BenchResults['labs'] = null;
-    if (options.labs) {
+    if (options.labs && everything) {
       progress('timing npm run labs (local runtime)…');
       labs = await timeLabs(signal);
       checkpoint();
     }
-    const startup = await timeStartup(progress, signal);
+    const startup = everything || options.only?.includes('startup') ? await timeStartup(progress, signal) : null;
     checkpoint();
 
     return {
@@ -271,7 +336,9 @@ export async function runBench(options: BenchOptions, command: string, progress:
       },
       throughput,
       sideBySide,
-      fixedRate: { rate: options.fixedRate, durationSeconds: options.fixedRateSeconds, runs: fixedRuns },
+      unavailable,
+      tcpLog,
+      fixedRate: fixedIds.length === 0 ? null : { rate: options.fixedRate, durationSeconds: options.fixedRateSeconds, runs: fixedRuns },
       labs,
       startup,
       profiles,

@@ -4,12 +4,25 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'undici';
-import { startChild, type BenchChild } from './child-processes.js';
+import { httpTcpLogReader } from '../sink/tcp-log-sink.js';
+import { repinProcess, startChild, trackResource, type BenchChild } from './child-processes.js';
 import { BenchSetupError } from './errors.js';
-import { gatewayDeclaration, gatewayRequestHeaders, BENCH_ROUTE_PATH, type GatewayPlugins } from './gateway-config.js';
+import {
+  addedPlugin,
+  gatewayDeclaration,
+  gatewayRequestHeaders,
+  outsiderKey,
+  BENCH_KEY_HEADER,
+  BENCH_RESPONSE_HEADER,
+  BENCH_ROUTE_PATH,
+  type GatewayPlugins,
+  type LoopbackAddress,
+} from './gateway-config.js';
 import { reverseProxyConfig, staticUpstreamConfig } from './nginx-config.js';
 import { benchPayload } from './payload.js';
-import { SERVER_CPU, type Pinning } from './pinning.js';
+import { LOAD_CPU, SERVER_CPU, type Pinning } from './pinning.js';
+import { redisServerAvailability, startRedisServer } from '../redis/index.js';
+import type { RedisServerAvailability } from '../redis/redis-server.js';
 import { PROCESSES_DIR, REPO_ROOT } from './paths.js';
 import { freePort, waitForHttp } from './ports.js';
 import { bundleForProfile } from './profile-bundle.js';
@@ -57,16 +70,23 @@ async function runnableScript(ctx: ServerContext, script: string, bundleName: st
   return bundleForProfile(script, bundleDir, bundleName);
 }
 
-function nodeChild(ctx: ServerContext, name: string, script: string, env: Record<string, string>, nodeArgs: string[] = []): BenchChild {
+function nodeChild(
+  ctx: ServerContext,
+  name: string,
+  script: string,
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+  placement: { cpu: number; stdout: 'ignore' | 'collect' } = { cpu: SERVER_CPU, stdout: 'ignore' },
+): BenchChild {
   return startChild({
     name,
     command: process.execPath,
     args: [...nodeArgs, ...(script.endsWith('.mjs') ? [script] : ['--import', 'tsx', script])],
-    cpu: SERVER_CPU,
+    cpu: placement.cpu,
     pinning: ctx.pinning,
     env,
     cwd: REPO_ROOT,
-    stdout: 'ignore',
+    stdout: placement.stdout,
   });
 }
 
@@ -181,6 +201,14 @@ export async function checkKongShapedProxy(kongShaped: ServerUnderTest, gateway:
 export interface GatewayUnderTest extends ServerUnderTest {
   plugins: GatewayPlugins;
   adminUrl: string;
+  /** The tcp-log sink's read side, for the tcp-log configuration's check. */
+  tcpLogReadUrl?: string;
+}
+
+/** What a configuration's declaration points at besides the upstream. */
+export interface GatewayDependencies {
+  redis?: LoopbackAddress;
+  tcpLogSink?: TcpLogSinkUnderBench;
 }
 
 async function postConfig(adminUrl: string, declaration: Record<string, unknown>): Promise<void> {
@@ -197,17 +225,56 @@ async function postConfig(adminUrl: string, declaration: Record<string, unknown>
   }
 }
 
-async function get(url: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string | string[] | undefined> }> {
+type Answer = { status: number; headers: Record<string, string | string[] | undefined> };
+
+async function get(url: string, headers: Record<string, string>): Promise<Answer> {
   const response = await request(url, { headers, headersTimeout: 5_000, bodyTimeout: 5_000 });
   await response.body.dump();
   return { status: response.statusCode, headers: response.headers };
 }
 
+const header = (answer: Answer, name: string) => [answer.headers[name.toLowerCase()]].flat()[0];
+
+/** What the added plugin must visibly do; request-transformer changes only what the (static) upstream sees, so it has none here. */
+async function checkAddedPlugin(gateway: GatewayUnderTest, withKey: Answer, apiKey: string): Promise<string[]> {
+  switch (addedPlugin(gateway.plugins)) {
+    case 'basic-auth': {
+      const keyOnly = await get(gateway.url, { [BENCH_KEY_HEADER]: apiKey });
+      return keyOnly.status === 401 ? [] : [`a request with the key but no basic-auth credentials answered ${keyOnly.status}, not 401`];
+    }
+    case 'acl': {
+      const outsider = await get(gateway.url, { [BENCH_KEY_HEADER]: outsiderKey(apiKey) });
+      return outsider.status === 403 ? [] : [`a consumer outside the allowed group answered ${outsider.status}, not 403`];
+    }
+    case 'response-transformer':
+      return header(withKey, BENCH_RESPONSE_HEADER) === '1' ? [] : [`a proxied response carries no ${BENCH_RESPONSE_HEADER} header`];
+    case 'proxy-cache': {
+      const again = await get(gateway.url, gateway.headers);
+      const status = header(again, 'x-cache-status');
+      return status === 'Hit' ? [] : [`the second request answered X-Cache-Status ${status ?? '(none)'}, not Hit: the load would not measure cache hits`];
+    }
+    case 'tcp-log': {
+      if (gateway.tcpLogReadUrl === undefined) return ['no tcp-log sink to read'];
+      const requestId = header(withKey, 'x-kong-request-id');
+      if (requestId === undefined) return ['a proxied response carries no X-Kong-Request-Id to find its tcp-log line by'];
+      try {
+        const line = await httpTcpLogReader(gateway.tcpLogReadUrl).lineFor(requestId, 5_000);
+        return line.raw.includes(apiKey) ? ['the tcp-log line carries the key in the clear'] : [];
+      } catch (err) {
+        return [err instanceof Error ? err.message : String(err)];
+      }
+    }
+    default:
+      return [];
+  }
+}
+
 /**
  * Checks the configuration does what the figures will claim it does: proxies with the key, and
- * with key-auth refuses without it, and with rate-limiting counts (RateLimit headers).
+ * with key-auth refuses without it, with rate-limiting counts (RateLimit headers; with `policy: redis`
+ * and fault_tolerant off they prove the Redis answered), and each added plugin acts.
  */
-async function checkGateway(gateway: GatewayUnderTest): Promise<void> {
+async function checkGateway(gateway: GatewayUnderTest, apiKey: string): Promise<void> {
   const withKey = await get(gateway.url, gateway.headers);
   const problems: string[] = [];
   if (withKey.status !== 200) problems.push(`a request with the key answered ${withKey.status}, not 200`);
@@ -215,9 +282,10 @@ async function checkGateway(gateway: GatewayUnderTest): Promise<void> {
     const withoutKey = await get(gateway.url, {});
     if (withoutKey.status !== 401) problems.push(`a request without a key answered ${withoutKey.status}, not 401`);
   }
-  if (gateway.plugins === 'key-auth+rate-limiting' && withKey.headers['ratelimit-limit'] === undefined) {
+  if (gateway.plugins.startsWith('key-auth+rate-limiting') && withKey.headers['ratelimit-limit'] === undefined) {
     problems.push('a proxied request carries no RateLimit-Limit header');
   }
+  if (withKey.status === 200) problems.push(...(await checkAddedPlugin(gateway, withKey, apiKey)));
   if (problems.length > 0) {
     throw new BenchSetupError(`the gateway (${gateway.plugins}) misbehaves: ${problems.join('; ')}. This is the gateway's bug to fix; the bench does not work around it`);
   }
@@ -230,8 +298,10 @@ export async function startBenchGateway(
   upstream: BenchUpstream,
   plugins: GatewayPlugins,
   apiKey: string,
+  dependencies: GatewayDependencies = {},
+  name: string = plugins,
 ): Promise<GatewayUnderTest> {
-  const nodeArgs = profileArgs(ctx, `gateway-${plugins}`);
+  const nodeArgs = profileArgs(ctx, `gateway-${name}`);
   const gatewayScript = await runnableScript(ctx, GATEWAY_MAIN, 'gateway');
   let lastError: BenchSetupError | null = null;
   // Ports are picked here (not port 0) so stdout can go to /dev/null from the start; a port taken
@@ -240,7 +310,7 @@ export async function startBenchGateway(
     const [proxyPort, adminPort] = [await freePort(), await freePort()];
     const child = nodeChild(
       ctx,
-      `gateway (${plugins})`,
+      `gateway (${name})`,
       gatewayScript,
       {
         KONG_PROXY_LISTEN: `127.0.0.1:${proxyPort}`,
@@ -263,10 +333,18 @@ export async function startBenchGateway(
       url: `http://127.0.0.1:${proxyPort}${BENCH_ROUTE_PATH}${LOAD_PATH}`,
       headers: gatewayRequestHeaders(plugins, apiKey),
       children: [child],
+      ...(dependencies.tcpLogSink ? { tcpLogReadUrl: dependencies.tcpLogSink.readUrl } : {}),
     };
     try {
-      await postConfig(adminUrl, gatewayDeclaration({ upstreamUrl: `http://${upstream.host}:${upstream.port}`, plugins, apiKey }));
-      await checkGateway(gateway);
+      const declaration = gatewayDeclaration({
+        upstreamUrl: `http://${upstream.host}:${upstream.port}`,
+        plugins,
+        apiKey,
+        redis: dependencies.redis,
+        tcpLogSink: dependencies.tcpLogSink,
+      });
+      await postConfig(adminUrl, declaration);
+      await checkGateway(gateway, apiKey);
     } catch (err) {
       await child.stop();
       throw err;
@@ -274,4 +352,96 @@ export async function startBenchGateway(
     return gateway;
   }
   throw lastError ?? new BenchSetupError(`the gateway (${plugins}) did not start`);
+}
+
+/** The tcp-log configuration's sink (processes/tcp-log-sink.ts), on the load core beside the upstream. */
+export interface TcpLogSinkUnderBench extends LoopbackAddress {
+  readUrl: string;
+  child: BenchChild;
+  /** After the sink stopped: lines it received over the whole run (null when it did not say). */
+  linesReceived(): number | null;
+  /** After the sink stopped: connections the gateway opened to it (null when it did not say). */
+  connections(): number | null;
+}
+
+interface SinkEvent {
+  event: string;
+  host?: string;
+  port?: number;
+  read_url?: string;
+  lines?: number;
+  connections?: number;
+}
+
+function sinkEvents(child: BenchChild): SinkEvent[] {
+  return child
+    .stdout()
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as SinkEvent);
+}
+
+export async function startTcpLogSinkProcess(ctx: ServerContext): Promise<TcpLogSinkUnderBench> {
+  const child = nodeChild(ctx, 'tcp-log sink', join(PROCESSES_DIR, 'tcp-log-sink.ts'), {}, [], { cpu: LOAD_CPU, stdout: 'collect' });
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  for (;;) {
+    const listening = sinkEvents(child).find((event) => event.event === 'listening');
+    if (listening?.port !== undefined && listening.host !== undefined && listening.read_url !== undefined) {
+      return {
+        host: listening.host,
+        port: listening.port,
+        readUrl: listening.read_url,
+        child,
+        linesReceived: () => sinkEvents(child).find((event) => event.event === 'closed')?.lines ?? null,
+        connections: () => sinkEvents(child).find((event) => event.event === 'closed')?.connections ?? null,
+      };
+    }
+    if (!child.isRunning() || Date.now() > deadline) {
+      await child.stop();
+      throw new BenchSetupError(`the tcp-log sink did not start within ${READY_TIMEOUT_MS / 1000} s`, child.stderrTail());
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * A real redis-server (harness/src/redis) on a free loopback port, beside the load on the load core,
+ * closed with the bench's children. Where redis-server is missing: why, instead of a server.
+ */
+export async function startBenchRedis(
+  ctx: ServerContext,
+  availability: RedisServerAvailability = redisServerAvailability(),
+): Promise<{ address: LoopbackAddress } | { unavailable: string }> {
+  if (!availability.available) return { unavailable: availability.reason };
+  const redis = await startRedisServer({ host: '127.0.0.1' });
+  trackResource({ close: () => redis.close(), pid: () => redis.pid });
+  if (redis.pid !== null) await repinProcess(ctx.pinning, redis.pid, String(LOAD_CPU));
+  return { address: { host: redis.host, port: redis.port } };
+}
+
+/**
+ * `count` gateway nodes (each its own process, configured like the one-node configuration) behind the
+ * harness's per-connection TCP balancer in a process of its own; all on the server core, so their CPU
+ * adds up to the configuration's.
+ */
+export async function startBenchNodes(
+  ctx: ServerContext,
+  upstream: BenchUpstream,
+  count: number,
+  plugins: GatewayPlugins,
+  apiKey: string,
+): Promise<ServerUnderTest> {
+  const nodes: GatewayUnderTest[] = [];
+  try {
+    for (let index = 0; index < count; index++) nodes.push(await startBenchGateway(ctx, upstream, plugins, apiKey, {}, `${plugins}-node-${index + 1}`));
+    const port = await freePort();
+    const backends = nodes.map((node) => new URL(node.url).host).join(',');
+    const balancer = nodeChild(ctx, 'tcp balancer', join(PROCESSES_DIR, 'tcp-balancer.ts'), { BENCH_PORT: String(port), BENCH_BACKENDS: backends });
+    const url = `http://127.0.0.1:${port}${BENCH_ROUTE_PATH}${LOAD_PATH}`;
+    await ready(balancer, url, 'the TCP balancer');
+    return { url, headers: gatewayRequestHeaders(plugins, apiKey), children: [balancer, ...nodes.flatMap((node) => node.children)] };
+  } catch (err) {
+    await Promise.all(nodes.flatMap((node) => node.children).map((child) => child.stop()));
+    throw err;
+  }
 }

@@ -48,6 +48,8 @@ export interface RunningRedis {
   port: number;
   /** Whether the server is running now (false between stop() and start()). */
   readonly running: boolean;
+  /** Its process id while it runs (the bench pins it to a CPU), else null. */
+  readonly pid: number | null;
   /** Kills the server at once (SIGKILL: an outage, not a shutdown). Its data is gone. */
   stop(): Promise<void>;
   /** Starts it again on the same port, empty. */
@@ -75,6 +77,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
 class PortInUse extends RedisStartError {}
 
 interface RedisProcess {
+  readonly pid: number | null;
   readonly exited: boolean;
   kill(signal: NodeJS.Signals): Promise<void>;
 }
@@ -87,6 +90,9 @@ function handle(host: string, port: number, options: RedisServerOptions, first: 
     port,
     get running() {
       return current !== null && !current.exited;
+    },
+    get pid() {
+      return current !== null && !current.exited ? current.pid : null;
     },
     async stop() {
       const stopping = current;
@@ -167,6 +173,8 @@ async function launch(host: string, port: number, options: RedisServerOptions): 
     await new Promise((resolve) => setTimeout(resolve, READY_POLL_MS));
   }
   return {
+    // setpriv execs redis-server, so the pid is redis-server's own.
+    pid: child.pid ?? null,
     get exited() {
       return watch.exited;
     },

@@ -24,6 +24,8 @@ export interface TcpLogSink extends TcpLogReader {
   readonly host: string;
   readonly port: number;
   lines(): readonly LoggedLine[];
+  /** Lines received so far, including those no longer kept (see `retain`). */
+  received(): number;
   /** Connections accepted so far (keepalive reuse shows as fewer connections than lines). */
   connections(): number;
   /** Connections open now (an idle keepalive connection counts until the gateway closes it). */
@@ -32,9 +34,18 @@ export interface TcpLogSink extends TcpLogReader {
   close(): Promise<void>;
 }
 
-export async function startTcpLogSink(options: { host?: string; port?: number } = {}): Promise<TcpLogSink> {
+export interface TcpLogSinkOptions {
+  host?: string;
+  port?: number;
+  /** Keep only the last this many lines (a sink under load would otherwise grow without bound). Default: all. */
+  retain?: number;
+}
+
+export async function startTcpLogSink(options: TcpLogSinkOptions = {}): Promise<TcpLogSink> {
   const host = options.host ?? '127.0.0.1';
+  const retain = options.retain ?? Number.POSITIVE_INFINITY;
   const received: LoggedLine[] = [];
+  let receivedCount = 0;
   const waiters = new Set<() => void>();
   const sockets = new Set<Socket>();
   let accepted = 0;
@@ -57,6 +68,8 @@ export async function startTcpLogSink(options: { host?: string; port?: number } 
           json = null;
         }
         received.push({ raw, json });
+        receivedCount++;
+        if (received.length > retain) received.splice(0, received.length - retain);
       }
       for (const wake of waiters) wake();
     });
@@ -115,6 +128,7 @@ export async function startTcpLogSink(options: { host?: string; port?: number } 
     port,
     readUrl,
     lines: () => received,
+    received: () => receivedCount,
     connections: () => accepted,
     openConnections: () => sockets.size,
     lineFor,

@@ -3,7 +3,16 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { gatewayDeclaration, gatewayRequestHeaders, BENCH_KEY_HEADER } from '../../src/bench/gateway-config.js';
+import {
+  ADDED_PLUGINS,
+  addedPlugin,
+  gatewayDeclaration,
+  gatewayRequestHeaders,
+  outsiderKey,
+  BENCH_KEY_HEADER,
+  type GatewayPlugins,
+} from '../../src/bench/gateway-config.js';
+import { loadDeclarativeConfig } from '../../../gateway/src/declarative/load.js';
 import { reverseProxyConfig, staticUpstreamConfig } from '../../src/bench/nginx-config.js';
 import { benchPayload } from '../../src/bench/payload.js';
 import { findExecutable, pinnedCommand, repinArgs } from '../../src/bench/pinning.js';
@@ -88,6 +97,70 @@ describe('gateway declaration', () => {
     expect(plugin.config.policy).toBe('local');
     // 2 cores cannot send a billion requests in a minute.
     expect(plugin.config.minute).toBeGreaterThanOrEqual(1e9);
+  });
+});
+
+describe('declarations of the added plugins, the redis policy', () => {
+  const base = { upstreamUrl: 'http://127.0.0.1:18080', apiKey: 'test-key', redis: { host: '127.0.0.1', port: 16379 }, tcpLogSink: { host: '127.0.0.1', port: 19999 } };
+  type Declaration = {
+    services: { routes: { plugins: { name: string; config: Record<string, unknown> }[] }[] }[];
+    consumers: { username: string; keyauth_credentials: { key: string }[]; basicauth_credentials?: { username: string; password: string }[]; acls?: { group: string }[]; plugins?: { name: string; config: Record<string, unknown> }[] }[];
+  };
+  const declaration = (plugins: GatewayPlugins) => gatewayDeclaration({ ...base, plugins }) as Declaration;
+  const every: GatewayPlugins[] = ['none', 'key-auth', 'key-auth+rate-limiting', 'key-auth+rate-limiting-redis', ...ADDED_PLUGINS.map((p) => `key-auth+rate-limiting+${p}` as const)];
+
+  it('are each accepted by the gateway as they are', () => {
+    for (const plugins of every) {
+      const loaded = loadDeclarativeConfig(gatewayDeclaration({ ...base, plugins }));
+      expect(loaded.ok ? 'ok' : `${plugins}: ${JSON.stringify(loaded.error)}`).toBe('ok');
+    }
+  });
+
+  it('put each added plugin on the route next to key-auth, with rate-limiting still on the consumer', () => {
+    for (const plugin of ADDED_PLUGINS) {
+      const plugins = `key-auth+rate-limiting+${plugin}` as const;
+      expect(addedPlugin(plugins)).toBe(plugin);
+      const d = declaration(plugins);
+      expect(d.services[0].routes[0].plugins.map((p) => p.name)).toEqual(['key-auth', plugin]);
+      expect(d.consumers[0].plugins?.map((p) => p.name)).toEqual(['rate-limiting']);
+    }
+    expect(addedPlugin('key-auth+rate-limiting')).toBeNull();
+    expect(addedPlugin('key-auth+rate-limiting-redis')).toBeNull();
+  });
+
+  it('give basic-auth a credential the load sends beside the key (both required: no anonymous)', () => {
+    const d = declaration('key-auth+rate-limiting+basic-auth');
+    const [credential] = d.consumers[0].basicauth_credentials!;
+    const headers = gatewayRequestHeaders('key-auth+rate-limiting+basic-auth', 'test-key');
+    expect(headers[BENCH_KEY_HEADER]).toBe('test-key');
+    expect(Buffer.from(headers.authorization.replace(/^Basic /, ''), 'base64').toString()).toBe(`${credential.username}:${credential.password}`);
+    expect(d.services[0].routes[0].plugins.every((p) => p.config.anonymous === undefined)).toBe(true);
+  });
+
+  it('allow the consumer through acl and keep an outsider with a key out', () => {
+    const d = declaration('key-auth+rate-limiting+acl');
+    const allow = d.services[0].routes[0].plugins[1].config.allow as string[];
+    expect(d.consumers[0].acls?.map((a) => a.group)).toEqual(allow);
+    const outsider = d.consumers.find((c) => c.keyauth_credentials[0].key === outsiderKey('test-key'))!;
+    expect(outsider.acls?.some((a) => allow.includes(a.group))).toBe(false);
+  });
+
+  it('cache the upstream JSON long enough that every request after the first is a hit', () => {
+    const config = declaration('key-auth+rate-limiting+proxy-cache').services[0].routes[0].plugins[1].config;
+    expect(config).toMatchObject({ strategy: 'memory', content_type: ['application/json'] });
+    expect(config.cache_ttl).toBeGreaterThanOrEqual(3600);
+  });
+
+  it('send tcp-log lines to the sink and count in the Redis given, failing loudly when it is gone', () => {
+    expect(declaration('key-auth+rate-limiting+tcp-log').services[0].routes[0].plugins[1].config).toEqual({ host: '127.0.0.1', port: 19999 });
+    expect(declaration('key-auth+rate-limiting-redis').consumers[0].plugins![0].config).toMatchObject({
+      policy: 'redis',
+      fault_tolerant: false,
+      redis: { host: '127.0.0.1', port: 16379 },
+    });
+    expect(declaration('key-auth+rate-limiting').consumers[0].plugins![0].config.policy).toBe('local');
+    expect(() => gatewayDeclaration({ upstreamUrl: base.upstreamUrl, apiKey: 'k', plugins: 'key-auth+rate-limiting-redis' })).toThrow(/Redis address/);
+    expect(() => gatewayDeclaration({ upstreamUrl: base.upstreamUrl, apiKey: 'k', plugins: 'key-auth+rate-limiting+tcp-log' })).toThrow(/sink address/);
   });
 });
 

@@ -231,3 +231,94 @@ describe('side by side', () => {
     expect(formatReport(results())).not.toContain('Side by side');
   });
 });
+
+describe('the added plugins, the redis policy and several nodes', () => {
+  const cpuRun = (cpu: number) => ({ ...run(1e6 / cpu), serverCpuUsPerRequest: cpu });
+  /** A plugin's round: its configuration, no plugins and key-auth + rate-limiting alongside, each at this CPU per request. */
+  const triple = (withPlugin: number, none: number, base: number) => ({ numerator: cpuRun(withPlugin), denominator: cpuRun(none), alongside: cpuRun(base) });
+  const pluginPair = (plugin: string, rounds: ReturnType<typeof triple>[]) => ({
+    name: `${plugin.replaceAll('-', '_')}_vs_none`,
+    numerator: `gateway-key-auth-rate-limiting+${plugin}` as const,
+    denominator: 'gateway-none' as const,
+    alongside: 'gateway-key-auth-rate-limiting' as const,
+    rounds,
+  });
+  const sideBySide = [
+    // acl adds 2 µs to key-auth + rate-limiting's 110, against no plugins' 100: on its own 100/102.
+    pluginPair('acl', [triple(112, 100, 110), triple(113, 100, 110), triple(111, 100, 110)]),
+    // tcp-log adds 20: on its own 100/120, a miss.
+    pluginPair('tcp-log', [triple(130, 100, 110)]),
+    // Cache hits cost less than the no-plugin gateway proxying to the upstream.
+    pluginPair('proxy-cache', [triple(80, 100, 110)]),
+    { name: 'redis_vs_local', numerator: 'gateway-key-auth-rate-limiting-redis' as const, denominator: 'gateway-key-auth-rate-limiting' as const, rounds: [{ numerator: cpuRun(125), denominator: cpuRun(110) }] },
+  ] as BenchResults['sideBySide'];
+  const nodes: Runs = {
+    ...throughput,
+    'gateway-key-auth-rate-limiting-3-nodes': [run(9_000), run(7_000), run(10_000)],
+  };
+  const measured = results({ sideBySide, throughput: nodes, tcpLog: { linesReceived: 990, connections: 2, responses: 1000 } });
+  const figures = computeFigures(measured);
+  const target = (start: string) => figures.targets.find((t) => t.name.startsWith(start))!;
+
+  it("gives each plugin's own cost against no plugins, higher is better, from the rounds where all three ran together", () => {
+    const acl = figures.sideBySide.find((p) => p.name === 'acl_vs_none')!;
+    expect(acl.cpu?.median).toBeCloseTo(100 / 112, 10);
+    expect(acl.pluginCpu?.median).toBeCloseTo(100 / 102, 10);
+    expect(target('acl on its own')).toMatchObject({ target: '≥ 0.95', met: true, source: 'side by side, CPU per request' });
+    expect(target('tcp-log on its own').value).toBeCloseTo(100 / 120, 10);
+    expect(target('tcp-log on its own').met).toBe(false);
+  });
+
+  it('holds proxy-cache hits to being cheaper than no plugin at all, the whole configuration', () => {
+    expect(target('key-auth + rate-limiting + proxy-cache hits')).toMatchObject({ target: '> 1', met: true });
+    expect(target('key-auth + rate-limiting + proxy-cache hits').value).toBeCloseTo(100 / 80, 10);
+  });
+
+  it('compares policy redis with local as the other pairs, against 0.85', () => {
+    const redis = target('rate-limiting policy redis vs local');
+    expect(redis.value).toBeCloseTo(110 / 125, 10);
+    expect(redis).toMatchObject({ target: '≥ 0.85', met: true });
+  });
+
+  it('says why a plugin or the redis policy was not measured instead of inventing a figure', () => {
+    const reason = 'redis-server is not available: /usr/bin/redis-server not found (install: apt-get install -y redis-server)';
+    const missing = results({ unavailable: { 'gateway-key-auth-rate-limiting-redis': reason } });
+    const redis = computeFigures(missing).targets.find((t) => t.name.startsWith('rate-limiting policy redis'))!;
+    expect(redis).toMatchObject({ value: null, met: null });
+    expect(redis.reason).toContain('/usr/bin/redis-server not found');
+    const json = resultsToJson(missing) as { side_by_side: Record<string, unknown>; unavailable: Record<string, string>; targets: { name: string; reason?: string }[] };
+    expect(json.side_by_side.redis_vs_local).toMatchObject({ available: false, numerator: 'gateway-key-auth-rate-limiting-redis', denominator: 'gateway-key-auth-rate-limiting' });
+    expect(json.unavailable['gateway-key-auth-rate-limiting-redis']).toBe(reason);
+    expect(json.targets.find((t) => t.name.startsWith('rate-limiting policy redis'))?.reason).toContain('not found');
+    const text = formatReport(missing);
+    expect(text).toContain(`gateway, key-auth + rate-limiting (policy redis): unavailable — ${reason}`);
+    expect(text).toMatch(/rate-limiting policy redis vs local: n\/a \(target ≥ 0\.85\) — not measured \(.*not found/);
+    expect(figures.targets.every((t) => t.reason === undefined)).toBe(true);
+  });
+
+  it('writes every pair to the JSON under side_by_side, one orientation', () => {
+    const json = resultsToJson(measured) as { side_by_side: Record<string, Record<string, unknown>>; tcp_log: unknown; ratios: Record<string, number | null> };
+    expect(json.side_by_side.acl_vs_none).toMatchObject({
+      available: true,
+      numerator: 'gateway-key-auth-rate-limiting+acl',
+      denominator: 'gateway-none',
+      alongside: 'gateway-key-auth-rate-limiting',
+      cpu_ratio: { median: Number((100 / 112).toFixed(4)), rounds: 3 },
+      plugin_cpu_ratio: { median: Number((100 / 102).toFixed(4)), rounds: 3 },
+    });
+    expect(json.side_by_side.proxy_cache_vs_none).toMatchObject({ cpu_ratio: { median: 1.25 } });
+    expect(json.side_by_side.redis_vs_local).toMatchObject({ available: true, cpu_ratio: { median: Number((110 / 125).toFixed(4)) } });
+    expect(json.side_by_side.redis_vs_local).not.toHaveProperty('plugin_cpu_ratio');
+    expect(json.tcp_log).toEqual({ lines_received: 990, connections: 2, responses: 1000 });
+    // Round by round 9,000/11,400, 7,000/8,700, 10,000/12,400: the median is the second.
+    expect(json.ratios.nodes_vs_one).toBeCloseTo(7_000 / 8_700, 4);
+  });
+
+  it("prints 3 nodes against one and says on 2 cores that is mostly the balancer's cost", () => {
+    const text = formatReport(measured);
+    expect(text).toMatch(/3 nodes behind the TCP balancer \/ 1 node\s+0\.80  \[0\.79–0\.81, 3 rounds\]/);
+    expect(text).toMatch(/on 2 cores this mostly shows the balancer's cost/);
+    expect(text).toMatch(/the added plugin on its own \(see below\)\s+0\.98/);
+    expect(text).toContain('tcp-log: the sink received 990 lines over 2 connections for 1,000 responses');
+  });
+});

@@ -16,10 +16,14 @@ const measured = (status: number, reset: number): StartupTiming => ({
 });
 
 describe('--only startup', () => {
-  it('is the one section --only knows', () => {
-    expect(parseBenchArgs(['--only', 'startup']).only).toBe('startup');
+  it('is one of the sections --only knows, alone or in a list', () => {
+    expect(parseBenchArgs(['--only', 'startup']).only).toEqual(['startup']);
+    expect(parseBenchArgs(['--only', 'plugins,redis', '--only=nodes']).only).toEqual(['nodes']);
+    expect(parseBenchArgs(['--only=plugins,redis,plugins']).only).toEqual(['plugins', 'redis']);
     expect(parseBenchArgs([]).only).toBeNull();
     expect(() => parseBenchArgs(['--only', 'labs'])).toThrow(BenchUsageError);
+    expect(() => parseBenchArgs(['--only', 'plugins,labs'])).toThrow(/startup, plugins, redis, nodes/);
+    expect(() => parseBenchArgs(['--only', ','])).toThrow(/needs one or more/);
   });
 
   it('reports each figure with its range, and the target against the slower of status and reset', () => {
