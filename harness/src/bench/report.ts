@@ -412,7 +412,7 @@ export function formatReport(results: BenchResults, figures: BenchFigures = comp
     lines.push(
       linesReceived === null
         ? `tcp-log: the sink did not report how many lines it received (${int(responses)} responses served)`
-        : `tcp-log: the sink received ${int(linesReceived)} lines${connections === null ? '' : ` over ${int(connections)} connections`} for ${int(responses)} responses the load generators counted ` +
+        : `tcp-log: the sink received ${int(linesReceived)} lines${connections === null ? '' : ` over ${int(connections)} connection${connections === 1 ? '' : 's'}`} for ${int(responses)} responses the load generators counted ` +
             `(${fixed((100 * linesReceived) / Math.max(1, responses), 1)} %; they do not count requests still in flight when a run ends, ` +
             'and the gateway drops lines it cannot send in time rather than make a request wait)',
     );

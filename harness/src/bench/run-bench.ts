@@ -35,18 +35,16 @@ import {
   checkKongShapedProxy,
   startBenchGateway,
   startBenchNodes,
-  startBenchRedis,
   startBenchUpstream,
   startKongShapedProxy,
   startMinimalProxy,
   startNginxProxy,
-  startTcpLogSinkProcess,
   type BenchUpstream,
   type GatewayDependencies,
   type ServerContext,
   type ServerUnderTest,
-  type TcpLogSinkUnderBench,
 } from './servers.js';
+import { startBenchRedis, startTcpLogSinkProcess, type TcpLogSinkUnderBench } from './backing-services.js';
 
 export type Progress = (message: string) => void;
 

@@ -5,7 +5,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { httpTcpLogReader } from '../sink/tcp-log-sink.js';
-import { repinProcess, startChild, trackResource, type BenchChild } from './child-processes.js';
+import { startChild, type BenchChild } from './child-processes.js';
+import type { TcpLogSinkUnderBench } from './backing-services.js';
 import { BenchSetupError } from './errors.js';
 import {
   addedPlugin,
@@ -20,15 +21,13 @@ import {
 } from './gateway-config.js';
 import { reverseProxyConfig, staticUpstreamConfig } from './nginx-config.js';
 import { benchPayload } from './payload.js';
-import { LOAD_CPU, SERVER_CPU, type Pinning } from './pinning.js';
-import { redisServerAvailability, startRedisServer } from '../redis/index.js';
-import type { RedisServerAvailability } from '../redis/redis-server.js';
+import { SERVER_CPU, type Pinning } from './pinning.js';
 import { PROCESSES_DIR, REPO_ROOT } from './paths.js';
 import { freePort, waitForHttp } from './ports.js';
 import { bundleForProfile } from './profile-bundle.js';
 
 const GATEWAY_MAIN = join(REPO_ROOT, 'gateway/src/main.ts');
-const READY_TIMEOUT_MS = 20_000;
+export const READY_TIMEOUT_MS = 20_000;
 /** Path every load run requests (the upstream answers the same bytes on any path). */
 export const LOAD_PATH = '/json';
 
@@ -70,7 +69,8 @@ async function runnableScript(ctx: ServerContext, script: string, bundleName: st
   return bundleForProfile(script, bundleDir, bundleName);
 }
 
-function nodeChild(
+/** A Node script of the bench (tsx unless a bundle), pinned; by default on the server core with stdout to /dev/null. */
+export function nodeChild(
   ctx: ServerContext,
   name: string,
   script: string,
@@ -352,71 +352,6 @@ export async function startBenchGateway(
     return gateway;
   }
   throw lastError ?? new BenchSetupError(`the gateway (${plugins}) did not start`);
-}
-
-/** The tcp-log configuration's sink (processes/tcp-log-sink.ts), on the load core beside the upstream. */
-export interface TcpLogSinkUnderBench extends LoopbackAddress {
-  readUrl: string;
-  child: BenchChild;
-  /** After the sink stopped: lines it received over the whole run (null when it did not say). */
-  linesReceived(): number | null;
-  /** After the sink stopped: connections the gateway opened to it (null when it did not say). */
-  connections(): number | null;
-}
-
-interface SinkEvent {
-  event: string;
-  host?: string;
-  port?: number;
-  read_url?: string;
-  lines?: number;
-  connections?: number;
-}
-
-function sinkEvents(child: BenchChild): SinkEvent[] {
-  return child
-    .stdout()
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as SinkEvent);
-}
-
-export async function startTcpLogSinkProcess(ctx: ServerContext): Promise<TcpLogSinkUnderBench> {
-  const child = nodeChild(ctx, 'tcp-log sink', join(PROCESSES_DIR, 'tcp-log-sink.ts'), {}, [], { cpu: LOAD_CPU, stdout: 'collect' });
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  for (;;) {
-    const listening = sinkEvents(child).find((event) => event.event === 'listening');
-    if (listening?.port !== undefined && listening.host !== undefined && listening.read_url !== undefined) {
-      return {
-        host: listening.host,
-        port: listening.port,
-        readUrl: listening.read_url,
-        child,
-        linesReceived: () => sinkEvents(child).find((event) => event.event === 'closed')?.lines ?? null,
-        connections: () => sinkEvents(child).find((event) => event.event === 'closed')?.connections ?? null,
-      };
-    }
-    if (!child.isRunning() || Date.now() > deadline) {
-      await child.stop();
-      throw new BenchSetupError(`the tcp-log sink did not start within ${READY_TIMEOUT_MS / 1000} s`, child.stderrTail());
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-/**
- * A real redis-server (harness/src/redis) on a free loopback port, beside the load on the load core,
- * closed with the bench's children. Where redis-server is missing: why, instead of a server.
- */
-export async function startBenchRedis(
-  ctx: ServerContext,
-  availability: RedisServerAvailability = redisServerAvailability(),
-): Promise<{ address: LoopbackAddress } | { unavailable: string }> {
-  if (!availability.available) return { unavailable: availability.reason };
-  const redis = await startRedisServer({ host: '127.0.0.1' });
-  trackResource({ close: () => redis.close(), pid: () => redis.pid });
-  if (redis.pid !== null) await repinProcess(ctx.pinning, redis.pid, String(LOAD_CPU));
-  return { address: { host: redis.host, port: redis.port } };
 }
 
 /**
