@@ -10,6 +10,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 // LABKIT_BUNDLE_DIR: elsewhere (the launcher's tests build into a folder of their own).
@@ -200,6 +201,10 @@ async function runWithTsx(entry) {
 
 /** Runs `entry` (a scripts/<name>.ts, or 'deck') in this process, from the bundle when it can. */
 export async function launch(entry) {
+  // undici parses HTTP with llhttp compiled to WebAssembly, which V8 re-compiles with TurboFan on background
+  // threads; Node waits for those before the process exits, about 0.2 s on every short command (status,
+  // reset). V8's baseline (Liftoff) code parses the few answers a command reads just as well.
+  setFlagsFromString('--liftoff-only');
   if (process.env.LABKIT_DEV === '1') return runWithTsx(entry);
   let bundle = currentBundle(entry);
   if (!bundle) {

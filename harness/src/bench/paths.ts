@@ -2,5 +2,5 @@
 
 import { fileURLToPath } from 'node:url';
 
-export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export { REPO_ROOT } from '../constants.js';
 export const PROCESSES_DIR = fileURLToPath(new URL('./processes/', import.meta.url));

@@ -23,7 +23,8 @@ import { reverseProxyConfig, staticUpstreamConfig } from './nginx-config.js';
 import { benchPayload } from './payload.js';
 import { SERVER_CPU, type Pinning } from './pinning.js';
 import { PROCESSES_DIR, REPO_ROOT } from './paths.js';
-import { freePort, waitForHttp } from './ports.js';
+import { freePort } from './ports.js';
+import { HttpWaitError, waitForHttp } from '../http/index.js';
 import { bundleForProfile } from './profile-bundle.js';
 
 const GATEWAY_MAIN = join(REPO_ROOT, 'gateway/src/main.ts');
@@ -90,8 +91,17 @@ export function nodeChild(
   });
 }
 
+/** Whether the child's server answers `url` (any status) before READY_TIMEOUT_MS, or it exits. */
+async function answers(child: BenchChild, url: string, what: string): Promise<boolean> {
+  const gaveUp = (): string | undefined => (child.isRunning() ? undefined : 'it exited');
+  return waitForHttp(url, { target: what, timeoutMs: READY_TIMEOUT_MS, attemptTimeoutMs: 1_000, gaveUp, ready: () => true }).then(
+    () => true,
+    (error: unknown) => (error instanceof HttpWaitError ? false : Promise.reject(error)),
+  );
+}
+
 async function ready(child: BenchChild, url: string, what: string): Promise<void> {
-  if (await waitForHttp(url, READY_TIMEOUT_MS, () => !child.isRunning())) return;
+  if (await answers(child, url, what)) return;
   await child.stop();
   throw new BenchSetupError(`${what} did not answer at ${url} within ${READY_TIMEOUT_MS / 1000} s`, child.stderrTail());
 }
@@ -321,7 +331,7 @@ export async function startBenchGateway(
       nodeArgs,
     );
     const adminUrl = `http://127.0.0.1:${adminPort}`;
-    if (!(await waitForHttp(`${adminUrl}/status`, READY_TIMEOUT_MS, () => !child.isRunning()))) {
+    if (!(await answers(child, `${adminUrl}/status`, `the gateway's Admin API (${plugins})`))) {
       await child.stop();
       lastError = new BenchSetupError(`the gateway (${plugins}) did not start: its admin API never answered at ${adminUrl}/status`, child.stderrTail());
       if (!/EADDRINUSE/.test(child.stderrTail())) break;

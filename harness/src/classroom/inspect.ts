@@ -2,15 +2,12 @@
 // gateway answer, which lab does it run, how many rate-limit counters are live — and for each
 // problem, what to do about it.
 
-import { request } from 'undici';
-import { probe } from '../env/admin-probe.js';
+import { AdminApi, AdminApiError, HttpRequestError, PROBE_TIMEOUT_MS, type AdminHealth } from '../http/index.js';
 import { containerStates, type ContainerState } from './docker.js';
 import { recordedProcessState, type RecordedProcessState } from './processes.js';
 import type { AppliedConfiguration, EnvironmentRecord } from './state.js';
 
-const COUNTERS_PATH = '/_labkit/rate-limiting/counters';
-
-export type GatewayHealth = { reachable: true; configurationHash: string } | { reachable: false; problem: string };
+export type GatewayHealth = AdminHealth;
 
 /**
  * current: the recorded lab (or empty configuration) is what runs; changed: the hash moved since;
@@ -33,23 +30,17 @@ export interface EnvironmentHealth {
   problems: string[];
 }
 
-async function gatewayHealth(adminUrl: string): Promise<GatewayHealth> {
-  const answer = await probe(`${adminUrl}/status`);
-  if (!answer.ok) return { reachable: false, problem: answer.problem };
-  const hash = (answer.body as { configuration_hash?: unknown }).configuration_hash;
-  return { reachable: true, configurationHash: typeof hash === 'string' ? hash : '' };
+function gatewayHealth(adminUrl: string): Promise<GatewayHealth> {
+  return new AdminApi(adminUrl).health();
 }
 
 async function counterHealth(adminUrl: string): Promise<CounterHealth> {
   try {
-    const response = await request(`${adminUrl}${COUNTERS_PATH}`, { headersTimeout: 3_000, bodyTimeout: 3_000 });
-    const text = await response.body.text();
-    if (response.statusCode === 404 || response.statusCode === 405) return { state: 'unsupported' };
-    const count = (JSON.parse(text) as { counters?: unknown }).counters;
-    if (response.statusCode === 200 && typeof count === 'number') return { state: 'known', count };
-    return { state: 'unknown', problem: `HTTP ${response.statusCode}` };
-  } catch (err) {
-    return { state: 'unknown', problem: (err as { code?: string }).code ?? (err as Error).message };
+    return await new AdminApi(adminUrl, { timeouts: { totalMs: PROBE_TIMEOUT_MS } }).counters();
+  } catch (error) {
+    if (error instanceof AdminApiError) return { state: 'unknown', problem: `HTTP ${error.status}` };
+    if (error instanceof HttpRequestError) return { state: 'unknown', problem: error.reason };
+    throw error;
   }
 }
 
@@ -70,6 +61,12 @@ export async function inspectEnvironment(record: EnvironmentRecord): Promise<Env
     problems.push(`${what} (pid ${entry.pid}) is ${entry.state === 'gone' ? 'gone' : 'gone (its pid now belongs to another program)'}. Fix: ${RESTART}.`);
   }
 
+  // Docker and every node are asked at once: status answers as fast as the slowest of them.
+  const asked = Promise.all([
+    gatewayHealth(record.adminUrl),
+    counterHealth(record.adminUrl),
+    Promise.all((record.nodes ?? []).map(async (node) => ({ adminUrl: node.adminUrl, ...(await gatewayHealth(node.adminUrl)) }))),
+  ]);
   let containers: ContainerState[] | null = null;
   if (record.containers) {
     const states = await containerStates(record.containers);
@@ -83,13 +80,13 @@ export async function inspectEnvironment(record: EnvironmentRecord): Promise<Env
     }
   }
 
-  const [gateway, counters] = await Promise.all([gatewayHealth(record.adminUrl), counterHealth(record.adminUrl)]);
+  const [gateway, counters, eachNode] = await asked;
   if (!gateway.reachable) {
     problems.push(`the gateway's Admin API ${record.adminUrl} does not answer (${gateway.problem}). Fix: ${RESTART}.`);
   }
   let nodes: EnvironmentHealth['nodes'] = null;
   if (record.nodes) {
-    const each = await Promise.all(record.nodes.map(async (node) => ({ adminUrl: node.adminUrl, ...(await gatewayHealth(node.adminUrl)) })));
+    const each = eachNode;
     const hashes = new Set(each.map((node) => (node.reachable ? node.configurationHash : null)));
     const agree = hashes.size === 1 && !hashes.has(null);
     nodes = { each, agree };

@@ -2,27 +2,23 @@
 // command (unlike startLocalEnvironment, whose children end with it), recorded by pid.
 
 import { performance } from 'node:perf_hooks';
-import { request } from 'undici';
-import { waitForStatus } from '../env/admin-probe.js';
+import { ADMIN_READY_MS, HttpWaitError, waitForAdminApi } from '../http/index.js';
 import { registerCleanup } from '../env/cleanup.js';
 import type { UpstreamChoice } from '../env/types.js';
 import { debianHttpbinAvailability } from '../upstream/index.js';
-import { freePort } from '../upstream/debian-httpbin.js';
+import { freePort, waitForGunicorn } from '../upstream/debian-httpbin.js';
 import { ClassroomStartError } from './errors.js';
 import { jsonEvent, logTail, waitForLogLine } from './log-file.js';
 import { BALANCER_MAIN, EMBEDDED_HTTPBIN_MAIN, GATEWAY_MAIN, REPO_ROOT, shownPath, type LogName, type StatePaths } from './paths.js';
 import { REDIS_INSTALL_HINT, redisServerAvailability } from '../redis/redis-server.js';
-import { WORKSHOP_REDIS } from '../env/local.js';
+import { LOOPBACK, WORKSHOP_REDIS, WORKSHOP_UPSTREAM } from '../constants.js';
 import { spawnDetachedRedis } from './redis.js';
 import { spawnDetached, stopRecordedProcess, type DetachedProcess, type RecordedProcess } from './processes.js';
 import type { EnvironmentRecord } from './state.js';
 
-const HOST = '127.0.0.1';
-/** The workshop's declarations name this upstream; the gateway is told where it really is. */
-const WORKSHOP_UPSTREAM = 'httpbin.kong.svc.cluster.local:8000';
+const HOST = LOOPBACK;
 const HTTPBIN_READY_MS = 15_000;
 const GATEWAY_LISTENING_MS = 30_000;
-const ADMIN_READY_MS = 10_000;
 const PORT_ATTEMPTS = 3;
 /** gunicorn's app, in its command line whether or not setproctitle renames the workers. */
 const GUNICORN_MARKER = 'httpbin:app';
@@ -58,17 +54,6 @@ function pythonEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-// Only gunicorn's own 200 counts: another server already on the port must not pass for it.
-async function gunicornAnswers(url: string): Promise<boolean> {
-  try {
-    const response = await request(`${url}/get`, { headersTimeout: 2_000, bodyTimeout: 2_000 });
-    await response.body.dump();
-    return response.statusCode === 200 && response.headers.server === 'gunicorn';
-  } catch {
-    return false;
-  }
-}
-
 async function startDebianHttpbin(gunicorn: string, paths: StatePaths): Promise<StartedHttpbin> {
   for (let attempt = 1; ; attempt += 1) {
     const port = await freePort(HOST);
@@ -89,12 +74,13 @@ async function startDebianHttpbin(gunicorn: string, paths: StatePaths): Promise<
       exited = true;
     });
     const url = `http://${bind}`;
-    const deadline = Date.now() + HTTPBIN_READY_MS;
-    let ready = false;
-    while (!exited && !ready && Date.now() < deadline) {
-      ready = await gunicornAnswers(url);
-      if (!ready) await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    const ready = await waitForGunicorn(url, { timeoutMs: HTTPBIN_READY_MS, gaveUp: () => (exited ? 'gunicorn exited' : undefined) }).then(
+      () => true,
+      (error: unknown) => {
+        if (error instanceof HttpWaitError) return false;
+        throw error;
+      },
+    );
     if (ready) return { process: started, kind: 'debian-httpbin', url, port };
     await stopRecordedProcess(started.recorded);
     const tail = logTail(paths.log('httpbin'));
@@ -267,10 +253,10 @@ export async function startLocalClassroomEnvironment(options: LocalUpOptions): P
         options,
       );
       started.push(gateway.process);
-      const status = await waitForStatus(gateway.adminUrl, ADMIN_READY_MS);
-      if (!status.ok) {
+      const status = await waitForAdminApi(gateway.adminUrl, ADMIN_READY_MS);
+      if (!status.ready) {
         throw new ClassroomStartError(
-          `the gateway is listening but GET ${gateway.adminUrl}/status did not answer 200 within ${ADMIN_READY_MS / 1000} s (${status.problem}).`,
+          `the gateway is listening but ${status.problem}.`,
           logTail(options.paths.log('gateway')),
           shownPath(options.paths.log('gateway')),
         );

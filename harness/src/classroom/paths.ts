@@ -3,10 +3,9 @@
 
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_STATE_DIR, STATE_DIR_ENV } from '../constants.js';
 
-export const STATE_DIR_ENV = 'LABKIT_STATE_DIR';
-export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-export const GATEWAY_MAIN = fileURLToPath(new URL('../../../gateway/src/main.ts', import.meta.url));
+export { GATEWAY_MAIN, REPO_ROOT, STATE_DIR_ENV } from '../constants.js';
 export const EMBEDDED_HTTPBIN_MAIN = fileURLToPath(new URL('./embedded-httpbin-main.ts', import.meta.url));
 export const BALANCER_MAIN = fileURLToPath(new URL('./balancer-main.ts', import.meta.url));
 export const CONTAINER_KEEPER_MAIN = fileURLToPath(new URL('./container-keeper-main.ts', import.meta.url));
@@ -22,7 +21,7 @@ export interface StatePaths {
 }
 
 export function statePaths(env: NodeJS.ProcessEnv = process.env): StatePaths {
-  const dir = resolve(env[STATE_DIR_ENV]?.trim() || join(REPO_ROOT, '.labkit'));
+  const dir = resolve(env[STATE_DIR_ENV]?.trim() || DEFAULT_STATE_DIR);
   return {
     dir,
     stateFile: join(dir, 'environment.json'),

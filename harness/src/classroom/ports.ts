@@ -2,8 +2,7 @@
 
 import { createServer } from 'node:net';
 
-export const DEFAULT_PROXY_PORT = 8000;
-export const DEFAULT_ADMIN_PORT = 8001;
+export { KONG_ADMIN_PORT as DEFAULT_ADMIN_PORT, KONG_PROXY_PORT as DEFAULT_PROXY_PORT } from '../constants.js';
 
 export type PortCheck = { free: true } | { free: false; problem: string };
 

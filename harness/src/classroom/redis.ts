@@ -4,7 +4,6 @@
 // demand; stopped and started again by `npm run redis` for the outage demo; recorded in the state
 // file so that `down` stops it.
 
-import { Redis } from 'ioredis';
 import { answersPing, REDIS_SERVER, redisServerArgs } from '../redis/redis-server.js';
 import { ClassroomStartError } from './errors.js';
 import { logTail } from './log-file.js';
@@ -81,6 +80,8 @@ export async function stopClassroomRedis(paths: StatePaths): Promise<boolean> {
 
 /** Deletes the gateway's rate-limit keys (SCAN + DEL on Kong's prefix, never FLUSHALL); returns how many. */
 export async function clearGatewayKeys(redis: RecordedRedis): Promise<number> {
+  // Loaded when a Redis runs: status, reset and goto load this module on every run, and ioredis is a large one.
+  const { Redis } = await import('ioredis');
   const client = new Redis({ host: redis.host, port: redis.port, lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2_000 });
   client.on('error', () => undefined);
   try {

@@ -2,7 +2,7 @@
 // and which lab was last applied to it. Other commands use it through readRunningEnvironment().
 
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { probe } from '../env/admin-probe.js';
+import { AdminApi } from '../http/index.js';
 import type { LabEnvironment, RuntimeName } from '../env/types.js';
 import { statePaths, type StatePaths } from './paths.js';
 import type { RecordedProcess } from './processes.js';
@@ -139,8 +139,7 @@ export async function readRunningEnvironment(paths: StatePaths = statePaths()): 
     return null;
   }
   if (!record) return null;
-  const answer = await probe(`${record.adminUrl}/status`);
-  if (!answer.ok) return null;
+  if (!(await new AdminApi(record.adminUrl).health()).reachable) return null;
   const env: LabEnvironment = {
     // 'containers' is not yet a RuntimeName (harness/src/env/types.ts); until it is, callers that
     // branch on the runtime see the recorded name as it is.
@@ -164,10 +163,8 @@ export function isRunningEnvironment(env: object): boolean {
 }
 
 async function currentConfigurationHash(adminUrl: string): Promise<string> {
-  const answer = await probe(`${adminUrl}/status`);
-  if (!answer.ok) return '';
-  const hash = (answer.body as { configuration_hash?: unknown }).configuration_hash;
-  return typeof hash === 'string' ? hash : '';
+  const health = await new AdminApi(adminUrl).health();
+  return health.reachable ? health.configurationHash : '';
 }
 
 /**

@@ -2,9 +2,9 @@
 // verify-docs' bash): DATA_PLANE_LB and KONG_ADMIN_URL of an environment, decK's DECK_KONG_ADDR, a dummy
 // PAT for `--konnect-token $PAT`, and the kit's deck first on PATH.
 
-import { fileURLToPath } from 'node:url';
+import { KIT_BIN_DIR } from '../constants.js';
 
-export const KIT_BIN_DIR = fileURLToPath(new URL('../../../bin', import.meta.url));
+export { KIT_BIN_DIR };
 
 /** Not a secret: the kit's deck stands in for Konnect and never sends it anywhere. */
 export const DUMMY_PAT = 'kpat_labkitOfflineStandInTokenNotASecret000000000';

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { exportLines } from '../deck/shell-env.js';
 import { findOnPath } from '../env/executables.js';
+import { KONG_ADMIN_PORT, KONG_PROXY_PORT } from '../constants.js';
 
 export { shellQuoted } from '../deck/shell-env.js';
 export { findOnPath } from '../env/executables.js';
@@ -78,7 +79,7 @@ export function openBashSession(options: { proxyUrl: string; adminUrl: string; r
   const curlHome = mkdtempSync(join(tmpdir(), 'verify-docs-curl-'));
   const proxy = hostPort(options.proxyUrl);
   const admin = hostPort(options.adminUrl);
-  const rules = ['localhost', '127.0.0.1'].flatMap((host) => [`connect-to = "${host}:8000:${proxy}"`, `connect-to = "${host}:8001:${admin}"`]);
+  const rules = ['localhost', '127.0.0.1'].flatMap((host) => [`connect-to = "${host}:${KONG_PROXY_PORT}:${proxy}"`, `connect-to = "${host}:${KONG_ADMIN_PORT}:${admin}"`]);
   writeFileSync(join(curlHome, '.curlrc'), `${rules.join('\n')}\n`);
   return {
     proxyUrl: options.proxyUrl,

@@ -2,6 +2,7 @@
 
 import { ShellSyntaxError, wordSource, wordVariables, type ShellToken } from './shell-words.js';
 import type { CurlRequest, ShellWord } from './types.js';
+import { KONG_ADMIN_PORT, KONG_PROXY_PORT } from '../constants.js';
 
 export class CurlCommandError extends Error {
   constructor(problem: string) {
@@ -30,7 +31,7 @@ const VALUE_FLAGS = new Set(['-H', '--header', '-u', '--user', '-X', '--request'
 /** What `-w` may print: the status code, as pages use it in loops. */
 const WRITE_OUT_VARIABLES = new Set(['http_code', 'response_code']);
 /** Hosts that stand for the environment: Kong's default listeners on this machine. */
-const LOCAL_KONG = /^(?:https?:\/\/)?(?:localhost|127\.0\.0\.1):(?:8000|8001)(?=\/|$|\?)/i;
+const LOCAL_KONG = new RegExp(`^(?:https?://)?(?:localhost|127\\.0\\.0\\.1):(?:${KONG_PROXY_PORT}|${KONG_ADMIN_PORT})(?=/|$|\\?)`, 'i');
 const DATA_FLAGS = new Set(['-d', '--data', '--data-ascii', '--data-raw', '--data-binary', '--data-urlencode']);
 
 /** `words` are the command's words after `curl`. */

@@ -1,7 +1,7 @@
 // Starting a fresh rate-limit window where the page's Date headers show one began: our gateway clears its
 // counters on request; a real Kong cannot, so then we wait for the next window to begin.
 
-import { request } from 'undici';
+import { AdminApi } from '../http/index.js';
 import { systemClock, type Clock } from '../runner/clock.js';
 import { msUntilNextWindow, type RateLimitPeriod } from './rate-limit-windows.js';
 import type { ParsedPage } from './types.js';
@@ -12,12 +12,8 @@ export const WINDOW_SLACK_MS = 1_500;
 export const MAX_WINDOW_WAIT_MS = 65_000;
 
 /** `DELETE /_labkit/rate-limiting/counters`: 204 on our gateway, 404 on a real Kong. */
-export async function clearRateLimitCounters(adminUrl: string): Promise<'cleared' | 'unsupported'> {
-  const response = await request(`${adminUrl.replace(/\/+$/, '')}/_labkit/rate-limiting/counters`, { method: 'DELETE' });
-  await response.body.dump();
-  if (response.statusCode === 204) return 'cleared';
-  if (response.statusCode === 404 || response.statusCode === 405) return 'unsupported';
-  throw new Error(`clearing rate-limit counters answered ${response.statusCode}; expected 204 (our gateway) or 404 (a real Kong)`);
+export function clearRateLimitCounters(adminUrl: string): Promise<'cleared' | 'unsupported'> {
+  return new AdminApi(adminUrl).clearCounters();
 }
 
 /**

@@ -1,10 +1,11 @@
-// Sends a page's curl request with undici, as curl would put it on the wire, and keeps what curl would print:
-// the status line, the headers in order, the body.
+// Sends a page's curl request through the kit's HTTP layer, as curl would put it on the wire, and keeps what
+// curl would print: the status line, the headers in order and as the server spelled them, the body.
 
-import { request, type Dispatcher } from 'undici';
+import { HttpRequestError, send, type Connections } from '../http/index.js';
 import { expandWord } from './shell-words.js';
 import type { CurlRequest } from './types.js';
 import { ADMIN_URL_VARIABLES, PROXY_URL_VARIABLES } from './curl-command.js';
+import { KONG_ADMIN_PORT, KONG_PROXY_PORT } from '../constants.js';
 
 /** What curl sends unless the command overrides it. */
 export const CURL_USER_AGENT = 'curl/8.5.0';
@@ -44,11 +45,12 @@ export function resolveUrl(curl: CurlRequest, addresses: Addresses): string {
   });
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) url = `http://${url}`;
   // Kong's default listeners, as pages for a local Kong write them.
-  url = url.replace(/^https?:\/\/(?:localhost|127\.0\.0\.1):8000(?=\/|$|\?)/i, proxy).replace(/^https?:\/\/(?:localhost|127\.0\.0\.1):8001(?=\/|$|\?)/i, admin);
+  const kong = (port: number): RegExp => new RegExp(`^https?://(?:localhost|127\\.0\\.0\\.1):${port}(?=/|$|\\?)`, 'i');
+  url = url.replace(kong(KONG_PROXY_PORT), proxy).replace(kong(KONG_ADMIN_PORT), admin);
   return url;
 }
 
-export async function sendCurlRequest(curl: CurlRequest, addresses: Addresses, options: { dispatcher?: Dispatcher } = {}): Promise<ActualResponse> {
+export async function sendCurlRequest(curl: CurlRequest, addresses: Addresses, options: { dispatcher?: Connections } = {}): Promise<ActualResponse> {
   const url = resolveUrl(curl, addresses);
   const headers: Array<[string, string]> = [];
   const removed = new Set(curl.removedHeaders.map((name) => name.toLowerCase()));
@@ -65,38 +67,18 @@ export async function sendCurlRequest(curl: CurlRequest, addresses: Addresses, o
   }
   const sent = { requestLine: `${curl.method} ${target.pathname}${target.search} HTTP/1.1`, headers: sentHeaders };
   try {
-    const response = await request(url, {
-      method: curl.method as Dispatcher.HttpMethod,
-      headers: headers.flat(),
-      body: curl.body,
-      // undici asks to close the connection after HEAD unless told otherwise; curl does not, and the
-      // Connection header the gateway answers with is part of what pages document.
-      reset: false,
-      dispatcher: options.dispatcher,
-      headersTimeout: REQUEST_TIMEOUT_MS,
-      bodyTimeout: REQUEST_TIMEOUT_MS,
-    });
-    const body = Buffer.from(await response.body.arrayBuffer()).toString('utf8');
+    const response = await send(url, { method: curl.method, headers, body: curl.body, target: 'the gateway', dispatcher: options.dispatcher, timeouts: { totalMs: REQUEST_TIMEOUT_MS } });
     return {
-      statusLine: `HTTP/1.1 ${response.statusCode}${response.statusText ? ` ${response.statusText}` : ''}`,
-      status: response.statusCode,
-      headers: headerPairs(response.headers),
-      body,
+      statusLine: `HTTP/1.1 ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`,
+      status: response.status,
+      headers: response.headers,
+      body: response.text(),
       sent,
     };
   } catch (error) {
-    const code = (error as { code?: string }).code ?? (error as Error).name;
-    throw new RequestFailedError(`no response from ${new URL(url).origin} (${code}: ${(error as Error).message}); is the gateway running?`);
+    if (error instanceof HttpRequestError) throw new RequestFailedError(error.message);
+    throw error;
   }
-}
-
-function headerPairs(headers: Record<string, string | string[] | undefined>): Array<[string, string]> {
-  const pairs: Array<[string, string]> = [];
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined) continue;
-    for (const one of Array.isArray(value) ? value : [value]) pairs.push([name, one]);
-  }
-  return pairs;
 }
 
 /** Header names as Kong and httpbin write them (undici hands them over in lowercase). */

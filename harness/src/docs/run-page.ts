@@ -8,7 +8,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { execa } from 'execa';
-import { Agent, type Dispatcher } from 'undici';
+import { openConnections, type Connections } from '../http/index.js';
 import type { LabEnvironment } from '../env/index.js';
 import type { Clock } from '../runner/clock.js';
 import { runInBash, findOnPath, type BashRun, type BashSession } from './bash-shell.js';
@@ -75,7 +75,7 @@ interface RunContext {
   page: ParsedPage;
   env: LabEnvironment;
   workDir: string;
-  dispatcher: Dispatcher;
+  dispatcher: Connections;
   options: VerifyPageOptions;
   /** Bash runs this step; undefined: the built-in emulation does. */
   bash?: (command: string) => Promise<BashRun>;
@@ -85,7 +85,8 @@ export async function verifyPage(page: ParsedPage, env: LabEnvironment, options:
   const started = performance.now();
   const workDir = options.workDir ?? (await mkdtemp(join(tmpdir(), 'verify-docs-')));
   // The page's own connections, closed with it, so that the gateway has none left to drain when it stops.
-  const agent = new Agent();
+  // Several nodes: behind the balancer each curl of the page opens its own connection, to the next node.
+  const agent = openConnections({ newConnectionEachRequest: (env.nodes?.length ?? 1) > 1 });
   const results: StepResult[] = [];
   let firstRequest = true;
   let notVerifiable: string | undefined;

@@ -7,7 +7,6 @@ import { readdirSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { LabEnvironment, UpstreamChoice } from '../env/index.js';
 import { openLabEnvironment, type RuntimeRequest } from '../env/runtime-choice.js';
 import { resetGateway } from '../sync/index.js';
@@ -21,9 +20,9 @@ import { documentedWindows, readPage } from './page-story.js';
 import { newScriptContext, type ScriptContext } from './shell-script.js';
 import { verifyPage, type StepResult } from './run-page.js';
 import { failedPage, judgePage, type PageVerdict } from './verdicts.js';
+import { CONTENT_DIR, REPO_ROOT } from '../constants.js';
 
-export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-export const CONTENT_DIR = join(REPO_ROOT, 'content');
+export { CONTENT_DIR, REPO_ROOT };
 export const DEFAULT_EXPECTED_FAILURES_FILE = join(REPO_ROOT, 'harness', 'docs-expected-failures.yaml');
 
 export interface VerifyDocsOptions {

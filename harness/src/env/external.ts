@@ -1,7 +1,7 @@
 // An external environment: a gateway someone else runs (a real Kong, a container). We only check
 // that its Admin API answers; there is nothing to close.
 
-import { probe } from './admin-probe.js';
+import { AdminApi, AdminApiError, HttpRequestError, PROBE_TIMEOUT_MS } from '../http/index.js';
 import { EnvironmentConnectError } from './errors.js';
 import type { ExternalEnvironmentOptions, LabEnvironment } from './types.js';
 
@@ -23,9 +23,15 @@ export async function connectExternalEnvironment(options: ExternalEnvironmentOpt
   const adminUrl = normalizeUrl('the Admin API URL', options.adminUrl);
   const hint = 'Check that the gateway runs and that the Admin API URL (usually port 8001) is right.';
 
-  for (const path of ['/status', '/']) {
-    const result = await probe(`${adminUrl}${path}`);
-    if (!result.ok) throw new EnvironmentConnectError(`${adminUrl}${path}`, `GET failed: ${result.problem}`, hint);
+  const admin = new AdminApi(adminUrl, { timeouts: { totalMs: PROBE_TIMEOUT_MS } });
+  for (const [path, ask] of [['/status', () => admin.status()], ['/', () => admin.version()]] as const) {
+    try {
+      await ask();
+    } catch (error) {
+      if (error instanceof HttpRequestError) throw new EnvironmentConnectError(`${adminUrl}${path}`, `GET failed: ${error.reason}`, hint);
+      if (error instanceof AdminApiError) throw new EnvironmentConnectError(`${adminUrl}${path}`, error.message, hint);
+      throw error;
+    }
   }
 
   return {

@@ -2,13 +2,12 @@
 // balancer (the Kubernetes Service's stand-in). What they share beyond that is what the
 // declaration shares: with `policy: redis`, their rate-limit counters.
 
-import { waitForStatus } from './admin-probe.js';
+import { ADMIN_READY_MS, waitForAdminApi } from '../http/index.js';
 import { registerCleanup } from './cleanup.js';
 import { EnvironmentStartError } from './errors.js';
 import { startGatewayProcess, type GatewayProcess } from './gateway-process.js';
 import { startTcpBalancer, type TcpBalancer } from './tcp-balancer.js';
 
-const ADMIN_READY_TIMEOUT_MS = 10_000;
 
 export interface GatewayNodesOptions {
   /** How many gateway processes (1 or more). */
@@ -65,8 +64,8 @@ export async function startGatewayNodes(options: GatewayNodesOptions): Promise<G
     // `started` fills in the order the processes came up; the nodes keep launch order.
     const nodes = settled.map((result) => (result as PromiseFulfilledResult<GatewayProcess>).value);
     for (const node of nodes) {
-      const ready = await waitForStatus(node.adminUrl, ADMIN_READY_TIMEOUT_MS);
-      if (!ready.ok) throw new EnvironmentStartError(`gateway node (pid ${node.pid}) did not answer ${node.adminUrl}/status: ${ready.problem}`, node.stderrTail());
+      const status = await waitForAdminApi(node.adminUrl, ADMIN_READY_MS);
+      if (!status.ready) throw new EnvironmentStartError(`gateway node (pid ${node.pid}): ${status.problem}`, node.stderrTail());
     }
     balancer = await startTcpBalancer({ backends: nodes.map((node) => url(node.proxyUrl)) });
     const running = balancer;

@@ -2,13 +2,11 @@
 // `{"event":"listening",…}` line it prints, so it can listen on free ports (port 0).
 
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
 import { EnvironmentStartError } from './errors.js';
 import { stopChild } from '../process/stop-child.js';
+import { GATEWAY_MAIN, REPO_ROOT } from '../constants.js';
 
-const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const GATEWAY_MAIN = fileURLToPath(new URL('../../../gateway/src/main.ts', import.meta.url));
 
 const DEFAULT_START_TIMEOUT_MS = 30_000;
 /** How long SIGTERM may take (the gateway drains in-flight requests) before SIGKILL. */

@@ -5,7 +5,8 @@ import { debianHttpbinAvailability, startUpstream } from '../upstream/index.js';
 import { REDIS_INSTALL_HINT, redisServerAvailability } from '../redis/redis-server.js';
 import { reserveRedis, type EnvironmentRedis } from '../redis/on-demand.js';
 import { startGatewayNodes, type GatewayNodes } from './gateway-nodes.js';
-import { waitForStatus } from './admin-probe.js';
+import { ADMIN_READY_MS, waitForAdminApi } from '../http/index.js';
+import { WORKSHOP_REDIS, WORKSHOP_UPSTREAM } from '../constants.js';
 import { registerCleanup } from './cleanup.js';
 import { EnvironmentStartError } from './errors.js';
 import { startGatewayProcess, type GatewayProcess } from './gateway-process.js';
@@ -13,10 +14,8 @@ import { startTcpLogSink, type TcpLogSink } from '../sink/tcp-log-sink.js';
 import { TCP_LOG_SINK, type LocalEnvironmentOptions, type LocalLabEnvironment, type UpstreamChoice } from './types.js';
 
 /** The workshop's declarations name this upstream; the gateway is told where it really is. */
-const WORKSHOP_UPSTREAM = 'httpbin.kong.svc.cluster.local:8000';
 /** …and this Redis, for `policy: redis`. */
-export const WORKSHOP_REDIS = 'redis-stack.redis.svc.cluster.local:6379';
-const ADMIN_READY_TIMEOUT_MS = 10_000;
+export { WORKSHOP_REDIS };
 
 function describeUpstreamKind(kind: string): string {
   if (kind === 'debian-httpbin') return "Debian's, gunicorn";
@@ -131,12 +130,11 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions = {
     return fail(err);
   }
 
-  const status = await waitForStatus(gateway.adminUrl, ADMIN_READY_TIMEOUT_MS);
-  if (!status.ok) {
+  const status = await waitForAdminApi(gateway.adminUrl, ADMIN_READY_MS);
+  if (!status.ready) {
     return fail(
       new EnvironmentStartError(
-        `the gateway is listening but GET ${gateway.adminUrl}/status did not answer 200 within ${ADMIN_READY_TIMEOUT_MS / 1000} s ` +
-          `(last problem: ${status.problem}). Run \`npm run gateway\` and try the Admin API by hand.`,
+        `the gateway is listening but ${status.problem}. Run \`npm run gateway\` and try the Admin API by hand.`,
         gateway.stderrTail(),
       ),
     );

@@ -1,9 +1,11 @@
-// One request of a check, sent with undici (the project's one HTTP client), recorded as the result model has it.
+// One request of a check, sent through the kit's HTTP layer, recorded as the result model has it.
 
-import { STATUS_CODES } from 'node:http';
-import { request, type Dispatcher } from 'undici';
+import { headerRecord, HttpRequestError, maskUrlCredentials, send, type Connections } from '../http/index.js';
 import type { RequestSpec } from '../spec/types.js';
 import type { RequestRecord, ResponseRecord } from './results.js';
+
+// Where the runner's users have always found it; it lives in the HTTP layer.
+export { maskUrlCredentials };
 
 /** Bytes of the body kept in the result (the whole body is still used for the expectations). */
 export const BODY_EXCERPT_CHARS = 600;
@@ -47,58 +49,34 @@ function encodeBody(body: NonNullable<RequestSpec['body']>): { text: string; con
 
 export async function sendRequest(
   prepared: RequestRecord & { realUrl: string },
-  options: { dispatcher?: Dispatcher; timeoutMs?: number } = {},
+  options: { dispatcher?: Connections; timeoutMs?: number } = {},
 ): Promise<SentExchange> {
   const { realUrl, ...recorded } = prepared;
-  const timeout = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const started = performance.now();
   try {
-    const response = await request(realUrl, {
-      method: prepared.method as Dispatcher.HttpMethod,
+    const response = await send(realUrl, {
+      method: prepared.method,
       headers: prepared.headers,
       body: prepared.body?.text,
-      // undici asks to close the connection after HEAD unless told otherwise; curl, whose commands we show, does not.
-      reset: false,
+      target: 'the gateway',
       dispatcher: options.dispatcher,
-      headersTimeout: timeout,
-      bodyTimeout: timeout,
+      timeouts: { totalMs: options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS },
     });
-    const bytes = Buffer.from(await response.body.arrayBuffer());
-    const bodyText = bytes.toString('utf8');
+    const bodyText = response.text();
     return {
       request: recorded,
       bodyText,
       response: {
-        status: response.statusCode,
-        statusText: STATUS_CODES[response.statusCode] ?? '',
-        headers: flattenHeaders(response.headers),
+        status: response.status,
+        statusText: response.statusText,
+        headers: headerRecord(response.headers),
         bodyExcerpt: bodyText.length > BODY_EXCERPT_CHARS ? `${bodyText.slice(0, BODY_EXCERPT_CHARS)}…` : bodyText,
-        bodyBytes: bytes.length,
+        bodyBytes: response.body.length,
         durationMs: Math.round(performance.now() - started),
       },
     };
   } catch (error) {
-    const reason = (error as Error & { code?: string }).code ?? (error as Error).name;
-    const message = `${reason}: ${(error as Error).message}`.split(realUrl).join(recorded.url);
-    return {
-      request: recorded,
-      response: null,
-      bodyText: '',
-      error: `no response from ${recorded.url} (${message}); is the gateway running at that address?`,
-    };
+    if (!(error instanceof HttpRequestError)) throw error;
+    return { request: recorded, response: null, bodyText: '', error: error.message };
   }
-}
-
-export function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
-  const flat: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined) continue;
-    flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return flat;
-}
-
-/** `http://user:secret@host` → `http://***@host`: URLs given on the command line may carry credentials. */
-export function maskUrlCredentials(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1***@');
 }

@@ -1,6 +1,6 @@
 // One check: a request (repeated while a retry_until allows) or a window-aware burst.
 
-import type { Dispatcher } from 'undici';
+import type { Connections } from '../http/index.js';
 import type { CheckSpec, ExpectationSet } from '../spec/types.js';
 import type { Clock } from './clock.js';
 import { evaluateExpectations, type TcpLogLine } from './expectations.js';
@@ -11,7 +11,7 @@ import type { CheckResult, Exchange } from './results.js';
 export interface CheckContext {
   proxyUrl: string;
   upstreamKind: string | null;
-  dispatcher?: Dispatcher;
+  dispatcher?: Connections;
   clock: Clock;
   /** Whether every rate-limit counter is known to be fresh (cleared by the sync, or a new window). */
   window: { fresh: boolean };

@@ -1,6 +1,6 @@
 // A lab's walk-through: its checks in order against a running gateway (the sync before it: session/).
 
-import { Agent } from 'undici';
+import { openConnections } from '../http/index.js';
 import type { Lab, LabSpec } from '../spec/types.js';
 import { systemClock, type Clock } from './clock.js';
 import { DEFAULT_MAX_WAIT_MS } from './rate-limit-window.js';
@@ -52,9 +52,8 @@ export async function runLab(lab: Lab | LabSpec, target: LabTarget, options: Run
   const started = performance.now();
   // One connection pool per walk-through, closed at the end so that nothing keeps the process alive.
   // Behind the balancer each request opens its own connection, as each curl of the page does: the
-  // balancer then hands it to the next node in turn. (pipelining 0: no keep-alive.)
-  const scaled = (target.nodes?.length ?? 1) > 1;
-  const dispatcher = scaled ? new Agent({ pipelining: 0 }) : new Agent({ keepAliveTimeout: 2_000, connections: 4 });
+  // balancer then hands it to the next node in turn.
+  const dispatcher = openConnections({ newConnectionEachRequest: (target.nodes?.length ?? 1) > 1 });
   const context = {
     proxyUrl: target.proxyUrl,
     upstreamKind: target.upstream?.kind ?? null,

@@ -3,7 +3,7 @@
 
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
-import { request } from 'undici';
+import { send } from '../http/index.js';
 
 export interface LoggedLine {
   /** The line as received, without its newline. */
@@ -151,10 +151,10 @@ export function httpTcpLogReader(readUrl: string): TcpLogReader {
   return {
     readUrl,
     async lineFor(requestId, timeoutMs = 5000) {
-      const response = await request(`${readUrl}/lines/${encodeURIComponent(requestId)}?wait_ms=${timeoutMs}`);
-      const text = await response.body.text();
-      if (response.statusCode !== 200) throw new Error(`no tcp-log line for request ${requestId} within ${timeoutMs} ms`);
-      return JSON.parse(text) as LoggedLine;
+      // The sink holds the request until the line arrives or wait_ms passes: the total bound leaves it that long.
+      const response = await send(`${readUrl}/lines/${encodeURIComponent(requestId)}?wait_ms=${timeoutMs}`, { target: 'the tcp-log sink', timeouts: { totalMs: timeoutMs + 5_000 } });
+      if (response.status !== 200) throw new Error(`no tcp-log line for request ${requestId} within ${timeoutMs} ms`);
+      return JSON.parse(response.text()) as LoggedLine;
     },
   };
 }

@@ -2,12 +2,12 @@
 
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { LabSpecError, UnknownLabError } from './errors.js';
 import { readLabFile } from './lab-file.js';
 import type { Lab } from './types.js';
+import { LABS_DIR } from '../constants.js';
 
-export const DEFAULT_LABS_DIR = fileURLToPath(new URL('../../../labs/', import.meta.url));
+export const DEFAULT_LABS_DIR = LABS_DIR;
 export const LAB_FILE_NAME = 'lab.yaml';
 const LAB_FOLDER = /^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$/;
 

@@ -1,16 +1,17 @@
 // lab.yaml → LabSpec: YAML with positions, the rules of labs/lab.schema.json, then the few rules a JSON Schema
 // cannot say (documented in labs/README.md), then the typed, normalised form the runner uses.
 
+import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { LabSpecError, type SpecIssue } from './errors.js';
 import { SchemaValidator, isMapping } from './schema-validator.js';
 import { parseYamlWithPositions, type DocumentPath, type YamlDocument } from './yaml-positions.js';
 import type {
   BurstSpec, CheckSpec, Expectation, ExpectationSet, HttpMethod, LabSpec, Matcher, RequestBody, RequestSpec, RetryUntilSpec,
 } from './types.js';
+import { LABS_DIR } from '../constants.js';
 
-export const LAB_SCHEMA_PATH = fileURLToPath(new URL('../../../labs/lab.schema.json', import.meta.url));
+export const LAB_SCHEMA_PATH = join(LABS_DIR, 'lab.schema.json');
 export const DEFAULT_DECLARATION = 'key-auth.yaml';
 export const DEFAULT_RESERVE_SECONDS = 5;
 export const DEFAULT_RETRY_INTERVAL_MS = 250;

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { execa, execaSync, type ResultPromise } from 'execa';
-import { request } from 'undici';
+import { HttpWaitError, waitForHttp } from '../http/index.js';
 import { UpstreamStartError, type RunningUpstream } from './running-upstream.js';
 import { stopChild, watchExit } from '../process/stop-child.js';
 
@@ -17,7 +17,6 @@ const SETPRIV = '/usr/bin/setpriv';
 export const DEBIAN_HTTPBIN_INSTALL_HINT = 'apt-get install -y python3-httpbin gunicorn python3-gevent';
 
 const READY_TIMEOUT_MS = 15_000;
-const READY_POLL_MS = 50;
 /** How long the quick shutdown (SIGINT) may take before SIGKILL. */
 const STOP_BOUND_MS = 5_000;
 const STDERR_TAIL_LINES = 30;
@@ -135,8 +134,10 @@ async function launch(host: string, port: number): Promise<RunningUpstream> {
 
   const url = `http://${bind}`;
   const stderrTail = () => stderrLines.join('\n');
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  for (;;) {
+  try {
+    await waitForGunicorn(url, { timeoutMs: READY_TIMEOUT_MS, gaveUp: () => (watch.exited ? 'gunicorn exited' : undefined) });
+  } catch (error) {
+    if (!(error instanceof HttpWaitError)) throw error;
     if (watch.exited) {
       await new Promise((resolve) => setTimeout(resolve, 50)); // let the last stderr lines arrive
       const tail = stderrTail();
@@ -146,30 +147,30 @@ async function launch(host: string, port: number): Promise<RunningUpstream> {
       if (/Connection in use|Address already in use/.test(tail)) throw new PortInUse(message);
       throw new UpstreamStartError(message);
     }
-    if (await answers(`${url}/get`)) break;
-    if (Date.now() > deadline) {
-      await close();
-      throw new UpstreamStartError(
-        `gunicorn (Debian httpbin) did not answer GET ${url}/get with 200 within ${READY_TIMEOUT_MS / 1000} s and was stopped. ` +
-          `The machine may be overloaded; try again, or run ${GUNICORN} -k gevent httpbin:app by hand.\n` +
-          `--- gunicorn stderr (last lines) ---\n${stderrTail()}`,
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, READY_POLL_MS));
+    await close();
+    throw new UpstreamStartError(
+      `gunicorn (Debian httpbin) did not answer GET ${url}/get with 200 within ${READY_TIMEOUT_MS / 1000} s and was stopped (last: ${error.lastProblem}). ` +
+        `The machine may be overloaded; try again, or run ${GUNICORN} -k gevent httpbin:app by hand.\n` +
+        `--- gunicorn stderr (last lines) ---\n${stderrTail()}`,
+    );
   }
   if (masterPid) workerPids = childPids(masterPid);
   return { kind: 'debian-httpbin', url, host, port, close };
 }
 
-// Only gunicorn's own 200 counts: another server already on the port must not pass for it.
-async function answers(url: string): Promise<boolean> {
-  try {
-    const res = await request(url, { headersTimeout: 2_000, bodyTimeout: 2_000 });
-    await res.body.dump();
-    return res.statusCode === 200 && res.headers.server === 'gunicorn';
-  } catch {
-    return false;
-  }
+/**
+ * Waits until gunicorn answers `GET <url>/get` with 200. Only gunicorn's own answer counts: another server
+ * already on the port must not pass for it. Throws HttpWaitError.
+ */
+export async function waitForGunicorn(url: string, options: { timeoutMs: number; gaveUp?: () => string | undefined }): Promise<void> {
+  await waitForHttp(`${url}/get`, {
+    target: 'gunicorn (Debian httpbin)',
+    timeoutMs: options.timeoutMs,
+    intervalMs: 50,
+    attemptTimeoutMs: 2_000,
+    gaveUp: options.gaveUp,
+    ready: (answer) => (answer.status !== 200 ? `HTTP ${answer.status}` : answer.header('server') !== 'gunicorn' ? `a server other than gunicorn answered (${answer.header('server') ?? 'no Server header'})` : true),
+  });
 }
 
 /** Binds port 0 on the host, reads the port the kernel chose, and releases it. */

@@ -12,7 +12,8 @@ import { readSettings } from '../../../gateway/src/settings.js';
 import { createAccessLog } from '../../../gateway/src/access-log.js';
 import { BENCH_ROUTE_PATH, gatewayDeclaration, gatewayRequestHeaders } from '../../src/bench/gateway-config.js';
 import { PROCESSES_DIR, REPO_ROOT } from '../../src/bench/paths.js';
-import { freePort, waitForHttp } from '../../src/bench/ports.js';
+import { freePort } from '../../src/bench/ports.js';
+import { waitForHttp } from '../../src/http/index.js';
 
 const API_KEY = 'kong-shaped-proxy-test-key';
 const PLUGINS = 'key-auth+rate-limiting';
@@ -117,7 +118,10 @@ describe('kong-shaped proxy', () => {
     proxy.stderr?.on('data', (chunk: Buffer) => (proxyStderr += chunk.toString()));
     let exited = false;
     void proxy.then(() => (exited = true));
-    const up = await waitForHttp(`http://127.0.0.1:${proxyPort}/`, 30_000, () => exited);
+    const up = await waitForHttp(`http://127.0.0.1:${proxyPort}/`, { timeoutMs: 30_000, ready: () => true, gaveUp: () => (exited ? 'it exited' : undefined) }).then(
+      () => true,
+      (error: Error) => error.message,
+    );
     expect(up, `kong-shaped proxy did not answer on port ${proxyPort}; stderr: ${proxyStderr}`).toBe(true);
     // waitForHttp's probe reached the upstream too: only the requests below are compared.
     received.length = 0;

@@ -83,7 +83,7 @@ describe('connectExternalEnvironment', () => {
     const port = await closedPort();
     const attempt = connectExternalEnvironment({ proxyUrl: 'http://127.0.0.1:8000', adminUrl: `http://127.0.0.1:${port}` });
     await expect(attempt).rejects.toBeInstanceOf(EnvironmentConnectError);
-    await expect(attempt).rejects.toThrow(`cannot use http://127.0.0.1:${port}/status: GET failed: ECONNREFUSED`);
+    await expect(attempt).rejects.toThrow(`cannot use http://127.0.0.1:${port}/status: GET failed: connection refused`);
     await expect(connectExternalEnvironment({ proxyUrl: 'nope', adminUrl: 'http://x' })).rejects.toThrow('the proxy URL is not a URL');
   });
 });

@@ -55,6 +55,6 @@ describe('Admin API answers', () => {
     await new Promise<void>((resolve) => server!.close(() => resolve()));
     server = undefined;
     const attempt = syncDeclarationText(WORKSHOP_STEPS[0], 'key-auth.yaml', { adminUrl: `${adminUrl}/` });
-    await expect(attempt).rejects.toThrow(`key-auth.yaml: cannot reach the gateway's Admin API: GET ${adminUrl}/config failed (ECONNREFUSED)`);
+    await expect(attempt).rejects.toThrow(`key-auth.yaml: could not reach the gateway's Admin API at ${adminUrl}/config: connection refused. Is the gateway running, and is this its Admin API address?`);
   });
 });

@@ -4,7 +4,7 @@ import { EXIT_FAILED, EXIT_NO_ENVIRONMENT, EXIT_OK, type ClassroomIo } from '../
 import { statePaths, shownPath } from '../../classroom/paths.js';
 import { readRecordForCommand } from '../../classroom/state.js';
 import { exportLines } from '../../deck/shell-env.js';
-import { probe } from '../../env/admin-probe.js';
+import { AdminApi } from '../../http/index.js';
 import { defineCommand } from './command.js';
 
 export const envCommand = defineCommand({
@@ -32,8 +32,8 @@ async function printShellExports(io: ClassroomIo): Promise<number> {
     io.stderr.write(`No environment is up (nothing recorded in ${shownPath(paths.stateFile)}). Start one with npm run up, then eval "$(npm run --silent env)".\n`);
     return EXIT_NO_ENVIRONMENT;
   }
-  const answer = await probe(`${record.adminUrl}/status`);
-  if (!answer.ok) {
+  const answer = await new AdminApi(record.adminUrl).health();
+  if (!answer.reachable) {
     io.stderr.write(
       `The environment recorded in ${shownPath(paths.stateFile)} does not answer at ${record.adminUrl}/status (${answer.problem}). ` +
         'npm run status tells more; npm run down, then npm run up, starts a fresh one.\n',

@@ -4,8 +4,9 @@
 import { SyncError } from '../errors.js';
 import type { ParsedDeclaration } from '../parse-declaration.js';
 import type { FlagValues } from './flags.js';
+import { KONG_ADMIN_PORT } from '../../constants.js';
 
-export const DEFAULT_KONG_ADDR = 'http://localhost:8001';
+export const DEFAULT_KONG_ADDR = `http://localhost:${KONG_ADMIN_PORT}`;
 
 const KONNECT_FLAGS = [
   'konnect-token',

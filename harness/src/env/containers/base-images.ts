@@ -3,7 +3,7 @@
 // Dockerfiles: the base is a build argument.
 
 import type Dockerode from 'dockerode';
-import { request } from 'undici';
+import { send } from '../../http/index.js';
 import { debootstrapAvailability, ensureRootfsImage, type RootfsRecipe } from './debian-rootfs.js';
 import { ImageBuildError } from './errors.js';
 import { imageExists, type BuildOutput } from './image-build.js';
@@ -48,12 +48,8 @@ let registryAnswer: Promise<boolean> | undefined;
 export function registryAnswers(): Promise<boolean> {
   registryAnswer ??= (async () => {
     try {
-      const response = await request(REGISTRY_URL, {
-        signal: AbortSignal.timeout(REGISTRY_TIMEOUT_MS),
-        headersTimeout: REGISTRY_TIMEOUT_MS,
-      });
-      await response.body.dump();
-      return response.statusCode === 200 || response.statusCode === 401;
+      const response = await send(REGISTRY_URL, { target: 'Docker Hub', timeouts: { connectMs: REGISTRY_TIMEOUT_MS, totalMs: REGISTRY_TIMEOUT_MS } });
+      return response.status === 200 || response.status === 401;
     } catch {
       return false;
     }

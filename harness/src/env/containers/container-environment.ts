@@ -6,8 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type Dockerode from 'dockerode';
-import { request } from 'undici';
-import { waitForStatus } from '../admin-probe.js';
+import { HttpWaitError, waitForAdminApi, waitForHttp } from '../../http/index.js';
+import { KONG_ADMIN_PORT, KONG_PROXY_PORT, WORKSHOP_HTTPBIN_HOST, WORKSHOP_HTTPBIN_PORT } from '../../constants.js';
 import { registerCleanup } from '../cleanup.js';
 import { TCP_LOG_SINK, type LabEnvironment } from '../types.js';
 import { startTcpLogSink, type TcpLogSink } from '../../sink/tcp-log-sink.js';
@@ -20,10 +20,11 @@ import { ensureLabImages, type LabImages } from './lab-images.js';
 import { LABEL_ENVIRONMENT, LABEL_ROLE, ownerLabels } from './labels.js';
 
 /** The workshop's Kubernetes service name for httpbin, and its port. */
-export const WORKSHOP_HTTPBIN_ALIAS = 'httpbin.kong.svc.cluster.local';
-const HTTPBIN_PORT = 8000;
-const PROXY_PORT = 8000;
-const ADMIN_PORT = 8001;
+export const WORKSHOP_HTTPBIN_ALIAS = WORKSHOP_HTTPBIN_HOST;
+const HTTPBIN_PORT = WORKSHOP_HTTPBIN_PORT;
+// Inside the container the gateway listens where Kong does; the host ports are published ones.
+const PROXY_PORT = KONG_PROXY_PORT;
+const ADMIN_PORT = KONG_ADMIN_PORT;
 const DEFAULT_START_TIMEOUT_MS = 60_000;
 const READY_TIMEOUT_MS = 20_000;
 const LOG_TAIL_LINES = 30;
@@ -58,23 +59,6 @@ export interface ContainerEnvironmentOptions {
 
 function seconds(since: number): string {
   return `${((performance.now() - since) / 1000).toFixed(1)} s`;
-}
-
-async function waitForHttp200(url: string, timeoutMs: number): Promise<string | null> {
-  const deadline = Date.now() + timeoutMs;
-  let problem = 'not asked yet';
-  while (Date.now() < deadline) {
-    try {
-      const response = await request(url, { headersTimeout: 3_000, bodyTimeout: 3_000 });
-      await response.body.dump();
-      if (response.statusCode === 200) return null;
-      problem = `HTTP ${response.statusCode}`;
-    } catch (err) {
-      problem = (err as { code?: string }).code ?? (err as Error).message;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return problem;
 }
 
 async function logTail(dockerode: Dockerode, name: string): Promise<string> {
@@ -187,11 +171,14 @@ export async function startContainerEnvironment(options: ContainerEnvironmentOpt
     const httpbinUrl = `http://${host}:${httpbin.getMappedPort(HTTPBIN_PORT)}`;
 
     const [status, httpbinProblem] = await Promise.all([
-      waitForStatus(adminUrl, READY_TIMEOUT_MS),
-      waitForHttp200(`${httpbinUrl}/get`, READY_TIMEOUT_MS),
+      waitForAdminApi(adminUrl, READY_TIMEOUT_MS),
+      waitForHttp(`${httpbinUrl}/get`, { target: 'the httpbin container', timeoutMs: READY_TIMEOUT_MS }).then(
+        () => null,
+        (error: unknown) => (error instanceof HttpWaitError ? error.message : Promise.reject(error)),
+      ),
     ]);
-    if (!status.ok) throw new Error(`GET ${adminUrl}/status did not answer 200 within ${READY_TIMEOUT_MS / 1000} s (${status.problem})`);
-    if (httpbinProblem) throw new Error(`GET ${httpbinUrl}/get did not answer 200 within ${READY_TIMEOUT_MS / 1000} s (${httpbinProblem})`);
+    if (!status.ready) throw new Error(status.problem);
+    if (httpbinProblem) throw new Error(httpbinProblem);
     progress(`ready in ${seconds(startedAt)}`);
 
     return {

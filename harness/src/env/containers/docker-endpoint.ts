@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { Agent, request } from 'undici';
+import { HttpRequestError, openConnections, send, type Connections } from '../../http/index.js';
 
 export const DEFAULT_PROBE_TIMEOUT_MS = 1_500;
 
@@ -50,16 +50,17 @@ export function resolveDockerEndpoint(env: NodeJS.ProcessEnv = process.env): Doc
   return { uri: `unix://${socket}`, source: 'default socket', local: true };
 }
 
-function describeError(err: unknown): string {
-  const error = err as { code?: string; message?: string; cause?: { code?: string; message?: string } };
-  const code = error.code ?? error.cause?.code;
-  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
-    return 'no answer in time';
+/** Docker's failures in the words that say what to do. */
+function describeError(error: HttpRequestError): string {
+  switch (error.failure) {
+    case 'connect-timeout':
+    case 'timeout':
+      return 'no answer in time';
+    case 'refused':
+      return error.reason === 'no such socket' ? error.reason : 'connection refused (is dockerd running?)';
+    default:
+      return error.reason === 'permission denied' ? 'permission denied (is this user in the docker group?)' : error.reason;
   }
-  if (code === 'ENOENT') return 'no such socket';
-  if (code === 'EACCES') return 'permission denied (is this user in the docker group?)';
-  if (code === 'ECONNREFUSED') return 'connection refused (is dockerd running?)';
-  return code ? `${code} (${error.cause?.message ?? error.message})` : String(error.message ?? err);
 }
 
 /**
@@ -73,18 +74,18 @@ export async function probeDocker(
   const timeoutMs = options.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS;
   const endpoint = resolveDockerEndpoint(env);
   let base: string;
-  let dispatcher: Agent;
+  let dispatcher: Connections;
   try {
     const url = new URL(endpoint.uri);
     if (url.protocol === 'unix:') {
       base = 'http://docker';
-      dispatcher = new Agent({ connect: { socketPath: url.pathname, timeout: timeoutMs } });
+      dispatcher = openConnections({ socketPath: url.pathname, connectMs: timeoutMs });
     } else if (url.protocol === 'tcp:' || url.protocol === 'http:') {
       if (env.DOCKER_TLS_VERIFY === '1') {
         return { ok: false, endpoint, reason: 'a TLS endpoint (DOCKER_TLS_VERIFY=1), which the harness does not probe' };
       }
       base = `http://${url.host}`;
-      dispatcher = new Agent({ connect: { timeout: timeoutMs } });
+      dispatcher = openConnections({ connectMs: timeoutMs });
     } else {
       return { ok: false, endpoint, reason: `unsupported DOCKER_HOST scheme ${url.protocol}` };
     }
@@ -92,30 +93,17 @@ export async function probeDocker(
     return { ok: false, endpoint, reason: 'DOCKER_HOST is not a URL' };
   }
 
-  const get = async (path: string): Promise<{ status: number; text: string }> => {
-    const signal = AbortSignal.timeout(timeoutMs);
-    const response = await request(`${base}${path}`, {
-      dispatcher,
-      signal,
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-    });
-    return { status: response.statusCode, text: await response.body.text() };
-  };
+  const get = (path: string) => send(`${base}${path}`, { target: 'Docker', dispatcher, timeouts: { connectMs: timeoutMs, totalMs: timeoutMs } });
   try {
     const ping = await get('/_ping');
     if (ping.status !== 200) return { ok: false, endpoint, reason: `GET /_ping answered ${ping.status}` };
     const version = await get('/version');
-    let serverVersion = 'unknown version';
-    try {
-      serverVersion = (JSON.parse(version.text) as { Version?: string }).Version ?? serverVersion;
-    } catch {
-      // Some proxies answer /_ping only; the version is just for the message.
-    }
+    // Some proxies answer /_ping only; the version is just for the message.
+    const serverVersion = (version.json() as { Version?: string } | undefined)?.Version ?? 'unknown version';
     return { ok: true, endpoint, version: serverVersion };
   } catch (err) {
-    const aborted = (err as { name?: string }).name === 'AbortError' || (err as { name?: string }).name === 'TimeoutError';
-    return { ok: false, endpoint, reason: aborted ? 'no answer in time' : describeError(err) };
+    if (err instanceof HttpRequestError) return { ok: false, endpoint, reason: describeError(err) };
+    return { ok: false, endpoint, reason: (err as Error).message };
   } finally {
     void dispatcher.destroy().catch(() => undefined);
   }

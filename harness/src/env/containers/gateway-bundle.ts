@@ -1,11 +1,10 @@
 // The gateway for its image: gateway/src/main.ts and its two runtime packages (undici, js-yaml)
 // bundled by esbuild into one ES module, so the image needs neither node_modules nor npm.
 
-import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { ImageBuildError } from './errors.js';
+import { GATEWAY_MAIN } from '../../constants.js';
 
-const GATEWAY_MAIN = fileURLToPath(new URL('../../../gateway/src/main.ts', import.meta.url));
 
 // Bundled CommonJS packages call require() for Node's built-ins; an ES module has no require.
 const REQUIRE_SHIM = "import { createRequire as __labkitCreateRequire } from 'node:module';\nconst require = __labkitCreateRequire(import.meta.url);";
