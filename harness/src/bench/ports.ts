@@ -1,15 +1,3 @@
-// Free loopback ports (waiting for a server to answer: waitForHttp of harness/src/http).
+// Free loopback ports (process/free-port.ts); waiting for a server to answer is waitForHttp of harness/src/http.
 
-import { createServer } from 'node:net';
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../process/free-port.js';

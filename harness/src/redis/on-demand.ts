@@ -2,7 +2,7 @@
 // nodes can be told at once where `redis-stack.redis.svc.cluster.local:6379` is), started then or
 // only when a synced declaration first needs it.
 
-import { freePort } from '../upstream/debian-httpbin.js';
+import { freePort } from '../process/free-port.js';
 import { redisServerAvailability, startRedisServer, type RunningRedis } from './redis-server.js';
 
 export interface EnvironmentRedis {

@@ -7,8 +7,8 @@ import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { createInterface } from 'node:readline';
-import { execa, type ResultPromise } from 'execa';
-import { freePort } from '../upstream/debian-httpbin.js';
+import type { ResultPromise } from 'execa';
+import { freePort } from '../process/free-port.js';
 import { stopChild, watchExit } from '../process/stop-child.js';
 
 export const REDIS_SERVER = '/usr/bin/redis-server';
@@ -130,6 +130,8 @@ async function launch(host: string, port: number, options: RedisServerOptions): 
   const [command, args] = existsSync(SETPRIV)
     ? [SETPRIV, ['--pdeathsig', 'KILL', '--', REDIS_SERVER, ...redisArgs]]
     : [REDIS_SERVER, redisArgs];
+  // Loaded when a Redis starts: status and reset import this module, and execa is a large one.
+  const { execa } = await import('execa');
   const child: ResultPromise = execa(command, args, {
     cwd: '/',
     cleanup: true,

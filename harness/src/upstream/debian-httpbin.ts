@@ -1,12 +1,14 @@
 // Debian's real httpbin (python3-httpbin 0.7.0) under Debian's gunicorn with the gevent worker,
 // started on a free loopback port and stopped together with its worker processes.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { execa, execaSync, type ResultPromise } from 'execa';
 import { HttpWaitError, waitForHttp } from '../http/index.js';
 import { UpstreamStartError, type RunningUpstream } from './running-upstream.js';
 import { stopChild, watchExit } from '../process/stop-child.js';
+import { freePort } from '../process/free-port.js';
+
+export { freePort };
 
 // Debian's own binaries: the python3 on PATH may be a pyenv build that cannot import Debian's packages.
 const GUNICORN = '/usr/bin/gunicorn';
@@ -173,19 +175,6 @@ export async function waitForGunicorn(url: string, options: { timeoutMs: number;
   });
 }
 
-/** Binds port 0 on the host, reads the port the kernel chose, and releases it. */
-export function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.unref();
-    probe.once('error', (err) => reject(new UpstreamStartError(`cannot find a free port on ${host}: ${err.message}`)));
-    probe.listen(0, host, () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** PIDs whose parent is `pid` (gunicorn's workers), read from /proc. */
 function childPids(pid: number): number[] {
