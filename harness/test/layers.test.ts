@@ -1,6 +1,7 @@
 // The harness's folders are layers, and each imports only the layers below it, so that a change low down
 // never needs one higher up, and no two layers lean on each other. Lowest first:
-//   terminal → errors (colours and the stream text goes to; the exit-code table: what everything may use)
+//   constants.ts (the repository's paths, Kong's ports, the workshop's names: defined once, for all)
+//   → terminal → errors (colours and the stream text goes to; the exit-code table: what everything may use)
 //   → process → http → sink → upstream → redis (services the environments start)
 //   → spec (lab files) → env (where a lab runs)
 //   → deck (how a declaration gets there), runner (walks through a lab's checks): neither knows the other
@@ -21,6 +22,7 @@ const REPO = resolve(SRC, '../..');
 
 /** Lowest first; the folders of one entry are peers, and peers do not import each other. */
 const LAYERS: readonly (readonly string[])[] = [
+  ['constants.ts'],
   ['terminal'],
   ['errors'],
   ['process'],

@@ -4,6 +4,7 @@
 import { AdminApi, AdminApiError, HttpRequestError, PROBE_TIMEOUT_MS } from '../http/index.js';
 import { EnvironmentConnectError } from './errors.js';
 import type { ExternalEnvironmentOptions, LabEnvironment } from './types.js';
+import { KONG_ADMIN_PORT } from '../constants.js';
 
 function normalizeUrl(name: string, value: string): string {
   let url: URL;
@@ -21,7 +22,7 @@ function normalizeUrl(name: string, value: string): string {
 export async function connectExternalEnvironment(options: ExternalEnvironmentOptions): Promise<LabEnvironment> {
   const proxyUrl = normalizeUrl('the proxy URL', options.proxyUrl);
   const adminUrl = normalizeUrl('the Admin API URL', options.adminUrl);
-  const hint = 'Check that the gateway runs and that the Admin API URL (usually port 8001) is right.';
+  const hint = `Check that the gateway runs and that the Admin API URL (usually port ${KONG_ADMIN_PORT}) is right.`;
 
   const admin = new AdminApi(adminUrl, { timeouts: { totalMs: PROBE_TIMEOUT_MS } });
   for (const [path, ask] of [['/status', () => admin.status()], ['/', () => admin.version()]] as const) {

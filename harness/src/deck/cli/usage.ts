@@ -1,6 +1,7 @@
 // `deck --help` and each command's flags, as this kit's deck understands them.
 
 import type { FlagSpec } from './flags.js';
+import { DEFAULT_KONG_ADDR } from './konnect.js';
 
 /** decK's persistent flags (root.go); TLS and analytics ones are accepted and have nothing to do here. */
 export const GLOBAL_FLAGS: FlagSpec[] = [
@@ -66,7 +67,7 @@ Usage:
 Files: positional, '-' or none for stdin. Writes go through POST /config (DB-less).
 
 Flags:
-  --kong-addr URL            the Admin API (env DECK_KONG_ADDR; default ${'http://localhost:8001'})
+  --kong-addr URL            the Admin API (env DECK_KONG_ADDR; default ${DEFAULT_KONG_ADDR})
   --headers key:value        sent with every Admin API request (repeatable)
   --select-tag tag           only entities with all these tags (repeatable; as _info.select_tags)
   --konnect-token, --konnect-token-file, --konnect-control-plane-name, --konnect-addr

@@ -14,8 +14,9 @@ import { bundleGateway } from './gateway-bundle.js';
 import { ImageBuildError } from './errors.js';
 import { buildImage, type BuildOutput } from './image-build.js';
 import { LABEL_IMAGE } from './labels.js';
+import { REPO_ROOT } from '../../constants.js';
 
-const GATEWAY_DOCKERFILE = fileURLToPath(new URL('../../../gateway/Dockerfile', import.meta.url));
+const GATEWAY_DOCKERFILE = join(REPO_ROOT, 'gateway/Dockerfile');
 const HTTPBIN_CONTEXT = fileURLToPath(new URL('../../docker/httpbin/', import.meta.url));
 const LABEL_CONTENT = 'dev.kong-labkit.content';
 const LABEL_BASE = 'dev.kong-labkit.base';
