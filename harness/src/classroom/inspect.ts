@@ -2,7 +2,7 @@
 // gateway answer, which lab does it run, how many rate-limit counters are live — and for each
 // problem, what to do about it.
 
-import { AdminApi, AdminApiError, HttpRequestError, PROBE_TIMEOUT_MS, type AdminHealth } from '../http/index.js';
+import { AdminApi, AdminApiError, HttpRequestError, nodeAdminApis, PROBE_TIMEOUT_MS, type AdminHealth } from '../http/index.js';
 import { containerStates, type ContainerState } from './docker.js';
 import { recordedProcessState, type RecordedProcessState } from './processes.js';
 import type { AppliedConfiguration, EnvironmentRecord } from './state.js';
@@ -28,10 +28,6 @@ export interface EnvironmentHealth {
   nodes: { each: Array<{ adminUrl: string } & GatewayHealth>; agree: boolean } | null;
   /** Each says what is wrong and what to type. Empty when all is well. */
   problems: string[];
-}
-
-function gatewayHealth(adminUrl: string): Promise<GatewayHealth> {
-  return new AdminApi(adminUrl).health();
 }
 
 async function counterHealth(adminUrl: string): Promise<CounterHealth> {
@@ -62,11 +58,8 @@ export async function inspectEnvironment(record: EnvironmentRecord): Promise<Env
   }
 
   // Docker and every node are asked at once: status answers as fast as the slowest of them.
-  const asked = Promise.all([
-    gatewayHealth(record.adminUrl),
-    counterHealth(record.adminUrl),
-    Promise.all((record.nodes ?? []).map(async (node) => ({ adminUrl: node.adminUrl, ...(await gatewayHealth(node.adminUrl)) }))),
-  ]);
+  const apis = nodeAdminApis(record);
+  const asked = Promise.all([Promise.all(apis.map((api) => api.health())), counterHealth(record.adminUrl)]);
   let containers: ContainerState[] | null = null;
   if (record.containers) {
     const states = await containerStates(record.containers);
@@ -80,13 +73,14 @@ export async function inspectEnvironment(record: EnvironmentRecord): Promise<Env
     }
   }
 
-  const [gateway, counters, eachNode] = await asked;
+  const [healths, counters] = await asked;
+  const gateway = healths[0];
   if (!gateway.reachable) {
     problems.push(`the gateway's Admin API ${record.adminUrl} does not answer (${gateway.problem}). Fix: ${RESTART}.`);
   }
   let nodes: EnvironmentHealth['nodes'] = null;
   if (record.nodes) {
-    const each = eachNode;
+    const each = apis.map((api, index) => ({ adminUrl: api.url, ...healths[index] }));
     const hashes = new Set(each.map((node) => (node.reachable ? node.configurationHash : null)));
     const agree = hashes.size === 1 && !hashes.has(null);
     nodes = { each, agree };

@@ -1,7 +1,7 @@
 // Starting a fresh rate-limit window where the page's Date headers show one began: our gateway clears its
 // counters on request; a real Kong cannot, so then we wait for the next window to begin.
 
-import { AdminApi } from '../http/index.js';
+import { nodeAdminApis } from '../http/index.js';
 import { systemClock, type Clock } from '../runner/clock.js';
 import { msUntilNextWindow, type RateLimitPeriod } from './rate-limit-windows.js';
 import type { ParsedPage } from './types.js';
@@ -11,9 +11,19 @@ export const WINDOW_SLACK_MS = 1_500;
 /** Waits longer than this are not worth it (hour and longer windows): the step then runs in the current window. */
 export const MAX_WINDOW_WAIT_MS = 65_000;
 
-/** `DELETE /_labkit/rate-limiting/counters`: 204 on our gateway, 404 on a real Kong. */
-export function clearRateLimitCounters(adminUrl: string): Promise<'cleared' | 'unsupported'> {
-  return new AdminApi(adminUrl).clearCounters();
+/** The gateway a page runs against: node 1's Admin API, and every node's when there are several. */
+export interface WindowTarget {
+  adminUrl: string;
+  nodes?: readonly { adminUrl: string }[] | null;
+}
+
+/**
+ * `DELETE /_labkit/rate-limiting/counters` on every node (each counts alone with the local policy):
+ * 204 on our gateway, 404 on a real Kong.
+ */
+export async function clearRateLimitCounters(target: WindowTarget): Promise<'cleared' | 'unsupported'> {
+  const answers = await Promise.all(nodeAdminApis(target).map((api) => api.clearCounters()));
+  return answers.every((answer) => answer === 'cleared') ? 'cleared' : 'unsupported';
 }
 
 /**
@@ -45,13 +55,13 @@ export async function ensureWindowRoom(
 
 /** Returns a note for the report. */
 export async function startFreshWindow(
-  adminUrl: string,
+  target: WindowTarget,
   period: RateLimitPeriod,
   options: { clock?: Clock; keepClearOfWindowEnd?: boolean } = {},
 ): Promise<string> {
   const clock = options.clock ?? systemClock;
   const waited = options.keepClearOfWindowEnd === false ? undefined : await ensureWindowRoom(period, clock);
-  if ((await clearRateLimitCounters(adminUrl)) === 'cleared') return `${waited ? `${waited}; ` : ''}fresh rate-limit window (counters cleared)`;
+  if ((await clearRateLimitCounters(target)) === 'cleared') return `${waited ? `${waited}; ` : ''}fresh rate-limit window (counters cleared)`;
   const wait = msUntilNextWindow(clock.now(), period) + WINDOW_SLACK_MS;
   if (wait > MAX_WINDOW_WAIT_MS) return `the page starts a fresh ${period} window here; the gateway cannot clear counters and waiting is too long: went on`;
   await clock.sleep(wait);

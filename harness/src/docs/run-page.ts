@@ -312,7 +312,7 @@ async function requestStep(step: RequestStep, context: RunContext): Promise<Step
   if (step.pipeline && !(bash ? findOnPath('jq', options.bash!.path) : await hasJq())) return { step, drifts: [], notes, compared: false, skipped: 'pipes into jq, which is not installed here' };
   const send = (): Promise<CommandRun> => (bash ? bashRun(step, bash, options.bash!.timeoutMs) : emulatedRun(step, context));
   try {
-    if (step.freshWindow) notes.push(await startFreshWindow(env.adminUrl, page.windowPeriod, { clock: options.clock, keepClearOfWindowEnd: page.showsRateLimits }));
+    if (step.freshWindow) notes.push(await startFreshWindow(env, page.windowPeriod, { clock: options.clock, keepClearOfWindowEnd: page.showsRateLimits }));
     let run = await send();
     const statuses = loopStatuses(step, run);
     if (step.loopCount !== undefined) notes.push(`sent ${step.loopCount} times, as the loop does${statuses.length > 0 ? `: ${statuses.join(' ')}` : ''}`);

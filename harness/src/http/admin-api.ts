@@ -57,14 +57,14 @@ export class AdminApi {
   }
 
   /** One request; any answer comes back, no answer throws HttpRequestError. */
-  call(method: Method, path: string, body?: unknown): Promise<HttpResponse> {
+  call(method: Method, path: string, body?: unknown, timeouts: Timeouts | undefined = this.#options.timeouts): Promise<HttpResponse> {
     const headers = { ...this.#options.headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
     return send(`${this.url}${path}`, {
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
       target: ADMIN_API_TARGET,
-      timeouts: this.#options.timeouts,
+      timeouts,
     });
   }
 
@@ -92,8 +92,8 @@ export class AdminApi {
   }
 
   /** `GET /status`; its `configuration_hash` (empty when the gateway reports none, e.g. Kong with a database). */
-  async status(): Promise<{ configurationHash: string; body: unknown }> {
-    const answer = await this.call('GET', '/status');
+  async status(timeouts?: Timeouts): Promise<{ configurationHash: string; body: unknown }> {
+    const answer = await this.call('GET', '/status', undefined, timeouts ?? this.#options.timeouts);
     if (answer.status !== 200) throw this.#unexpected('GET', '/status', answer);
     const body = this.#json('GET', '/status', answer);
     const hash = (body as { configuration_hash?: unknown }).configuration_hash;
@@ -103,7 +103,7 @@ export class AdminApi {
   /** Does it answer `GET /status` now (within PROBE_TIMEOUT_MS)? Never throws. */
   async health(): Promise<AdminHealth> {
     try {
-      const { configurationHash } = await new AdminApi(this.url, { ...this.#options, timeouts: { totalMs: PROBE_TIMEOUT_MS, ...this.#options.timeouts } }).status();
+      const { configurationHash } = await this.status({ totalMs: PROBE_TIMEOUT_MS, ...this.#options.timeouts });
       return { reachable: true, configurationHash };
     } catch (error) {
       if (error instanceof HttpRequestError) return { reachable: false, problem: error.reason };
