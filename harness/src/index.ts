@@ -1,11 +1,12 @@
 // The harness as a library: lab files (spec), where they run (env), how a declaration gets there (sync),
 // walking through a lab (runner, result model), the two joined (session), and showing what happened
-// (report). The CLI is built on this.
+// (report); the HTTP layer all of them send through. The CLI is built on this.
 
 export * from './spec/index.js';
 export * from './runner/index.js';
 export { syncLab, syncAndRunLab, type SyncedLabRun } from './session/sync-and-run.js';
 export * from './report/index.js';
+export { AdminApi, AdminApiError, HttpRequestError, HttpWaitError, nodeAdminApis, send, waitForHttp, type HttpResponse, type SendOptions } from './http/index.js';
 
 export {
   startLocalEnvironment,

@@ -48,20 +48,19 @@ export async function waitForHttp(url: string, options: WaitForHttpOptions): Pro
   for (;;) {
     const stopped = options.gaveUp?.();
     if (stopped) throw new HttpWaitError(`gave up waiting for ${target} at ${shownUrl}: ${stopped}`, shownUrl, problem);
-    const left = deadline - Date.now();
+    const attemptMs = options.attemptTimeoutMs ?? PROBE_TIMEOUT_MS;
+    // The last attempt gets what is left of the deadline, and no more.
+    const boundMs = Math.max(1, Math.min(attemptMs, deadline - Date.now()));
     try {
-      const response = await send(url, {
-        target,
-        headers: options.headers,
-        dispatcher: options.dispatcher,
-        timeouts: { totalMs: Math.max(1, Math.min(options.attemptTimeoutMs ?? PROBE_TIMEOUT_MS, left)) },
-      });
+      const response = await send(url, { target, headers: options.headers, dispatcher: options.dispatcher, timeouts: { totalMs: boundMs } });
       const verdict = ready(response);
       if (verdict === true) return response;
       problem = verdict;
     } catch (error) {
       if (!(error instanceof HttpRequestError)) throw error;
-      problem = error.reason;
+      // An attempt cut short by the deadline says nothing new: the problem before it is the one to report.
+      const cutShort = error.failure === 'timeout' && boundMs < attemptMs && problem !== 'not asked yet';
+      if (!cutShort) problem = error.reason;
     }
     if (Date.now() + interval >= deadline) {
       throw new HttpWaitError(`${target} did not answer at ${shownUrl} within ${seconds(options.timeoutMs)} (last: ${problem})`, shownUrl, problem);
