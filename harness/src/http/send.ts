@@ -3,7 +3,11 @@
 // redirects never followed — a 301 is an answer to show, as curl shows it without -L.
 
 import { STATUS_CODES } from 'node:http';
-import { Agent, request, type Dispatcher } from 'undici';
+import type { Agent, Dispatcher } from 'undici';
+// undici's index loads all of undici (fetch, WebSocket, cookies, caches, mocks: about 1 MB, a tenth of a second
+// of every command's start-up); the kit needs its connection pools and request() only, so it loads those two files.
+import AgentClass from 'undici/lib/dispatcher/agent.js';
+import dispatchRequest from 'undici/lib/api/api-request.js';
 import { describeFailure, HttpRequestError, maskUrlCredentials } from './errors.js';
 import { CONNECT_TIMEOUT_MS, TOTAL_TIMEOUT_MS, type Timeouts } from './timeouts.js';
 
@@ -53,7 +57,7 @@ export interface ConnectionOptions {
 export function openConnections(options: ConnectionOptions = {}): Agent {
   const connect = { timeout: options.connectMs ?? CONNECT_TIMEOUT_MS, ...(options.socketPath ? { socketPath: options.socketPath } : {}) };
   // pipelining 0: no keep-alive, so every request opens (and closes) its own connection.
-  return options.newConnectionEachRequest ? new Agent({ pipelining: 0, connect }) : new Agent({ keepAliveTimeout: 2_000, connect });
+  return options.newConnectionEachRequest ? new AgentClass({ pipelining: 0, connect }) : new AgentClass({ keepAliveTimeout: 2_000, connect });
 }
 
 const sharedPools = new Map<number, Agent>();
@@ -97,7 +101,10 @@ export async function send(url: string, options: SendOptions = {}): Promise<Http
   const deadline = AbortSignal.timeout(totalMs);
   const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
   try {
-    const response = await request(url, {
+    const parsed = new URL(url);
+    const response = await dispatchRequest.call(options.dispatcher ?? sharedPool(connectMs), {
+      origin: parsed.origin,
+      path: `${parsed.pathname}${parsed.search}`,
       method: (options.method ?? 'GET') as Dispatcher.HttpMethod,
       headers: headerList(options.headers),
       body: options.body,
@@ -105,7 +112,6 @@ export async function send(url: string, options: SendOptions = {}): Promise<Http
       // the kit shows, does not, and the Connection header an answer carries is part of what pages document.
       reset: false,
       responseHeaders: 'raw',
-      dispatcher: options.dispatcher ?? sharedPool(connectMs),
       signal,
       headersTimeout: totalMs,
       bodyTimeout: totalMs,
