@@ -4,6 +4,7 @@
 // request's uri, url and upstream_uri), because a log sink is a place keys must never reach.
 
 import { decodeArg, parseArgs, type ArgValue } from '../http/ngx-args.js';
+import { cjsonEncode } from '../admin/http.js';
 import type { PluginContext } from './types.js';
 
 export const REDACTED = 'REDACTED';
@@ -63,24 +64,50 @@ function queryTable(rawQuery: string, secrets: ReadonlySet<string>): Record<stri
   return table;
 }
 
-/** JSON of an entity as Kong copies it into the log (the table as loaded). */
-function entity(value: object | null): Json | undefined {
-  return value === null ? undefined : (JSON.parse(JSON.stringify(value)) as Json);
+/**
+ * The JSON of route, service and consumer, made once per entity object: the entities of a loaded
+ * configuration never change, and a new configuration brings new objects (the old entries go with
+ * the old configuration, as a WeakMap lets them). One per log plugin instance of a gateway.
+ */
+export class EntityFragments {
+  #byEntity = new WeakMap<object, string>();
+
+  of(entity: object): string {
+    let fragment = this.#byEntity.get(entity);
+    if (fragment === undefined) this.#byEntity.set(entity, (fragment = cjsonEncode(entity)));
+    return fragment;
+  }
+
+  /** Forgets every fragment (a new configuration was loaded). */
+  clear(): void {
+    this.#byEntity = new WeakMap();
+  }
 }
 
-export function serializeForLog(ctx: PluginContext): Record<string, Json> {
+// The fields after consumer that never change: Lua tables keep no order, but ours keeps this one.
+const WORKSPACE_FIELDS = cjsonEncode({ workspace: DEFAULT_WORKSPACE_ID, workspace_name: DEFAULT_WORKSPACE_NAME }).slice(1, -1);
+
+function redactRequestHeader(secrets: ReadonlySet<string>): (name: string, value: string) => string {
+  return (name, value) => (ALWAYS_REDACTED_HEADERS.has(name) ? REDACTED : redactValue(value, secrets));
+}
+
+/**
+ * kong.log.serialize() as cjson text (one line, no newline). Absent fields are left out, as Lua
+ * tables drop nil ones; the field order is route's, service's and consumer's place in Kong's table.
+ */
+export function serializeLogLine(ctx: PluginContext, fragments: EntityFragments): string {
   const exchange = ctx.exchange;
   const secrets = exchange.secrets;
   const request = ctx.request;
   const uri = redactTarget(request.rawTarget, secrets);
-  const root: Record<string, Json | undefined> = {
+  const head = cjsonEncode({
     request: {
       id: ctx.requestId,
       uri,
       url: `http://${exchange.host}:${exchange.listenerPort}${uri}`,
       querystring: queryTable(request.rawQuery, secrets),
       method: request.method,
-      headers: headerTable(request.rawHeaders, (name, value) => (ALWAYS_REDACTED_HEADERS.has(name) ? REDACTED : redactValue(value, secrets))),
+      headers: headerTable(request.rawHeaders, redactRequestHeader(secrets)),
       size: exchange.requestSize,
     },
     upstream_uri: exchange.upstreamUri === null ? '' : redactTarget(exchange.upstreamUri, secrets),
@@ -93,16 +120,11 @@ export function serializeForLog(ctx: PluginContext): Record<string, Json> {
     latencies: exchange.latencies,
     tries: exchange.tries.length === 0 ? undefined : exchange.tries.map((t) => ({ ip: t.ip, port: t.port, balancer_start: t.balancerStart, balancer_latency: 0 })),
     authenticated_entity: ctx.credential === null ? undefined : { id: ctx.credential.id, consumer_id: ctx.consumer?.id ?? null },
-    route: entity(ctx.route),
-    service: entity(ctx.service),
-    consumer: entity(ctx.consumer),
-    client_ip: request.clientIp,
-    started_at: ctx.startedAt,
-    source: exchange.source,
-    workspace: DEFAULT_WORKSPACE_ID,
-    workspace_name: DEFAULT_WORKSPACE_NAME,
-  };
-  // Lua tables drop nil fields: absent keys, never null.
-  for (const key of Object.keys(root)) if (root[key] === undefined) delete root[key];
-  return root as Record<string, Json>;
+  });
+  let line = head.slice(0, -1);
+  if (ctx.route !== null) line += `,"route":${fragments.of(ctx.route)}`;
+  if (ctx.service !== null) line += `,"service":${fragments.of(ctx.service)}`;
+  if (ctx.consumer !== null) line += `,"consumer":${fragments.of(ctx.consumer)}`;
+  const tail = cjsonEncode({ client_ip: request.clientIp, started_at: ctx.startedAt, source: exchange.source });
+  return `${line},${tail.slice(1, -1)},${WORKSPACE_FIELDS}}`;
 }

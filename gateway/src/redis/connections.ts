@@ -200,6 +200,8 @@ export class RedisConnection {
 
 export class RedisConnections {
   readonly #connections = new Map<string, RedisConnection>();
+  /** endpointKey per endpoint object: a plugin configuration hands the same one on every request. */
+  readonly #keys = new WeakMap<RedisEndpoint, string>();
   readonly #settings: RedisSettings;
   #closed = false;
 
@@ -209,7 +211,8 @@ export class RedisConnections {
 
   /** The connection for `endpoint` (made on first use). Once the gateway has closed them, a closed one whose commands fail. */
   get(endpoint: RedisEndpoint): RedisConnection {
-    const key = endpointKey(endpoint);
+    let key = this.#keys.get(endpoint);
+    if (key === undefined) this.#keys.set(endpoint, (key = endpointKey(endpoint)));
     let connection = this.#connections.get(key);
     if (connection === undefined) {
       connection = new RedisConnection(endpoint, this.#settings);

@@ -93,11 +93,32 @@ describe('tcp-log: one line per request, Kong serializer shape', () => {
       workspace: expect.stringMatching(/^[0-9a-f-]{36}$/),
       workspace_name: 'default',
     });
+    // lua-cjson's text: compact, `/` escaped, fields in the serializer's order.
+    expect(raw).toBe(JSON.stringify(json).replace(/\//g, '\\/'));
+    expect(Object.keys(json!)).toEqual([
+      'request', 'upstream_uri', 'upstream_status', 'response', 'latencies', 'tries', 'route', 'service',
+      'client_ip', 'started_at', 'source', 'workspace', 'workspace_name',
+    ]);
     expect(json!.request.tls).toBeUndefined();
     expect(json!.consumer).toBeUndefined();
     expect(json!.authenticated_entity).toBeUndefined();
     expect(json!.latencies.proxy).toBeGreaterThanOrEqual(0);
     expect(json!.response.size).toBeGreaterThan(json!.response.headers['content-length'] * 1);
+  });
+
+  it('a new configuration is logged with its own route, service and consumer, never the last one\'s', async () => {
+    await configure({ host: '127.0.0.1', port: sink.port });
+    const first = await sink.lineFor((await send('/guarded/get', { apikey: KEY })).requestId);
+    expect(first.json).toMatchObject({ route: { name: 'guarded' }, service: { name: 'echo' }, consumer: { username: 'consumer2' } });
+    const renamed = declaration({ host: '127.0.0.1', port: sink.port });
+    renamed.services[0].name = 'echo-renamed';
+    renamed.services[0].routes[1].name = 'guarded-renamed';
+    renamed.consumers[0].username = 'consumer2-renamed';
+    const result = await postConfig(gateway, renamed);
+    expect(result.status, JSON.stringify(result.body)).toBe(201);
+    const second = await sink.lineFor((await send('/guarded/get', { apikey: KEY })).requestId);
+    expect(second.json).toMatchObject({ route: { name: 'guarded-renamed' }, service: { name: 'echo-renamed' }, consumer: { username: 'consumer2-renamed' } });
+    expect(second.raw).not.toContain('"guarded"');
   });
 
   it('a Kong-generated answer is logged too: source kong, no upstream', async () => {

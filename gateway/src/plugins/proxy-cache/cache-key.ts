@@ -1,7 +1,7 @@
 // kong/plugins/proxy-cache/cache_key.lua: sha256 hex of
 // `prefix|method|uri|params|headers`, with the prefix naming the consumer and route.
 
-import { createHash } from 'node:crypto';
+import { hexDigest } from '../hex-digest.js';
 import type { ArgValue } from '../../http/ngx-args.js';
 
 /** What one name holds in kong.request.get_query()/get_headers(): a value, a flag (true) or several. */
@@ -61,5 +61,5 @@ export function buildCacheKey(parts: CacheKeyParts): string {
     paramsKey(parts.query, parts.varyQueryParams),
     headersKey(parts.headers, parts.varyHeaders),
   ].join('|');
-  return createHash('sha256').update(text).digest('hex');
+  return hexDigest('sha256', text);
 }

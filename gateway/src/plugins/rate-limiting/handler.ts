@@ -5,9 +5,9 @@
 
 import { BUNDLED_VERSION, KongExit } from '../types.js';
 import type { Plugin, PluginContext, PluginDependencies, PluginHandler, PluginHandlerModule, RateLimitingConfig } from '../types.js';
-import { cachedCounterKey, counterKey, type LocalCounterStore } from './counters.js';
+import { cachedCounterKey, type LocalCounterStore } from './counters.js';
 import { checkAndIncrement, redisEndpoint, type RedisUsage } from './policies/redis.js';
-import type { RedisConnections } from '../../redis/connections.js';
+import type { RedisConnections, RedisEndpoint } from '../../redis/connections.js';
 import { rateLimitIdentifier } from './identifier.js';
 import { luaNumberToString } from './lua-number.js';
 import { PERIODS, PERIOD_LABEL, WINDOW_SECONDS, secondsToReset, windowEnd, windowStart } from './windows.js';
@@ -90,38 +90,58 @@ function access(
   return respond(ctx, config, count, periods, usages, starts, stop, nowMs);
 }
 
+/** What a redis-policy instance sends that never changes: built once per configuration object. */
+interface RedisPlan {
+  endpoint: RedisEndpoint;
+  periods: Period[];
+  /** The script's ARGV: each window's limit, then each window's length in seconds. */
+  args: Array<string | number>;
+}
+
+const redisPlans = new WeakMap<RateLimitingConfig, RedisPlan>();
+
+function redisPlan(config: RateLimitingConfig): RedisPlan {
+  let plan = redisPlans.get(config);
+  if (plan === undefined) {
+    const periods = PERIODS.filter((period) => config[period] !== null && config[period] !== undefined);
+    plan = {
+      endpoint: redisEndpoint(config),
+      periods,
+      args: [...periods.map((period) => String(config[period])), ...periods.map((period) => WINDOW_SECONDS[period])],
+    };
+    redisPlans.set(config, plan);
+  }
+  return plan;
+}
+
 async function redisAccess(
   redis: RedisConnections,
   ctx: PluginContext,
   config: RateLimitingConfig,
   plugin: Plugin<RateLimitingConfig>,
 ): Promise<KongExit | void> {
+  const plan = redisPlan(config);
+  const count = plan.periods.length;
+  if (count === 0) return;
   // Kong reads the clock as ngx.time() * 1000: whole seconds.
   const nowMs = Math.floor(ctx.startedAt / 1000) * 1000;
   const identifier = rateLimitIdentifier(config, ctx);
   const routeId = plugin.route?.id ?? null;
   const serviceId = plugin.service?.id ?? null;
-  const windowKeys: string[] = [];
-  const limits: number[] = [];
-  const windowPeriods: Period[] = [];
-  const windowStarts: number[] = [];
-  const windowSeconds: number[] = [];
-  for (const period of PERIODS) {
-    const limit = config[period];
-    if (limit === null || limit === undefined) continue;
+  // Per request (the script is awaited, so other requests run meanwhile): no shared scratch space here.
+  const windowKeys = new Array<string>(count);
+  const windowStarts = new Array<number>(count);
+  for (let i = 0; i < count; i++) {
+    const period = plan.periods[i];
     const start = windowStart(period, nowMs);
-    windowKeys.push(counterKey(routeId, serviceId, identifier, start, period));
-    limits.push(limit);
-    windowPeriods.push(period);
-    windowStarts.push(start);
-    windowSeconds.push(WINDOW_SECONDS[period]);
+    windowKeys[i] = cachedCounterKey(routeId, serviceId, identifier, start, period);
+    windowStarts[i] = start;
   }
-  if (windowKeys.length === 0) return;
 
-  const connection = redis.get(redisEndpoint(config));
+  const connection = redis.get(plan.endpoint);
   let result: RedisUsage;
   try {
-    result = await checkAndIncrement(connection, windowKeys, limits, windowSeconds);
+    result = await checkAndIncrement(connection, windowKeys, plan.args);
   } catch (error) {
     // The reason names the Redis (host:port/db) and what failed; never a key, an identifier or a password.
     const detail = error instanceof Error ? error.message : String(error);
@@ -130,8 +150,8 @@ async function redisAccess(
     if (config.fault_tolerant) return;
     return new KongExit(500, 'An unexpected error occurred');
   }
-  const stop = result.stop === -1 ? null : windowPeriods[result.stop];
-  return respond(ctx, config, windowKeys.length, windowPeriods, result.usages, windowStarts, stop, nowMs);
+  const stop = result.stop === -1 ? null : plan.periods[result.stop];
+  return respond(ctx, config, count, plan.periods, result.usages, windowStarts, stop, nowMs);
 }
 
 /** Headers (and the 429) from each configured window's usage before this request, whichever policy counted. */

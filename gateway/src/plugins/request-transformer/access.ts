@@ -37,12 +37,19 @@ export interface RequestTransformerConfig {
 interface Entry {
   name: string;
   value: Template | null;
+  /** The value itself when it has no `$( … )`: nothing to render per request. */
+  plain: string | null;
 }
 
 type Operation = 'remove' | 'rename' | 'replace' | 'add' | 'append';
 const OPERATIONS: readonly Operation[] = ['remove', 'rename', 'replace', 'add', 'append'];
 
-type Compiled = Record<Operation, Targets<Entry[]>> & { uri: Template | null };
+type Compiled = Record<Operation, Targets<Entry[]>> & {
+  uri: Template | null;
+  /** Whether any operation names a querystring / body entry. */
+  querystring: boolean;
+  body: boolean;
+};
 
 /** Templates compiled once per configuration object (Kong keeps them in a weak-keyed cache too). */
 const compiledConfigs = new WeakMap<RequestTransformerConfig, Compiled>();
@@ -50,7 +57,8 @@ const compiledConfigs = new WeakMap<RequestTransformerConfig, Compiled>();
 function compileEntries(entries: readonly string[]): Entry[] {
   return entries.map((entry) => {
     const pair = splitColonPair(entry) ?? { name: entry, value: '' };
-    return { name: pair.name, value: pair.value === '' ? null : compileTemplate(pair.value) };
+    const value = pair.value === '' ? null : compileTemplate(pair.value);
+    return { name: pair.name, value, plain: value !== null && value.plain ? pair.value : null };
   });
 }
 
@@ -69,6 +77,8 @@ function compiled(config: RequestTransformerConfig): Compiled {
       add: targets('add'),
       append: targets('append'),
       uri: config.replace.uri === null || config.replace.uri === '' ? null : compileTemplate(config.replace.uri),
+      querystring: OPERATIONS.some((operation) => config[operation].querystring.length > 0),
+      body: OPERATIONS.some((operation) => config[operation].body.length > 0),
     };
     compiledConfigs.set(config, found);
   }
@@ -79,6 +89,11 @@ function compiled(config: RequestTransformerConfig): Compiled {
 class RequestEnvironment implements TemplateEnv {
   #headers: Map<string, string[]> | null = null;
   #query: Map<string, ArgValue> | null = null;
+  /**
+   * The upstream headers as they are right now, when the caller already holds them unchanged (the
+   * header transform, before it writes): a first template lookup then takes them instead of a copy.
+   */
+  unchangedHeaders: ReadonlyMap<string, string[]> | null = null;
 
   constructor(readonly ctx: PluginContext) {}
 
@@ -90,7 +105,7 @@ class RequestEnvironment implements TemplateEnv {
     switch (source) {
       case 'headers': {
         if (typeof key !== 'string') return undefined;
-        const headers = (this.#headers ??= this.ctx.upstream.currentHeaders());
+        const headers = (this.#headers ??= (this.unchangedHeaders as Map<string, string[]> | null) ?? this.ctx.upstream.currentHeaders());
         // ngx.req.get_headers(): lower-case keys; a miss retries with `_` turned into `-`.
         const lower = key.toLowerCase();
         const values = headers.get(lower) ?? headers.get(lower.replace(/_/g, '-'));
@@ -114,7 +129,7 @@ class RequestEnvironment implements TemplateEnv {
 
 function render(entries: readonly Entry[], env: TemplateEnv): Pairs {
   const out: Array<readonly [string, string]> = [];
-  for (const entry of entries) if (entry.value !== null) out.push([entry.name, renderTemplate(entry.value, env)]);
+  for (const entry of entries) if (entry.value !== null) out.push([entry.name, entry.plain ?? renderTemplate(entry.value, env)]);
   return out;
 }
 
@@ -131,59 +146,61 @@ function sendableHeaderValue(name: string, value: string): string {
   return value;
 }
 
-function transformHeaders(ctx: PluginContext, ops: Compiled, env: TemplateEnv): void {
-  const table = new Map<string, HeaderSlot>();
-  for (const [lower, values] of ctx.upstream.currentHeaders()) table.set(lower, { name: lower, values });
-  const touched = new Set<string>();
+function transformHeaders(ctx: PluginContext, ops: Compiled, env: RequestEnvironment): void {
+  // The headers as they are, left untouched; the changes go to `changed` (null: removed) until written.
+  const current = ctx.upstream.currentHeaders();
+  const changed = new Map<string, HeaderSlot | null>();
+  const slot = (lower: string): HeaderSlot | undefined => {
+    const edited = changed.get(lower);
+    if (edited !== undefined) return edited ?? undefined;
+    const values = current.get(lower);
+    return values === undefined ? undefined : { name: lower, values };
+  };
+  const has = (lower: string): boolean => {
+    const edited = changed.get(lower);
+    return edited === undefined ? current.has(lower) : edited !== null;
+  };
+  env.unchangedHeaders = current;
 
   for (const { name } of ops.remove.headers) {
     const lower = name.toLowerCase();
-    if (table.delete(lower)) touched.add(lower);
+    if (has(lower)) changed.set(lower, null);
   }
   for (const [oldName, newName] of render(ops.rename.headers, env)) {
     const oldLower = oldName.toLowerCase();
     const newLower = newName.toLowerCase();
-    const slot = table.get(oldLower);
-    if (slot === undefined || oldName === newName) continue;
-    table.delete(oldLower);
-    table.set(newLower, { name: newName, values: slot.values });
-    touched.add(oldLower).add(newLower);
+    const found = slot(oldLower);
+    if (found === undefined || oldName === newName) continue;
+    changed.set(oldLower, null);
+    changed.set(newLower, { name: newName, values: found.values });
   }
   for (const [name, value] of render(ops.replace.headers, env)) {
     const lower = name.toLowerCase();
-    if (!table.has(lower) && lower !== 'host') continue;
-    table.set(lower, { name: table.get(lower)?.name ?? name, values: [sendableHeaderValue(name, value)] });
-    touched.add(lower);
+    if (!has(lower) && lower !== 'host') continue;
+    changed.set(lower, { name: slot(lower)?.name ?? name, values: [sendableHeaderValue(name, value)] });
   }
   for (const [name, value] of render(ops.add.headers, env)) {
     const lower = name.toLowerCase();
-    if (table.has(lower) || lower === 'host') continue;
-    table.set(lower, { name, values: [sendableHeaderValue(name, value)] });
-    touched.add(lower);
+    if (has(lower) || lower === 'host') continue;
+    changed.set(lower, { name, values: [sendableHeaderValue(name, value)] });
   }
   for (const [name, value] of render(ops.append.headers, env)) {
     const lower = name.toLowerCase();
-    const slot = table.get(lower);
     // An appended value keeps the configured spelling of the name.
-    table.set(lower, { name, values: [...(slot?.values ?? []), sendableHeaderValue(name, value)] });
-    touched.add(lower);
+    changed.set(lower, { name, values: [...(slot(lower)?.values ?? []), sendableHeaderValue(name, value)] });
   }
 
-  for (const lower of touched) {
-    const slot = table.get(lower);
-    if (slot === undefined) ctx.upstream.removeHeader(lower);
-    else ctx.upstream.setHeader(slot.name, slot.values);
+  env.unchangedHeaders = null;
+  for (const [lower, edited] of changed) {
+    if (edited === null) ctx.upstream.removeHeader(lower);
+    else ctx.upstream.setHeader(edited.name, edited.values);
   }
 }
 
 // ---- querystring ----
 
-function hasAny(ops: Compiled, target: keyof Targets<unknown>): boolean {
-  return OPERATIONS.some((operation) => ops[operation][target].length > 0);
-}
-
 function transformQuerystring(ctx: PluginContext, ops: Compiled, env: RequestEnvironment): void {
-  if (!hasAny(ops, 'querystring')) return;
+  if (!ops.querystring) return;
   const query = new Map(env.query());
   for (const { name } of ops.remove.querystring) query.delete(name);
   for (const [oldName, newName] of render(ops.rename.querystring, env)) {
@@ -265,7 +282,7 @@ export function execute(ctx: PluginContext, config: RequestTransformerConfig): v
   transformUri(ctx, ops, env);
   const readsBodyForMethod = methodNeedsBody(ctx, config);
   // The body is read only when a transform needs it: a GET turned from a form, or body entries and a body type Kong transforms.
-  const mayTransformBody = hasAny(ops, 'body');
+  const mayTransformBody = ops.body;
   if (!readsBodyForMethod && !mayTransformBody) {
     transformMethod(ctx, config, null);
     transformHeaders(ctx, ops, env);

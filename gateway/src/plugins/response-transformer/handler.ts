@@ -27,26 +27,71 @@ function pairs(list: readonly string[]): Array<{ name: string; value: string }> 
   return list.map((entry) => splitColonPair(entry) ?? { name: entry, value: '' });
 }
 
+/** The header changes of one configuration, split once; entries that can never do anything are left out. */
+interface HeaderPlan {
+  remove: readonly string[];
+  rename: ReadonlyArray<{ oldName: string; oldLower: string; newName: string }>;
+  replace: ReadonlyArray<{ name: string; lower: string; value: string }>;
+  add: ReadonlyArray<{ name: string; lower: string; value: string }>;
+  append: ReadonlyArray<{ name: string; value: string }>;
+  /** Lower-case names whose presence before the first change decides something. */
+  checked: readonly string[];
+  transformsBody: boolean;
+}
+
+const headerPlans = new WeakMap<ResponseTransformerConfig, HeaderPlan>();
+
+function valued(list: readonly string[]): Array<{ name: string; lower: string; value: string }> {
+  return pairs(list)
+    .filter(({ value }) => value !== '')
+    .map(({ name, value }) => ({ name, lower: name.toLowerCase(), value }));
+}
+
+function headerPlan(config: ResponseTransformerConfig): HeaderPlan {
+  let plan = headerPlans.get(config);
+  if (plan === undefined) {
+    const rename = pairs(config.rename.headers)
+      .filter(({ value }) => value !== '')
+      .map(({ name, value }) => ({ oldName: name, oldLower: name.toLowerCase(), newName: value }));
+    const replace = valued(config.replace.headers);
+    const add = valued(config.add.headers);
+    plan = {
+      remove: pairs(config.remove.headers).map(({ name }) => name),
+      rename,
+      replace,
+      add,
+      append: valued(config.append.headers),
+      checked: [...new Set([...rename.map((one) => one.oldLower), ...replace.map((one) => one.lower), ...add.map((one) => one.lower)])],
+      transformsBody: isBodyTransformSet(config),
+    };
+    headerPlans.set(config, plan);
+  }
+  return plan;
+}
+
 /** header_transformer.transform_headers: every check reads the headers as they were before the first change. */
-function transformHeaders(ctx: PluginContext, config: ResponseTransformerConfig): void {
+function transformHeaders(ctx: PluginContext, plan: HeaderPlan): void {
   const response = ctx.response;
-  const before = response.snapshot();
-  const has = (name: string) => before.has(name.toLowerCase());
-  for (const { name } of pairs(config.remove.headers)) response.clear(name);
-  for (const { name: oldName, value: newName } of pairs(config.rename.headers)) {
-    if (!has(oldName) || newName === '') continue;
-    response.set(newName, before.get(oldName.toLowerCase())!);
+  // Only the names a check reads are looked at, not the whole header list.
+  const before = new Map<string, string[]>();
+  for (const lower of plan.checked) before.set(lower, response.get(lower));
+  const has = (lower: string) => before.get(lower)!.length > 0;
+  for (const name of plan.remove) response.clear(name);
+  for (const { oldName, oldLower, newName } of plan.rename) {
+    if (!has(oldLower)) continue;
+    response.set(newName, before.get(oldLower)!);
     response.clear(oldName);
   }
-  for (const { name, value } of pairs(config.replace.headers)) if (has(name) && value !== '') response.set(name, value);
-  for (const { name, value } of pairs(config.add.headers)) if (!has(name) && value !== '') response.set(name, value);
+  for (const { name, lower, value } of plan.replace) if (has(lower)) response.set(name, value);
+  for (const { name, lower, value } of plan.add) if (!has(lower)) response.set(name, value);
   // Kong's add_header fails on a missing value; there is nothing to append then.
-  for (const { name, value } of pairs(config.append.headers)) if (value !== '') response.add(name, value);
+  for (const { name, value } of plan.append) response.add(name, value);
 }
 
 function response(ctx: PluginContext, config: ResponseTransformerConfig): void {
-  transformHeaders(ctx, config);
-  if (!isBodyTransformSet(config) || !isJsonContentType(ctx.response.get('content-type')[0])) return;
+  const plan = headerPlan(config);
+  transformHeaders(ctx, plan);
+  if (!plan.transformsBody || !isJsonContentType(ctx.response.get('content-type')[0])) return;
   // The body changes length: it goes out without Content-Length (chunked), as Kong sends it.
   ctx.response.clear('Content-Length');
   ctx.response.filterBody((body) => transformJsonBody(config, body) ?? body);

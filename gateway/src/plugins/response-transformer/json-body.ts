@@ -56,6 +56,44 @@ function entries(list: readonly string[]): Array<{ name: string; value: string }
   return list.map((entry) => splitColonPair(entry) ?? { name: entry, value: '' });
 }
 
+/** An entry's value as json_value makes it; entries whose value is nil (a number that is not one) do nothing and are left out. */
+function valuedEntries(list: readonly string[], types: readonly JsonType[]): Array<readonly [string, unknown]> {
+  const out: Array<readonly [string, unknown]> = [];
+  entries(list).forEach(({ name, value }, i) => {
+    const v = jsonValue(value, types[i]);
+    if (v !== undefined) out.push([name, v]);
+  });
+  return out;
+}
+
+/** The JSON changes of one configuration, parsed once (the values are strings, numbers or booleans: shared safely). */
+interface JsonPlan {
+  remove: readonly string[];
+  rename: ReadonlyArray<readonly [string, string]>;
+  replace: ReadonlyArray<readonly [string, unknown]>;
+  add: ReadonlyArray<readonly [string, unknown]>;
+  append: ReadonlyArray<readonly [string, unknown]>;
+}
+
+const jsonPlans = new WeakMap<ResponseTransformerJson, JsonPlan>();
+
+function jsonPlan(config: ResponseTransformerJson): JsonPlan {
+  let plan = jsonPlans.get(config);
+  if (plan === undefined) {
+    plan = {
+      remove: entries(config.remove.json).map(({ name }) => name),
+      rename: entries(config.rename.json)
+        .filter(({ value }) => value !== '')
+        .map(({ name, value }) => [name, value] as const),
+      replace: valuedEntries(config.replace.json, config.replace.json_types),
+      add: valuedEntries(config.add.json, config.add.json_types),
+      append: valuedEntries(config.append.json, config.append.json_types),
+    };
+    jsonPlans.set(config, plan);
+  }
+  return plan;
+}
+
 /** transform_json_body: the new body, or null when the body is not JSON (it then goes out as it came). */
 export function transformJsonBody(config: ResponseTransformerJson, body: Buffer): Buffer | null {
   const parsed = cjsonDecode(body.toString('utf8'));
@@ -64,25 +102,17 @@ export function transformJsonBody(config: ResponseTransformerJson, body: Buffer)
   if (Array.isArray(parsed)) return Buffer.from(cjsonEncode(parsed), 'utf8');
   if (!isJsonObject(parsed)) return null;
   const json = new Map(Object.entries(parsed));
+  const plan = jsonPlan(config);
 
-  for (const { name } of entries(config.remove.json)) json.delete(name);
-  for (const { name: oldName, value: newName } of entries(config.rename.json)) {
-    if (!json.has(oldName) || newName === '') continue;
+  for (const name of plan.remove) json.delete(name);
+  for (const [oldName, newName] of plan.rename) {
+    if (!json.has(oldName)) continue;
     const value = json.get(oldName);
     json.set(newName, value);
     json.delete(oldName);
   }
-  entries(config.replace.json).forEach(({ name, value }, i) => {
-    const v = jsonValue(value, config.replace.json_types[i]);
-    if (luaTruthy(json.get(name)) && v !== undefined) json.set(name, v);
-  });
-  entries(config.add.json).forEach(({ name, value }, i) => {
-    const v = jsonValue(value, config.add.json_types[i]);
-    if (!luaTruthy(json.get(name)) && v !== undefined) json.set(name, v);
-  });
-  entries(config.append.json).forEach(({ name, value }, i) => {
-    const v = jsonValue(value, config.append.json_types[i]);
-    if (v !== undefined) json.set(name, cjsonAppend(json.get(name), v));
-  });
+  for (const [name, v] of plan.replace) if (luaTruthy(json.get(name))) json.set(name, v);
+  for (const [name, v] of plan.add) if (!luaTruthy(json.get(name))) json.set(name, v);
+  for (const [name, v] of plan.append) json.set(name, cjsonAppend(json.get(name), v));
   return Buffer.from(cjsonEncode(Object.fromEntries(json)), 'utf8');
 }

@@ -2,6 +2,8 @@
 // timer). Connections are kept for `keepalive` ms and reused (Kong's setkeepalive pool). A sink that
 // is down, slow or refusing only costs a line in the error log: nothing here is awaited by a request,
 // every socket has a timeout, and at most MAX_PENDING messages wait, so memory stays bounded.
+// The lines one turn of the event loop produces for a sink go out as one write on one connection:
+// the sink reads the same bytes, and a busy gateway pays one write, not one per request.
 
 import { connect, type Socket } from 'node:net';
 import { resolveAddress, type AddressSettings } from '../../net/resolve-address.js';
@@ -33,6 +35,8 @@ const writeErrorLog: LogFailure = (message) => process.stderr.write(`${JSON.stri
 export class TcpLogSender {
   readonly #idle = new Map<string, IdleSocket[]>();
   readonly #busy = new Set<Socket>();
+  /** Lines queued this turn, by the plugin configuration that sends them (its sink, timeout and keepalive). */
+  readonly #queued = new Map<TcpLogTarget, string[]>();
   #pending = 0;
   #closed = false;
 
@@ -49,20 +53,28 @@ export class TcpLogSender {
       return;
     }
     this.#pending++;
-    setImmediate(() => this.#deliver(target, line));
+    if (this.#queued.size === 0) setImmediate(this.#flush);
+    const lines = this.#queued.get(target);
+    if (lines === undefined) this.#queued.set(target, [line]);
+    else lines.push(line);
   }
 
-  #deliver(target: TcpLogTarget, line: string): void {
+  readonly #flush = (): void => {
+    for (const [target, lines] of this.#queued) this.#deliver(target, lines);
+    this.#queued.clear();
+  };
+
+  #deliver(target: TcpLogTarget, lines: readonly string[]): void {
     const where = `${target.host}:${target.port}`;
     const socket = this.#takeIdle(where) ?? this.#open(target, where);
     if (socket === null) {
-      this.#pending--;
+      this.#pending -= lines.length;
       return;
     }
     this.#busy.add(socket);
     socket.setTimeout(target.timeout);
-    socket.write(line, (err) => {
-      this.#pending--;
+    socket.write(lines.length === 1 ? lines[0] : lines.join(''), (err) => {
+      this.#pending -= lines.length;
       this.#busy.delete(socket);
       if (err) {
         socket.destroy();
@@ -137,6 +149,7 @@ export class TcpLogSender {
   /** Closes every connection; later messages are dropped. */
   close(): void {
     this.#closed = true;
+    this.#queued.clear();
     for (const idle of this.#idle.values()) {
       for (const { socket, timer } of idle) {
         clearTimeout(timer);

@@ -38,14 +38,12 @@ export interface RedisUsage {
   usages: number[];
 }
 
-/** Checks and counts one request in every configured window, atomically across all nodes. */
-export async function checkAndIncrement(
-  connection: RedisConnection,
-  keys: readonly string[],
-  limits: readonly number[],
-  windowSeconds: readonly number[],
-): Promise<RedisUsage> {
-  const reply = (await connection.runScript(CHECK_AND_INCREMENT, keys, [...limits.map(String), ...windowSeconds])) as number[];
+/**
+ * Checks and counts one request in every configured window, atomically across all nodes.
+ * `args`: each window's limit, then each window's length in seconds (in the order of `keys`).
+ */
+export async function checkAndIncrement(connection: RedisConnection, keys: readonly string[], args: ReadonlyArray<string | number>): Promise<RedisUsage> {
+  const reply = (await connection.runScript(CHECK_AND_INCREMENT, keys, args)) as number[];
   return { stop: reply[0] - 1, usages: reply.slice(1) };
 }
 
