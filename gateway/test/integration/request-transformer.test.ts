@@ -105,6 +105,7 @@ const CASES: Case[] = [
     },
   },
   { name: 'escaped', config: { add: { querystring: ["q1:$('$(uri_captures.user1)')"], headers: ['x-literal:$(not closed', 'x-hash:#value'] } } },
+  { name: 'host-template', config: { add: { headers: ['x-client-host:$(headers.host)', 'x-client-host-upper:$(headers.Host)'] } } },
   { name: 'consumer-header', config: { add: { headers: ['x-who:$(headers.x_consumer_username)'] } } },
 ];
 
@@ -334,6 +335,12 @@ function describeAgainst(kind: 'embedded' | 'debian', startUpstreamOf: () => Pro
       expect(r.json.headers['X-Test-Header']).toBe('20');
       expect(r.json.headers['X-Old']).toBe('the old value');
       expect(r.json.args).toEqual({ q2: 'its a test', q3: 'the old value', q4: '20' });
+    });
+
+    it("renders $(headers.host) as the client's Host header, as ngx.req.get_headers() has it", async () => {
+      const r = await send('GET', '/host-template/anything', { headers: { host: 'class.workshop.test' } });
+      expect(r.json.headers['X-Client-Host']).toBe('class.workshop.test');
+      expect(r.json.headers['X-Client-Host-Upper']).toBe('class.workshop.test');
     });
 
     it('renders a missing value as empty', async () => {

@@ -108,6 +108,8 @@ class RequestEnvironment implements TemplateEnv {
         const headers = (this.#headers ??= (this.unchangedHeaders as Map<string, string[]> | null) ?? this.ctx.upstream.currentHeaders());
         // ngx.req.get_headers(): lower-case keys; a miss retries with `_` turned into `-`.
         const lower = key.toLowerCase();
+        // ngx.req.get_headers() has the client's Host; the upstream view above leaves it out.
+        if (lower === 'host') return this.ctx.request.headers.host;
         const values = headers.get(lower) ?? headers.get(lower.replace(/_/g, '-'));
         return values === undefined ? undefined : values.length === 1 ? values[0] : values;
       }
