@@ -2,7 +2,7 @@
 // then ignored: we stand in for Konnect) and `_info` (select_tags, defaults, default_lookup_tags).
 // Kong accepts none of `_konnect`/`_info`; decK consumes them and never sends them.
 
-import { SyncError } from './errors.js';
+import { DeclarationError } from './errors.js';
 import type { ParsedDeclaration } from './parse-declaration.js';
 
 export const DEFAULTABLE_KINDS = ['service', 'route', 'upstream', 'target'] as const;
@@ -46,15 +46,15 @@ function readFormatVersion(parsed: ParsedDeclaration): void {
   const value = parsed.document._format_version;
   const where = parsed.keyPosition('_format_version');
   if (typeof value === 'number') {
-    throw new SyncError(parsed.source, `_format_version must be the string "3.0": YAML reads an unquoted ${value} as a number; write _format_version: "3.0"`, where);
+    throw new DeclarationError(parsed.source, `_format_version must be the string "3.0": YAML reads an unquoted ${value} as a number; write _format_version: "3.0"`, where);
   }
   // decK treats a missing version as "1.1".
   const version = value === undefined ? '1.1' : value;
   if (typeof version !== 'string') {
-    throw new SyncError(parsed.source, '_format_version must be the string "3.0"', where);
+    throw new DeclarationError(parsed.source, '_format_version must be the string "3.0"', where);
   }
   if (version !== '3.0') {
-    throw new SyncError(
+    throw new DeclarationError(
       parsed.source,
       `cannot apply '${version}' config format version to Kong version 3.0 or above.\n` +
         'Upgrade the file (deck file convert --from kong-gateway-2.x --to kong-gateway-3.x) and set _format_version: "3.0".',
@@ -67,30 +67,30 @@ function readKonnect(parsed: ParsedDeclaration): string | null {
   const konnect = parsed.document._konnect;
   if (konnect === undefined) {
     if (parsed.document._workspace !== undefined) {
-      throw new SyncError(parsed.source, '_workspace is not supported: this gateway has only the default workspace; remove it', parsed.keyPosition('_workspace'));
+      throw new DeclarationError(parsed.source, '_workspace is not supported: this gateway has only the default workspace; remove it', parsed.keyPosition('_workspace'));
     }
     return null;
   }
   const where = parsed.positionOf(konnect) ?? parsed.keyPosition('_konnect');
-  if (!isMapping(konnect)) throw new SyncError(parsed.source, '_konnect must be a mapping with control_plane_name', where);
+  if (!isMapping(konnect)) throw new DeclarationError(parsed.source, '_konnect must be a mapping with control_plane_name', where);
   for (const key of Object.keys(konnect)) {
     if (!KONNECT_KEYS.includes(key)) {
-      throw new SyncError(parsed.source, `_konnect.${key} is not a decK setting (expected control_plane_name)`, where);
+      throw new DeclarationError(parsed.source, `_konnect.${key} is not a decK setting (expected control_plane_name)`, where);
     }
   }
   const controlPlane = konnect.control_plane_name;
   const runtimeGroup = konnect.runtime_group_name;
   for (const [key, value] of [['control_plane_name', controlPlane], ['runtime_group_name', runtimeGroup]] as const) {
     if (value !== undefined && (typeof value !== 'string' || value === '')) {
-      throw new SyncError(parsed.source, `_konnect.${key} must be a non-empty string`, where);
+      throw new DeclarationError(parsed.source, `_konnect.${key} must be a non-empty string`, where);
     }
   }
   if (controlPlane !== undefined && runtimeGroup !== undefined) {
-    throw new SyncError(parsed.source, 'cannot set both runtime_group_name and control_plane_name. Please use only control_plane_name', where);
+    throw new DeclarationError(parsed.source, 'cannot set both runtime_group_name and control_plane_name. Please use only control_plane_name', where);
   }
   if (parsed.document._workspace !== undefined) {
     // decK's message in Konnect mode.
-    throw new SyncError(
+    throw new DeclarationError(
       parsed.source,
       `_workspace set in config file.\nWorkspaces are not supported in Konnect. Please remove '_workspace: ${String(parsed.document._workspace)}' from your configuration and try again`,
       parsed.keyPosition('_workspace'),
@@ -101,7 +101,7 @@ function readKonnect(parsed: ParsedDeclaration): string | null {
 
 function readTagList(parsed: ParsedDeclaration, value: unknown, name: string, where = parsed.positionOf(value)): string[] {
   if (!Array.isArray(value) || !value.every((tag) => typeof tag === 'string' && tag !== '')) {
-    throw new SyncError(parsed.source, `${name} must be a list of non-empty strings`, where ?? parsed.keyPosition('_info'));
+    throw new DeclarationError(parsed.source, `${name} must be a list of non-empty strings`, where ?? parsed.keyPosition('_info'));
   }
   return value as string[];
 }
@@ -111,10 +111,10 @@ function readInfo(parsed: ParsedDeclaration): Omit<DeclarationMeta, 'controlPlan
   const meta: Omit<DeclarationMeta, 'controlPlane'> = { selectTags: [], defaults: {}, lookupTags: {} };
   if (info === undefined) return meta;
   const where = parsed.positionOf(info) ?? parsed.keyPosition('_info');
-  if (!isMapping(info)) throw new SyncError(parsed.source, '_info must be a mapping (select_tags, defaults, default_lookup_tags)', where);
+  if (!isMapping(info)) throw new DeclarationError(parsed.source, '_info must be a mapping (select_tags, defaults, default_lookup_tags)', where);
   for (const key of Object.keys(info)) {
     if (!INFO_KEYS.includes(key)) {
-      throw new SyncError(parsed.source, `_info.${key} is not a decK setting (expected one of ${INFO_KEYS.join(', ')})`, where);
+      throw new DeclarationError(parsed.source, `_info.${key} is not a decK setting (expected one of ${INFO_KEYS.join(', ')})`, where);
     }
   }
   if (info.select_tags !== undefined && info.select_tags !== null) {
@@ -122,25 +122,25 @@ function readInfo(parsed: ParsedDeclaration): Omit<DeclarationMeta, 'controlPlan
   }
   if (info.defaults !== undefined && info.defaults !== null) {
     const defaults = info.defaults;
-    if (!isMapping(defaults)) throw new SyncError(parsed.source, '_info.defaults must be a mapping', parsed.positionOf(defaults) ?? where);
+    if (!isMapping(defaults)) throw new DeclarationError(parsed.source, '_info.defaults must be a mapping', parsed.positionOf(defaults) ?? where);
     for (const [kind, values] of Object.entries(defaults)) {
       if (!(DEFAULTABLE_KINDS as readonly string[]).includes(kind)) {
-        throw new SyncError(parsed.source, `_info.defaults.${kind} is not supported (decK has defaults for ${DEFAULTABLE_KINDS.join(', ')})`, parsed.positionOf(defaults) ?? where);
+        throw new DeclarationError(parsed.source, `_info.defaults.${kind} is not supported (decK has defaults for ${DEFAULTABLE_KINDS.join(', ')})`, parsed.positionOf(defaults) ?? where);
       }
-      if (!isMapping(values)) throw new SyncError(parsed.source, `_info.defaults.${kind} must be a mapping of field: value`, parsed.positionOf(defaults) ?? where);
+      if (!isMapping(values)) throw new DeclarationError(parsed.source, `_info.defaults.${kind} must be a mapping of field: value`, parsed.positionOf(defaults) ?? where);
       meta.defaults[kind as DefaultableKind] = values;
     }
   }
   if (info.default_lookup_tags !== undefined && info.default_lookup_tags !== null) {
     const lookup = info.default_lookup_tags;
-    if (!isMapping(lookup)) throw new SyncError(parsed.source, '_info.default_lookup_tags must be a mapping', parsed.positionOf(lookup) ?? where);
+    if (!isMapping(lookup)) throw new DeclarationError(parsed.source, '_info.default_lookup_tags must be a mapping', parsed.positionOf(lookup) ?? where);
     for (const [kind, tags] of Object.entries(lookup)) {
       if (!(LOOKUP_TAG_KINDS as readonly string[]).includes(kind)) {
-        throw new SyncError(parsed.source, `_info.default_lookup_tags.${kind} is not supported (expected one of ${LOOKUP_TAG_KINDS.join(', ')})`, parsed.positionOf(lookup) ?? where);
+        throw new DeclarationError(parsed.source, `_info.default_lookup_tags.${kind} is not supported (expected one of ${LOOKUP_TAG_KINDS.join(', ')})`, parsed.positionOf(lookup) ?? where);
       }
       const list = readTagList(parsed, tags, `_info.default_lookup_tags.${kind}`, parsed.positionOf(tags) ?? parsed.positionOf(lookup));
       // decK's own message for an empty list.
-      if (list.length === 0) throw new SyncError(parsed.source, `global ${kind} specified but no global tags`, parsed.positionOf(lookup) ?? where);
+      if (list.length === 0) throw new DeclarationError(parsed.source, `global ${kind} specified but no global tags`, parsed.positionOf(lookup) ?? where);
       meta.lookupTags[kind as LookupTagKind] = [...new Set(list)];
     }
   }
@@ -155,7 +155,7 @@ export function readDeclarationMeta(parsed: ParsedDeclaration, flagSelectTags: s
   let selectTags = info.selectTags;
   if (flagSelectTags.length > 0) {
     if (selectTags.length > 0 && !sameTags(selectTags, flagSelectTags)) {
-      throw new SyncError(
+      throw new DeclarationError(
         parsed.source,
         `tags specified in the state file ([${uniqueSorted(selectTags).join(' ')}]) and via --select-tags flag ([${uniqueSorted(flagSelectTags).join(' ')}]) are different.\n` +
           'decK expects tags to be specified in either via flag or via state file.\nIn case both are specified, they must match',

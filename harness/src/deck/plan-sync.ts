@@ -15,7 +15,7 @@ import {
   type ForeignField,
   type RawEntity,
 } from './entity-model.js';
-import { SyncError, type SourcePosition } from './errors.js';
+import { DeclarationError, type SourcePosition } from './errors.js';
 import { foreignId, type GatewayState } from './gateway-state.js';
 import type { WalkedEntity } from './nesting.js';
 import type { Declaration } from './parse-declaration.js';
@@ -132,7 +132,7 @@ export function planSync(input: PlanInput): SyncPlan {
         referencedLookups.add(looked);
         continue;
       }
-      throw new SyncError(source, unresolvedMessage(node, field, reference, lookupTags), positionOf(node.entity));
+      throw new DeclarationError(source, unresolvedMessage(node, field, reference, lookupTags), positionOf(node.entity));
     }
   }
 
@@ -152,7 +152,7 @@ export function planSync(input: PlanInput): SyncPlan {
     const clash = outsideByIdentity.get(key);
     if (clash) {
       const kind = collectionInfo(node.collection).kind;
-      throw new SyncError(
+      throw new DeclarationError(
         source,
         `${kind} ${consoleName(node)} already runs outside the select_tags scope ${tagList(selectTags)} (it lacks some of those tags), ` +
           'so decK could not create it again (HTTP 409 UNIQUE violation). Give the running one the select tags, rename it here, or reset the gateway first.',
@@ -191,7 +191,7 @@ export function planSync(input: PlanInput): SyncPlan {
     }
     if (node.collection === 'routes') {
       const service = node.refs.service ? consoleName(node.refs.service) : String(node.entity.service);
-      throw new SyncError(
+      throw new DeclarationError(
         source,
         `route ${consoleName(node)} runs outside the select_tags scope ${tagList(selectTags)} but uses service ${service}, which this sync would delete; ` +
           "Kong refuses to delete a service that routes still use (an existing 'routes' entity references this 'services' entity). " +
@@ -220,7 +220,7 @@ export function planSync(input: PlanInput): SyncPlan {
   if (keptByCollection.has('basicauth_credentials')) {
     // Kept basic-auth passwords are already hashed; the file's are not. One `_transform` covers both.
     if (fileNodes.some((node) => node.collection === 'basicauth_credentials')) {
-      throw new SyncError(
+      throw new DeclarationError(
         source,
         'basic-auth credentials run outside the select_tags scope while this file declares others: their passwords are stored hashed and the file\'s are not, ' +
           'and one POST /config cannot carry both. Give them all the same select tags.',

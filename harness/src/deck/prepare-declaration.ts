@@ -2,7 +2,7 @@
 // removed, `_info.defaults` filled in, the select tags merged into every entity (nested ones too).
 
 import { DECK_ONLY_KEYS, type DeclarationMeta, type DefaultableKind } from './declaration-meta.js';
-import { SyncError } from './errors.js';
+import { DeclarationError } from './errors.js';
 import type { RawEntity } from './entity-model.js';
 import { walkEntities, type WalkedEntity } from './nesting.js';
 import type { Declaration, ParsedDeclaration } from './parse-declaration.js';
@@ -53,7 +53,7 @@ export function prepareDeclaration(parsed: ParsedDeclaration, meta: DeclarationM
   const document = stripDeckKeys(parsed.document);
   document._format_version = '3.0';
   const entities = walkEntities(document, (problem) => {
-    throw new SyncError(parsed.source, problem.message, parsed.positionOf(problem.node));
+    throw new DeclarationError(parsed.source, problem.message, parsed.positionOf(problem.node));
   });
   for (const { collection, entity } of entities) {
     const kind = DEFAULTS_BY_COLLECTION[collection];

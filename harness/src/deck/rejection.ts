@@ -1,7 +1,9 @@
 // Turns the gateway's 400 answer to POST /config into a SyncError that lists Kong's
-// `flattened_errors` as `entity_type entity_name: field: message` lines, each with the
-// file:line:column of the entity when it comes from the file.
+// `flattened_errors` as `entity_type entity_name: field: message` problems, in file order, each at
+// the file:line:column of its field (else of its entity) when it comes from the file. An unknown
+// field gets a did-you-mean from the gateway's schema of that entity (GET /schemas/…).
 
+import { closestName } from '../errors/similar.js';
 import { consoleName, KNOWN_COLLECTIONS, type EntityNode, type RawEntity } from './entity-model.js';
 import { SyncError, type SourcePosition } from './errors.js';
 import { NESTED_CHILDREN } from './nesting.js';
@@ -18,6 +20,8 @@ interface FlattenedError {
 interface Problem {
   position?: SourcePosition;
   text: string;
+  /** An unknown field: usually a typo, and why other checks of the entity fail (a required field "missing"). */
+  rootCause?: boolean;
 }
 
 export interface RejectionContext {
@@ -25,7 +29,52 @@ export interface RejectionContext {
   positionOf(node: unknown): SourcePosition | undefined;
   /** Where a top-level key is written, for errors about the declaration itself. */
   keyPosition?(key: string): SourcePosition | undefined;
+  /** Where a field (`config.key_names`) of an entity is written. */
+  fieldPosition?(node: unknown, field: string): SourcePosition | undefined;
+  /** The gateway's schemas that unknownFieldSchemas asked for, by path (`services`, `plugins/key-auth`). */
+  schemas?: ReadonlyMap<string, unknown>;
   plan: Pick<SyncPlan, 'declaration' | 'fileNodes' | 'keptNodes'>;
+}
+
+const UNKNOWN_FIELD = 'unknown field';
+
+/** The schema (GET /schemas/<path>) that knows the fields around `field` of an entity. */
+function schemaPathFor(collection: string, entity: RawEntity | undefined, field: string): string {
+  return collection === 'plugins' && field.startsWith('config.') && typeof entity?.name === 'string' ? `plugins/${entity.name}` : collection;
+}
+
+/** The schema paths whose field names would explain the unknown fields of this answer. */
+export function unknownFieldSchemas(body: unknown): string[] {
+  const answer = isMapping(body) ? body : {};
+  const paths = new Set<string>();
+  for (const error of Array.isArray(answer.flattened_errors) ? (answer.flattened_errors as FlattenedError[]) : []) {
+    const collection = collectionOf(error.entity_type);
+    if (!collection || !Array.isArray(error.errors)) continue;
+    for (const detail of error.errors as Array<Record<string, unknown>>) {
+      if (detail.message === UNKNOWN_FIELD && typeof detail.field === 'string') {
+        paths.add(schemaPathFor(collection, isMapping(error.entity) ? error.entity : undefined, detail.field));
+      }
+    }
+  }
+  return [...paths];
+}
+
+/** The field names a schema (`{fields: [{name: {…, fields?}}]}`) knows beside `field` (`config.nmae` → config's). */
+function knownFieldsBeside(schema: unknown, field: string): string[] {
+  let fields: unknown = isMapping(schema) ? schema.fields : undefined;
+  for (const segment of field.split('.').slice(0, -1)) {
+    const entry = Array.isArray(fields) ? fields.find((item) => isMapping(item) && segment in item) : undefined;
+    const definition = isMapping(entry) ? entry[segment] : undefined;
+    fields = isMapping(definition) ? definition.fields : undefined;
+  }
+  return Array.isArray(fields) ? fields.flatMap((item) => (isMapping(item) ? Object.keys(item) : [])) : [];
+}
+
+function didYouMean(context: RejectionContext, collection: string, entity: RawEntity, field: string): string {
+  const schema = context.schemas?.get(schemaPathFor(collection, entity, field));
+  const typed = field.split('.').pop()!;
+  const guess = schema === undefined ? null : closestName(typed, knownFieldsBeside(schema, field));
+  return guess ? ` (did you mean "${guess}"?)` : '';
 }
 
 function isMapping(value: unknown): value is Record<string, unknown> {
@@ -89,8 +138,13 @@ function flattenedProblems(errors: FlattenedError[], context: RejectionContext):
     if (details.length === 0) problems.push({ position, text: `${label}: invalid${where}` });
     for (const detail of details) {
       const message = String(detail.message ?? 'invalid');
-      const text = detail.type === 'field' && typeof detail.field === 'string' ? `${label}: ${detail.field}: ${message}` : `${label}: ${message}`;
-      problems.push({ position, text: `${text}${where}` });
+      if (detail.type !== 'field' || typeof detail.field !== 'string') {
+        problems.push({ position, text: `${label}: ${message}${where}` });
+        continue;
+      }
+      const hint = fileNode && message === UNKNOWN_FIELD ? didYouMean(context, fileNode.collection, fileNode.entity, detail.field) : '';
+      const at = (fileNode && context.fieldPosition?.(fileNode.entity, detail.field)) || position;
+      problems.push({ position: at, text: `${label}: ${detail.field}: ${message}${hint}${where}`, rootCause: message === UNKNOWN_FIELD });
     }
   }
   return problems;
@@ -102,12 +156,12 @@ function fieldProblems(fields: unknown, context: RejectionContext): Problem[] {
   const visit = (value: unknown, doc: unknown, path: string, position: SourcePosition | undefined) => {
     const here = context.positionOf(doc) ?? position;
     if (typeof value === 'string') {
-      problems.push({ position: here, text: `${path || 'declaration'}: ${value}` });
+      problems.push({ position: here, text: `${path || 'declaration'}: ${value}`, rootCause: value === UNKNOWN_FIELD });
       return;
     }
     if (Array.isArray(value)) {
       if (value.every((item) => typeof item === 'string')) {
-        for (const item of value) problems.push({ position: here, text: `${path || 'declaration'}: ${item}` });
+        for (const item of value) problems.push({ position: here, text: `${path || 'declaration'}: ${item}`, rootCause: item === UNKNOWN_FIELD });
         return;
       }
       value.forEach((item, index) => {
@@ -129,10 +183,6 @@ function fieldProblems(fields: unknown, context: RejectionContext): Problem[] {
   return problems;
 }
 
-function located(source: string, problem: Problem): string {
-  return problem.position ? `${source}:${problem.position.line}:${problem.position.column}: ${problem.text}` : problem.text;
-}
-
 export function rejectionError(status: number, body: unknown, context: RejectionContext): SyncError {
   const { source } = context;
   const answer = isMapping(body) ? body : {};
@@ -145,14 +195,14 @@ export function rejectionError(status: number, body: unknown, context: Rejection
     const message = typeof answer.message === 'string' ? answer.message : typeof body === 'string' ? body.slice(0, 300) : JSON.stringify(body);
     problems.push({ text: message });
   }
-  // In file order; problems without a position (the declaration itself, kept entities) last.
+  // Root causes first, then in file order; problems without a position (the declaration itself, kept entities) last.
   const at = (problem: Problem) => (problem.position ? problem.position.line * 10_000 + problem.position.column : Number.MAX_SAFE_INTEGER);
-  problems.sort((a, b) => at(a) - at(b));
+  problems.sort((a, b) => Number(b.rootCause ?? false) - Number(a.rootCause ?? false) || at(a) - at(b));
   const name = typeof answer.name === 'string' ? `: ${answer.name}` : '';
-  const message = [
-    `${source}: the gateway rejected the configuration (HTTP ${status}${name}); its running configuration is unchanged:`,
-    ...problems.map((problem) => `  ${located(source, problem)}`),
-    'Fix the declaration and sync again.',
-  ].join('\n');
-  return new SyncError(source, message, problems.find((problem) => problem.position)?.position, { locate: false });
+  const [first, ...rest] = problems;
+  return new SyncError(source, first.text, first.position, {
+    code: 'DECLARATION_REJECTED',
+    also: rest.map((problem) => ({ problem: problem.text, location: problem.position && { ...problem.position, file: problem.position.file || source } })),
+    notes: [`the gateway rejected the configuration (HTTP ${status}${name}); its running configuration is unchanged`],
+  });
 }

@@ -7,13 +7,13 @@ import { AdminClient } from './admin-client.js';
 import { readDeclarationMeta } from './declaration-meta.js';
 import { diffStates, summarize } from './diff-states.js';
 import { hasAllTags, type EntityNode } from './entity-model.js';
-import { SyncError } from './errors.js';
+import { DeclarationError } from './errors.js';
 import type { GatewayState } from './gateway-state.js';
 import { parseDeclaration, type ParsedDeclaration } from './parse-declaration.js';
 import { planSync, type SyncPlan } from './plan-sync.js';
 import { predictedNode, SchemaDefaults } from './predict.js';
 import { prepareDeclaration } from './prepare-declaration.js';
-import { rejectionError } from './rejection.js';
+import { rejectionError, unknownFieldSchemas } from './rejection.js';
 import { ReplicaSet } from './replicas.js';
 import type { DiffReport, SyncOptions, SyncReport } from './types.js';
 
@@ -59,12 +59,23 @@ async function planFor(parsed: ParsedDeclaration, options: SyncOptions): Promise
   return { admin, current, plan, selectTags: meta.selectTags };
 }
 
+/** The schemas that name the fields an unknown one may be a typo of; a schema that cannot be read only costs the hint. */
+async function schemasFor(admin: AdminClient, paths: string[]): Promise<Map<string, unknown>> {
+  const schemas = new Map<string, unknown>();
+  for (const path of paths) {
+    const schema = await admin.schema(path).catch(() => null);
+    if (schema !== null) schemas.set(path, schema);
+  }
+  return schemas;
+}
+
 /** sync (apply with `partial`): one POST /config, then what changed between the state before and after. */
 export async function syncDeclaration(parsed: ParsedDeclaration, options: SyncOptions): Promise<SyncReport> {
   const { admin, current, plan, selectTags } = await planFor(parsed, options);
   const result = await admin.postConfig(plan.declaration);
   if (!result.ok) {
-    throw rejectionError(result.status, result.body, { source: parsed.source, positionOf: parsed.positionOf, keyPosition: parsed.keyPosition, plan });
+    const schemas = await schemasFor(admin, unknownFieldSchemas(result.body));
+    throw rejectionError(result.status, result.body, { source: parsed.source, positionOf: parsed.positionOf, keyPosition: parsed.keyPosition, fieldPosition: parsed.fieldPosition, schemas, plan });
   }
   const replicas = replicasOf(options, parsed.source);
   await replicas.postConfig(plan.declaration);
@@ -90,7 +101,7 @@ export async function readDeclarationFile(path: string): Promise<string> {
     return await readFile(path, 'utf8');
   } catch (err) {
     const code = (err as { code?: string }).code;
-    throw new SyncError(path, `cannot read the declaration: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    throw new DeclarationError(path, `cannot read the declaration: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
   }
 }
 

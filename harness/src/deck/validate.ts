@@ -3,10 +3,11 @@
 // POST /schemas/<entity>/validate, as decK does). Nothing is applied.
 
 import { randomUUID } from 'node:crypto';
+import type { ErrorProblem } from '../errors/labkit-error.js';
 import { AdminClient } from './admin-client.js';
 import { readDeclarationMeta } from './declaration-meta.js';
 import { collectionInfo, consoleName, type EntityNode } from './entity-model.js';
-import { SyncError } from './errors.js';
+import { DeclarationError, SyncError } from './errors.js';
 import { emptyGatewayState } from './gateway-state.js';
 import { NESTED_CHILDREN } from './nesting.js';
 import type { ParsedDeclaration } from './parse-declaration.js';
@@ -16,7 +17,7 @@ import { prepareDeclaration } from './prepare-declaration.js';
 function checkOffline(parsed: ParsedDeclaration, selectTags: string[]): FileNode[] {
   const meta = readDeclarationMeta(parsed, selectTags);
   if (Object.keys(meta.lookupTags).length > 0) {
-    throw new SyncError(parsed.source, '[default_lookup_tags] not supported for offline validation, use `deck gateway validate` command instead');
+    throw new DeclarationError(parsed.source, '[default_lookup_tags] not supported for offline validation, use `deck gateway validate` command instead');
   }
   const prepared = prepareDeclaration(parsed, meta);
   return planSync({ source: parsed.source, positionOf: parsed.positionOf, prepared, meta, current: emptyGatewayState() }).fileNodes;
@@ -44,7 +45,7 @@ function validationBody(node: FileNode, idOf: (target: EntityNode) => string): R
 export async function validateFileOnline(parsed: ParsedDeclaration, options: { adminUrl: string; headers?: Record<string, string> }): Promise<void> {
   const nodes = checkOffline(parsed, []);
   const admin = new AdminClient(options.adminUrl, parsed.source, options.headers);
-  const problems: string[] = [];
+  const problems: ErrorProblem[] = [];
   const ids = new Map<EntityNode, string>();
   const idOf = (target: EntityNode) => {
     if (typeof target.entity.id === 'string') return target.entity.id;
@@ -54,10 +55,11 @@ export async function validateFileOnline(parsed: ParsedDeclaration, options: { a
   for (const node of nodes) {
     const message = await admin.validateEntity(node.collection, validationBody(node, idOf));
     if (message === null) continue;
-    const position = parsed.positionOf(node.entity);
-    const where = position ? `${parsed.source}:${position.line}:${position.column}: ` : '';
     // decK: validate entity '<collection> (<name or id>)': <error>
-    problems.push(`${where}validate entity '${node.collection} (${consoleName(node)})': ${message}`);
+    problems.push({ problem: `validate entity '${node.collection} (${consoleName(node)})': ${message}`, location: parsed.positionOf(node.entity) });
   }
-  if (problems.length > 0) throw new SyncError(parsed.source, problems.join('\n'), undefined, { locate: false });
+  if (problems.length > 0) {
+    const [first, ...also] = problems;
+    throw new SyncError(parsed.source, first.problem, first.location, { code: 'DECLARATION_REJECTED', also });
+  }
 }

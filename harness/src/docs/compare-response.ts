@@ -6,6 +6,7 @@ import { canonicalHeaderName, type ActualResponse } from './http-exchange.js';
 import { headerMask, jsonFieldMask, maskKongVersion, type ResponseOrigin } from './masks.js';
 import { parseHttpDate, periodOfHeader, periodSeconds, longestPeriod, type RateLimitPeriod } from './rate-limit-windows.js';
 import type { DocumentedResponse } from './types.js';
+import { editDistance } from '../errors/similar.js';
 
 /** One way the answer differs from the page, at the documented line it concerns. */
 export interface Drift {
@@ -110,16 +111,6 @@ export function headerValueProblem(name: string, documented: string, actual: str
 function closestName(name: string, candidates: string[]): string | undefined {
   const close = candidates.filter((candidate) => editDistance(name, candidate) <= 2);
   return close.length === 1 ? close[0] : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i += 1) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j += 1) current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    previous = current;
-  }
-  return previous[b.length];
 }
 
 /** Undefined when the value passes the mask; else why not. */

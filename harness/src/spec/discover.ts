@@ -1,7 +1,8 @@
 // Finds the lab folders (`NN-slug`, in the page's order) and picks one by number or slug.
 
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { shownPath } from '../errors/source-position.js';
 import { LabSpecError, UnknownLabError } from './errors.js';
 import { readLabFile } from './lab-file.js';
 import type { Lab } from './types.js';
@@ -98,7 +99,7 @@ export function loadLab(selector: string, labsDir: string = DEFAULT_LABS_DIR): L
 }
 
 /** Relative to the working directory when inside it, so messages show `labs/03-consumer1/lab.yaml`. */
+/** A path as shown to people: relative to the working directory (the repository under npm run) when inside it. */
 export function displayPath(path: string): string {
-  const shown = relative(process.cwd(), path);
-  return shown && !shown.startsWith('..') && !isAbsolute(shown) ? shown : path;
+  return shownPath(path, process.cwd());
 }

@@ -1,3 +1,5 @@
+import { LabkitError } from '../errors/labkit-error.js';
+import { editDistance } from '../errors/similar.js';
 import type { SourcePosition } from './types.js';
 
 export interface SpecIssue {
@@ -8,22 +10,17 @@ export interface SpecIssue {
 }
 
 export function formatIssue(issue: SpecIssue): string {
-  const where = `${issue.position.file}:${issue.position.line}:${issue.position.column}`;
-  return issue.path ? `${where}: ${issue.path}: ${issue.message}` : `${where}: ${issue.message}`;
+  return issue.path ? `${issue.path}: ${issue.message}` : issue.message;
 }
 
 /** A lab file that cannot be used as written; every issue carries file:line:column. */
-export class LabSpecError extends Error {
+export class LabSpecError extends LabkitError {
   readonly file: string;
   readonly issues: SpecIssue[];
 
   constructor(file: string, issues: SpecIssue[]) {
-    const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
-    super(
-      `${file} has ${count}:\n` +
-        issues.map((issue) => `  ${formatIssue(issue)}`).join('\n') +
-        '\nFix the lab file; its format is described in labs/README.md (editors can use labs/lab.schema.json).',
-    );
+    const [first, ...rest] = issues.map((issue) => ({ problem: formatIssue(issue), location: issue.position }));
+    super('LAB_FILE_INVALID', { ...(first ?? { problem: 'the lab file cannot be used' }), also: rest });
     this.name = 'LabSpecError';
     this.file = file;
     this.issues = issues;
@@ -34,19 +31,6 @@ export interface LabListing {
   number: number;
   id: string;
   title: string;
-}
-
-/** Edits (insert, delete, substitute) from `a` to `b`. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i += 1) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j += 1) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
 }
 
 /** The labs whose slug looks like what was typed (a typo, a part of it), closest first. */
@@ -64,17 +48,18 @@ export function similarLabs<T extends LabListing>(selector: string, labs: T[]): 
 }
 
 /** The lab asked for on the command line does not exist. */
-export class UnknownLabError extends Error {
+export class UnknownLabError extends LabkitError {
   readonly selector: string;
 
   constructor(selector: string, labs: LabListing[]) {
     const lines = labs.map((lab) => `  ${String(lab.number).padStart(2)}  ${lab.id.padEnd(28)} ${lab.title}`);
     const similar = similarLabs(selector, labs);
-    const guess = similar.length > 0 ? `Did you mean ${similar.map((lab) => `${lab.id.replace(/^\d+-/, '')} (npm run lab ${lab.number})`).join(' or ')}?\n` : '';
-    super(
-      `Unknown lab "${selector}". ${guess}Give a lab number or slug, one of:\n${lines.join('\n')}\n` +
-        'For example: npm run lab 3   or   npm run lab consumer1',
-    );
+    const guess = similar.length > 0 ? `did you mean ${similar.map((lab) => `${lab.id.replace(/^\d+-/, '')} (npm run lab ${lab.number})`).join(' or ')}? ` : '';
+    super('LAB_UNKNOWN', {
+      problem: `unknown lab "${selector}"`,
+      detail: `The labs:\n${lines.join('\n')}`,
+      fix: `${guess}Give a lab number or slug, for example: npm run lab 3   or   npm run lab consumer1`,
+    });
     this.name = 'UnknownLabError';
     this.selector = selector;
   }

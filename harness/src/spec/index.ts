@@ -3,7 +3,7 @@ export type {
   RequestSpec, RetryUntilSpec, SourcePosition,
 } from './types.js';
 export { LabSpecError, UnknownLabError, formatIssue, type SpecIssue, type LabListing } from './errors.js';
-export { parseYamlWithPositions, type YamlDocument, type DocumentPath } from './yaml-positions.js';
+export { readYamlSource, type YamlSource, type DocumentPath } from '../errors/yaml-source.js';
 export { SchemaValidator, type SchemaIssue, type JsonSchema } from './schema-validator.js';
 export {
   parseLabText, readLabFile, formatPath, LAB_SCHEMA_PATH, DEFAULT_DECLARATION, DEFAULT_RESERVE_SECONDS, DEFAULT_RETRY_INTERVAL_MS,

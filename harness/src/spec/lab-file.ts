@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { LabSpecError, type SpecIssue } from './errors.js';
 import { SchemaValidator, isMapping } from './schema-validator.js';
-import { parseYamlWithPositions, type DocumentPath, type YamlDocument } from './yaml-positions.js';
+import { readYamlSource, type DocumentPath, type YamlSource as YamlDocument } from '../errors/yaml-source.js';
 import type {
   BurstSpec, CheckSpec, Expectation, ExpectationSet, HttpMethod, LabSpec, Matcher, RequestBody, RequestSpec, RetryUntilSpec,
 } from './types.js';
@@ -25,7 +25,7 @@ function labValidator(): SchemaValidator {
 
 /** Parses and validates one lab file; throws LabSpecError listing every problem with file:line:column. */
 export function parseLabText(text: string, file: string): LabSpec {
-  const document = parseYamlWithPositions(text, file);
+  const document = readYamlSource(text, file, ({ problem, location }) => new LabSpecError(file, [{ position: location, path: '', message: problem }]));
   const issues: SpecIssue[] = labValidator()
     .validate(document.value)
     .map((issue) => ({

@@ -2,6 +2,8 @@
 // editors apply the same rules. Messages say what was expected at the exact place. A keyword it does not know
 // makes it throw: the schema cannot grow a rule the harness would silently skip.
 
+import { closestName } from '../errors/similar.js';
+
 export type JsonSchema = { [keyword: string]: unknown } | boolean;
 
 export interface SchemaIssue {
@@ -118,7 +120,7 @@ export class SchemaValidator {
       if (name in properties) {
         issues.push(...this.check(item, properties[name], [...path, name]));
       } else if (schema.additionalProperties === false) {
-        const suggestion = closest(name, known);
+        const suggestion = closestName(name, known);
         issues.push({
           path: [...path, name],
           at: 'key',
@@ -262,32 +264,4 @@ export function deepEqual(left: unknown, right: unknown): boolean {
   const rightKeys = Object.keys(right);
   if (leftKeys.length !== rightKeys.length) return false;
   return leftKeys.every((key) => key in right && deepEqual((left as Record<string, unknown>)[key], (right as Record<string, unknown>)[key]));
-}
-
-/** The known name within edit distance 2, for "did you mean". */
-function closest(name: string, candidates: string[]): string | null {
-  let best: string | null = null;
-  let bestDistance = 3;
-  for (const candidate of candidates) {
-    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i += 1) {
-    let previous = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j += 1) {
-      const current = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length];
 }

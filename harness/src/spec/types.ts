@@ -1,13 +1,7 @@
 // The lab file format after parsing and validation: plain data (JSON-serialisable), each part with its source position.
 
-export interface SourcePosition {
-  /** The lab file as shown to people (relative to the working directory when inside it). */
-  file: string;
-  /** 1-based. */
-  line: number;
-  /** 1-based. */
-  column: number;
-}
+export type { SourcePosition } from '../errors/source-position.js';
+import type { SourcePosition } from '../errors/source-position.js';
 
 export type Matcher =
   | { kind: 'equals'; value: unknown }

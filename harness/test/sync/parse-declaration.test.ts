@@ -25,19 +25,19 @@ describe('parseDeclaration', () => {
   it('knows where each nested entity starts', () => {
     const parsed = parseDeclaration(WORKSHOP_STEPS[3], 'key-auth.yaml');
     const doc = parsed.document as any;
-    expect(parsed.positionOf(doc.services[0])).toEqual({ line: 8, column: 3 });
-    expect(parsed.positionOf(doc.services[0].routes[0])).toEqual({ line: 12, column: 5 });
-    expect(parsed.positionOf(doc.services[0].plugins[0])).toEqual({ line: 16, column: 5 });
-    expect(parsed.positionOf(doc.consumers[0].keyauth_credentials[0])).toEqual({ line: 20, column: 5 });
-    expect(parsed.positionOf(doc.consumers[1].plugins[0])).toEqual({ line: 31, column: 5 });
-    expect(parsed.keyPosition('_info')).toEqual({ line: 4, column: 1 });
+    expect(parsed.positionOf(doc.services[0])).toEqual({ file: 'key-auth.yaml', line: 8, column: 3 });
+    expect(parsed.positionOf(doc.services[0].routes[0])).toEqual({ file: 'key-auth.yaml', line: 12, column: 5 });
+    expect(parsed.positionOf(doc.services[0].plugins[0])).toEqual({ file: 'key-auth.yaml', line: 16, column: 5 });
+    expect(parsed.positionOf(doc.consumers[0].keyauth_credentials[0])).toEqual({ file: 'key-auth.yaml', line: 20, column: 5 });
+    expect(parsed.positionOf(doc.consumers[1].plugins[0])).toEqual({ file: 'key-auth.yaml', line: 31, column: 5 });
+    expect(parsed.keyPosition('_info')).toEqual({ file: 'key-auth.yaml', line: 4, column: 1 });
   });
 
   it('reads JSON as well (JSON is YAML)', () => {
     const parsed = parseDeclaration('{\n  "_format_version": "3.0",\n  "services": [\n    {"name": "a", "host": "h"}\n  ]\n}\n', 'kong.json');
     expect((parsed.document as any).services[0].name).toBe('a');
-    expect(parsed.positionOf((parsed.document as any).services[0])).toEqual({ line: 4, column: 5 });
-    expect(parsed.keyPosition('_format_version')).toEqual({ line: 2, column: 3 });
+    expect(parsed.positionOf((parsed.document as any).services[0])).toEqual({ file: 'kong.json', line: 4, column: 5 });
+    expect(parsed.keyPosition('_format_version')).toEqual({ file: 'kong.json', line: 2, column: 3 });
   });
 
   it('refuses an empty file and a top-level list', () => {

@@ -118,12 +118,22 @@ describe('decK-style sync against the gateway', () => {
     const broken = WORKSHOP_STEPS[3].replace('minute: 5', 'minute: 5\n      no_such_option: true');
     const error = await syncErrorOf(syncDeclarationText(broken, 'key-auth.yaml', { adminUrl: env.adminUrl }));
     expect(error.message).toContain('the gateway rejected the configuration (HTTP 400');
-    expect(error.message).toMatch(/key-auth\.yaml:23:5: plugin rate-limiting for consumer consumer1: config\.no_such_option: unknown field/);
-    expect(error.line).toBe(23);
+    // The root cause first, at the field itself.
+    const line = broken.split('\n').findIndex((text) => text.includes('no_such_option')) + 1;
+    expect(error.message).toMatch(new RegExp(`^key-auth\\.yaml:${line}:7: plugin rate-limiting for consumer consumer1: config\\.no_such_option: unknown field`));
+    expect(error).toMatchObject({ code: 'DECLARATION_REJECTED', exitCode: 2, line, column: 7 });
 
     expect(await configurationHash()).toBe(hash);
     expect(await runningConfig()).toEqual(configBefore);
     expect((await proxyGet('/key-auth-route/get', { apikey: '123456' })).status).toBe(200);
+  });
+
+  it("suggests the schema's field for a typo, from the gateway's own schema", async () => {
+    const hash = await configurationHash();
+    const broken = WORKSHOP_STEPS[3].replace('minute: 5', 'minutes: 5');
+    const error = await syncErrorOf(syncDeclarationText(broken, 'key-auth.yaml', { adminUrl: env.adminUrl }));
+    expect(error.problem).toMatch(/config\.minutes: unknown field \(did you mean "minute"\?\)/);
+    expect(await configurationHash()).toBe(hash);
   });
 
   it("says what decK would say about the file before asking the gateway", async () => {
@@ -131,6 +141,7 @@ describe('decK-style sync against the gateway', () => {
     expect(error.message).toBe("old.yaml:1:1: cannot apply '1.1' config format version to Kong version 3.0 or above.\nUpgrade the file (deck file convert --from kong-gateway-2.x --to kong-gateway-3.x) and set _format_version: \"3.0\".");
     const missing = await syncErrorOf(syncDeclarationFile('/nonexistent/key-auth.yaml', { adminUrl: env.adminUrl }));
     expect(missing.message).toBe('/nonexistent/key-auth.yaml: cannot read the declaration: no such file');
+    expect(missing).toMatchObject({ code: 'DECLARATION_INVALID', exitCode: 2, location: undefined });
   });
 
   it('syncs a file from disk', async () => {

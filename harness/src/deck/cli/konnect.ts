@@ -1,7 +1,7 @@
 // Konnect mode, as decK decides it (a `--konnect-*` flag, or `_konnect` in the file), with the lab
 // kit's gateway standing in for the control plane: decK's checks and stdout, one line on stderr.
 
-import { SyncError } from '../errors.js';
+import { DeclarationError } from '../errors.js';
 import type { ParsedDeclaration } from '../parse-declaration.js';
 import type { FlagValues } from './flags.js';
 import { KONG_ADMIN_PORT } from '../../constants.js';
@@ -27,7 +27,7 @@ export function konnectControlPlane(flags: FlagValues, parsed?: ParsedDeclaratio
     const fromFile = String(konnect.control_plane_name ?? konnect.runtime_group_name ?? 'default');
     if (fromFlag !== '' && fromFlag !== fromFile) {
       // decK's own message (it really starts with "warning:", and it is an error).
-      throw new SyncError(
+      throw new DeclarationError(
         parsed!.source,
         `warning: control plane '${fromFlag}' specified via --konnect-[control-plane|runtime-group]-name flag is different from '${fromFile}' found in state file(s)`,
         parsed!.keyPosition('_konnect'),

@@ -3,7 +3,7 @@
 // file that has them, one `_format_version` for all).
 
 import { readDeclarationFile } from '../sync.js';
-import { SyncError } from '../errors.js';
+import { DeclarationError } from '../errors.js';
 import { parseDeclaration, type Declaration, type ParsedDeclaration } from '../parse-declaration.js';
 
 export type ReadStdin = () => Promise<string>;
@@ -18,7 +18,7 @@ function merge(files: ParsedDeclaration[]): ParsedDeclaration {
   for (const file of files) {
     for (const [key, value] of Object.entries(file.document)) {
       if (key === '_format_version' && document._format_version !== undefined && document._format_version !== value) {
-        throw new SyncError(file.source, `_format_version ${JSON.stringify(value)} differs from ${JSON.stringify(document._format_version)} of the files before it; all files must have the same _format_version`, file.keyPosition(key));
+        throw new DeclarationError(file.source, `_format_version ${JSON.stringify(value)} differs from ${JSON.stringify(document._format_version)} of the files before it; all files must have the same _format_version`, file.keyPosition(key));
       }
       if (Array.isArray(value) && Array.isArray(document[key])) document[key] = [...(document[key] as unknown[]), ...value];
       else if (document[key] === undefined) document[key] = value;
@@ -27,10 +27,19 @@ function merge(files: ParsedDeclaration[]): ParsedDeclaration {
   return {
     source: files.map((file) => file.source).join(' + '),
     document,
-    // Errors name positions only where they can say in which file.
-    positionOf: () => undefined,
+    // The entities are those of each file, so each file can say where its own are written.
+    positionOf: (node) => firstFound(files, (file) => file.positionOf(node)),
     keyPosition: () => undefined,
+    fieldPosition: (node, field) => firstFound(files, (file) => file.fieldPosition(node, field)),
   };
+}
+
+function firstFound<T>(files: ParsedDeclaration[], find: (file: ParsedDeclaration) => T | undefined): T | undefined {
+  for (const file of files) {
+    const found = find(file);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 export async function readStateFiles(names: string[], readStdin: ReadStdin): Promise<ParsedDeclaration> {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { LabSpecError } from '../../src/spec/errors.js';
-import { parseYamlWithPositions } from '../../src/spec/yaml-positions.js';
+import { LabkitError } from '../../src/errors/labkit-error.js';
+import { readYamlSource } from '../../src/errors/yaml-source.js';
+
+const parseYamlWithPositions = (text: string, file: string) =>
+  readYamlSource(text, file, ({ problem, location }) => new LabkitError('LAB_FILE_INVALID', { problem, location }));
 
 const text = [
   'title: Hello', //                1
@@ -18,7 +21,7 @@ const text = [
   '',
 ].join('\n');
 
-describe('parseYamlWithPositions', () => {
+describe('readYamlSource', () => {
   const document = parseYamlWithPositions(text, 'lab.yaml');
 
   it('loads the value as js-yaml does', () => {
@@ -57,16 +60,36 @@ describe('parseYamlWithPositions', () => {
     } catch (caught) {
       error = caught;
     }
-    expect(error).toBeInstanceOf(LabSpecError);
-    const issue = (error as LabSpecError).issues[0];
-    expect(issue.position.file).toBe('broken.yaml');
-    expect(issue.position.line).toBeGreaterThanOrEqual(3);
-    expect(issue.message).toMatch(/^YAML syntax error: /);
-    expect((error as LabSpecError).message).toMatch(/broken\.yaml:\d+:\d+: YAML syntax error/);
+    expect(error).toBeInstanceOf(LabkitError);
+    const { location, problem, code } = error as LabkitError;
+    expect(code).toBe('LAB_FILE_INVALID');
+    expect(location?.file).toBe('broken.yaml');
+    expect(location?.line).toBeGreaterThanOrEqual(3);
+    expect(problem).toMatch(/^YAML syntax error: /);
+    expect((error as LabkitError).message).toMatch(/broken\.yaml:\d+:\d+: YAML syntax error/);
   });
 
   it('reports duplicate keys as js-yaml does', () => {
     expect(() => parseYamlWithPositions('a: 1\na: 2\n', 'dup.yaml')).toThrow(/dup\.yaml:2:\d+: YAML syntax error: duplicated mapping key/);
+  });
+
+  it('finds exact paths only with find, and objects of the loaded value by identity', () => {
+    expect(document.find(['checks', 0, 'expect', 'nothing'])).toBeUndefined();
+    expect(document.find(['checks', 0, 'name'], 'key')).toMatchObject({ line: 3, column: 5 });
+    const checks = (document.value as { checks: object[] }).checks;
+    expect(document.positionOfNode(checks[0])).toMatchObject({ line: 3, column: 5 });
+    expect(document.positionOfNode(checks[1])).toMatchObject({ line: 10, column: 5 });
+    expect(document.positionOfNode({})).toBeUndefined();
+  });
+
+  it('locates JSON as well, and an alias where it is written without walking into it', () => {
+    const json = readYamlSource('{\n  "services": [\n    {"name": "a"}\n  ]\n}\n', 'kong.json', () => new Error('unexpected'));
+    expect(json.positionOf(['services', 0, 'name'])).toMatchObject({ line: 3, column: 14 });
+    expect(json.keyPositionOf(['services'])).toMatchObject({ line: 2, column: 3 });
+    const aliased = readYamlSource('base: &b {x: 1}\nother: *b\n', 'a.yaml', () => new Error('unexpected'));
+    expect(aliased.positionOf(['other'])).toMatchObject({ line: 2, column: 8 });
+    expect(aliased.positionOf(['other', 'x'])).toMatchObject({ line: 2, column: 8 });
+    expect(aliased.positionOfNode((aliased.value as { other: object }).other)).toMatchObject({ line: 1, column: 10 });
   });
 
   it('ignores a byte-order mark', () => {

@@ -1,0 +1,62 @@
+// The one error model, after Hurl's: a registry code (which fixes the exit status), the problem, where
+// it is, and what to do about it. Subclasses add what their callers need; the renderer (render.ts)
+// prints every one of them the same way.
+
+import { errorCodeInfo, type ErrorCode } from './registry.js';
+import { formatPosition, type SourcePosition } from './source-position.js';
+
+export interface ErrorProblem {
+  problem: string;
+  location?: SourcePosition;
+}
+
+export interface LabkitErrorDetails extends ErrorProblem {
+  /** What to do; the registry's fix for the code when left out. */
+  fix?: string;
+  /** Further problems of the same kind (a lab file with three mistakes), each printed with its own location. */
+  also?: ErrorProblem[];
+  /** Context printed after the problems, one note a line (why it matters, what was left unchanged). */
+  notes?: string[];
+  /** Lines quoted as they are (a log tail, a list of labs). */
+  detail?: string;
+  cause?: unknown;
+}
+
+export class LabkitError extends Error {
+  readonly code: ErrorCode;
+  readonly exitCode: number;
+  readonly problem: string;
+  readonly location?: SourcePosition;
+  readonly fix: string;
+  readonly also: ErrorProblem[];
+  readonly notes: string[];
+  readonly detail?: string;
+
+  constructor(code: ErrorCode, details: LabkitErrorDetails) {
+    super(plainMessage(details), details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = 'LabkitError';
+    this.code = code;
+    this.exitCode = errorCodeInfo(code).exitCode;
+    this.problem = details.problem;
+    this.location = details.location;
+    this.fix = details.fix ?? errorCodeInfo(code).fix;
+    this.also = details.also ?? [];
+    this.notes = details.notes ?? [];
+    this.detail = details.detail;
+  }
+}
+
+function located(entry: ErrorProblem): string {
+  return entry.location ? `${formatPosition(entry.location)}: ${entry.problem}` : entry.problem;
+}
+
+/**
+ * The message without colour or source lines, for logs, JSON reports and `error.message` readers. The
+ * registry's general fix is left to the renderer; a fix of the error's own is part of the message.
+ */
+function plainMessage(details: LabkitErrorDetails): string {
+  const lines = [located(details), ...(details.also ?? []).map(located), ...(details.notes ?? [])];
+  if (details.detail) lines.push(details.detail);
+  if (details.fix) lines.push(`Fix: ${details.fix}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,72 @@
+// The one way an error is printed, after Hurl (and rustc):
+//
+//   error[LAB_FILE_INVALID]: checks[0].expect.status: must be a number
+//     --> labs/03-consumer1/lab.yaml:9:15
+//      |
+//    9 |       status: two hundred
+//      |               ^
+//      |
+//      = fix: fix the lab file; its format is described in labs/README.md …
+//
+// Paths are shown relative to the repository; the source line is read from the file when it can be.
+// Colour only when asked (the caller decides with report/color.ts: NO_COLOR, not a terminal).
+
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { palette, type Palette } from '../report/color.js';
+import type { ErrorProblem, LabkitError } from './labkit-error.js';
+import { shownPath, type SourcePosition } from './source-position.js';
+
+export interface RenderOptions {
+  color: boolean;
+  /** Paths under it are shown relative to it. Default: the working directory (npm runs commands from the repository). */
+  root?: string;
+  /** The text of a file, for quoting its line; default: read from disk (undefined when it cannot be). */
+  readSource?: (file: string) => string | undefined;
+}
+
+export function renderError(error: LabkitError, options: RenderOptions): string {
+  const p = palette(options.color);
+  const root = options.root ?? process.cwd();
+  const texts = new Map<string, string[] | undefined>();
+  const sourceLines = (file: string): string[] | undefined => {
+    if (!texts.has(file)) {
+      const text = (options.readSource ?? ((path: string) => readFromDisk(resolve(root, path))))(file);
+      texts.set(file, text === undefined ? undefined : text.replace(/^\ufeff/, '').split(/\r?\n/));
+    }
+    return texts.get(file);
+  };
+  const entries: ErrorProblem[] = [{ problem: error.problem, location: error.location }, ...error.also];
+  const width = Math.max(0, ...entries.map((entry) => (entry.location ? String(entry.location.line).length : 0)));
+  const gutter = ' '.repeat(width + 1);
+  const out: string[] = [];
+  for (const entry of entries) {
+    out.push(`${p.bold(p.red(`error[${error.code}]`))}${p.bold(`: ${entry.problem}`)}`);
+    if (entry.location) out.push(...locationBlock(entry.location, width, sourceLines(entry.location.file), root, p));
+  }
+  if (error.detail) out.push(...error.detail.split('\n').map((line) => `${gutter} ${line}`));
+  for (const note of error.notes) out.push(`${gutter}${p.cyan('=')} ${p.bold('note')}: ${note}`);
+  out.push(`${gutter}${p.cyan('=')} ${p.bold('fix')}: ${error.fix}`);
+  return out.join('\n');
+}
+
+function locationBlock(at: SourcePosition, width: number, lines: string[] | undefined, root: string, p: Palette): string[] {
+  const gutter = ' '.repeat(width + 1);
+  const shown = `${shownPath(at.file, root)}:${at.line}:${at.column}`;
+  const block = [`${' '.repeat(width)}${p.cyan('-->')} ${shown}`];
+  const line = lines?.[at.line - 1];
+  if (line === undefined) return block;
+  // Tabs stay tabs under the caret, so it lines up however wide the terminal draws them.
+  const before = line.slice(0, Math.max(0, at.column - 1)).replace(/[^\t]/g, ' ');
+  const bar = p.cyan('|');
+  block.push(`${gutter}${bar}`, `${p.cyan(String(at.line).padStart(width))} ${bar} ${line}`, `${gutter}${bar} ${before}${p.red('^')}`, `${gutter}${bar}`);
+  return block;
+}
+
+function readFromDisk(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
