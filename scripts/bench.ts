@@ -3,9 +3,6 @@
 import { writeFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import {
-  BenchInterruptedError,
-  BenchSetupError,
-  BenchUsageError,
   computeFigures,
   formatReport,
   formatStartupTiming,
@@ -17,6 +14,7 @@ import {
   timeStartup,
   USAGE,
 } from '../harness/src/bench/index.js';
+import { printError } from '../harness/src/cli/commands/command.js';
 
 /** After Ctrl-C, how long the bench may take to stop what it started before it exits anyway. */
 const INTERRUPT_BOUND_MS = 15_000;
@@ -57,15 +55,8 @@ async function main(): Promise<number> {
   return 0;
 }
 
+// The bench's errors carry their exit status (errors/registry.ts: usage 2, interrupted 130, setup 1).
 main().then(
   (code) => process.exit(code),
-  (err: unknown) => {
-    if (err instanceof BenchInterruptedError) {
-      process.stderr.write(`bench: ${err.message}\n`);
-      process.exit(130);
-    }
-    if (err instanceof BenchUsageError || err instanceof BenchSetupError) process.stderr.write(`bench: ${err.message}\n`);
-    else process.stderr.write(`bench: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exit(1);
-  },
+  (err: unknown) => process.exit(printError({ stderr: process.stderr, env: process.env }, 'bench', err)),
 );

@@ -10,6 +10,8 @@ import {
   formatSummary, junitXml, loadExpectedFailures, parseVerifyDocsArgs, planChapters, verifyDocs, type BlockRewrite,
 } from '../harness/src/docs/index.js';
 import { colorEnabled } from '../harness/src/terminal/color.js';
+import { printError } from '../harness/src/cli/commands/command.js';
+import { processIo } from '../harness/src/cli/output.js';
 
 async function main(argv: string[]): Promise<number> {
   let args;
@@ -17,8 +19,7 @@ async function main(argv: string[]): Promise<number> {
     args = parseVerifyDocsArgs(argv);
   } catch (error) {
     if (!(error instanceof VerifyDocsUsageError)) throw error;
-    console.error(`verify-docs: ${error.message}`);
-    return 2;
+    return printError(processIo(), 'verify-docs', error);
   }
   if (args.help) {
     console.log(VERIFY_DOCS_USAGE);
@@ -29,8 +30,7 @@ async function main(argv: string[]): Promise<number> {
     chapters = planChapters(args.paths.length > 0 ? args.paths : [CONTENT_DIR]);
   } catch (error) {
     if (!(error instanceof MissingPathError)) throw error;
-    console.error(`verify-docs: ${error.message}`);
-    return 2;
+    return printError(processIo(), 'verify-docs', error);
   }
   if (chapters.every((chapter) => chapter.pages.length === 0)) {
     console.error('verify-docs: no pages to verify (content/ has no .md files and none were named)');
@@ -41,8 +41,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     expectedFailures = loadExpectedFailures(expectedFile, REPO_ROOT);
   } catch (error) {
-    console.error(`verify-docs: ${(error as Error).message}`);
-    return 2;
+    return printError(processIo(), 'verify-docs', error);
   }
 
   const color = colorEnabled(process.stdout);
@@ -63,10 +62,7 @@ async function main(argv: string[]): Promise<number> {
     },
     onPage: (verdict) => console.log(formatPageVerdict(verdict, { color, verbose })),
   }).catch((error: Error) => error);
-  if (verdicts instanceof ShellUnavailableError) {
-    console.error(`verify-docs: ${verdicts.message}`);
-    return 2;
-  }
+  if (verdicts instanceof ShellUnavailableError) return printError(processIo(), 'verify-docs', verdicts);
   if (verdicts instanceof Error) throw verdicts;
   console.log(formatSummary(verdicts));
   if (args.junit) {

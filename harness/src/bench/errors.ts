@@ -1,26 +1,28 @@
 // Errors of the bench; each message says what failed and what to do about it.
 
-export class BenchSetupError extends Error {
+import { LabkitError } from '../errors/labkit-error.js';
+
+export class BenchSetupError extends LabkitError {
   /** The last lines the failing process wrote to stderr, when there were any. */
   readonly stderrTail: string;
 
   constructor(message: string, stderrTail = '') {
-    super(stderrTail ? `${message}\n--- stderr (last lines) ---\n${stderrTail}` : message);
+    super('BENCH_SETUP_FAILED', { problem: message, detail: stderrTail ? `--- stderr (last lines) ---\n${stderrTail}` : undefined });
     this.name = 'BenchSetupError';
     this.stderrTail = stderrTail;
   }
 }
 
-export class BenchUsageError extends Error {
+export class BenchUsageError extends LabkitError {
   constructor(message: string) {
-    super(`${message}. See npm run bench -- --help`);
+    super('USAGE', { problem: message, fix: 'see npm run bench -- --help' });
     this.name = 'BenchUsageError';
   }
 }
 
-export class BenchInterruptedError extends Error {
+export class BenchInterruptedError extends LabkitError {
   constructor() {
-    super('interrupted: every process the bench started has been stopped; no figures were printed');
+    super('INTERRUPTED', { problem: 'interrupted: every process the bench started has been stopped; no figures were printed' });
     this.name = 'BenchInterruptedError';
   }
 }

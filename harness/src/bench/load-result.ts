@@ -1,5 +1,7 @@
 // What one load run measured, whichever load generator produced it.
 
+import { LabkitError } from '../errors/labkit-error.js';
+
 export interface LoadErrors {
   connect: number;
   read: number;
@@ -28,9 +30,9 @@ export function totalErrors(errors: LoadErrors): number {
   return errors.connect + errors.read + errors.write + errors.timeout + errors.status;
 }
 
-export class LoadGeneratorError extends Error {
+export class LoadGeneratorError extends LabkitError {
   constructor(message: string) {
-    super(message);
+    super('BENCH_SETUP_FAILED', { problem: message });
     this.name = 'LoadGeneratorError';
   }
 }

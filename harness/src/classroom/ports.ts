@@ -1,6 +1,7 @@
 // Whether a loopback port can be listened on right now (the classroom's usual 8000 and 8001).
 
 import { createServer } from 'node:net';
+import { LabkitError } from '../errors/labkit-error.js';
 
 export { KONG_ADMIN_PORT as DEFAULT_ADMIN_PORT, KONG_PROXY_PORT as DEFAULT_PROXY_PORT } from '../constants.js';
 
@@ -18,16 +19,17 @@ export function checkPort(port: number, host = '127.0.0.1'): Promise<PortCheck> 
 }
 
 /** A port `npm run up` was told to use (or defaults to) is taken, and --any-port was not given. */
-export class PortTakenError extends Error {
+export class PortTakenError extends LabkitError {
   constructor(taken: Array<{ flag: string; port: number; problem: string }>) {
     const what = taken.map((entry) => `port ${entry.port} (${entry.flag}) is taken (${entry.problem})`).join('; ');
     const other = taken.map((entry) => `${entry.flag} ${entry.port + 80}`).join(' ');
-    super(
-      `${what}.\n` +
-        `Fix: stop what listens there (ss -ltnp 'sport = :${taken[0].port}' names it; an earlier npm run up? npm run status, then npm run down),\n` +
+    super('PORT_TAKEN', {
+      problem: what,
+      fix:
+        `stop what listens there (ss -ltnp 'sport = :${taken[0].port}' names it; an earlier npm run up? npm run status, then npm run down),\n` +
         `or choose other ports: npm run up -- ${other}   (then the class uses the DATA_PLANE_LB that up prints),\n` +
         'or take any free ports: npm run up -- --any-port',
-    );
+    });
     this.name = 'PortTakenError';
   }
 }

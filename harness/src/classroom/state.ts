@@ -8,6 +8,7 @@ import { statePaths, type StatePaths } from './paths.js';
 import type { RecordedProcess } from './processes.js';
 import type { EnvironmentRedis } from '../redis/on-demand.js';
 import { ensureClassroomRedis, redisProcessOf, stopClassroomRedis } from './redis.js';
+import { LabkitError } from '../errors/labkit-error.js';
 
 export type ClassroomRuntime = 'local' | 'containers';
 
@@ -54,9 +55,9 @@ export interface EnvironmentRecord {
 }
 
 /** The state file exists but cannot be used; the message says what to do. */
-export class StateFileError extends Error {
+export class StateFileError extends LabkitError {
   constructor(message: string) {
-    super(message);
+    super('STATE_FILE_INVALID', { problem: message });
     this.name = 'StateFileError';
   }
 }

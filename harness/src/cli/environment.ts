@@ -1,5 +1,6 @@
 // The environment a command works against: a fresh local one, or a gateway the attendee runs.
 
+import { LabkitError } from '../errors/labkit-error.js';
 import type { LabEnvironment } from '../env/index.js';
 import { openLabEnvironment } from '../env/runtime-choice.js';
 import { readRunningEnvironment } from '../classroom/state.js';
@@ -10,9 +11,12 @@ import type { CommandIo } from './output.js';
 import { describeNeeds, fits, type EnvironmentNeeds } from './lab-needs.js';
 
 /** `--use-class` without a class environment to use. */
-export class NoClassEnvironmentError extends Error {
+export class NoClassEnvironmentError extends LabkitError {
   constructor(stateFile: string) {
-    super(`--use-class: no environment of npm run up answers (nothing usable recorded in ${stateFile}). Start one with npm run up, or leave out --use-class.`);
+    super('NO_ENVIRONMENT', {
+      problem: `--use-class: no environment of npm run up answers (nothing usable recorded in ${stateFile})`,
+      fix: 'start one with npm run up, or leave out --use-class',
+    });
     this.name = 'NoClassEnvironmentError';
   }
 }

@@ -7,13 +7,14 @@ import { foldCommand } from '../report/wrap.js';
 import { prepareRequest } from '../runner/http.js';
 import type { LabResult } from '../runner/results.js';
 import { loadLab } from '../spec/discover.js';
-import { LabSpecError, UnknownLabError } from '../spec/errors.js';
+import { LabkitError } from '../errors/labkit-error.js';
 import type { Lab } from '../spec/types.js';
 import { waitForInterruption } from '../env/cleanup.js';
 import type { LabEnvironment } from '../env/index.js';
-import { UsageError, parseCommandArgs, usage, type CommandOptions } from './args.js';
+import { parseCommandArgs, usage, type CommandOptions } from './args.js';
+import { printError } from './commands/command.js';
 import { describeEnvironment, openEnvironment } from './environment.js';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
+import { EXIT_FAILED, EXIT_OK } from './exit-codes.js';
 import { recordKeptEnvironment } from './kept-environment.js';
 import { npmBannerNote } from './npm-config-flags.js';
 import { humanPrinter, processIo, writeMachineReports, type CommandIo, type Printer } from './output.js';
@@ -37,10 +38,7 @@ export async function runLabCommand(argv: string[], io: CommandIo = processIo())
     }
     lab = loadLab(options.selector!, io.labsDir);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof UnknownLabError || error instanceof LabSpecError) {
-      io.stderr.write(`${error.message}\n`);
-      return EXIT_USAGE;
-    }
+    if (error instanceof LabkitError) return printError(io, 'lab', error);
     throw error;
   }
 
@@ -62,6 +60,7 @@ export async function runLabCommand(argv: string[], io: CommandIo = processIo())
   try {
     env = await openEnvironment(options, io, (message) => printer.say(`• ${message}`), 'lab', needs);
   } catch (error) {
+    if (error instanceof LabkitError) return printError(io, 'lab', error.withNote('could not prepare the environment'));
     io.stderr.write(`Could not prepare the environment: ${(error as Error).message}\n`);
     return EXIT_FAILED;
   }

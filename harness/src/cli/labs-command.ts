@@ -4,9 +4,10 @@
 import { formatFailedChecks, formatRunSummary } from '../report/terminal.js';
 import type { LabResult } from '../runner/results.js';
 import { scanLabs, type LabScan } from '../spec/discover.js';
-import { LabSpecError } from '../spec/errors.js';
+import { LabkitError } from '../errors/labkit-error.js';
 import type { LabEnvironment } from '../env/index.js';
-import { UsageError, parseCommandArgs, usage, type CommandOptions } from './args.js';
+import { parseCommandArgs, usage, type CommandOptions } from './args.js';
+import { printError } from './commands/command.js';
 import { openEnvironment } from './environment.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import { npmBannerNote } from './npm-config-flags.js';
@@ -28,10 +29,7 @@ export async function runLabsCommand(argv: string[], io: CommandIo = processIo()
     }
     scan = scanLabs(io.labsDir);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof LabSpecError) {
-      io.stderr.write(`${error.message}\n`);
-      return EXIT_USAGE;
-    }
+    if (error instanceof LabkitError) return printError(io, 'labs', error);
     throw error;
   }
 
@@ -57,6 +55,8 @@ export async function runLabsCommand(argv: string[], io: CommandIo = processIo()
         try {
           env = await openEnvironment(options, io, (message) => printer.say(`• ${message}`), 'labs', needs);
         } catch (error) {
+          const note = `could not prepare the environment (${describeNeeds(needs)})`;
+          if (error instanceof LabkitError) return printError(io, 'labs', error.withNote(note));
           io.stderr.write(`Could not prepare the environment (${describeNeeds(needs)}): ${(error as Error).message}\n`);
           return EXIT_FAILED;
         }
@@ -74,7 +74,7 @@ export async function runLabsCommand(argv: string[], io: CommandIo = processIo()
   printer.say(formatRunSummary(results, terminal));
   const failed = formatFailedChecks(results, terminal);
   if (failed) printer.say(`\n${failed}`);
-  for (const broken of scan.broken) io.stderr.write(`Lab ${broken.number} (${broken.id}) was not run: ${broken.error.message}\n`);
+  for (const broken of scan.broken) printError(io, 'labs', broken.error.withNote(`lab ${broken.number} (${broken.id}) was not run`));
   writeMachineReports(options, results, io, printer);
   if (scan.broken.length > 0) return EXIT_USAGE;
   return results.every((result) => result.passed || result.skipped !== undefined) ? EXIT_OK : EXIT_FAILED;

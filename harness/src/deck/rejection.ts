@@ -196,7 +196,7 @@ export function rejectionError(status: number, body: unknown, context: Rejection
     problems.push({ text: message });
   }
   // Root causes first, then in file order; problems without a position (the declaration itself, kept entities) last.
-  const at = (problem: Problem) => (problem.position ? problem.position.line * 10_000 + problem.position.column : Number.MAX_SAFE_INTEGER);
+  const at = (problem: Problem) => (problem.position ? problem.position.line * 10_000 + (problem.position.column ?? 0) : Number.MAX_SAFE_INTEGER);
   problems.sort((a, b) => Number(b.rootCause ?? false) - Number(a.rootCause ?? false) || at(a) - at(b));
   const name = typeof answer.name === 'string' ? `: ${answer.name}` : '';
   const [first, ...rest] = problems;

@@ -10,6 +10,7 @@ import { execa } from 'execa';
 import { exportLines } from '../deck/shell-env.js';
 import { findOnPath } from '../env/executables.js';
 import { KONG_ADMIN_PORT, KONG_PROXY_PORT } from '../constants.js';
+import { LabkitError } from '../errors/labkit-error.js';
 
 export { shellQuoted } from '../deck/shell-env.js';
 export { findOnPath } from '../env/executables.js';
@@ -29,9 +30,9 @@ export interface ShellChoice {
 }
 
 /** `--shell bash` where bash or curl is missing: a usage problem, said before anything starts. */
-export class ShellUnavailableError extends Error {
+export class ShellUnavailableError extends LabkitError {
   constructor(message: string) {
-    super(message);
+    super('SHELL_UNAVAILABLE', { problem: message });
     this.name = 'ShellUnavailableError';
   }
 }

@@ -6,15 +6,16 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { splitFrontMatter } from './front-matter.js';
+import { LabkitError } from '../errors/labkit-error.js';
 
 export interface Chapter {
   pages: string[];
 }
 
 /** A path on the command line that is neither a page nor a folder (a usage error, exit 2). */
-export class MissingPathError extends Error {
+export class MissingPathError extends LabkitError {
   constructor(readonly path: string) {
-    super(`${path}: no such file or folder`);
+    super('PAGE_NOT_FOUND', { problem: `${path}: no such file or folder` });
     this.name = 'MissingPathError';
   }
 }

@@ -6,6 +6,7 @@ import type { UpstreamChoice } from '../env/index.js';
 import type { RuntimeRequest } from '../env/runtime-choice.js';
 import { SHELL_CHOICES, type ShellRequest } from './bash-shell.js';
 import { readRuntimeFlags, RUNTIME_ARG_OPTIONS, RUNTIME_USAGE_LINES, UPSTREAM_CHOICES } from '../env/runtime-options.js';
+import { LabkitError } from '../errors/labkit-error.js';
 
 export { UPSTREAM_CHOICES };
 
@@ -47,9 +48,9 @@ export interface VerifyDocsArgs {
 }
 
 /** Wrong command line: the message says what to type instead. */
-export class VerifyDocsUsageError extends Error {
+export class VerifyDocsUsageError extends LabkitError {
   constructor(message: string) {
-    super(message);
+    super('USAGE', { problem: message });
     this.name = 'VerifyDocsUsageError';
   }
 }

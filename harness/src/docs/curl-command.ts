@@ -3,10 +3,11 @@
 import { ShellSyntaxError, wordSource, wordVariables, type ShellToken } from './shell-words.js';
 import type { CurlRequest, ShellWord } from './types.js';
 import { KONG_ADMIN_PORT, KONG_PROXY_PORT } from '../constants.js';
+import { LabkitError } from '../errors/labkit-error.js';
 
-export class CurlCommandError extends Error {
+export class CurlCommandError extends LabkitError {
   constructor(problem: string) {
-    super(problem);
+    super('PAGE_INVALID', { problem: problem });
     this.name = 'CurlCommandError';
   }
 }

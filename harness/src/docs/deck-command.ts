@@ -5,10 +5,11 @@
 
 import { wordSource, wordVariables, type ShellToken } from './shell-words.js';
 import type { DeckAction, DeckCommand } from './types.js';
+import { LabkitError } from '../errors/labkit-error.js';
 
-export class DeckCommandError extends Error {
+export class DeckCommandError extends LabkitError {
   constructor(problem: string) {
-    super(problem);
+    super('PAGE_INVALID', { problem: problem });
     this.name = 'DeckCommandError';
   }
 }

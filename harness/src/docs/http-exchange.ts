@@ -6,6 +6,7 @@ import { expandWord } from './shell-words.js';
 import type { CurlRequest } from './types.js';
 import { ADMIN_URL_VARIABLES, PROXY_URL_VARIABLES } from './curl-command.js';
 import { KONG_ADMIN_PORT, KONG_PROXY_PORT } from '../constants.js';
+import { LabkitError } from '../errors/labkit-error.js';
 
 /** What curl sends unless the command overrides it. */
 export const CURL_USER_AGENT = 'curl/8.5.0';
@@ -27,9 +28,9 @@ export interface Addresses {
   adminUrl: string;
 }
 
-export class RequestFailedError extends Error {
+export class RequestFailedError extends LabkitError {
   constructor(problem: string) {
-    super(problem);
+    super('REQUEST_FAILED', { problem: problem });
     this.name = 'RequestFailedError';
   }
 }

@@ -2,12 +2,13 @@
 // keeping variable references apart so that they are expanded against the environment at run time.
 
 import type { ShellWord } from './types.js';
+import { LabkitError } from '../errors/labkit-error.js';
 
 export type ShellToken = { kind: 'word'; word: ShellWord; quoted: boolean } | { kind: 'operator'; text: string };
 
-export class ShellSyntaxError extends Error {
+export class ShellSyntaxError extends LabkitError {
   constructor(problem: string) {
-    super(problem);
+    super('PAGE_INVALID', { problem: problem });
     this.name = 'ShellSyntaxError';
   }
 }

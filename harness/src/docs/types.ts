@@ -1,14 +1,10 @@
 // What a workshop page says, after parsing: the steps it tells a reader to run and the outputs it documents.
 
 import type { RateLimitPeriod } from './rate-limit-windows.js';
+import type { SourcePosition } from '../errors/source-position.js';
 
-/** A place in a page, as editors and CI annotations want it. */
-export interface PageLocation {
-  /** The page as shown in reports (relative to the working directory when inside it). */
-  file: string;
-  /** 1-based. */
-  line: number;
-}
+/** Where in a page: its file as shown in reports (relative to the working directory when inside it) and line. */
+export type PageLocation = SourcePosition;
 
 /** `cat > key-auth.yaml << 'EOF'` … `EOF`. */
 export interface WriteFileStep {

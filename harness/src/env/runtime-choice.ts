@@ -6,6 +6,7 @@ import { startContainerEnvironment, type ContainerLabEnvironment } from './conta
 import { connectExternalEnvironment } from './external.js';
 import { startLocalEnvironment } from './local.js';
 import type { LabEnvironment, UpstreamChoice } from './types.js';
+import { LabkitError } from '../errors/labkit-error.js';
 
 export type RuntimeRequest = 'auto' | 'local' | 'containers' | 'external';
 export type ChosenRuntime = 'local' | 'containers' | 'external';
@@ -20,9 +21,9 @@ export interface RuntimeChoice {
   reason: string;
 }
 
-export class RuntimeChoiceError extends Error {
+export class RuntimeChoiceError extends LabkitError {
   constructor(message: string) {
-    super(message);
+    super('RUNTIME_UNAVAILABLE', { problem: message });
     this.name = 'RuntimeChoiceError';
   }
 }

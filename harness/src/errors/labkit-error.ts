@@ -44,6 +44,12 @@ export class LabkitError extends Error {
     this.notes = details.notes ?? [];
     this.detail = details.detail;
   }
+
+  /** The same error with `note` (what the command was doing) first among its notes. */
+  withNote(note: string): LabkitError {
+    const ownFix = this.fix === errorCodeInfo(this.code).fix ? undefined : this.fix;
+    return new LabkitError(this.code, { problem: this.problem, location: this.location, fix: ownFix, also: this.also, notes: [note, ...this.notes], detail: this.detail, cause: this });
+  }
 }
 
 function located(entry: ErrorProblem): string {

@@ -25,13 +25,14 @@ export const ERROR_CODES = {
     title: 'the gateway refused the declaration; its running configuration is unchanged',
     fix: 'fix the declaration and sync again',
   },
-  PAGE_INVALID: { exitCode: EXIT_USAGE, title: 'a workshop page cannot be verified as written', fix: 'fix the page; the constructs verify-docs reads are listed in content/README.md' },
+  PAGE_INVALID: { exitCode: EXIT_USAGE, title: 'a workshop page cannot be verified as written', fix: 'fix the page; README.md (npm run verify-docs) says what a page may contain' },
   PAGE_NOT_FOUND: { exitCode: EXIT_USAGE, title: 'a page or folder named on the command line does not exist', fix: 'name pages or folders under content/' },
   EXPECTED_FAILURES_INVALID: {
     exitCode: EXIT_USAGE,
     title: 'the expected-failures file cannot be used as written',
-    fix: 'each entry needs page, step and because (see content/README.md)',
+    fix: 'each entry has page, block, message and reason (README.md, npm run verify-docs)',
   },
+  SHELL_UNAVAILABLE: { exitCode: EXIT_USAGE, title: 'the shell asked for (--shell bash) is not installed', fix: 'install bash and curl, or use --shell builtin' },
   // The environment or the machine (exit 1).
   COMMAND_FAILED: { exitCode: EXIT_FAILED, title: 'the command could not do its work', fix: 'see the message above' },
   NO_ENVIRONMENT: { exitCode: EXIT_FAILED, title: 'no environment is running', fix: 'start one with: npm run up' },
@@ -46,7 +47,6 @@ export const ERROR_CODES = {
   UPSTREAM_START_FAILED: { exitCode: EXIT_FAILED, title: 'the upstream (httpbin) could not be started', fix: 'npm run doctor checks the machine' },
   SYNC_FAILED: { exitCode: EXIT_FAILED, title: 'the sync could not be completed against the gateway', fix: 'check that the gateway runs (npm run status) and sync again' },
   REQUEST_FAILED: { exitCode: EXIT_FAILED, title: 'a request got no answer', fix: 'check that the gateway runs (npm run status)' },
-  SHELL_UNAVAILABLE: { exitCode: EXIT_FAILED, title: 'the shell asked for is not installed', fix: 'install bash, or use --shell builtin' },
   BENCH_SETUP_FAILED: { exitCode: EXIT_FAILED, title: 'the bench could not set up what it measures', fix: 'read the lines above; npm run doctor checks the machine' },
   // Stopped by the user.
   INTERRUPTED: { exitCode: EXIT_INTERRUPTED, title: 'interrupted before the work was done', fix: 'run the command again' },

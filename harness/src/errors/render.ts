@@ -9,13 +9,13 @@
 //      = fix: fix the lab file; its format is described in labs/README.md …
 //
 // Paths are shown relative to the repository; the source line is read from the file when it can be.
-// Colour only when asked (the caller decides with report/color.ts: NO_COLOR, not a terminal).
+// Colour only when asked (terminal/color.ts: NO_COLOR, not a terminal).
 
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { palette, type Palette } from '../report/color.js';
+import { colorEnabled, palette, type Palette } from '../terminal/color.js';
 import type { ErrorProblem, LabkitError } from './labkit-error.js';
-import { shownPath, type SourcePosition } from './source-position.js';
+import { formatPosition, shownPath, type SourcePosition } from './source-position.js';
 
 export interface RenderOptions {
   color: boolean;
@@ -51,16 +51,31 @@ export function renderError(error: LabkitError, options: RenderOptions): string 
 }
 
 function locationBlock(at: SourcePosition, width: number, lines: string[] | undefined, root: string, p: Palette): string[] {
+  const shown = formatPosition({ ...at, file: shownPath(at.file, root) });
+  return [`${' '.repeat(width)}${p.cyan('-->')} ${shown}`, ...excerptLines(at, width, lines, p)];
+}
+
+/**
+ * Only the quoted source line with its caret, for output that names the position itself (the kit's
+ * deck prints decK's `Error: file:line:column: …` first); empty when the file cannot be read.
+ */
+export function renderExcerpt(at: SourcePosition, options: RenderOptions): string[] {
+  const root = options.root ?? process.cwd();
+  const text = (options.readSource ?? ((path: string) => readFromDisk(resolve(root, path))))(at.file);
+  return excerptLines(at, String(at.line).length, text?.replace(/^\ufeff/, '').split(/\r?\n/), palette(options.color));
+}
+
+function excerptLines(at: SourcePosition, width: number, lines: string[] | undefined, p: Palette): string[] {
   const gutter = ' '.repeat(width + 1);
-  const shown = `${shownPath(at.file, root)}:${at.line}:${at.column}`;
-  const block = [`${' '.repeat(width)}${p.cyan('-->')} ${shown}`];
   const line = lines?.[at.line - 1];
-  if (line === undefined) return block;
+  if (line === undefined) return [];
+  // Without a column the whole line is meant: underline it from its first character.
+  const column = at.column ?? line.search(/\S/) + 1;
+  const marks = at.column === undefined ? '^'.repeat(Math.max(1, line.trimEnd().length - column + 1)) : '^';
   // Tabs stay tabs under the caret, so it lines up however wide the terminal draws them.
-  const before = line.slice(0, Math.max(0, at.column - 1)).replace(/[^\t]/g, ' ');
+  const before = line.slice(0, Math.max(0, column - 1)).replace(/[^\t]/g, ' ');
   const bar = p.cyan('|');
-  block.push(`${gutter}${bar}`, `${p.cyan(String(at.line).padStart(width))} ${bar} ${line}`, `${gutter}${bar} ${before}${p.red('^')}`, `${gutter}${bar}`);
-  return block;
+  return [`${gutter}${bar}`, `${p.cyan(String(at.line).padStart(width))} ${bar} ${line}`, `${gutter}${bar} ${before}${p.red(marks)}`, `${gutter}${bar}`];
 }
 
 function readFromDisk(path: string): string | undefined {
@@ -69,4 +84,9 @@ function readFromDisk(path: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Writes `error` to `stream` (stderr), coloured when it is a terminal and NO_COLOR is not set. */
+export function writeError(stream: { write(text: string): unknown; isTTY?: boolean }, env: NodeJS.ProcessEnv, error: LabkitError): void {
+  stream.write(`${renderError(error, { color: colorEnabled(stream, env) })}\n`);
 }

@@ -7,13 +7,13 @@ export interface SourcePosition {
   file: string;
   /** 1-based */
   line: number;
-  /** 1-based */
-  column: number;
+  /** 1-based; absent where only the line is known (a page's block). */
+  column?: number;
 }
 
-/** `file:line:column`, the form editors and terminals turn into a link. */
+/** `file:line:column` (or `file:line`), the form editors and terminals turn into a link. */
 export function formatPosition(position: SourcePosition): string {
-  return `${position.file}:${position.line}:${position.column}`;
+  return position.column === undefined ? `${position.file}:${position.line}` : `${position.file}:${position.line}:${position.column}`;
 }
 
 /** `path` relative to `root` (the repository) when it is inside it; as given otherwise. */

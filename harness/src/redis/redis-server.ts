@@ -10,6 +10,7 @@ import { createInterface } from 'node:readline';
 import type { ResultPromise } from 'execa';
 import { freePort } from '../process/free-port.js';
 import { stopChild, watchExit } from '../process/stop-child.js';
+import { LabkitError } from '../errors/labkit-error.js';
 
 export const REDIS_SERVER = '/usr/bin/redis-server';
 const SETPRIV = '/usr/bin/setpriv';
@@ -21,8 +22,11 @@ const STOP_BOUND_MS = 5_000;
 const OUTPUT_TAIL_LINES = 20;
 const PORT_ATTEMPTS = 3;
 
-export class RedisStartError extends Error {
+export class RedisStartError extends LabkitError {
   override name = 'RedisStartError';
+  constructor(message: string) {
+    super('REDIS_START_FAILED', { problem: message });
+  }
 }
 
 export type RedisServerAvailability = { available: true; path: string } | { available: false; reason: string };

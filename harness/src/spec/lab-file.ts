@@ -53,7 +53,7 @@ export function formatPath(path: DocumentPath): string {
 }
 
 function sortIssues(issues: SpecIssue[]): SpecIssue[] {
-  return issues.sort((a, b) => a.position.line - b.position.line || a.position.column - b.position.column);
+  return issues.sort((a, b) => a.position.line - b.position.line || (a.position.column ?? 0) - (b.position.column ?? 0));
 }
 
 /** Rules beyond the schema: where countdown_from may appear, and that a range is a range. */

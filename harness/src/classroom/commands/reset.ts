@@ -2,7 +2,6 @@
 // (= `npm run reset -- N`: exactly the state of lab N, with fresh counters), for the instructor.
 
 import { performance } from 'node:perf_hooks';
-import { CommandError } from '../../errors/command-error.js';
 import { toCurl } from '../../report/curl.js';
 import { maskUrlCredentials, prepareRequest } from '../../runner/http.js';
 import { displayPath, loadLab } from '../../spec/discover.js';
@@ -13,7 +12,7 @@ import { clearGatewayKeys, ensureClassroomRedis, GATEWAY_KEY_PATTERN, redisProce
 import { NoEnvironmentError } from '../errors.js';
 import { statePaths } from '../paths.js';
 import { readEnvironmentRecord, recordAppliedLab } from '../state.js';
-import { EXIT_FAILED, EXIT_OK, printer, seconds, type ClassroomIo, type Printer } from './io.js';
+import { EXIT_OK, printer, seconds, type ClassroomIo, type Printer } from './io.js';
 
 /**
  * Clearing counters needs GET/DELETE /_labkit/rate-limiting/counters, which only our gateway has;
@@ -110,12 +109,12 @@ async function goto(lab: Lab, target: Target, out: Printer, io: ClassroomIo): Pr
 }
 
 /** A failed sync or reset as the command reports it. */
-async function failingAs<T>(heading: string, out: Printer, work: () => Promise<T>): Promise<T> {
+async function failingAs<T>(heading: string, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (err) {
     if (!(err instanceof SyncError)) throw err;
-    throw new CommandError(`${out.p.red(heading)} ${err.message}`, EXIT_FAILED);
+    throw err.withNote(heading);
   }
 }
 
@@ -123,7 +122,7 @@ async function failingAs<T>(heading: string, out: Printer, work: () => Promise<T
 export async function resetEnvironment(flags: TargetFlags, io: ClassroomIo): Promise<number> {
   const target = resolveTarget(flags, io);
   const out = printer(io);
-  return failingAs('Reset failed:', out, () => reset(target, out, io));
+  return failingAs('the reset did not complete', () => reset(target, out, io));
 }
 
 /** `npm run goto N`: the gateway of `flags` (default: the recorded environment) in exactly lab N's state. */
@@ -131,5 +130,5 @@ export async function gotoLab(selector: string, flags: TargetFlags, io: Classroo
   const lab = loadLab(selector, io.labsDir);
   const target = resolveTarget(flags, io);
   const out = printer(io);
-  return failingAs(`Could not go to lab ${lab.number}:`, out, () => goto(lab, target, out, io));
+  return failingAs(`could not go to lab ${lab.number}`, () => goto(lab, target, out, io));
 }

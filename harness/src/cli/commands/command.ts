@@ -3,11 +3,10 @@
 // kept for itself, and turns every error into one printed message and one exit status (exit-codes.ts).
 
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { NoEnvironmentError } from '../../classroom/errors.js';
-import { StateFileError } from '../../classroom/state.js';
-import { LabSpecError, UnknownLabError } from '../../spec/errors.js';
-import { CommandError, UsageError } from '../../errors/command-error.js';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
+import { LabkitError } from '../../errors/labkit-error.js';
+import { writeError } from '../../errors/render.js';
+import { UsageError } from '../../errors/command-error.js';
+import { EXIT_FAILED, EXIT_OK } from '../exit-codes.js';
 import { swallowedNpmFlags } from '../npm-config-flags.js';
 import { processIo, type CommandIo } from '../output.js';
 
@@ -58,20 +57,14 @@ export function parseCommandLine<O extends CommandOptionsConfig>(command: Comman
   return { values: parsed.values as ParsedValues<O>, positionals: parsed.positionals, argv };
 }
 
-/** Errors of the layers below that mean "your input": exit 2; the environment's state: exit 1. */
-function exitCodeOf(error: unknown): number | null {
-  if (error instanceof CommandError) return error.exitCode;
-  if (error instanceof UnknownLabError || error instanceof LabSpecError) return EXIT_USAGE;
-  if (error instanceof NoEnvironmentError || error instanceof StateFileError) return EXIT_FAILED;
-  return null;
-}
-
-/** The one way a command prints an error: the message on stderr; a bug also names the command and its stack. */
-export function printError(io: Pick<CommandIo, 'stderr'>, command: string, error: unknown): number {
-  const code = exitCodeOf(error);
-  if (code !== null) {
-    io.stderr.write(`${(error as Error).message}\n`);
-    return code;
+/**
+ * The one way a command prints an error: a LabkitError rendered (errors/render.ts), its exit status from
+ * the registry; anything else is a bug, printed with the command's name and the stack.
+ */
+export function printError(io: Pick<CommandIo, 'stderr' | 'env'>, command: string, error: unknown): number {
+  if (error instanceof LabkitError) {
+    writeError(io.stderr, io.env, error);
+    return error.exitCode;
   }
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
   io.stderr.write(`npm run ${command}: unexpected error: ${detail}\n`);

@@ -2,6 +2,8 @@
 // flags without a value (`--force`, or `--force=false`), string slices repeatable and comma-separated
 // (`--select-tag a,b --select-tag c`), `--` ending the flags. Anything else is decK's usage error.
 
+import { LabkitError } from '../../errors/labkit-error.js';
+
 export type FlagKind = 'bool' | 'string' | 'slice' | 'int';
 
 export interface FlagSpec {
@@ -12,9 +14,9 @@ export interface FlagSpec {
 
 export type FlagValues = Record<string, boolean | string | string[] | number | undefined>;
 
-export class DeckUsageError extends Error {
+export class DeckUsageError extends LabkitError {
   constructor(message: string) {
-    super(message);
+    super('USAGE', { problem: message });
     this.name = 'DeckUsageError';
   }
 }

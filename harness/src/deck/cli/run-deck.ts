@@ -4,6 +4,8 @@
 import { writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { extname } from 'node:path';
+import { LabkitError } from '../../errors/labkit-error.js';
+import { renderExcerpt } from '../../errors/render.js';
 import { colorEnabled, palette, type Palette } from '../../terminal/color.js';
 import { AdminClient } from '../admin-client.js';
 import { dumpState } from '../dump.js';
@@ -292,9 +294,14 @@ export async function runDeck(argv: string[], io: DeckIo): Promise<number> {
     };
     return await command.run(ctx);
   } catch (err) {
+    // decK's contract first (`Error: …`, exit 1: scripts and pages rely on it), then where in the file.
     const message = (err as Error).message;
     io.stderr.write(`Error: ${message}\n`);
     if (err instanceof DeckUsageError) io.stderr.write(`Run 'deck ${words.join(' ')} --help' for usage.\n`);
+    else if (err instanceof LabkitError && err.location) {
+      const excerpt = renderExcerpt(err.location, { color: colorEnabled(io.stderr as { isTTY?: boolean }, io.env) });
+      if (excerpt.length > 0) io.stderr.write(`${excerpt.join('\n')}\n`);
+    }
     return 1;
   }
 }
