@@ -59,7 +59,7 @@ describe('the expected-failures file', () => {
   it('reads page (relative to the base folder), block, message and reason', () => {
     const path = file('ok.yaml', 'expected_failures:\n  - page: content/p.md\n    block: 4\n    message: "a: documented \\"1\\", got \\"2\\""\n    reason: the gateway rounds\n');
     expect(loadExpectedFailures(path, '/repo')).toEqual([
-      { page: '/repo/content/p.md', block: 4, message: 'a: documented "1", got "2"', reason: 'the gateway rounds', source: `${path}: expected_failures[0]` },
+      { page: '/repo/content/p.md', block: 4, message: 'a: documented "1", got "2"', reason: 'the gateway rounds', source: `${path}:2:5` },
     ]);
     expect(loadExpectedFailures(file('empty.yaml', 'expected_failures: []\n'))).toEqual([]);
     expect(loadExpectedFailures(join(dir, 'missing.yaml'))).toEqual([]);
@@ -70,5 +70,18 @@ describe('the expected-failures file', () => {
     expect(() => loadExpectedFailures(file('no-reason.yaml', 'expected_failures:\n  - {page: p.md, block: 4, message: m}\n'))).toThrow(/reason must explain/);
     expect(() => loadExpectedFailures(file('bad-block.yaml', 'expected_failures:\n  - {page: p.md, block: x, message: m, reason: r}\n'))).toThrow(/block must be the line number/);
     expect(() => loadExpectedFailures(file('extra.yaml', 'expected_failures:\n  - {page: p.md, block: 1, message: m, reason: r, line: 3}\n'))).toThrow(/unknown field line/);
+    const entry = (text: string) => {
+      try {
+        loadExpectedFailures(file('bad.yaml', text));
+      } catch (error) {
+        return error as ExpectedFailuresFileError;
+      }
+      throw new Error('expected an ExpectedFailuresFileError');
+    };
+    // Where the entry goes wrong, with the code EXPECTED_FAILURES_INVALID (exit 2), and a did-you-mean for a misspelt field.
+    const misspelt = entry('expected_failures:\n  - page: p.md\n    block: 1\n    mesage: m\n    reason: r\n');
+    expect(misspelt).toMatchObject({ code: 'EXPECTED_FAILURES_INVALID', exitCode: 2, location: { file: join(dir, 'bad.yaml'), line: 4, column: 5 } });
+    expect(misspelt.fix).toMatch(/^did you mean message\?/);
+    expect(entry('expected_failures:\n  - page: p.md\n    block: -3\n    message: m\n    reason: r\n').location).toMatchObject({ line: 3, column: 12 });
   });
 });

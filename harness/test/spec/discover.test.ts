@@ -65,13 +65,15 @@ describe('findLab', () => {
 
   it('lists the labs when the lab is unknown', () => {
     expect(() => findLab(labs, '42')).toThrow(UnknownLabError);
-    let message = '';
+    let error: UnknownLabError | undefined;
     try {
       findLab(labs, 'consumer3');
-    } catch (error) {
-      message = (error as Error).message;
+    } catch (caught) {
+      error = caught as UnknownLabError;
     }
-    expect(message).toMatch(/^Unknown lab "consumer3"\. Did you mean consumer1 \(npm run lab 3\) or consumer2 \(npm run lab 4\) or request-transformer-consumer \(npm run lab 10\)\?\nGive a lab number or slug, one of:\n/);
+    expect(error).toMatchObject({ code: 'LAB_UNKNOWN', exitCode: 2, problem: 'unknown lab "consumer3"' });
+    expect(error!.fix).toMatch(/^did you mean consumer1 \(npm run lab 3\) or consumer2 \(npm run lab 4\) or request-transformer-consumer \(npm run lab 10\)\? Give a lab number or slug/);
+    const message = error!.message;
     expect(message).toContain(' 1  01-plain-route');
     expect(message).toContain(' 8  08-hide-credentials');
     expect(message).toContain('npm run lab 3');
@@ -98,7 +100,7 @@ describe('a broken lab file', () => {
     expect(scan.broken[0].error.message).toMatch(/99-x\/lab\.yaml:\d+:\d+/);
     expect(loadLab('3', dir).id).toBe('03-consumer1');
     expect(loadLab('consumer2', dir).id).toBe('04-consumer2');
-    expect(() => loadLab('99', dir)).toThrow(/99-x\/lab\.yaml has \d+ problems?/);
+    expect(() => loadLab('99', dir)).toThrow(/99-x\/lab\.yaml:\d+:\d+: /);
     expect(() => loadLab('x', dir)).toThrow(LabSpecError);
     expect(() => loadLab('42', dir)).toThrow(UnknownLabError);
   });

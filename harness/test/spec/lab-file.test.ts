@@ -184,9 +184,20 @@ describe('parseLabText: mistakes are reported at file:line:column with what was 
     expect(issue.message).toBe('between: the minimum 60 is above the maximum 1; write [min, max]');
   });
 
-  it('the error message lists every problem and says where the format is described', () => {
-    expect(() => parseLabText('title: 1\nexplanation: x\nchecks: []\n', 'labs/99-test/lab.yaml')).toThrow(
-      /labs\/99-test\/lab\.yaml has 2 problems:\n  labs\/99-test\/lab\.yaml:1:8: title: expected a string, got the number 1 \(quote it: "1"\)\n  labs\/99-test\/lab\.yaml:3:9: checks: expected at least 1 item, got 0\nFix the lab file; its format is described in labs\/README\.md/,
-    );
+  it('the error lists every problem at its place, with the code LAB_FILE_INVALID (exit 2) and where the format is described', () => {
+    let error: LabSpecError | undefined;
+    try {
+      parseLabText('title: 1\nexplanation: x\nchecks: []\n', 'labs/99-test/lab.yaml');
+    } catch (caught) {
+      error = caught as LabSpecError;
+    }
+    expect(error).toBeInstanceOf(LabSpecError);
+    expect(error).toMatchObject({ code: 'LAB_FILE_INVALID', exitCode: 2, location: { file: 'labs/99-test/lab.yaml', line: 1, column: 8 } });
+    expect(error!.message.split('\n')).toEqual([
+      'labs/99-test/lab.yaml:1:8: title: expected a string, got the number 1 (quote it: "1")',
+      'labs/99-test/lab.yaml:3:9: checks: expected at least 1 item, got 0',
+    ]);
+    expect(error!.also).toEqual([{ problem: 'checks: expected at least 1 item, got 0', location: { file: 'labs/99-test/lab.yaml', line: 3, column: 9 } }]);
+    expect(error!.fix).toMatch(/labs\/README\.md/);
   });
 });
