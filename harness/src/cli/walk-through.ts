@@ -11,6 +11,8 @@ import { displayPath } from '../spec/discover.js';
 import type { Lab } from '../spec/types.js';
 import { formatSyncReport, type SyncReport } from '../sync/index.js';
 import type { Printer } from './output.js';
+import { LabkitError } from '../errors/labkit-error.js';
+import { renderError } from '../errors/render.js';
 
 const COUNTER_NOTES: Record<SyncReport['counters'], string> = {
   cleared: 'rate-limit counters cleared',
@@ -47,7 +49,8 @@ export async function walkThroughLab(
   } catch (error) {
     // A declaration the gateway refuses, or a gateway that does not answer: the lab cannot run.
     const message = (error as Error).message;
-    printer.say(p.red(`Lab ${lab.number} could not run: ${message}\n`));
+    if (error instanceof LabkitError) printer.say(`${renderError(error.withNote(`lab ${lab.number} could not run`), { color: printer.color })}\n`);
+    else printer.say(p.red(`Lab ${lab.number} could not run: ${message}\n`));
     return { lab: labInfo(lab), checks: [], passed: false, durationMs: Math.round(performance.now() - started), waitedMs: 0, error: message };
   }
 }

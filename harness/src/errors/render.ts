@@ -44,7 +44,7 @@ export function renderError(error: LabkitError, options: RenderOptions): string 
     out.push(`${p.bold(p.red(`error[${error.code}]`))}${p.bold(`: ${entry.problem}`)}`);
     if (entry.location) out.push(...locationBlock(entry.location, width, sourceLines(entry.location.file), root, p));
   }
-  if (error.detail) out.push(...error.detail.split('\n').map((line) => `${gutter} ${line}`));
+  if (error.detail) out.push(...error.detail.split('\n').map((line) => (line ? `${gutter} ${line}` : '')));
   for (const note of error.notes) out.push(`${gutter}${p.cyan('=')} ${p.bold('note')}: ${note}`);
   out.push(`${gutter}${p.cyan('=')} ${p.bold('fix')}: ${error.fix}`);
   return out.join('\n');
