@@ -120,8 +120,11 @@ describe('deck gateway sync', () => {
     const result = await run(['gateway', 'sync', '--konnect-control-plane-name', 'other', file('cp.yaml', WORKSHOP_STEPS[0])]);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
+    // decK's line, then the line of the file it is about, with a caret.
+    const line2 = WORKSHOP_STEPS[0].split('\n')[1];
     expect(result.stderr).toBe(
-      `Error: ${join(fixture.dir, 'cp.yaml')}:2:1: warning: control plane 'other' specified via --konnect-[control-plane|runtime-group]-name flag is different from 'kong-workshop' found in state file(s)\n`,
+      `Error: ${join(fixture.dir, 'cp.yaml')}:2:1: warning: control plane 'other' specified via --konnect-[control-plane|runtime-group]-name flag is different from 'kong-workshop' found in state file(s)\n` +
+        `  |\n2 | ${line2}\n  | ^\n  |\n`,
     );
     expect(await configurationHash(fixture.adminUrl)).toBe(before);
   });
@@ -131,8 +134,11 @@ describe('deck gateway sync', () => {
     const path = file('bad.yaml', withoutKonnect(WORKSHOP_STEPS[3]).replace('minute: 5', 'minute: -5'));
     const result = await run(['gateway', 'sync', path]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(new RegExp(`^Error: ${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: the gateway rejected the configuration`));
-    expect(result.stderr).toMatch(/bad\.yaml:\d+:\d+: plugin rate-limiting for consumer consumer1: config\.minute: value must be greater than 0/);
+    // The root cause first, at the field, then what it means; then the field's line with a caret.
+    const line = withoutKonnect(WORKSHOP_STEPS[3]).split('\n').findIndex((text) => text.includes('minute: 5')) + 1;
+    expect(result.stderr).toMatch(new RegExp(`^Error: ${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:${line}:7: plugin rate-limiting for consumer consumer1: config\\.minute: value must be greater than 0\n`));
+    expect(result.stderr).toContain('\nthe gateway rejected the configuration (HTTP 400');
+    expect(result.stderr).toMatch(new RegExp(`\n${line} \\|       minute: -5\n {${String(line).length + 1}}\\|       \\^\n`));
     expect(await configurationHash(fixture.adminUrl)).toBe(before);
   });
 
@@ -350,7 +356,7 @@ describe('deck file validate and deck gateway validate', () => {
     expect((await deck(['file', 'validate', path])).code).toBe(0);
     const result = await run(['gateway', 'validate', path]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^Error: .*schema\.yaml:\d+:\d+: validate entity 'plugins \(rate-limiting for consumer consumer1\)': HTTP status 400 \(message: "schema violation \(config\.minute: value must be greater than 0\)"\)\n$/);
+    expect(result.stderr).toMatch(/^Error: .*schema\.yaml:\d+:\d+: validate entity 'plugins \(rate-limiting for consumer consumer1\)': HTTP status 400 \(message: "schema violation \(config\.minute: value must be greater than 0\)"\)\n( *\d* *\|.*\n)+$/);
     expect(await configurationHash(fixture.adminUrl)).toBe(before);
   });
 });
