@@ -46,7 +46,8 @@ describe('npm run lab: errors before anything starts', () => {
   it('an unknown lab lists the labs, exit code 2', async () => {
     const io = capture();
     expect(await runLabCommand(['consumer3'], io)).toBe(2);
-    expect(io.err()).toMatch(/^Unknown lab "consumer3"\. Did you mean consumer1 \(npm run lab 3\) or consumer2 \(npm run lab 4\) or request-transformer-consumer \(npm run lab 10\)\?\nGive a lab number or slug, one of:\n {3}1 {2}01-plain-route/);
+    expect(io.err()).toMatch(/^error\[LAB_UNKNOWN\]: unknown lab "consumer3"\n {2}The labs:\n {5}1 {2}01-plain-route/);
+    expect(io.err()).toMatch(/\n = fix: did you mean consumer1 \(npm run lab 3\) or consumer2 \(npm run lab 4\) or request-transformer-consumer \(npm run lab 10\)\? Give a lab number or slug/);
     expect(io.out()).toBe('');
   });
 
@@ -127,6 +128,7 @@ describe('the commands against a gateway', () => {
   it('a gateway that does not answer is a clear error, exit code 1', async () => {
     const io = capture();
     expect(await runLabCommand(['2', '--runtime', 'external', '--proxy-url', 'http://127.0.0.1:9', '--admin-url', 'http://127.0.0.1:9'], io)).toBe(1);
-    expect(io.err()).toMatch(/^Could not prepare the environment: .*127\.0\.0\.1:9/);
+    expect(io.err()).toMatch(/^error\[ENVIRONMENT_UNREACHABLE\]: cannot use .*127\.0\.0\.1:9/);
+    expect(io.err()).toContain('= note: could not prepare the environment');
   });
 });

@@ -44,7 +44,7 @@ describe('classroom commands without an environment', () => {
     for (const [command, argv] of [[runResetCommand, []], [runGotoCommand, ['3']], [runResetCommand, ['3']]] as const) {
       const answer = await run(command, [...argv]);
       expect(answer.code).toBe(1);
-      expect(answer.stderr).toMatch(/no environment is running .* Start one with: npm run up/);
+      expect(answer.stderr).toMatch(/^error\[NO_ENVIRONMENT\]: no environment is running .*\n = fix: start one with: npm run up\n$/);
     }
   });
 
@@ -55,7 +55,7 @@ describe('classroom commands without an environment', () => {
 
     const unknown = await run(runGotoCommand, ['99']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('Unknown lab "99"');
+    expect(unknown.stderr).toContain('error[LAB_UNKNOWN]: unknown lab "99"');
     expect(unknown.stderr).toContain('05-rate-limits');
 
     const external = await run(runUpCommand, ['--runtime', 'external']);

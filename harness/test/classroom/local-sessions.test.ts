@@ -126,8 +126,8 @@ describe('classroom session on the local runtime', () => {
     try {
       const refused = await runScript('up', ['--runtime', 'local', '--proxy-port', String(heldPort), '--admin-port', '0', '--upstream', 'embedded-httpbin'], dir);
       expect(refused.exitCode).toBe(1);
-      expect(refused.stderr).toContain(`port ${heldPort} (--proxy-port) is taken (EADDRINUSE).`);
-      expect(refused.stderr).toContain(`Fix: stop what listens there (ss -ltnp 'sport = :${heldPort}'`);
+      expect(refused.stderr).toContain(`error[PORT_TAKEN]: port ${heldPort} (--proxy-port) is taken (EADDRINUSE)\n`);
+      expect(refused.stderr).toContain(`= fix: stop what listens there (ss -ltnp 'sport = :${heldPort}'`);
       expect(refused.stderr).toContain('npm run up -- --any-port');
       expect(existsSync(paths.stateFile)).toBe(false);
       up = await runScript('up', ['--runtime', 'local', '--proxy-port', String(heldPort), '--admin-port', '0', '--upstream', 'embedded-httpbin', '--any-port'], dir);

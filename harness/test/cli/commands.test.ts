@@ -61,7 +61,7 @@ describe('a broken lab file', () => {
 
     const broken = capture({ labsDir });
     expect(await runCommand(gotoCommand, ['99', '--admin-url', env.adminUrl], broken)).toBe(2);
-    expect(broken.err()).toMatch(/99-x\/lab\.yaml has 1 problem:\n {2}\S*99-x\/lab\.yaml:\d+:\d+: /);
+    expect(broken.err()).toMatch(/^error\[LAB_FILE_INVALID\]: YAML syntax error: .*\n --> \S*99-x\/lab\.yaml:\d+:\d+\n/);
   });
 
   it('npm run labs runs every other lab and names the broken one (exit 2)', { timeout: 120_000 }, async () => {
@@ -74,7 +74,8 @@ describe('a broken lab file', () => {
     expect(scaled).toBeGreaterThan(0);
     expect(io.out()).toMatch(new RegExp(`Summary\n(  ✓ .*\n){${all - scaled}}  – 15 15-three-nodes-local-policy +skipped: needs 3 gateway nodes`));
     expect(io.out()).toContain(`${all - scaled} of ${all - scaled} labs run passed (${scaled} skipped)`);
-    expect(io.err()).toMatch(/^Lab 99 \(99-x\) was not run: \S*99-x\/lab\.yaml has 1 problem/);
+    expect(io.err()).toMatch(/^error\[LAB_FILE_INVALID\]: YAML syntax error: .*\n --> \S*99-x\/lab\.yaml:\d+:\d+\n/);
+    expect(io.err()).toContain('= note: lab 99 (99-x) was not run');
   });
 });
 
@@ -109,7 +110,8 @@ describe('output for people', () => {
   it('an unknown lab suggests the closest ones (exit 2)', async () => {
     const io = capture();
     expect(await runLabCommand(['rate-limit'], io)).toBe(2);
-    expect(io.err()).toMatch(/^Unknown lab "rate-limit"\. Did you mean rate-limits \(npm run lab 5\) or route-rate-limit \(npm run lab 14\)\?/);
+    expect(io.err()).toMatch(/^error\[LAB_UNKNOWN\]: unknown lab "rate-limit"\n/);
+    expect(io.err()).toContain('= fix: did you mean rate-limits (npm run lab 5) or route-rate-limit (npm run lab 14)?');
   });
 });
 
@@ -133,7 +135,8 @@ describe('npm run labs beside a class environment', () => {
   it('--use-class without a class environment says so and starts nothing (exit 1)', async () => {
     const io = capture();
     expect(await runLabsCommand(['--use-class', '--runtime', 'local'], io)).toBe(1);
-    expect(io.err()).toMatch(/--use-class: no environment of npm run up answers .* Start one with npm run up, or leave out --use-class\./);
+    expect(io.err()).toMatch(/^error\[NO_ENVIRONMENT\]: --use-class: no environment of npm run up answers .*\n/);
+    expect(io.err()).toContain('= fix: start one with npm run up, or leave out --use-class');
     expect(io.out()).not.toContain('starting httpbin');
   });
 });

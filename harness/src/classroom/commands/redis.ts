@@ -7,6 +7,8 @@ import { shownPath, statePaths } from '../paths.js';
 import { ensureClassroomRedis, redisProcessOf, stopClassroomRedis } from '../redis.js';
 import { readRecordForCommand } from '../state.js';
 import { EXIT_FAILED, EXIT_NO_ENVIRONMENT, EXIT_OK, EXIT_USAGE, printer, type ClassroomIo } from './io.js';
+import { UsageError } from '../../errors/command-error.js';
+import { writeError } from '../../errors/render.js';
 
 export const REDIS_USAGE = [
   'Usage: npm run redis -- stop|start|status',
@@ -25,8 +27,9 @@ export async function runRedisCommand(argv: string[], io: ClassroomIo): Promise<
     return EXIT_OK;
   }
   if (argv.length !== 1 || !['stop', 'start', 'status'].includes(action)) {
-    io.stderr.write(`Give one of stop, start or status.\n\n${REDIS_USAGE}\n`);
-    return EXIT_USAGE;
+    const usage = new UsageError(`Give one of stop, start or status.\n\n${REDIS_USAGE}`);
+    writeError(io.stderr, io.env, usage);
+    return usage.exitCode;
   }
   const out = printer(io);
   const paths = statePaths(io.env);

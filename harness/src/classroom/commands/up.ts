@@ -2,6 +2,8 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { UpstreamChoice } from '../../env/types.js';
+import { LabkitError } from '../../errors/labkit-error.js';
+import { writeError } from '../../errors/render.js';
 import { startContainerClassroomEnvironment } from '../containers-up.js';
 import { inspectEnvironment } from '../inspect.js';
 import { startLocalClassroomEnvironment } from '../local-up.js';
@@ -60,8 +62,8 @@ export async function startClassEnvironment(options: UpOptions, io: ClassroomIo)
     }
   } catch (err) {
     if (!(err instanceof StateFileError)) throw err;
-    io.stderr.write(`${err.message}\n`);
-    return EXIT_FAILED;
+    writeError(io.stderr, io.env, err);
+    return err.exitCode;
   }
 
   let ports: ChosenPorts;
@@ -69,8 +71,8 @@ export async function startClassEnvironment(options: UpOptions, io: ClassroomIo)
     ports = await choosePorts(options, options.anyPort);
   } catch (err) {
     if (!(err instanceof PortTakenError)) throw err;
-    io.stderr.write(`${out.p.red('Could not start the environment:')} ${err.message}\n`);
-    return EXIT_FAILED;
+    writeError(io.stderr, io.env, err.withNote('could not start the environment'));
+    return err.exitCode;
   }
   let choice = await chooseRuntime(options.runtime, { env: io.env });
   const scaled = (options.nodes ?? 1) > 1 || options.redis === true;
@@ -92,6 +94,10 @@ export async function startClassEnvironment(options: UpOptions, io: ClassroomIo)
     const terminal = io.stdout.isTTY === true && io.stderr.isTTY === true;
     record = await withProgress(out, { terminal }, (step) => start(runtime, options, ports, paths, step));
   } catch (err) {
+    if (err instanceof LabkitError) {
+      writeError(io.stderr, io.env, err.withNote('could not start the environment'));
+      return err.exitCode;
+    }
     io.stderr.write(`${out.p.red('Could not start the environment:')} ${(err as Error).message}\n`);
     return EXIT_FAILED;
   }
