@@ -33,7 +33,7 @@ describe('choosing the ports of npm run up', () => {
     expect(await choosePorts({ proxyPort: free, adminPort: 0 }, false)).toEqual({ proxyPort: free, adminPort: 0, notes: [] });
     await expect(choosePorts({ proxyPort: free, adminPort: heldPort }, false)).rejects.toThrow(PortTakenError);
     await expect(choosePorts({ proxyPort: free, adminPort: heldPort }, false)).rejects.toThrow(
-      new RegExp(`^port ${heldPort} \\(--admin-port\\) is taken \\(EADDRINUSE\\)\\.\\nFix: .*\\nor choose other ports: npm run up -- --admin-port ${heldPort + 80} .*\\nor take any free ports: npm run up -- --any-port$`),
+      new RegExp(`^port ${heldPort} \\(--admin-port\\) is taken \\(EADDRINUSE\\)\\nFix: .*\\nor choose other ports: npm run up -- --admin-port ${heldPort + 80} .*\\nor take any free ports: npm run up -- --any-port$`),
     );
     expect(await choosePorts({ proxyPort: heldPort, adminPort: 0 }, true)).toEqual({
       proxyPort: 0,
@@ -46,7 +46,7 @@ describe('choosing the ports of npm run up', () => {
     const dir = stateDirs.next();
     const up = await runScript('up', ['--runtime', 'containers', '--proxy-port', String(heldPort), '--admin-port', '0'], dir);
     expect(up.exitCode).toBe(1);
-    expect(up.stderr).toContain(`port ${heldPort} (--proxy-port) is taken (EADDRINUSE).`);
+    expect(up.stderr).toContain(`error[PORT_TAKEN]: port ${heldPort} (--proxy-port) is taken (EADDRINUSE)\n`);
     expect(existsSync(join(dir, 'environment.json'))).toBe(false);
   });
 

@@ -59,9 +59,9 @@ describe('npm run verify-docs', () => {
     expect(bad.exitCode).toBe(2);
     expect(bad.stderr).toContain('--upstream nowhere is not one of auto, debian-httpbin, embedded-httpbin');
     for (const [args, message] of [
-      [['--runtime', 'kubernetes'], 'verify-docs: --runtime: the runtime must be local, containers or external (or auto), not "kubernetes"'],
-      [['--runtime', 'external'], 'verify-docs: --runtime external needs both --proxy-url URL and --admin-url URL'],
-      [['--proxy-url', 'http://localhost:8000'], 'verify-docs: --proxy-url and --admin-url go with --runtime external'],
+      [['--runtime', 'kubernetes'], 'error[USAGE]: --runtime: the runtime must be local, containers or external (or auto), not "kubernetes"'],
+      [['--runtime', 'external'], 'error[USAGE]: --runtime external needs both --proxy-url URL and --admin-url URL'],
+      [['--proxy-url', 'http://localhost:8000'], 'error[USAGE]: --proxy-url and --admin-url go with --runtime external'],
     ] as const) {
       const wrong = await verifyDocs([...args, goodPage]);
       expect(wrong.exitCode, args.join(' ')).toBe(2);
@@ -69,7 +69,7 @@ describe('npm run verify-docs', () => {
     }
     const missing = await verifyDocs([goodPage, join(scratch, 'missing.md')]);
     expect(missing.exitCode).toBe(2);
-    expect(missing.stderr).toContain(`verify-docs: ${join(scratch, 'missing.md')}: no such file or folder`);
+    expect(missing.stderr).toContain(`error[PAGE_NOT_FOUND]: ${join(scratch, 'missing.md')}: no such file or folder`);
     // Nothing ran.
     expect(missing.stdout).toBe('');
   });
