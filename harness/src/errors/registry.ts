@@ -47,6 +47,7 @@ export const ERROR_CODES = {
   UPSTREAM_START_FAILED: { exitCode: EXIT_FAILED, title: 'the upstream (httpbin) could not be started', fix: 'npm run doctor checks the machine' },
   SYNC_FAILED: { exitCode: EXIT_FAILED, title: 'the sync could not be completed against the gateway', fix: 'check that the gateway runs (npm run status) and sync again' },
   REQUEST_FAILED: { exitCode: EXIT_FAILED, title: 'a request got no answer', fix: 'check that the gateway runs (npm run status)' },
+  ADMIN_API_FAILED: { exitCode: EXIT_FAILED, title: 'the Admin API answered, but not as Kong does', fix: 'check that --admin-url is a Kong Admin API (npm run status)' },
   BENCH_SETUP_FAILED: { exitCode: EXIT_FAILED, title: 'the bench could not set up what it measures', fix: 'read the lines above; npm run doctor checks the machine' },
   // Stopped by the user.
   INTERRUPTED: { exitCode: EXIT_INTERRUPTED, title: 'interrupted before the work was done', fix: 'run the command again' },

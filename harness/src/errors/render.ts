@@ -13,13 +13,14 @@
 
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { REPO_ROOT } from '../constants.js';
 import { colorEnabled, palette, type Palette } from '../terminal/color.js';
 import type { ErrorProblem, LabkitError } from './labkit-error.js';
 import { formatPosition, shownPath, type SourcePosition } from './source-position.js';
 
 export interface RenderOptions {
   color: boolean;
-  /** Paths under it are shown relative to it. Default: the working directory (npm runs commands from the repository). */
+  /** Paths under it are shown relative to it. Default: the repository. */
   root?: string;
   /** The text of a file, for quoting its line; default: read from disk (undefined when it cannot be). */
   readSource?: (file: string) => string | undefined;
@@ -27,7 +28,7 @@ export interface RenderOptions {
 
 export function renderError(error: LabkitError, options: RenderOptions): string {
   const p = palette(options.color);
-  const root = options.root ?? process.cwd();
+  const root = options.root ?? REPO_ROOT;
   const texts = new Map<string, string[] | undefined>();
   const sourceLines = (file: string): string[] | undefined => {
     if (!texts.has(file)) {
@@ -60,7 +61,7 @@ function locationBlock(at: SourcePosition, width: number, lines: string[] | unde
  * deck prints decK's `Error: file:line:column: …` first); empty when the file cannot be read.
  */
 export function renderExcerpt(at: SourcePosition, options: RenderOptions): string[] {
-  const root = options.root ?? process.cwd();
+  const root = options.root ?? REPO_ROOT;
   const text = (options.readSource ?? ((path: string) => readFromDisk(resolve(root, path))))(at.file);
   return excerptLines(at, String(at.line).length, text?.replace(/^\ufeff/, '').split(/\r?\n/), palette(options.color));
 }

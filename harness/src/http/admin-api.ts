@@ -8,6 +8,7 @@ import { send, type HttpResponse } from './send.js';
 import { ADMIN_READY_MS, PROBE_TIMEOUT_MS, type Timeouts } from './timeouts.js';
 import { HttpRequestError } from './errors.js';
 import { HttpWaitError, waitForHttp } from './wait-for-http.js';
+import { LabkitError } from '../errors/labkit-error.js';
 
 export const ADMIN_API_TARGET = "the gateway's Admin API";
 /** Our gateway's counter endpoint (GET: how many, DELETE: clear them); a real Kong has none (404). */
@@ -18,10 +19,10 @@ export type PostConfigResult = { ok: true } | { ok: false; status: number; body:
 export type AdminHealth = { reachable: true; configurationHash: string } | { reachable: false; problem: string };
 export type CounterCount = { state: 'known'; count: number } | { state: 'unsupported' };
 
-export class AdminApiError extends Error {
+export class AdminApiError extends LabkitError {
   readonly status: number;
   constructor(message: string, status: number) {
-    super(message);
+    super('ADMIN_API_FAILED', { problem: message });
     this.name = 'AdminApiError';
     this.status = status;
   }

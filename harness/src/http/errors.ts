@@ -3,10 +3,11 @@
 // connection refused".
 
 import { seconds } from './timeouts.js';
+import { LabkitError } from '../errors/labkit-error.js';
 
 export type HttpFailure = 'refused' | 'connect-timeout' | 'timeout' | 'reset' | 'closed' | 'not-found' | 'aborted' | 'other';
 
-export class HttpRequestError extends Error {
+export class HttpRequestError extends LabkitError {
   /** What was being reached: "the gateway's Admin API", "httpbin". */
   readonly target: string;
   /** The URL, credentials masked. */
@@ -16,7 +17,7 @@ export class HttpRequestError extends Error {
   readonly reason: string;
 
   constructor(target: string, url: string, failure: HttpFailure, reason: string) {
-    super(`could not reach ${target} at ${url}: ${reason}`);
+    super('REQUEST_FAILED', { problem: `could not reach ${target} at ${url}: ${reason}` });
     this.name = 'HttpRequestError';
     this.target = target;
     this.url = url;

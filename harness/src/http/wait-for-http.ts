@@ -4,6 +4,7 @@
 import { HttpRequestError, maskUrlCredentials } from './errors.js';
 import { send, type HttpResponse, type SendOptions } from './send.js';
 import { PROBE_TIMEOUT_MS, seconds } from './timeouts.js';
+import { LabkitError } from '../errors/labkit-error.js';
 
 export interface WaitForHttpOptions extends Pick<SendOptions, 'target' | 'headers' | 'dispatcher'> {
   /** How long to keep asking. */
@@ -21,12 +22,12 @@ export interface WaitForHttpOptions extends Pick<SendOptions, 'target' | 'header
   gaveUp?: () => string | undefined;
 }
 
-export class HttpWaitError extends Error {
+export class HttpWaitError extends LabkitError {
   readonly url: string;
   /** What the last attempt found: "connection refused", "HTTP 503". */
   readonly lastProblem: string;
   constructor(message: string, url: string, lastProblem: string) {
-    super(message);
+    super('REQUEST_FAILED', { problem: message });
     this.name = 'HttpWaitError';
     this.url = url;
     this.lastProblem = lastProblem;
