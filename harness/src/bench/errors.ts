@@ -11,13 +11,6 @@ export class BenchSetupError extends Error {
   }
 }
 
-export class BenchUsageError extends Error {
-  constructor(message: string) {
-    super(`${message}. See npm run bench -- --help`);
-    this.name = 'BenchUsageError';
-  }
-}
-
 export class BenchInterruptedError extends Error {
   constructor() {
     super('interrupted: every process the bench started has been stopped; no figures were printed');

@@ -1,11 +1,9 @@
 // Where a command writes: people's output on stdout, or on stderr when --json owns stdout; folded to
 // the terminal's width.
 
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { colorEnabled } from '../terminal/color.js';
 import { formatJsonReport } from '../report/json.js';
-import { toJUnitXml } from '../report/junit.js';
+import { toJUnitXml, writeJUnitFile } from '../report/junit.js';
 import { foldText } from '../report/wrap.js';
 import type { LabResult } from '../runner/results.js';
 import type { CommandOptions } from './args.js';
@@ -52,8 +50,7 @@ export function humanPrinter(io: CommandIo, options: Pick<CommandOptions, 'json'
 /** --junit FILE and --json. */
 export function writeMachineReports(options: CommandOptions, results: LabResult[], io: CommandIo, printer: Printer): void {
   if (options.junit) {
-    mkdirSync(dirname(options.junit), { recursive: true });
-    writeFileSync(options.junit, toJUnitXml(results));
+    writeJUnitFile(options.junit, toJUnitXml(results));
     printer.say(`JUnit report written to ${options.junit}`);
   }
   if (options.json) io.stdout.write(formatJsonReport(results));

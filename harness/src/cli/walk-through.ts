@@ -9,7 +9,8 @@ import { syncAndRunLab } from '../session/sync-and-run.js';
 import type { LabResult } from '../runner/results.js';
 import { displayPath } from '../spec/discover.js';
 import type { Lab } from '../spec/types.js';
-import { formatSyncReport, type SyncReport } from '../sync/index.js';
+import { formatSyncForPeople } from '../report/sync.js';
+import type { SyncReport } from '../sync/index.js';
 import type { Printer } from './output.js';
 
 const COUNTER_NOTES: Record<SyncReport['counters'], string> = {
@@ -36,7 +37,7 @@ export async function walkThroughLab(
     const { result } = await syncAndRunLab(lab, env, {
       // A local gateway applies POST /config before answering; only a remote one can still be propagating.
       retries: env.runtime === 'external',
-      onSync: (report) => printer.say(`${formatSyncReport(report)}\n${p.dim(`(${COUNTER_NOTES[report.counters]})`)}\n`),
+      onSync: (report) => printer.say(`${formatSyncForPeople(report)}\n${p.dim(`(${COUNTER_NOTES[report.counters]})`)}\n`),
       // A check in full is followed by a blank line; one-line checks follow each other.
       onCheck: (check) => printer.say(`${formatCheckResult(check, options)}${check.passed && !printer.verbose ? '' : '\n'}`),
       onProgress: (message) => printer.say(p.yellow(`    ⏳ ${message}`)),

@@ -26,6 +26,25 @@ export function foldLine(line: string, width: number, hang = '  '): string[] {
   return foldWords(words, width, indent, indent + hang);
 }
 
+/**
+ * One line of someone else's text (a response header, a body line) folded to `width` columns: at spaces
+ * where it can, and a word longer than the line is cut across lines rather than left to overflow.
+ * Continuation lines are indented two more than the line. (Text from the wire carries no colour codes.)
+ */
+export function foldLineHard(line: string, width: number): string[] {
+  const hang = `${/^\s*/.exec(line)![0]}  `;
+  const lines: string[] = [];
+  for (const piece of foldLine(line, width)) {
+    let rest = piece;
+    while (rest.length > width) {
+      lines.push(rest.slice(0, width));
+      rest = hang + rest.slice(width);
+    }
+    lines.push(rest);
+  }
+  return lines;
+}
+
 /** Every line of `text` folded to `width` columns. */
 export function foldText(text: string, width: number): string {
   return text.split('\n').flatMap((line) => foldLine(line, width)).join('\n');
@@ -69,7 +88,7 @@ function shellWords(command: string): string[] {
   return grouped;
 }
 
-function foldWords(words: string[], width: number, first: string, rest: string): string[] {
+export function foldWords(words: string[], width: number, first: string, rest: string): string[] {
   const lines: string[] = [];
   let line = first;
   let empty = true;

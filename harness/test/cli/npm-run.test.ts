@@ -4,7 +4,7 @@
 import { rmSync } from 'node:fs';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseCommandArgs, UsageError } from '../../src/cli/args.js';
+import { parseCommandArgs, UsageError } from '../../src/cli/index.js';
 import { npmBannerNote, swallowedNpmFlags } from '../../src/cli/npm-config-flags.js';
 import { loadLabs } from '../../src/spec/discover.js';
 import { temporaryStateDir } from '../classroom/scripts.js';

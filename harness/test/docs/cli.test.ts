@@ -39,7 +39,7 @@ describe('npm run verify-docs', () => {
     // Which runtime and why is said even without --verbose.
     expect(run.stderr).toContain('runtime: local (--runtime local)');
     const xml = readFileSync(junit, 'utf8');
-    expect(xml).toMatch(/<testsuites name="verify-docs" tests="8" failures="1" skipped="0"/);
+    expect(xml).toMatch(/<testsuites name="verify-docs" tests="8" failures="1" errors="0" skipped="0"/);
     expect(xml).toContain(`type="drift">${driftingPage}:${driftLine}: ${driftMessage}</failure>`);
   });
 
@@ -59,9 +59,9 @@ describe('npm run verify-docs', () => {
     expect(bad.exitCode).toBe(2);
     expect(bad.stderr).toContain('--upstream nowhere is not one of auto, debian-httpbin, embedded-httpbin');
     for (const [args, message] of [
-      [['--runtime', 'kubernetes'], 'verify-docs: --runtime: the runtime must be local, containers or external (or auto), not "kubernetes"'],
-      [['--runtime', 'external'], 'verify-docs: --runtime external needs both --proxy-url URL and --admin-url URL'],
-      [['--proxy-url', 'http://localhost:8000'], 'verify-docs: --proxy-url and --admin-url go with --runtime external'],
+      [['--runtime', 'kubernetes'], '--runtime: the runtime must be local, containers or external (or auto), not "kubernetes"'],
+      [['--runtime', 'external'], '--runtime external needs both --proxy-url URL and --admin-url URL'],
+      [['--proxy-url', 'http://localhost:8000'], '--proxy-url and --admin-url go with --runtime external'],
     ] as const) {
       const wrong = await verifyDocs([...args, goodPage]);
       expect(wrong.exitCode, args.join(' ')).toBe(2);
@@ -69,7 +69,7 @@ describe('npm run verify-docs', () => {
     }
     const missing = await verifyDocs([goodPage, join(scratch, 'missing.md')]);
     expect(missing.exitCode).toBe(2);
-    expect(missing.stderr).toContain(`verify-docs: ${join(scratch, 'missing.md')}: no such file or folder`);
+    expect(missing.stderr).toContain(`${join(scratch, 'missing.md')}: no such file or folder`);
     // Nothing ran.
     expect(missing.stdout).toBe('');
   });

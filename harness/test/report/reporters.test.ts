@@ -110,7 +110,7 @@ describe('terminal view', () => {
 describe('JUnit XML', () => {
   it('has one testsuite per lab and one testcase per check, failures with curl and expected vs actual', () => {
     const xml = toJUnitXml([result], { timestamp: new Date('2025-08-11T14:44:59Z') });
-    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="labs" tests="3" failures="1" errors="0" time="\d+\.\d{3}">/);
+    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="labs" tests="3" failures="1" errors="0" skipped="0" time="\d+\.\d{3}">/);
     expect(xml).toContain('<testsuite name="03-consumer1: consumer1 created" tests="3" failures="1" errors="0" skipped="0"');
     expect(xml).toContain('timestamp="2025-08-11T14:44:59"');
     expect(xml).toMatch(/<testcase classname="labs\.03-consumer1" name="consumer1&apos;s key opens the route|<testcase classname="labs\.03-consumer1" name="consumer1's key opens the route" time="\d+\.\d{3}" file="labs\/03-consumer1\/lab.yaml" line="5"\/>/);
@@ -123,7 +123,7 @@ describe('JUnit XML', () => {
 
   it('reports a lab that could not run as an error', () => {
     const xml = toJUnitXml([{ ...result, checks: [], passed: false, error: 'the gateway refused the declaration\nline 2' }]);
-    expect(xml).toContain('tests="1" failures="0" errors="1"');
+    expect(xml).toContain('tests="1" failures="0" errors="1" skipped="0"');
     expect(xml).toContain('<error message="the gateway refused the declaration" type="sync">the gateway refused the declaration\nline 2</error>');
   });
 });

@@ -3,8 +3,9 @@
 
 import { performance } from 'node:perf_hooks';
 import { CommandError } from '../../errors/command-error.js';
-import { toCurl } from '../../report/curl.js';
-import { maskUrlCredentials, prepareRequest } from '../../runner/http.js';
+import { labCurlCommands } from '../../report/curl.js';
+import { formatSyncForPeople } from '../../report/sync.js';
+import { maskUrlCredentials } from '../../runner/http.js';
 import { displayPath, loadLab } from '../../spec/discover.js';
 import type { Lab } from '../../spec/types.js';
 import { formatSyncReport, resetGateway, SyncError, type SyncReport } from '../../sync/index.js';
@@ -80,7 +81,7 @@ async function reset(target: Target, out: Printer, io: ClassroomIo): Promise<num
 
 function curlLines(lab: Lab, proxyUrl: string | null): string[] {
   if (!proxyUrl) return ['  (give --proxy-url to see the curl commands)'];
-  const curls = [...new Set(lab.checks.map((check) => toCurl(prepareRequest(proxyUrl, check.request).url, check.request)))];
+  const curls = labCurlCommands(lab, proxyUrl);
   return [`  export DATA_PLANE_LB=${maskUrlCredentials(proxyUrl)}`, ...curls.map((curl) => `  ${curl}`)];
 }
 
@@ -103,7 +104,7 @@ async function goto(lab: Lab, target: Target, out: Printer, io: ClassroomIo): Pr
   await clearRedisCounters(target, io);
   const took = seconds(performance.now() - started);
   await recordAppliedLab(lab.id, report.configurationHash, target.adminUrl, statePaths(io.env));
-  out.say(formatSyncReport(report));
+  out.say(formatSyncForPeople(report));
   out.say(p.green(`Now at lab ${lab.number} (${lab.id}), ${COUNTER_NOTES[report.counters]}, in ${took}. The class can try:`));
   out.say(curlLines(lab, target.proxyUrl).join('\n'));
   return EXIT_OK;
