@@ -48,7 +48,8 @@ export function foldUsage(usage: string, width: number): string {
   return readBlocks(usage)
     .flatMap((block) => {
       if (block.lines.every((line) => visibleLength(line) <= width)) return block.lines;
-      return foldWords(block.text.split(/\s+/).filter(Boolean), width, block.first, block.hang);
+      // A `command to type` stays whole on its line, so that it can be copied.
+      return foldWords(block.text.match(/`[^`]*`\S*|\S+/g) ?? [], width, block.first, block.hang);
     })
     .join('\n');
 }

@@ -24,7 +24,7 @@ export const redisCommand = defineCommand({
   usage: USAGE,
   options: {},
   maxPositionals: 1,
-  tooManyArguments: () => `Give one of stop, start or status.\n\n${USAGE}`,
+  tooManyArguments: (positionals) => `Give one of stop, start or status (got ${positionals.join(' ')}).\n\n${USAGE}`,
   run({ positionals: [action] }, io) {
     if (!(REDIS_ACTIONS as readonly string[]).includes(action)) throw new UsageError(`Give one of stop, start or status.\n\n${USAGE}`);
     return switchClassroomRedis(action as RedisAction, io);
