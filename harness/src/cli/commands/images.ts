@@ -1,9 +1,11 @@
 // `npm run images`: builds the gateway and httpbin images the container runtime uses. The build's
-// progress goes to stderr (every build line, or with --quiet a spinner on a terminal); the images
-// built, one line each, to stdout.
+// progress goes to stderr (every build line, or with --quiet the milestones and a spinner on a
+// terminal); the images built, one line each, to stdout.
 
 import { CommandError, UsageError } from '../../errors/command-error.js';
 import { EXIT_OK } from '../exit-codes.js';
+import { printer } from '../../classroom/commands/io.js';
+import { withProgress } from '../../classroom/commands/progress.js';
 import type { CommandIo } from '../output.js';
 import { defineCommand } from './command.js';
 
@@ -41,19 +43,19 @@ export const imagesCommand = defineCommand({
 async function buildImages(options: { base: string; rebuild: boolean; quiet: boolean }, io: CommandIo): Promise<number> {
   // Loaded here: Docker's client is large, and --help or a usage error need none of it.
   const { buildLabImages } = await import('../../env/containers/index.js');
-  // A spinner only where someone watches a terminal; a log gets the milestones alone.
-  const spinning = options.quiet && io.stderr.isTTY === true && io.env.CI === undefined;
-  const clearLine = spinning ? '\r\u001b[K' : '';
-  const build = () =>
-    buildLabImages({
-      base: options.base,
-      rebuild: options.rebuild,
-      onProgress: (message) => io.stderr.write(`${clearLine}• ${message}\n`),
-      onLog: options.quiet ? undefined : (line) => io.stderr.write(`    ${line}\n`),
-    });
+  // Progress on stderr; with --quiet on a terminal zx's spinner turns between the milestones (as for npm run up).
+  const progress = printer({ ...io, stdout: io.stderr });
+  const terminal = options.quiet && io.stderr.isTTY === true;
   let images;
   try {
-    images = spinning ? await (await import('zx')).spinner('building the lab images…', build) : await build();
+    images = await withProgress(progress, { terminal, title: 'building the lab images…' }, (step) =>
+      buildLabImages({
+        base: options.base,
+        rebuild: options.rebuild,
+        onProgress: step,
+        onLog: options.quiet ? undefined : (line) => progress.say(`    ${line}`),
+      }),
+    );
   } catch (error) {
     throw new CommandError(`npm run images failed: ${(error as Error).message}`);
   }
