@@ -1,12 +1,10 @@
 // Command-line options of `npm run lab` and `npm run labs`: their parseArgs declarations, usage and checks
 // (commands/lab.ts and commands/labs.ts declare the commands).
 
-import type { UpstreamChoice } from '../env/index.js';
-import type { RuntimeRequest } from '../env/runtime-choice.js';
 import { UsageError } from '../errors/command-error.js';
-import { readRuntimeFlags, RUNTIME_ARG_OPTIONS, RUNTIME_USAGE_LINES } from '../env/runtime-options.js';
+import { readRuntimeFlags, RUNTIME_ARG_OPTIONS, RUNTIME_USAGE_LINES, type RuntimeFlags } from '../env/runtime-options.js';
 
-export interface CommandOptions {
+export interface CommandOptions extends RuntimeFlags {
   /** `npm run lab` only: the lab number or slug. */
   selector: string | null;
   keep: boolean;
@@ -14,14 +12,6 @@ export interface CommandOptions {
   step: boolean;
   /** Print only the curl commands to try by hand. */
   curl: boolean;
-  runtime: RuntimeRequest;
-  proxyUrl: string | null;
-  adminUrl: string | null;
-  upstream: UpstreamChoice;
-  /** Gateway nodes (at least; a lab's `nodes:` may ask for more). */
-  nodes: number;
-  /** Start a Redis with the environment. */
-  redis: boolean;
   junit: string | null;
   json: boolean;
   /** Every check in full, passed ones too. */
@@ -89,17 +79,11 @@ type LabArgValues = {
 
 /** The parsed command line of lab or labs, checked: which flags go together, and which go with which command. */
 export function readCommandOptions(command: 'lab' | 'labs', values: LabArgValues, positionals: string[]): CommandOptions {
-  const options: CommandOptions = {
+  const options: Omit<CommandOptions, keyof RuntimeFlags> = {
     selector: positionals[0] ?? null,
     keep: values.keep ?? false,
     step: values.step ?? false,
     curl: values.curl ?? false,
-    runtime: 'auto',
-    proxyUrl: null,
-    adminUrl: null,
-    upstream: 'auto',
-    nodes: 1,
-    redis: false,
     junit: values.junit ?? null,
     json: values.json ?? false,
     verbose: values.verbose ?? false,

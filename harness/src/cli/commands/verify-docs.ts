@@ -3,8 +3,6 @@
 // documented output with what comes back. Exit 0: no page failed (skipped pages say why); 1: drift;
 // 2: the command itself was wrong (a bad option, a missing file, an unusable expected-failures file).
 
-import type { UpstreamChoice } from '../../env/index.js';
-import type { RuntimeRequest } from '../../env/runtime-choice.js';
 import {
   applyRewrites, CONTENT_DIR, DEFAULT_EXPECTED_FAILURES_FILE, formatPageVerdict, formatSummary, junitXml, loadExpectedFailures, MissingPathError,
   planChapters, REPO_ROOT, SHELL_CHOICES, ShellUnavailableError, verifyDocs, type BlockRewrite, type ShellRequest,
@@ -14,7 +12,7 @@ import { UsageError } from '../../errors/command-error.js';
 import { EXIT_FAILED, EXIT_OK } from '../exit-codes.js';
 import { colorEnabled } from '../../terminal/color.js';
 import type { CommandIo } from '../output.js';
-import { readRuntimeFlags, RUNTIME_ARG_OPTIONS, RUNTIME_USAGE_LINES } from '../../env/runtime-options.js';
+import { readRuntimeFlags, RUNTIME_ARG_OPTIONS, RUNTIME_USAGE_LINES, type RuntimeFlags } from '../../env/runtime-options.js';
 import { defineCommand } from './command.js';
 
 export const VERIFY_DOCS_USAGE = [
@@ -50,17 +48,9 @@ export const VERIFY_DOCS_OPTIONS = {
   update: { type: 'boolean', default: false },
 } as const;
 
-export interface VerifyDocsArgs {
+export interface VerifyDocsArgs extends RuntimeFlags {
   /** Files and folders as given; empty: every page in content/. */
   paths: string[];
-  runtime: RuntimeRequest;
-  /** external only. */
-  proxyUrl: string | null;
-  adminUrl: string | null;
-  upstream: UpstreamChoice;
-  /** Gateway nodes behind the per-connection balancer (local runtime). */
-  nodes: number;
-  redis: boolean;
   junit: string | null;
   expectedFailures: string | null;
   verbose: boolean;
