@@ -4,10 +4,11 @@
 import { colorEnabled } from '../terminal/color.js';
 import { formatJsonReport } from '../report/json.js';
 import { toJUnitXml, writeJUnitFile } from '../report/junit.js';
-import { foldText } from '../report/wrap.js';
+import { foldRow } from '../report/wrap.js';
 import type { LabResult } from '../runner/results.js';
 import type { CommandOptions } from './args.js';
-import { outputWidth, processStreams, type OutputStream } from './process-streams.js';
+import { outputWidth } from '../terminal/output-stream.js';
+import { processStreams, type OutputStream } from './process-streams.js';
 
 export type { OutputStream } from './process-streams.js';
 
@@ -41,7 +42,7 @@ export function humanPrinter(io: CommandIo, options: Pick<CommandOptions, 'json'
     width,
     verbose: options.verbose,
     say: (text) => {
-      const folded = foldText(text.endsWith('\n') ? text.slice(0, -1) : text, width);
+      const folded = (text.endsWith('\n') ? text.slice(0, -1) : text).split('\n').flatMap((line) => foldRow(line, width)).join('\n');
       stream.write(`${folded}\n`);
     },
   };

@@ -3,10 +3,7 @@
 // a block that does not fit is re-flowed with its continuation lines under the description column,
 // and one that fits stays exactly as written.
 
-import { foldWords, visibleLength } from '../report/wrap.js';
-
-/** `  --junit FILE   also write …`: the term, the gap, the description. */
-const TERM_ROW = /^(\s+\S.*?)(\s{2,})(\S.*)$/;
+import { foldableWords, foldWords, TERM_ROW, visibleLength } from '../report/wrap.js';
 
 const indentOf = (line: string): number => /^ */.exec(line)![0].length;
 
@@ -48,8 +45,7 @@ export function foldUsage(usage: string, width: number): string {
   return readBlocks(usage)
     .flatMap((block) => {
       if (block.lines.every((line) => visibleLength(line) <= width)) return block.lines;
-      // A `command to type` stays whole on its line, so that it can be copied.
-      return foldWords(block.text.match(/`[^`]*`\S*|\S+/g) ?? [], width, block.first, block.hang);
+      return foldWords(foldableWords(block.text), width, block.first, block.hang);
     })
     .join('\n');
 }

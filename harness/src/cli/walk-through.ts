@@ -2,6 +2,7 @@
 
 import type { LabEnvironment } from '../env/index.js';
 import { palette } from '../terminal/color.js';
+import { besideOrBelow } from '../report/wrap.js';
 import { formatCheckResult, formatLabFooter, formatLabHeader } from '../report/terminal.js';
 import { maskUrlCredentials } from '../runner/http.js';
 import { labInfo, type RunOptions } from '../runner/run-lab.js';
@@ -30,8 +31,7 @@ export async function walkThroughLab(
   printer.say(formatLabHeader(lab, options));
   const sync = `$ deck gateway sync ${displayPath(lab.declarationPath)}`;
   const equivalent = `(equivalent: POST ${maskUrlCredentials(env.adminUrl)}/config)`;
-  // The command stays whole on its line, so that it can be copied.
-  printer.say(p.dim(sync.length + 3 + equivalent.length <= printer.width ? `${sync}   ${equivalent}` : `${sync}\n  ${equivalent}`));
+  printer.say(p.dim(besideOrBelow(sync, equivalent, printer.width)));
   const started = performance.now();
   try {
     const { result } = await syncAndRunLab(lab, env, {

@@ -11,7 +11,7 @@ import { CommandError, UsageError } from '../../errors/command-error.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { npmBannerNote, swallowedNpmFlags } from '../npm-config-flags.js';
 import { processIo, type CommandIo } from '../output.js';
-import { outputWidth } from '../process-streams.js';
+import { outputWidth } from '../../terminal/output-stream.js';
 import { foldUsage } from '../usage-text.js';
 
 export type CommandOptionsConfig = NonNullable<ParseArgsConfig['options']>;
