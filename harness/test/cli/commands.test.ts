@@ -72,7 +72,7 @@ describe('a broken lab file', () => {
     const all = loadLabs().length - 1;
     const scaled = loadLabs().filter((lab) => lab.nodes > 1).length;
     expect(scaled).toBeGreaterThan(0);
-    expect(io.out()).toMatch(new RegExp(`Summary\n(  ✓ .*\n){${all - scaled}}  – 15 15-three-nodes-local-policy +skipped: needs 3 gateway nodes`));
+    expect(io.out()).toMatch(new RegExp(`Summary\n(  ✓ .*\n){${all - scaled}}  – 15 +15-three-nodes-local-policy +skipped: needs 3 gateway nodes`));
     expect(io.out()).toContain(`${all - scaled} of ${all - scaled} labs run passed (${scaled} skipped)`);
     expect(io.err()).toMatch(/^Lab 99 \(99-x\) was not run: \S*99-x\/lab\.yaml has 1 problem/);
   });
