@@ -3,10 +3,13 @@
 // argument is a usage error (exit 2) with the usage on stderr and nothing run; a flag npm kept for
 // itself says what to type; --json under npm without --silent says why stdout will not parse.
 
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS, runCommand, type CommandDefinition } from '../../src/cli/commands/index.js';
 import type { CommandIo } from '../../src/cli/output.js';
 import { foldUsage } from '../../src/cli/usage-text.js';
+import { REPO_ROOT } from './command-process.js';
 
 function capture(env: NodeJS.ProcessEnv = {}, columns?: number): CommandIo & { out: () => string; err: () => string } {
   let out = '';
@@ -30,9 +33,15 @@ function guarded(command: CommandDefinition): CommandDefinition {
 const names = COMMANDS.map((command) => command.name);
 
 describe('every command', () => {
-  it('is one of the commands, each once', () => {
+  it('is one of the commands, each once, and each is an npm script whose entry point runs it', () => {
     expect(new Set(names).size).toBe(names.length);
-    expect(names).toEqual(expect.arrayContaining(['lab', 'labs', 'verify-docs', 'images', 'bench', 'redis', 'up', 'status', 'goto', 'reset', 'down', 'doctor', 'env']));
+    const scripts = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    const kit = Object.keys(scripts).filter((name) => scripts[name].startsWith('exec node bin/labkit '));
+    expect([...names].sort()).toEqual(kit.sort());
+    for (const name of names) {
+      // scripts/<name>.ts is the thin entry point: it runs the declared command, nothing else.
+      expect(readFileSync(join(REPO_ROOT, 'scripts', `${name}.ts`), 'utf8')).toMatch(/await runAsScript\(\w+Command\);\n$/);
+    }
   });
 
   for (const command of COMMANDS) {
