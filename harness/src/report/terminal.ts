@@ -141,7 +141,9 @@ export function formatResponse(response: ResponseRecord, method: string, expecta
   const fold = (line: string) => foldLineHard(`${indent}${line}`, width);
   const spelling = new Map(headersToShow(response, expectations).map(([name]) => [name.toLowerCase(), name]));
   const lines = [`${indent}HTTP/1.1 ${response.status} ${response.statusText}`];
-  for (const [name, value] of Object.entries(response.headers)) lines.push(...fold(`${spelling.get(name) ?? headerSpelling(name)}: ${value}`).map((line) => p.dim(line)));
+  // As sent; a record without the raw headers (one built by hand) spells the lower-case names as gateways do.
+  const headers = response.rawHeaders ?? Object.entries(response.headers).map(([name, value]): [string, string] => [spelling.get(name) ?? headerSpelling(name), value]);
+  for (const [name, value] of headers) lines.push(...fold(`${name}: ${value}`).map((line) => p.dim(line)));
   const body = method === 'HEAD' ? '' : response.bodyExcerpt;
   if (body) {
     lines.push('');

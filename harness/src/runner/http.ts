@@ -70,6 +70,7 @@ export async function sendRequest(
         status: response.status,
         statusText: response.statusText,
         headers: headerRecord(response.headers),
+        rawHeaders: response.headers,
         bodyExcerpt: bodyText.length > BODY_EXCERPT_CHARS ? `${bodyText.slice(0, BODY_EXCERPT_CHARS)}…` : bodyText,
         bodyBytes: response.body.length,
         durationMs: Math.round(performance.now() - started),

@@ -122,6 +122,9 @@ describe('terminal view', () => {
     expect(formatResponse(response, 'HEAD', [], palette(false), 60)).toHaveLength(6);
     const cut = formatResponse({ ...response, bodyExcerpt: 'plain text…', bodyBytes: 5000 }, 'GET', [], palette(false), 60);
     expect(cut.slice(-2)).toEqual(['    plain text', '    … (5000 bytes in all)']);
+    // Headers as the server sent them, when the record has them: order, spelling, repeats.
+    const raw = formatResponse({ ...response, rawHeaders: [['x-lower', '1'], ['Set-Cookie', 'a=1'], ['Set-Cookie', 'b=2']] }, 'HEAD', [], palette(false), 60);
+    expect(raw).toEqual(['    HTTP/1.1 200 OK', '    x-lower: 1', '    Set-Cookie: a=1', '    Set-Cookie: b=2']);
     expect(headerSpelling('x-kong-upstream-latency')).toBe('X-Kong-Upstream-Latency');
     expect(headerSpelling('ratelimit-reset')).toBe('RateLimit-Reset');
   });
