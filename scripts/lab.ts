@@ -1,4 +1,5 @@
-// npm run lab <number|slug> [-- --keep --runtime external --proxy-url URL --admin-url URL --junit FILE --json]
-import { runLabCommand } from '../harness/src/cli/index.js';
+// npm run lab [-- options]   (npm run lab -- --help); declared in harness/src/cli/commands/lab.ts.
+import { runAsScript } from '../harness/src/cli/commands/command.js';
+import { labCommand } from '../harness/src/cli/commands/lab.js';
 
-process.exitCode = await runLabCommand(process.argv.slice(2));
+await runAsScript(labCommand);

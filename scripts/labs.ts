@@ -1,4 +1,5 @@
-// npm run labs [-- --runtime external --proxy-url URL --admin-url URL --junit FILE --json]
-import { runLabsCommand } from '../harness/src/cli/index.js';
+// npm run labs [-- options]   (npm run labs -- --help); declared in harness/src/cli/commands/labs.ts.
+import { runAsScript } from '../harness/src/cli/commands/command.js';
+import { labsCommand } from '../harness/src/cli/commands/labs.js';
 
-process.exitCode = await runLabsCommand(process.argv.slice(2));
+await runAsScript(labsCommand);

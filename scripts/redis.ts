@@ -1,5 +1,5 @@
-// npm run redis -- stop|start|status   (npm run redis -- --help)
-import { runRedisCommand } from '../harness/src/classroom/index.js';
-import { processIo } from '../harness/src/cli/output.js';
+// npm run redis -- stop|start|status   (npm run redis -- --help); declared in harness/src/cli/commands/redis.ts.
+import { runAsScript } from '../harness/src/cli/commands/command.js';
+import { redisCommand } from '../harness/src/cli/commands/redis.js';
 
-process.exitCode = await runRedisCommand(process.argv.slice(2), processIo());
+await runAsScript(redisCommand);

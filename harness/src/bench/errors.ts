@@ -13,13 +13,6 @@ export class BenchSetupError extends LabkitError {
   }
 }
 
-export class BenchUsageError extends LabkitError {
-  constructor(message: string) {
-    super('USAGE', { problem: message, fix: 'see npm run bench -- --help' });
-    this.name = 'BenchUsageError';
-  }
-}
-
 export class BenchInterruptedError extends LabkitError {
   constructor() {
     super('INTERRUPTED', { problem: 'interrupted: every process the bench started has been stopped; no figures were printed' });

@@ -5,7 +5,7 @@ export { startClassEnvironment, type UpOptions } from './commands/up.js';
 export { showStatus } from './commands/status.js';
 export { gotoLab, resetEnvironment, type TargetFlags } from './commands/reset.js';
 export { stopEnvironment } from './commands/down.js';
-export { runRedisCommand, REDIS_USAGE } from './commands/redis.js';
+export { switchClassroomRedis, REDIS_ACTIONS, type RedisAction } from './commands/redis.js';
 export { showDoctorChecks, formatCheck } from './commands/doctor.js';
 export { EXIT_FAILED, EXIT_NO_ENVIRONMENT, EXIT_OK, EXIT_USAGE, type ClassroomIo, type OutputStream } from './commands/io.js';
 export { runDoctorChecks, type CheckLevel, type DoctorCheck, type DoctorOptions } from './doctor-checks.js';

@@ -1,13 +1,10 @@
-// Command-line options of `npm run lab` and `npm run labs` (node:util parseArgs).
+// Command-line options of `npm run lab` and `npm run labs`: their parseArgs declarations, usage and checks
+// (commands/lab.ts and commands/labs.ts declare the commands).
 
-import { parseArgs } from 'node:util';
-import type { UpstreamChoice } from '../env/index.js';
-import type { RuntimeRequest } from '../env/runtime-choice.js';
 import { UsageError } from '../errors/command-error.js';
-import { swallowedNpmFlags } from './npm-config-flags.js';
-import { readRuntimeFlags, RUNTIME_ARG_OPTIONS, RUNTIME_USAGE_LINES } from '../env/runtime-options.js';
+import { readRuntimeFlags, RUNTIME_ARG_OPTIONS, RUNTIME_USAGE_LINES, type RuntimeFlags } from '../env/runtime-options.js';
 
-export interface CommandOptions {
+export interface CommandOptions extends RuntimeFlags {
   /** `npm run lab` only: the lab number or slug. */
   selector: string | null;
   keep: boolean;
@@ -15,21 +12,12 @@ export interface CommandOptions {
   step: boolean;
   /** Print only the curl commands to try by hand. */
   curl: boolean;
-  runtime: RuntimeRequest;
-  proxyUrl: string | null;
-  adminUrl: string | null;
-  upstream: UpstreamChoice;
-  /** Gateway nodes (at least; a lab's `nodes:` may ask for more). */
-  nodes: number;
-  /** Start a Redis with the environment. */
-  redis: boolean;
   junit: string | null;
   json: boolean;
   /** Every check in full, passed ones too. */
   verbose: boolean;
   /** `npm run labs`: run on the class environment of `npm run up` instead of a fresh one. */
   useClass: boolean;
-  help: boolean;
 }
 
 export { UsageError };
@@ -37,11 +25,12 @@ export { UsageError };
 export function usage(command: 'lab' | 'labs'): string {
   const common = [
     ...RUNTIME_USAGE_LINES,
-    '  --junit FILE               also write JUnit XML to FILE',
-    '  --json                     print the machine-readable result on stdout (the rest goes to stderr);',
-    '                             with npm, add --silent so that npm\'s own banner stays off stdout:',
+    '  --junit FILE               also write JUnit XML to FILE (its folders are created)',
+    '  --json                     the machine-readable result on stdout (the rest goes to',
+    "                             stderr); add npm's --silent to keep its banner off stdout:",
     `                             npm run --silent ${command} -- --json > result.json`,
-    '  --verbose                  every check in full: the curl command, the answer, each expectation and its file:line',
+    '  --verbose                  every check in full: the curl command, the answer, each',
+    '                             expectation and its file:line',
     '  -h, --help                 this help',
   ];
   if (command === 'lab') {
@@ -49,25 +38,30 @@ export function usage(command: 'lab' | 'labs'): string {
       'Usage: npm run lab <number|slug> [-- options]',
       '  e.g. npm run lab 3    npm run lab consumer1 -- --keep',
       '',
-      'Starts a fresh environment, syncs the lab\'s key-auth.yaml and walks through its checks.',
+      "Starts a fresh environment, syncs the lab's key-auth.yaml and walks through its checks.",
       '',
-      '  --keep                     leave the environment up afterwards, print its URLs and curl commands; Ctrl-C ends it',
+      '  --keep                     leave the environment up afterwards, with its URLs and curl',
+      '                             commands; Ctrl-C ends it',
       '  --step                     pause before each request (Enter sends it)',
-      '  --curl                     print only the lab\'s curl commands to try by hand (starts nothing)',
+      "  --curl                     print only the lab's curl commands to try by hand",
+      '                             (starts nothing)',
       ...common,
     ].join('\n');
   }
   return [
     'Usage: npm run labs [-- options]',
     '',
-    'Runs every lab, in order, on a fresh environment of its own (a class environment of npm run up is left alone).',
+    'Runs every lab, in order, on a fresh environment of its own (a class environment of',
+    'npm run up is left alone).',
     '',
-    '  --use-class                run on the environment of npm run up instead (it is left at the last lab)',
+    '  --use-class                run on the environment of npm run up instead (it is left at',
+    '                             the last lab)',
     ...common,
   ].join('\n');
 }
 
-const OPTIONS = {
+/** The util.parseArgs declarations of npm run lab and npm run labs (-h/--help: the command framework's). */
+export const LAB_ARG_OPTIONS = {
   keep: { type: 'boolean', default: false },
   step: { type: 'boolean', default: false },
   curl: { type: 'boolean', default: false },
@@ -77,48 +71,31 @@ const OPTIONS = {
   json: { type: 'boolean', default: false },
   verbose: { type: 'boolean', default: false },
   'use-class': { type: 'boolean', default: false },
-  help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
-export function parseCommandArgs(argv: string[], command: 'lab' | 'labs', env: NodeJS.ProcessEnv = {}): CommandOptions {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n\n${usage(command)}`);
-  }
-  const { values, positionals } = parsed;
-  const swallowed = swallowedNpmFlags({ command, options: OPTIONS, argv, positionals, expectedPositionals: command === 'lab' ? 1 : 0, env });
-  if (swallowed) throw new UsageError(swallowed);
-  const options: CommandOptions = {
+type LabArgValues = {
+  [K in keyof typeof LAB_ARG_OPTIONS]?: (typeof LAB_ARG_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string;
+};
+
+/** The parsed command line of lab or labs, checked: which flags go together, and which go with which command. */
+export function readCommandOptions(command: 'lab' | 'labs', values: LabArgValues, positionals: string[]): CommandOptions {
+  const options: Omit<CommandOptions, keyof RuntimeFlags> = {
     selector: positionals[0] ?? null,
     keep: values.keep ?? false,
     step: values.step ?? false,
     curl: values.curl ?? false,
-    runtime: values.runtime as CommandOptions['runtime'],
-    proxyUrl: values['proxy-url'] ?? null,
-    adminUrl: values['admin-url'] ?? null,
-    upstream: values.upstream as UpstreamChoice,
-    nodes: 1,
-    redis: false,
     junit: values.junit ?? null,
     json: values.json ?? false,
     verbose: values.verbose ?? false,
     useClass: values['use-class'] ?? false,
-    help: values.help ?? false,
   };
-  if (options.help) return options;
-
   if (command === 'lab') {
     if (positionals.length !== 1) throw new UsageError(`Give exactly one lab, by number or slug.\n\n${usage(command)}`);
+    if (options.useClass) throw new UsageError('--use-class is for npm run labs; npm run lab N already uses the environment of npm run up when one runs');
   } else {
-    if (positionals.length > 0) throw new UsageError(`npm run labs runs every lab; for one lab use: npm run lab ${positionals[0]}`);
     if (options.keep) throw new UsageError('--keep is for one lab: npm run lab <number> -- --keep');
     if (options.step || options.curl) throw new UsageError('--step and --curl are for one lab: npm run lab <number> -- --step');
   }
   if (options.step && options.json) throw new UsageError('--step asks on the terminal, and --json keeps stdout for the JSON: give one of them');
-  if (command === 'lab' && options.useClass) {
-    throw new UsageError('--use-class is for npm run labs; npm run lab N already uses the environment of npm run up when one runs');
-  }
   return { ...options, ...readRuntimeFlags(values, (message) => new UsageError(message)) };
 }

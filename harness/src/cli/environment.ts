@@ -62,7 +62,7 @@ export async function openEnvironment(
 
 export function describeEnvironment(env: LabEnvironment): string[] {
   const lines = [
-    `  export DATA_PLANE_LB=${maskUrlCredentials(env.proxyUrl)}     # the proxy, as the page calls it`,
+    `  export DATA_PLANE_LB=${maskUrlCredentials(env.proxyUrl)}   # the page's proxy`,
     `  Admin API: ${maskUrlCredentials(env.adminUrl)}`,
   ];
   if ((env.nodes?.length ?? 1) > 1) lines.push(`  Nodes:     ${env.nodes!.length} behind a per-connection round-robin balancer (the Admin API above is node 1's)`);

@@ -47,7 +47,7 @@ export function swallowedNpmFlags(check: NpmFlagCheck): string | null {
   const typed = ['npm run', check.command, ...kept, ...stray, '--', ...flags].join(' ');
   const names = swallowed.map((flag) => `--${flag.name}`).join(' ');
   return (
-    `npm took ${names} for ${swallowed.length === 1 ? 'one of its own settings' : 'its own settings'}, so the command would run without ${swallowed.length === 1 ? 'it' : 'them'}.\n` +
+    `npm took ${names} for ${swallowed.length === 1 ? 'one of its own settings' : 'its own settings'}: the command would run without ${swallowed.length === 1 ? 'it' : 'them'}.\n` +
     `Flags for the command go after \`--\`: did you mean \`${typed}\`?`
   );
 }

@@ -1,15 +1,14 @@
 // Where a command writes: people's output on stdout, or on stderr when --json owns stdout; folded to
 // the terminal's width.
 
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { colorEnabled } from '../terminal/color.js';
 import { formatJsonReport } from '../report/json.js';
-import { toJUnitXml } from '../report/junit.js';
-import { foldText } from '../report/wrap.js';
+import { toJUnitXml, writeJUnitFile } from '../report/junit.js';
+import { foldRow } from '../report/wrap.js';
 import type { LabResult } from '../runner/results.js';
 import type { CommandOptions } from './args.js';
-import { outputWidth, processStreams, type OutputStream } from './process-streams.js';
+import { outputWidth } from '../terminal/output-stream.js';
+import { processStreams, type OutputStream } from './process-streams.js';
 
 export type { OutputStream } from './process-streams.js';
 
@@ -43,7 +42,7 @@ export function humanPrinter(io: CommandIo, options: Pick<CommandOptions, 'json'
     width,
     verbose: options.verbose,
     say: (text) => {
-      const folded = foldText(text.endsWith('\n') ? text.slice(0, -1) : text, width);
+      const folded = (text.endsWith('\n') ? text.slice(0, -1) : text).split('\n').flatMap((line) => foldRow(line, width)).join('\n');
       stream.write(`${folded}\n`);
     },
   };
@@ -52,8 +51,7 @@ export function humanPrinter(io: CommandIo, options: Pick<CommandOptions, 'json'
 /** --junit FILE and --json. */
 export function writeMachineReports(options: CommandOptions, results: LabResult[], io: CommandIo, printer: Printer): void {
   if (options.junit) {
-    mkdirSync(dirname(options.junit), { recursive: true });
-    writeFileSync(options.junit, toJUnitXml(results));
+    writeJUnitFile(options.junit, toJUnitXml(results));
     printer.say(`JUnit report written to ${options.junit}`);
   }
   if (options.json) io.stdout.write(formatJsonReport(results));

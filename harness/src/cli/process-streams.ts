@@ -1,6 +1,6 @@
 // The process's stdout and stderr as every command writes to them: a reader that stops reading
 // (`npm run lab 1 | head -3`) is the end of the output, not a crash: what runs is cleaned up and
-// the command ends with status 0. Also the terminal width text is wrapped to.
+// the command ends with status 0 (the width text is wrapped to: terminal/output-stream.ts).
 
 import { exitAfterCleanup } from '../env/cleanup.js';
 import type { OutputStream } from '../terminal/output-stream.js';
@@ -44,17 +44,4 @@ let streams: { stdout: OutputStream; stderr: OutputStream } | null = null;
 export function processStreams(): { stdout: OutputStream; stderr: OutputStream } {
   streams ??= { stdout: endOfOutputAware(process.stdout), stderr: endOfOutputAware(process.stderr) };
   return streams;
-}
-
-export const DEFAULT_WIDTH = 80;
-const NARROWEST = 40;
-
-/**
- * Columns to wrap text to: the terminal's own width, else $COLUMNS (set by shells and CI logs that
- * want a width), else 80, the width a piped reader most likely has.
- */
-export function outputWidth(stream: OutputStream, env: NodeJS.ProcessEnv): number {
-  const fromEnv = Number(env.COLUMNS);
-  const width = stream.isTTY && stream.columns ? stream.columns : Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_WIDTH;
-  return Math.max(width, NARROWEST);
 }

@@ -2,6 +2,7 @@
 
 import type { LabEnvironment } from '../env/index.js';
 import { palette } from '../terminal/color.js';
+import { besideOrBelow } from '../report/wrap.js';
 import { formatCheckResult, formatLabFooter, formatLabHeader } from '../report/terminal.js';
 import { maskUrlCredentials } from '../runner/http.js';
 import { labInfo, type RunOptions } from '../runner/run-lab.js';
@@ -9,7 +10,8 @@ import { syncAndRunLab } from '../session/sync-and-run.js';
 import type { LabResult } from '../runner/results.js';
 import { displayPath } from '../spec/discover.js';
 import type { Lab } from '../spec/types.js';
-import { formatSyncReport, type SyncReport } from '../sync/index.js';
+import { formatSyncForPeople } from '../report/sync.js';
+import type { SyncReport } from '../sync/index.js';
 import type { Printer } from './output.js';
 import { LabkitError } from '../errors/labkit-error.js';
 import { renderError } from '../errors/render.js';
@@ -31,14 +33,13 @@ export async function walkThroughLab(
   printer.say(formatLabHeader(lab, options));
   const sync = `$ deck gateway sync ${displayPath(lab.declarationPath)}`;
   const equivalent = `(equivalent: POST ${maskUrlCredentials(env.adminUrl)}/config)`;
-  // The command stays whole on its line, so that it can be copied.
-  printer.say(p.dim(sync.length + 3 + equivalent.length <= printer.width ? `${sync}   ${equivalent}` : `${sync}\n  ${equivalent}`));
+  printer.say(p.dim(besideOrBelow(sync, equivalent, printer.width)));
   const started = performance.now();
   try {
     const { result } = await syncAndRunLab(lab, env, {
       // A local gateway applies POST /config before answering; only a remote one can still be propagating.
       retries: env.runtime === 'external',
-      onSync: (report) => printer.say(`${formatSyncReport(report)}\n${p.dim(`(${COUNTER_NOTES[report.counters]})`)}\n`),
+      onSync: (report) => printer.say(`${formatSyncForPeople(report)}\n${p.dim(`(${COUNTER_NOTES[report.counters]})`)}\n`),
       // A check in full is followed by a blank line; one-line checks follow each other.
       onCheck: (check) => printer.say(`${formatCheckResult(check, options)}${check.passed && !printer.verbose ? '' : '\n'}`),
       onProgress: (message) => printer.say(p.yellow(`    ⏳ ${message}`)),

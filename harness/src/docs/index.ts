@@ -20,9 +20,6 @@ export {
   verifyDocs, findPages, CONTENT_DIR, REPO_ROOT, DEFAULT_EXPECTED_FAILURES_FILE, type VerifyDocsOptions,
 } from './verify-docs.js';
 export {
-  parseVerifyDocsArgs, VerifyDocsUsageError, VERIFY_DOCS_USAGE, UPSTREAM_CHOICES, type VerifyDocsArgs,
-} from './cli-args.js';
-export {
   chooseShell, ShellUnavailableError, SHELL_CHOICES, DEFAULT_COMMAND_TIMEOUT_MS, type ShellChoice, type ShellRequest,
 } from './bash-shell.js';
 export { readCurlOutput } from './curl-output.js';

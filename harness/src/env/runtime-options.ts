@@ -9,16 +9,20 @@ export const UPSTREAM_CHOICES: readonly UpstreamChoice[] = ['auto', 'debian-http
 
 export const RUNTIME_USAGE_LINES: readonly string[] = [
   '  --runtime auto|local|containers|external',
-  '                             auto (default): containers when Docker answers a quick probe, else local;',
-  '                             local: httpbin and the gateway as processes here; containers: both in Docker;',
-  '                             external: use a running gateway (needs --proxy-url and --admin-url)',
-  '  --proxy-url URL            the gateway proxy ($DATA_PLANE_LB on the page), with --runtime external',
+  '                             auto (default): containers when Docker answers a quick',
+  '                             probe, else local; local: httpbin and the gateway as',
+  '                             processes here; containers: both in Docker; external: a',
+  '                             running gateway (needs --proxy-url and --admin-url)',
+  '  --proxy-url URL            with --runtime external: the gateway proxy',
+  '                             ($DATA_PLANE_LB on the page)',
   '  --admin-url URL            its Admin API, with --runtime external',
-  '  --upstream auto|debian-httpbin|embedded-httpbin   which httpbin a local environment starts (default auto)',
-  '  --nodes N                  N gateway nodes behind a per-connection round-robin balancer (default 1;',
-  '                             a lab may ask for more with nodes: in its lab.yaml); local runtime',
-  '  --redis                    also start a Redis for policy: redis (one starts on demand anyway when a',
-  '                             synced declaration uses it); local runtime',
+  '  --upstream auto|debian-httpbin|embedded-httpbin',
+  '                             which httpbin a local environment starts (default auto)',
+  '  --nodes N                  N gateway nodes behind a per-connection round-robin',
+  '                             balancer (default 1; a lab may ask for more with nodes:',
+  '                             in its lab.yaml); local runtime',
+  '  --redis                    also start a Redis for policy: redis (one starts on demand',
+  '                             anyway when a synced declaration uses it); local runtime',
 ];
 
 export const MAX_NODES = 9;

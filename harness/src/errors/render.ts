@@ -24,6 +24,11 @@ export interface RenderOptions {
   root?: string;
   /** The text of a file, for quoting its line; default: read from disk (undefined when it cannot be). */
   readSource?: (file: string) => string | undefined;
+  /**
+   * Folds our text to the terminal: a line (continued under `hang`) and a block of detail (a usage).
+   * The folding lives above this layer (report/wrap.ts, cli/usage-text.ts); quoted source lines never fold.
+   */
+  fold?: { line(line: string, hang: string): string[]; detail(text: string, indent: number): string };
 }
 
 export function renderError(error: LabkitError, options: RenderOptions): string {
@@ -40,14 +45,20 @@ export function renderError(error: LabkitError, options: RenderOptions): string 
   const entries: ErrorProblem[] = [{ problem: error.problem, location: error.location }, ...error.also];
   const width = Math.max(0, ...entries.map((entry) => (entry.location ? String(entry.location.line).length : 0)));
   const gutter = ' '.repeat(width + 1);
+  const fold = options.fold;
+  // A problem may run over several lines of its own; each is folded, continued under `hang`.
+  const folded = (text: string, hang: string): string[] => (fold ? text.split('\n').flatMap((line) => fold.line(line, hang)) : [text]);
   const out: string[] = [];
   for (const entry of entries) {
-    out.push(`${p.bold(p.red(`error[${error.code}]`))}${p.bold(`: ${entry.problem}`)}`);
+    out.push(...folded(`${p.bold(p.red(`error[${error.code}]`))}${p.bold(`: ${entry.problem}`)}`, '  '));
     if (entry.location) out.push(...locationBlock(entry.location, width, sourceLines(entry.location.file), root, p));
   }
-  if (error.detail) out.push(...error.detail.split('\n').map((line) => (line ? `${gutter} ${line}` : '')));
-  for (const note of error.notes) out.push(`${gutter}${p.cyan('=')} ${p.bold('note')}: ${note}`);
-  out.push(`${gutter}${p.cyan('=')} ${p.bold('fix')}: ${error.fix}`);
+  if (error.detail) {
+    const detail = fold ? fold.detail(error.detail, gutter.length + 1) : error.detail;
+    out.push(...detail.split('\n').map((line) => (line ? `${gutter} ${line}` : '')));
+  }
+  for (const note of error.notes) out.push(...folded(`${gutter}${p.cyan('=')} ${p.bold('note')}: ${note}`, '    '));
+  out.push(...folded(`${gutter}${p.cyan('=')} ${p.bold('fix')}: ${error.fix}`, '    '));
   return out.join('\n');
 }
 
@@ -88,6 +99,11 @@ function readFromDisk(path: string): string | undefined {
 }
 
 /** Writes `error` to `stream` (stderr), coloured when it is a terminal and NO_COLOR is not set. */
-export function writeError(stream: { write(text: string): unknown; isTTY?: boolean }, env: NodeJS.ProcessEnv, error: LabkitError): void {
-  stream.write(`${renderError(error, { color: colorEnabled(stream, env) })}\n`);
+export function writeError(
+  stream: { write(text: string): unknown; isTTY?: boolean },
+  env: NodeJS.ProcessEnv,
+  error: LabkitError,
+  fold?: RenderOptions['fold'],
+): void {
+  stream.write(`${renderError(error, { color: colorEnabled(stream, env), fold })}\n`);
 }

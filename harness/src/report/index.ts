@@ -1,8 +1,9 @@
 export { colorEnabled, palette, type Palette } from '../terminal/color.js';
-export { toCurl, shellWord, quote } from './curl.js';
+export { toCurl, labCurlCommands, shellWord, quote } from './curl.js';
+export { formatSyncForPeople } from './sync.js';
 export {
-  formatLabHeader, formatCheckResult, formatLabFooter, formatLabResult, formatRunSummary, formatExpectation, formatFailedChecks, headersToShow,
+  formatLabHeader, formatCheckResult, formatLabFooter, formatLabResult, formatRunSummary, formatExpectation, formatFailedChecks, formatResponse, headersToShow, headerSpelling,
   type TerminalOptions,
 } from './terminal.js';
-export { toJUnitXml } from './junit.js';
+export { toJUnitXml, junitDocument, writeJUnitFile, type JUnitCase, type JUnitSuite } from './junit.js';
 export { toJsonReport, formatJsonReport, JSON_REPORT_FORMAT, type JsonReport } from './json.js';

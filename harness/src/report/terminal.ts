@@ -7,7 +7,7 @@ import type { CheckResult, Exchange, ExpectationResult, LabResult, ResponseRecor
 import { summarise } from '../runner/results.js';
 import { palette, type Palette } from '../terminal/color.js';
 import { toCurl } from './curl.js';
-import { foldCommand, foldText, wrapParagraphs } from './wrap.js';
+import { foldCommand, foldLineHard, foldText, wrapParagraphs } from './wrap.js';
 
 export interface TerminalOptions {
   color: boolean;
@@ -22,8 +22,6 @@ const DEFAULT_WIDTH = 80;
 function widthOf(options: TerminalOptions): number {
   return options.width ?? DEFAULT_WIDTH;
 }
-
-const BODY_PREVIEW_CHARS = 240;
 
 export function formatLabHeader(lab: LabSpec & { number?: number; id?: string }, options: TerminalOptions): string {
   const p = palette(options.color);
@@ -84,12 +82,12 @@ export function formatFailedChecks(results: LabResult[], options: TerminalOption
 }
 
 function formatExchange(result: CheckResult, exchange: Exchange, p: Palette, width: number): string[] {
-  const lines = foldCommand(`$ ${toCurl(exchange.request.url, result.check.request)}`, width, '    ').map((line) => p.cyan(line));
+  const lines = foldCommand(`$ ${toCurl(exchange.request)}`, width, '    ').map((line) => p.cyan(line));
   if (result.attempts > 1) lines.push(`    ${p.dim(`(sent ${result.attempts} times; the last answer is shown)`)}`);
   if (!exchange.response) {
     lines.push(`    ${p.red(exchange.error ?? 'no response')}`);
   } else {
-    lines.push(...formatResponse(exchange.response, result.check.expect?.expectations ?? [], p));
+    lines.push(...formatResponse(exchange.response, exchange.request.method, result.check.expect?.expectations ?? [], p, width));
   }
   for (const expectation of exchange.expectations) lines.push(`      ${formatExpectation(expectation, p)}`);
   return lines;
@@ -99,7 +97,7 @@ function formatBurst(result: CheckResult, p: Palette, width: number): string[] {
   const burst = result.check.burst!;
   const counted = result.exchanges.filter((exchange) => exchange.expectations.length > 0);
   const lines = [
-    ...foldCommand(`$ ${toCurl(result.request.url, result.check.request)}`, width, '    ').map((line) => p.cyan(line)),
+    ...foldCommand(`$ ${toCurl(result.request)}`, width, '    ').map((line) => p.cyan(line)),
     `      ${p.dim(`× ${burst.allowed + 1}: ${burst.allowed} allowed, then blocked`)}`,
   ];
   // One line per request: the rate-limit headers tell the story; the expectations below say the rest.
@@ -133,15 +131,55 @@ function formatBurst(result: CheckResult, p: Palette, width: number): string[] {
   return lines;
 }
 
-function formatResponse(response: ResponseRecord, expectations: Expectation[], p: Palette): string[] {
-  const lines = [`    HTTP/1.1 ${response.status} ${response.statusText}`];
-  for (const [name, value] of headersToShow(response, expectations)) lines.push(`    ${p.dim(`${name}: ${value}`)}`);
-  const wantsBody = expectations.some((expectation) => expectation.subject === 'json' || expectation.subject === 'text');
-  if (wantsBody && response.bodyExcerpt) {
-    const flat = response.bodyExcerpt.replace(/\s*\n\s*/g, ' ');
-    lines.push(`    ${p.dim(flat.length > BODY_PREVIEW_CHARS ? `${flat.slice(0, BODY_PREVIEW_CHARS)}…` : flat)}`);
+/**
+ * The answer as `curl -i` prints it: the status line, every header, a blank line, the body (pretty when
+ * it is JSON). Long lines are folded to the width, never cut; only what the runner kept of a large body
+ * is shown, and the rest is counted.
+ */
+export function formatResponse(response: ResponseRecord, method: string, expectations: Expectation[], p: Palette, width: number): string[] {
+  const indent = '    ';
+  const fold = (line: string) => foldLineHard(`${indent}${line}`, width);
+  const spelling = new Map(headersToShow(response, expectations).map(([name]) => [name.toLowerCase(), name]));
+  const lines = [`${indent}HTTP/1.1 ${response.status} ${response.statusText}`];
+  // As sent; a record without the raw headers (one built by hand) spells the lower-case names as gateways do.
+  const headers = response.rawHeaders ?? Object.entries(response.headers).map(([name, value]): [string, string] => [spelling.get(name) ?? headerSpelling(name), value]);
+  for (const [name, value] of headers) lines.push(...fold(`${name}: ${value}`).map((line) => p.dim(line)));
+  const body = method === 'HEAD' ? '' : response.bodyExcerpt;
+  if (body) {
+    lines.push('');
+    // The runner keeps the start of a large body, marked with a trailing ….
+    const cut = body.endsWith('…') && Buffer.byteLength(body.slice(0, -1)) < response.bodyBytes;
+    for (const line of prettyBody(cut ? body.slice(0, -1) : body).split('\n')) lines.push(...fold(line));
+    if (cut) lines.push(`${indent}${p.dim(`… (${response.bodyBytes} bytes in all)`)}`);
   }
   return lines;
+}
+
+/** A JSON body indented as `jq .` would; anything else as it came. */
+function prettyBody(body: string): string {
+  const trimmed = body.trim();
+  if (!/^[[{]/.test(trimmed)) return body.replace(/\n$/, '');
+  try {
+    return JSON.stringify(JSON.parse(trimmed), null, 2);
+  } catch {
+    return body.replace(/\n$/, '');
+  }
+}
+
+/** Headers whose usual spelling is not one capital per dash-separated part. */
+const HEADER_SPELLINGS = new Map(
+  ['WWW-Authenticate', 'ETag', 'Content-MD5', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'X-XSS-Protection'].map((name) => [name.toLowerCase(), name]),
+);
+
+/**
+ * A header name as gateways spell it on the wire (`X-Kong-Request-Id`, `WWW-Authenticate`,
+ * `X-RateLimit-Remaining-Minute`): the client keeps names in lower case only.
+ */
+export function headerSpelling(lower: string): string {
+  for (const [known, spelled] of HEADER_SPELLINGS) {
+    if (lower === known || lower.startsWith(`${known}-`)) return spelled + headerSpelling(lower.slice(known.length));
+  }
+  return lower.replace(/(^|-)([a-z])/g, (_, dash: string, letter: string) => dash + letter.toUpperCase());
 }
 
 /** The headers the expectations name (in the lab's spelling), plus those they compare with. */

@@ -1,7 +1,7 @@
 // Text folded to a terminal's width: words kept whole, continuation lines indented under their first
 // line, colour codes not counted as columns.
 
-const ANSI = /\u001b\[[0-9;]*m/g;
+const ANSI = /\u001b\[[0-9;]*[A-Za-z]|\r/g;
 
 export function visibleLength(text: string): number {
   return text.replace(ANSI, '').length;
@@ -17,13 +17,57 @@ export function wrapParagraphs(text: string, width: number): string {
 
 /**
  * One line folded at spaces to `width` columns; continuation lines keep the line's own indentation
- * plus `hang`. A line that fits, or a word longer than the width, stays as it is.
+ * plus `hang`. A line that fits, a word longer than the width, or a `command to type` stays whole.
  */
 export function foldLine(line: string, width: number, hang = '  '): string[] {
   if (visibleLength(line) <= width) return [line];
   const indent = /^\s*/.exec(line)![0];
-  const words = line.slice(indent.length).split(/ +/).filter(Boolean);
-  return foldWords(words, width, indent, indent + hang);
+  return foldWords(foldableWords(line.slice(indent.length)), width, indent, indent + hang);
+}
+
+/**
+ * One line of someone else's text (a response header, a body line) folded to `width` columns: at spaces
+ * where it can, and a word longer than the line is cut across lines rather than left to overflow.
+ * Continuation lines are indented two more than the line. (Text from the wire carries no colour codes.)
+ */
+export function foldLineHard(line: string, width: number): string[] {
+  const hang = `${/^\s*/.exec(line)![0]}  `;
+  const lines: string[] = [];
+  for (const piece of foldLine(line, width)) {
+    let rest = piece;
+    while (rest.length > width) {
+      lines.push(rest.slice(0, width));
+      rest = hang + rest.slice(width);
+    }
+    lines.push(rest);
+  }
+  return lines;
+}
+
+/** `  --junit FILE   also write …`, `  Admin API   http://…`: a term, a gap of two spaces or more, its description. */
+export const TERM_ROW = /^(\s+\S.*?)(\s{2,})(\S.*)$/;
+
+/** Words to fold at, a `command to type` kept whole (so that it can be copied). */
+export function foldableWords(text: string): string[] {
+  return text.match(/`[^`]*`\S*|\S+/g) ?? [];
+}
+
+/**
+ * A line of a report folded to `width`: a row (`WARN  Docker: …`, `  Logs   …`) continues under its
+ * text, any other line two columns in.
+ */
+export function foldRow(line: string, width: number): string[] {
+  if (visibleLength(line) <= width) return [line];
+  const row = /^(\s*\S.*?)(\s{2,})(\S.*)$/.exec(line);
+  const first = row ? row[1] + row[2] : '';
+  // A term that takes half the line leaves its text too little room: the line folds as prose.
+  if (!row || visibleLength(first) > width / 2) return foldLine(line, width);
+  return foldWords(foldableWords(row[3]), width, first, ' '.repeat(visibleLength(first)));
+}
+
+/** `$ deck gateway sync …   (equivalent: POST …)` on one line when it fits, else the note below: the command stays whole. */
+export function besideOrBelow(command: string, note: string, width: number): string {
+  return visibleLength(command) + 3 + visibleLength(note) <= width ? `${command}   ${note}` : `${command}\n  ${note}`;
 }
 
 /** Every line of `text` folded to `width` columns. */
@@ -69,7 +113,7 @@ function shellWords(command: string): string[] {
   return grouped;
 }
 
-function foldWords(words: string[], width: number, first: string, rest: string): string[] {
+export function foldWords(words: string[], width: number, first: string, rest: string): string[] {
   const lines: string[] = [];
   let line = first;
   let empty = true;

@@ -8,7 +8,7 @@ import type { RequestRecord, ResponseRecord } from './results.js';
 export { maskUrlCredentials };
 
 /** Bytes of the body kept in the result (the whole body is still used for the expectations). */
-export const BODY_EXCERPT_CHARS = 600;
+export const BODY_EXCERPT_CHARS = 2000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
 export interface SentExchange {
@@ -70,6 +70,7 @@ export async function sendRequest(
         status: response.status,
         statusText: response.statusText,
         headers: headerRecord(response.headers),
+        rawHeaders: response.headers,
         bodyExcerpt: bodyText.length > BODY_EXCERPT_CHARS ? `${bodyText.slice(0, BODY_EXCERPT_CHARS)}…` : bodyText,
         bodyBytes: response.body.length,
         durationMs: Math.round(performance.now() - started),

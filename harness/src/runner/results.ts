@@ -17,6 +17,8 @@ export interface ResponseRecord {
   statusText: string;
   /** Lower-case names; repeated headers joined with ", ". */
   headers: Record<string, string>;
+  /** As the server sent them: in order, names as spelled, a repeated header repeated (what `curl -i` shows). */
+  rawHeaders?: Array<[string, string]>;
   /** The start of the body, as text. */
   bodyExcerpt: string;
   bodyBytes: number;

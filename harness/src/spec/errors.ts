@@ -37,11 +37,14 @@ export interface LabListing {
 export function similarLabs<T extends LabListing>(selector: string, labs: T[]): T[] {
   const wanted = selector.trim().toLowerCase();
   if (!wanted || /^\d+$/.test(wanted)) return [];
+  // `3x`, `03-consumr`: a number typed first names its lab, whatever follows.
+  const typedNumber = /^(\d+)/.exec(wanted)?.[1];
   const scored = labs.map((lab) => {
     const slug = lab.id.replace(/^\d+-/, '');
     const distance = Math.min(editDistance(wanted, slug), editDistance(wanted, lab.id));
     const contained = slug.includes(wanted) || wanted.includes(slug) || slug.split('-').some((part) => part.length > 3 && wanted.includes(part));
-    return { lab, score: contained ? Math.min(distance, 1) : distance };
+    const numbered = typedNumber !== undefined && Number(typedNumber) === lab.number;
+    return { lab, score: numbered ? 0 : contained ? Math.min(distance, 1) : distance };
   });
   const limit = Math.max(2, Math.floor(wanted.length / 3));
   return scored.filter((entry) => entry.score <= limit).sort((a, b) => a.score - b.score).slice(0, 3).map((entry) => entry.lab);

@@ -1,33 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BenchUsageError } from '../../src/bench/errors.js';
-import { DEFAULT_OPTIONS, parseBenchArgs } from '../../src/bench/options.js';
 import { sourceArea, summarizeProfile, withOriginalLines, type CpuProfile } from '../../src/bench/profile-summary.js';
 import { parseSchedstat, parseStatCpuNs, processCpuNs } from '../../src/bench/cpu-time.js';
-
-describe('bench arguments', () => {
-  it('defaults to the full run', () => {
-    expect(parseBenchArgs([])).toEqual(DEFAULT_OPTIONS);
-  });
-
-  it('--quick shortens the run; explicit values still win', () => {
-    const quick = parseBenchArgs(['--quick']);
-    expect(quick.quick).toBe(true);
-    expect(quick.durationSeconds).toBeLessThan(DEFAULT_OPTIONS.durationSeconds);
-    expect(parseBenchArgs(['--duration', '4', '--quick']).durationSeconds).toBe(4);
-  });
-
-  it('reads --json FILE and --flag=value forms', () => {
-    const options = parseBenchArgs(['--json', 'out.json', '--rounds=7', '--no-labs', '--load', 'autocannon', '--profile', 'prof', '--no-priority', '--warmup', '2']);
-    expect(options).toMatchObject({ jsonFile: 'out.json', rounds: 7, labs: false, load: 'autocannon', profileDir: 'prof', priority: false, warmupSeconds: 2 });
-  });
-
-  it('refuses what it does not know, saying how to call it', () => {
-    expect(() => parseBenchArgs(['--fast'])).toThrow(BenchUsageError);
-    expect(() => parseBenchArgs(['--rounds', '0'])).toThrow(/positive whole number/);
-    expect(() => parseBenchArgs(['--json'])).toThrow(/needs a file name/);
-    expect(() => parseBenchArgs(['--load', 'ab'])).toThrow(/wrk, autocannon/);
-  });
-});
 
 describe('CPU profile summary', () => {
   const frame = (functionName: string, url: string, lineNumber = 0) => ({ functionName, url, lineNumber, columnNumber: 0, scriptId: '0' });

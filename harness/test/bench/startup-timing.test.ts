@@ -2,7 +2,6 @@
 // never in a test: speed is not asserted here).
 
 import { describe, expect, it } from 'vitest';
-import { BenchUsageError, parseBenchArgs } from '../../src/bench/index.js';
 import { formatStartupTiming, startupTimingJson, type StartupTiming } from '../../src/bench/startup-timing.js';
 
 const figure = (median: number, min: number, max: number) => ({ median, min, max });
@@ -16,16 +15,6 @@ const measured = (status: number, reset: number): StartupTiming => ({
 });
 
 describe('--only startup', () => {
-  it('is one of the sections --only knows, alone or in a list', () => {
-    expect(parseBenchArgs(['--only', 'startup']).only).toEqual(['startup']);
-    expect(parseBenchArgs(['--only', 'plugins,redis', '--only=nodes']).only).toEqual(['nodes']);
-    expect(parseBenchArgs(['--only=plugins,redis,plugins']).only).toEqual(['plugins', 'redis']);
-    expect(parseBenchArgs([]).only).toBeNull();
-    expect(() => parseBenchArgs(['--only', 'labs'])).toThrow(BenchUsageError);
-    expect(() => parseBenchArgs(['--only', 'plugins,labs'])).toThrow(/startup, plugins, redis, nodes/);
-    expect(() => parseBenchArgs(['--only', ','])).toThrow(/needs one or more/);
-  });
-
   it('reports each figure with its range, and the target against the slower of status and reset', () => {
     const met = formatStartupTiming(measured(0.6, 0.7));
     expect(met).toContain('npm run status 0.60 s (0.50 s…0.80 s), npm run reset 0.70 s (0.60 s…0.90 s) (target < 0.8 s: met)');

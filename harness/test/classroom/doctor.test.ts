@@ -43,7 +43,7 @@ async function doctor(env: NodeJS.ProcessEnv): Promise<{ code: number; lines: st
 
 describe('npm run doctor', () => {
   it('prints one OK/WARN/FAIL line per check; a taken port and an absent Docker are WARN with their fix', async () => {
-    const { code, lines } = await doctor({ NO_COLOR: '1', LABKIT_STATE_DIR: stateDir, DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
+    const { code, lines } = await doctor({ NO_COLOR: '1', LABKIT_STATE_DIR: stateDir, DOCKER_HOST: 'unix:///nonexistent/docker.sock', COLUMNS: '1000' });
     for (const line of lines) expect(line).toMatch(LINE);
     for (const line of lines.filter((l) => !l.startsWith('OK'))) expect(line).toContain(' — fix: ');
     expect(lines.map((line) => line.replace(/^\S+ +/, '').split(':')[0])).toEqual([
@@ -72,10 +72,18 @@ describe('npm run doctor', () => {
     expect(code).toBe(0);
   });
 
+  it('in an 80-column terminal, a long finding continues under its text', async () => {
+    const { lines } = await doctor({ NO_COLOR: '1', LABKIT_STATE_DIR: stateDir, DOCKER_HOST: 'unix:///nonexistent/docker.sock', COLUMNS: '80' });
+    for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(80);
+    const continued = lines.filter((line) => !/^(OK|WARN|FAIL) /.test(line));
+    expect(continued.length).toBeGreaterThan(0);
+    for (const line of continued) expect(line).toMatch(/^ {6}\S/);
+  });
+
   it('fails, with the fix, when the state file is not one the kit wrote', async () => {
     writeFileSync(join(stateDir, 'environment.json'), '{"not": "ours"}');
     try {
-      const { code, lines } = await doctor({ NO_COLOR: '1', LABKIT_STATE_DIR: stateDir, DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
+      const { code, lines } = await doctor({ NO_COLOR: '1', LABKIT_STATE_DIR: stateDir, DOCKER_HOST: 'unix:///nonexistent/docker.sock', COLUMNS: '1000' });
       expect(lines.at(-1)).toMatch(/^FAIL  environment: .*environment\.json is not an environment record this lab kit wrote.* — fix: delete /);
       expect(code).toBe(1);
     } finally {

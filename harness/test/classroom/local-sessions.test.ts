@@ -135,7 +135,8 @@ describe('classroom session on the local runtime', () => {
       await new Promise<void>((resolve) => holder.close(() => resolve()));
     }
     expect(up.exitCode, up.stderr).toBe(0);
-    expect(up.stdout).toContain(`Note        port ${heldPort} (proxy) was taken (EADDRINUSE), so a free port was used instead (--any-port)`);
+    // Folded to 80 columns (stdout is not a terminal here).
+    expect(up.stdout.replace(/\s+/g, ' ')).toContain(`Note port ${heldPort} (proxy) was taken (EADDRINUSE), so a free port was used instead (--any-port)`);
     const rec = record(dir);
     expect(new URL(rec.proxyUrl).port).not.toBe(String(heldPort));
     expect(rec.upstream.kind).toBe('embedded-httpbin');

@@ -28,11 +28,14 @@ function readmeTable(): Map<string, Set<string>> {
   return rows;
 }
 
-/** The flags in a usage's option column (the lines that start with a flag), -h/--help aside. */
+/**
+ * The flags in a usage's option column (the rows that start with a flag, two spaces in; a description
+ * folded onto a line that starts with a flag is deeper in), -h/--help aside.
+ */
 export function helpFlags(usage: string): Set<string> {
   const flags = new Set<string>();
   for (const line of usage.split('\n')) {
-    if (!/^\s+-/.test(line)) continue;
+    if (!/^ {1,4}-/.test(line)) continue;
     const column = line.trim().split(/\s{2,}/)[0];
     for (const flag of column.match(/--[a-z][\w-]*/g) ?? []) if (flag !== '--help') flags.add(flag);
   }

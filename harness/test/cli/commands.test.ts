@@ -1,7 +1,7 @@
 // npm run lab / labs / goto as attendees and instructors meet them: a broken lab file elsewhere does
 // not get in the way, `labs` leaves a class environment alone, output fits an 80-column terminal.
 
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -72,7 +72,7 @@ describe('a broken lab file', () => {
     const all = loadLabs().length - 1;
     const scaled = loadLabs().filter((lab) => lab.nodes > 1).length;
     expect(scaled).toBeGreaterThan(0);
-    expect(io.out()).toMatch(new RegExp(`Summary\n(  ✓ .*\n){${all - scaled}}  – 15 15-three-nodes-local-policy +skipped: needs 3 gateway nodes`));
+    expect(io.out()).toMatch(new RegExp(`Summary\n(  ✓ .*\n){${all - scaled}}  – 15 +15-three-nodes-local-policy +skipped: needs 3 gateway nodes`));
     expect(io.out()).toContain(`${all - scaled} of ${all - scaled} labs run passed (${scaled} skipped)`);
     expect(io.err()).toMatch(/^error\[LAB_FILE_INVALID\]: YAML syntax error: .*\n --> \S*99-x\/lab\.yaml:\d+:\d+\n/);
     expect(io.err()).toContain('= note: lab 99 (99-x) was not run');
@@ -102,6 +102,9 @@ describe('output for people', () => {
     cpSync(join(labsDir, '02-key-auth-enabled', 'key-auth.yaml'), join(labsDir, '03-consumer1', 'key-auth.yaml'));
     const io = capture({ labsDir });
     expect(await runLabCommand(['3', ...external()], io)).toBe(1);
+    // A passed check stays one line; the failed one shows its request and the answer with every header.
+    expect(io.out()).toMatch(/\n✓ a wrong key gets 401  → 401 Unauthorized\n/);
+    expect(io.out()).toMatch(/✗ consumer1's key opens the route\s+\S*03-consumer1\/lab\.yaml:8\n(.*\n)*? {4}\$ curl --head \S+ -H 'apikey:123456'\n(.*\n)*? {4}HTTP\/1\.1 401 Unauthorized\n( {4}[A-Z][\w-]*: .*\n)*? {4}WWW-Authenticate: Key\n/);
     const [, after] = io.out().split(/Lab 3 failed: .*\n/);
     expect(after).toMatch(/^\nFailed:\n✗ Lab 3 · consumer1's key opens the route\s+\S*03-consumer1\/lab\.yaml:8\n {4}✗ status: expected 200, got 401 Unauthorized\s+\S*03-consumer1\/lab\.yaml:16\n/);
     expect(after).toContain('✗ Lab 3 · httpbin learns which consumer called');
@@ -112,6 +115,37 @@ describe('output for people', () => {
     expect(await runLabCommand(['rate-limit'], io)).toBe(2);
     expect(io.err()).toMatch(/^error\[LAB_UNKNOWN\]: unknown lab "rate-limit"\n/);
     expect(io.err()).toContain('= fix: did you mean rate-limits (npm run lab 5) or route-rate-limit (npm run lab 14)?');
+    const typo = capture();
+    expect(await runLabCommand(['3x'], typo)).toBe(2);
+    expect(typo.err()).toMatch(/^error\[LAB_UNKNOWN\]: unknown lab "3x"\n/);
+    expect(typo.err()).toContain('did you mean consumer1 (npm run lab 3)?');
+    const slug = capture();
+    expect(await runLabCommand(['consumr1'], slug)).toBe(2);
+    expect(slug.err()).toMatch(/^error\[LAB_UNKNOWN\]: unknown lab "consumr1"\n/);
+    expect(slug.err()).toContain('did you mean consumer1 (npm run lab 3)');
+  });
+
+  it('--verbose shows the real request and the answer as curl -i prints it; the sync shows the key tail as …23456', async () => {
+    const io = capture();
+    io.env.COLUMNS = '80';
+    expect(await runLabCommand(['3', '--verbose', ...external()], io), io.err()).toBe(0);
+    const out = io.out();
+    expect(out).toContain('creating key-auth …23456 for consumer consumer1');
+    expect(out).toContain(`    $ curl -i ${env.proxyUrl}/key-auth-route/get -H 'apikey:123456'`);
+    // Every header, not only those the lab checks (it checks none of these here), then the body, pretty.
+    const answer = out.slice(out.indexOf('✓ httpbin learns which consumer called'));
+    expect(answer).toMatch(/\n {4}HTTP\/1\.1 200 OK\n( {4}[A-Z][\w-]*: .*\n)+\n {4}\{\n/);
+    expect(answer).toMatch(/\n {4}X-Kong-Request-Id: [0-9a-f]+\n/);
+    expect(answer).toContain('\n        "X-Consumer-Username": "consumer1",\n');
+    for (const line of out.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
+  });
+
+  it('--junit into a folder that does not exist yet: created, the report written', async () => {
+    const file = join(scratch, 'reports', 'nested', 'lab1.xml');
+    const io = capture();
+    expect(await runLabCommand(['1', '--junit', file, ...external()], io), io.err()).toBe(0);
+    expect(io.out()).toContain(`JUnit report written to ${file}`);
+    expect(readFileSync(file, 'utf8')).toMatch(/<testsuite name="01-plain-route: The plain route" tests="\d+" failures="0" errors="0" skipped="0"/);
   });
 });
 

@@ -113,6 +113,27 @@ describe('a reader that stops reading', () => {
     expect(await processesLeft(mark)).toEqual([]);
   });
 
+  it('`npm run labs | head -3` and `npm run verify-docs PAGE | head -1`: the same for every command', { timeout: 180_000 }, async () => {
+    const page = join(REPO_ROOT, 'content', 'api-key-authentication', '02-key-auth-enabled.md');
+    for (const [script, args, lines] of [
+      ['labs', '--runtime local --upstream embedded-httpbin', 3],
+      ['verify-docs', `--runtime local --upstream embedded-httpbin "${page}"`, 1],
+    ] as const) {
+      const mark = `head-${script}-${process.pid}-${Date.now()}`;
+      const piped = await execa('bash', ['-c', `set -o pipefail; "${process.execPath}" --import tsx "${join(REPO_ROOT, 'scripts', `${script}.ts`)}" ${args} | head -${lines}`], {
+        cwd: REPO_ROOT,
+        env: { LABKIT_STATE_DIR: stateDir(), NO_COLOR: '1', [MARK_ENV]: mark },
+        reject: false,
+        timeout: 10 * 60_000,
+      });
+      expect(String(piped.stdout).split('\n'), script).toHaveLength(lines);
+      // Progress (stderr) may say which runtime; never a stack trace or EPIPE.
+      expect(piped.stderr, script).not.toMatch(/EPIPE|\n\s+at |unexpected error/);
+      expect(piped.exitCode, `${script}: ${piped.stderr}`).toBe(0);
+      expect(await processesLeft(mark), script).toEqual([]);
+    }
+  });
+
   it('a reader that goes once the lab is running: the environment is closed, exit 0', { timeout: 120_000 }, async () => {
     const dir = stateDir();
     const lab = startCommand('lab', ['3', '--runtime', 'local'], { LABKIT_STATE_DIR: dir });

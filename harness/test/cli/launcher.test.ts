@@ -2,13 +2,14 @@
 // when a source changed, through tsx when esbuild is missing or LABKIT_DEV=1; the install's build
 // never fails. Each test builds into a bundle folder of its own (LABKIT_BUNDLE_DIR).
 
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: plain JavaScript, without declarations (it runs before anything is built)
 import { entryPoints, isCurrent, pinImportMetaUrl } from '../../../scripts/launch.mjs';
+import { startLocalEnvironment } from '../../src/env/index.js';
 import { REPO_ROOT } from './command-process.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'labkit-launcher-'));
@@ -85,6 +86,24 @@ describe('the command bundle', () => {
     const run = await labkit(['down', '--help'], dir, { nodeArgs: ['--import', NO_ESBUILD] });
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.stdout).toContain('Usage: npm run down');
+  });
+
+  it('loads zx, which the bundle leaves in node_modules, from a bundle in the repository (lab --keep asks zx\'s which for curl)', { timeout: 120_000 }, async () => {
+    // Inside the repository, as .labkit/bundle is: packages left out of the bundle resolve from its node_modules.
+    const dir = join(REPO_ROOT, '.labkit', `test-bundle-${process.pid}`);
+    const gateway = await startLocalEnvironment({ upstream: 'embedded-httpbin' });
+    try {
+      expect((await build(dir)).exitCode).toBe(0);
+      const run = await labkit(['lab', '1', '--keep', '--runtime', 'external', '--proxy-url', gateway.proxyUrl, '--admin-url', gateway.adminUrl], dir);
+      expect(run.exitCode, run.stderr).toBe(0);
+      expect(run.stderr).toBe('');
+      expect(run.stdout).toContain('Try the lab by hand:');
+      // What zx's which found: curl is on this machine's PATH, or the line that says how to get it.
+      expect(run.stdout).toMatch(process.env.PATH?.split(':').some((entry) => existsSync(join(entry, 'curl'))) ? /^(?![\s\S]*curl is not installed)/ : /curl is not installed here/);
+    } finally {
+      await gateway.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('an unknown command exits 2 and names it', async () => {

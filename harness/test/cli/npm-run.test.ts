@@ -4,7 +4,7 @@
 import { rmSync } from 'node:fs';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseCommandArgs, UsageError } from '../../src/cli/args.js';
+import { parseCommandArgs, UsageError } from '../../src/cli/index.js';
 import { npmBannerNote, swallowedNpmFlags } from '../../src/cli/npm-config-flags.js';
 import { loadLabs } from '../../src/spec/discover.js';
 import { temporaryStateDir } from '../classroom/scripts.js';
@@ -22,7 +22,7 @@ describe('flags npm kept for itself', () => {
     const check = (positionals: string[], env: Record<string, string>) =>
       swallowedNpmFlags({ command: 'lab', options: LAB_OPTIONS, argv: positionals, positionals, expectedPositionals: 1, env: underNpm(env) });
     expect(check(['3'], { npm_config_keep: 'true' })).toBe(
-      'npm took --keep for one of its own settings, so the command would run without it.\n' +
+      'npm took --keep for one of its own settings: the command would run without it.\n' +
         'Flags for the command go after `--`: did you mean `npm run lab 3 -- --keep`?',
     );
     expect(check(['3', 'local'], { npm_config_runtime: 'true' })).toContain('did you mean `npm run lab 3 -- --runtime local`?');

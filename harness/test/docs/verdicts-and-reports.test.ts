@@ -39,9 +39,9 @@ describe('judging results', () => {
 
   it('writes JUnit XML with one testsuite per page and a failure per drifting step', () => {
     const xml = junitXml([judgePage(result, [])]);
-    expect(xml).toContain('<testsuites name="verify-docs" tests="1" failures="1" skipped="0"');
+    expect(xml).toContain('<testsuites name="verify-docs" tests="1" failures="1" errors="0" skipped="0"');
     expect(xml).toContain('<testsuite name="content/p.md" tests="1" failures="1"');
-    expect(xml).toContain('name="L2 curl --head $DATA_PLANE_LB/a → output L4" file="content/p.md" line="2"');
+    expect(xml).toContain('name="L2 curl --head $DATA_PLANE_LB/a → output L4" time="0.000" file="content/p.md" line="2"');
     expect(xml).toContain('<failure message="content/p.md:6: X-RateLimit-Remaining-Minute: documented &quot;4&quot;, got &quot;3&quot;" type="drift">');
     const known = junitXml([judgePage(result, [entry(drift.message)])]);
     expect(known).toContain('<skipped message="expected failure: known"/>');

@@ -106,7 +106,7 @@ describe('without bash or curl', () => {
       extendEnv: false,
     });
     expect(run.exitCode, run.stdout + run.stderr).toBe(2);
-    expect(run.stderr).toContain('error[SHELL_UNAVAILABLE]: --shell bash: bash and curl are not on PATH');
+    expect(run.stderr.replace(/\s+/g, ' ')).toContain('error[SHELL_UNAVAILABLE]: --shell bash: bash and curl are not on PATH');
   });
 });
 

@@ -24,7 +24,8 @@ function capture(extra: Partial<CommandIo> = {}): CommandIo & { err: () => strin
   return {
     stdout: { write: () => true },
     stderr: { write: (text: string) => (err += text) },
-    env: { LABKIT_STATE_DIR: join(scratch, 'state'), NO_COLOR: '1' },
+    // Wide enough that no line folds: these tests read the rendering line by line.
+    env: { LABKIT_STATE_DIR: join(scratch, 'state'), NO_COLOR: '1', COLUMNS: '200' },
     ...extra,
     err: () => err,
   };
@@ -86,7 +87,7 @@ describe('where errors come from', () => {
     expect(status.err()).toMatch(/\n = fix: see the command's --help\n$/);
     const lab = capture();
     expect(await runLabCommand(['3', 'and-more'], lab)).toBe(2);
-    expect(lab.err()).toMatch(/^error\[USAGE\]: Give exactly one lab, by number or slug\.\n/);
+    expect(lab.err()).toMatch(/^error\[USAGE\]: Give exactly one lab, by number or slug \(got 3 and-more\)\.\n/);
     const unknown = capture();
     expect(await runLabCommand(['consumer9'], unknown)).toBe(2);
     expect(unknown.err()).toMatch(/^error\[LAB_UNKNOWN\]: unknown lab "consumer9"\n/);

@@ -5,8 +5,7 @@ import { shellWord, toCurl } from '../../src/report/curl.js';
 
 function curlFor(request: string, proxy = 'http://127.0.0.1:41234'): string {
   const lab = parseLabText(`title: t\nexplanation: e\nchecks:\n  - name: n\n    request: ${request}\n    expect: { status: 200 }\n`, 'lab.yaml');
-  const spec = lab.checks[0].request;
-  return toCurl(prepareRequest(proxy, spec).url, spec);
+  return toCurl(prepareRequest(proxy, lab.checks[0].request));
 }
 
 describe('toCurl', () => {
@@ -28,12 +27,21 @@ describe('toCurl', () => {
       "curl -i http://127.0.0.1:41234/key-auth-route/post -d 'apikey=123456&note=a+b'",
     );
     expect(curlFor('{ path: /key-auth-route/post, body: { json: { apikey: "123456" } } }')).toBe(
-      `curl -i http://127.0.0.1:41234/key-auth-route/post -H 'Content-Type: application/json' -d '{"apikey":"123456"}'`,
+      `curl -i http://127.0.0.1:41234/key-auth-route/post -H 'content-type:application/json' -d '{"apikey":"123456"}'`,
     );
     expect(curlFor("{ method: PUT, path: /p, body: { raw: \"it's\" } }")).toBe(
-      `curl -i http://127.0.0.1:41234/p -X PUT -H 'Content-Type: text/plain' --data-binary 'it'\\''s'`,
+      `curl -i http://127.0.0.1:41234/p -X PUT -H 'content-type:text/plain' -d 'it'\\''s'`,
     );
     expect(curlFor('{ method: DELETE, path: /p }')).toBe('curl -i http://127.0.0.1:41234/p -X DELETE');
+  });
+
+  it('shows the headers as sent, curl\'s own defaults apart, and a body that starts with @ as data, not a file', () => {
+    expect(curlFor('{ path: /p, headers: { Accept: "application/json", X-Note: "a b" } }')).toBe(
+      "curl -i http://127.0.0.1:41234/p -H 'Accept:application/json' -H 'X-Note:a b'",
+    );
+    expect(curlFor('{ method: POST, path: /p, body: { raw: "@etc/passwd" } }')).toBe(
+      "curl -i http://127.0.0.1:41234/p -H 'content-type:text/plain' --data-raw '@etc/passwd'",
+    );
   });
 
   it('never shows credentials that came with the proxy URL', () => {

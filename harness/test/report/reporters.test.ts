@@ -1,10 +1,16 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseLabText } from '../../src/spec/lab-file.js';
 import { runLab } from '../../src/runner/run-lab.js';
 import type { LabResult } from '../../src/runner/results.js';
-import { colorEnabled } from '../../src/terminal/color.js';
-import { formatCheckResult, formatFailedChecks, formatLabResult, formatRunSummary } from '../../src/report/terminal.js';
-import { toJUnitXml } from '../../src/report/junit.js';
+import { colorEnabled, palette } from '../../src/terminal/color.js';
+import { formatCheckResult, formatFailedChecks, formatLabResult, formatResponse, formatRunSummary, headerSpelling } from '../../src/report/terminal.js';
+import { junitDocument, toJUnitXml, writeJUnitFile } from '../../src/report/junit.js';
+import { junitXml } from '../../src/docs/junit.js';
+import type { PageVerdict } from '../../src/docs/verdicts.js';
+import { formatSyncForPeople } from '../../src/report/sync.js';
 import { JSON_REPORT_FORMAT, formatJsonReport } from '../../src/report/json.js';
 import { startFakeGateway, VirtualClock, type FakeGateway } from '../runner/fake-gateway.js';
 
@@ -91,6 +97,51 @@ describe('terminal view', () => {
     expect(formatFailedChecks([{ ...result, passed: true, checks: result.checks.filter((check) => check.passed) }], { color: false })).toBe('');
   });
 
+  it('shows the answer as curl -i prints it: every header, a blank line, the body pretty when JSON, long lines folded not cut', () => {
+    const body = JSON.stringify({ headers: { Apikey: '123456', 'X-Long': 'x'.repeat(150) }, url: 'http://httpbin/get' });
+    const response = {
+      status: 200, statusText: 'OK', bodyExcerpt: body, bodyBytes: body.length, durationMs: 1,
+      headers: { 'content-type': 'application/json', 'www-authenticate': 'Key', 'x-ratelimit-remaining-minute': '4', 'x-kong-request-id': 'abc', etag: 'W/"1"' },
+    };
+    const lines = formatResponse(response, 'GET', [], palette(false), 60);
+    expect(lines.slice(0, 8)).toEqual([
+      '    HTTP/1.1 200 OK',
+      '    Content-Type: application/json',
+      '    WWW-Authenticate: Key',
+      '    X-RateLimit-Remaining-Minute: 4',
+      '    X-Kong-Request-Id: abc',
+      '    ETag: W/"1"',
+      '',
+      '    {',
+    ]);
+    expect(lines).toContain('        "Apikey": "123456",');
+    // The 150 x's are folded across lines at the width, all of them shown.
+    for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(60);
+    expect(lines.join('').replace(/\s/g, '')).toContain(`"X-Long":"${'x'.repeat(150)}"`);
+    // HEAD has no body; the runner's excerpt of a larger body is marked and counted.
+    expect(formatResponse(response, 'HEAD', [], palette(false), 60)).toHaveLength(6);
+    const cut = formatResponse({ ...response, bodyExcerpt: 'plain text…', bodyBytes: 5000 }, 'GET', [], palette(false), 60);
+    expect(cut.slice(-2)).toEqual(['    plain text', '    … (5000 bytes in all)']);
+    // Headers as the server sent them, when the record has them: order, spelling, repeats.
+    const raw = formatResponse({ ...response, rawHeaders: [['x-lower', '1'], ['Set-Cookie', 'a=1'], ['Set-Cookie', 'b=2']] }, 'HEAD', [], palette(false), 60);
+    expect(raw).toEqual(['    HTTP/1.1 200 OK', '    x-lower: 1', '    Set-Cookie: a=1', '    Set-Cookie: b=2']);
+    expect(headerSpelling('x-kong-upstream-latency')).toBe('X-Kong-Upstream-Latency');
+    expect(headerSpelling('ratelimit-reset')).toBe('RateLimit-Reset');
+  });
+
+  it("marks decK's key-auth tail as a tail", () => {
+    const report = {
+      changes: [
+        { action: 'creating' as const, kind: 'consumer', name: 'consumer1', line: 'creating consumer consumer1', body: { old: null, new: null } },
+        { action: 'creating' as const, kind: 'key-auth', name: '23456 for consumer consumer1', line: 'creating key-auth 23456 for consumer consumer1', body: { old: null, new: null } },
+      ],
+      summary: { created: 2, updated: 0, deleted: 0 },
+      counters: 'cleared' as const,
+      configurationHash: 'h',
+    };
+    expect(formatSyncForPeople(report).split('\n').slice(0, 2)).toEqual(['creating consumer consumer1', 'creating key-auth …23456 for consumer consumer1']);
+  });
+
   it('colours only when asked', () => {
     expect(formatCheckResult(result.checks[1], { color: true })).toMatch(/\u001b\[31m✗\u001b\[39m/);
     expect(colorEnabled({ isTTY: true }, {})).toBe(true);
@@ -110,7 +161,7 @@ describe('terminal view', () => {
 describe('JUnit XML', () => {
   it('has one testsuite per lab and one testcase per check, failures with curl and expected vs actual', () => {
     const xml = toJUnitXml([result], { timestamp: new Date('2025-08-11T14:44:59Z') });
-    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="labs" tests="3" failures="1" errors="0" time="\d+\.\d{3}">/);
+    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="labs" tests="3" failures="1" errors="0" skipped="0" time="\d+\.\d{3}">/);
     expect(xml).toContain('<testsuite name="03-consumer1: consumer1 created" tests="3" failures="1" errors="0" skipped="0"');
     expect(xml).toContain('timestamp="2025-08-11T14:44:59"');
     expect(xml).toMatch(/<testcase classname="labs\.03-consumer1" name="consumer1&apos;s key opens the route|<testcase classname="labs\.03-consumer1" name="consumer1's key opens the route" time="\d+\.\d{3}" file="labs\/03-consumer1\/lab.yaml" line="5"\/>/);
@@ -123,8 +174,55 @@ describe('JUnit XML', () => {
 
   it('reports a lab that could not run as an error', () => {
     const xml = toJUnitXml([{ ...result, checks: [], passed: false, error: 'the gateway refused the declaration\nline 2' }]);
-    expect(xml).toContain('tests="1" failures="0" errors="1"');
+    expect(xml).toContain('tests="1" failures="0" errors="1" skipped="0"');
     expect(xml).toContain('<error message="the gateway refused the declaration" type="sync">the gateway refused the declaration\nline 2</error>');
+  });
+});
+
+describe('the one JUnit writer', () => {
+  it('escapes text and attributes one way, drops what XML cannot carry, and counts from the cases', () => {
+    const xml = junitDocument('n<&>"', [
+      {
+        name: 'suite "1"',
+        durationMs: 1500,
+        cases: [
+          { classname: 'c', name: 'ok' },
+          { classname: 'c', name: 'bad\u0007 <one>', failure: { message: 'line 1\nline "2"\ttab', type: 'drift', detail: 'a < b && c > d\u0000' } },
+          { classname: 'c', name: 'later', skipped: 'needs <Kubernetes> & "helm"' },
+          { classname: 'c', name: 'broken', error: { message: 'no', type: 'page' } },
+        ],
+      },
+    ]);
+    expect(xml).toContain('<testsuites name="n&lt;&amp;&gt;&quot;" tests="4" failures="1" errors="1" skipped="1" time="1.500">');
+    expect(xml).toContain('<testsuite name="suite &quot;1&quot;" tests="4" failures="1" errors="1" skipped="1" time="1.500">');
+    expect(xml).toContain('<testcase classname="c" name="ok" time="0.000"/>');
+    expect(xml).toContain('name="bad &lt;one&gt;"');
+    expect(xml).toContain('<failure message="line 1&#10;line &quot;2&quot;&#9;tab" type="drift">a &lt; b &amp;&amp; c &gt; d</failure>');
+    expect(xml).toContain('<skipped message="needs &lt;Kubernetes&gt; &amp; &quot;helm&quot;"/>');
+    expect(xml).toContain('<error message="no" type="page"/>');
+    expect(xml).not.toMatch(/[\u0000\u0007]/);
+  });
+
+  it('writes verify-docs verdicts too: a known drift is <skipped message=…>', () => {
+    const page: PageVerdict = { file: 'content/p.md', status: 'skipped', passed: false, skipReason: 'needs "helm" & <kubectl>', steps: [], unmetExpectations: [], durationMs: 0 };
+    expect(junitXml([page])).toContain('<testcase classname="content/p.md" name="page" time="0.000">\n      <skipped message="needs &quot;helm&quot; &amp; &lt;kubectl&gt;"/>');
+  });
+
+  it('writes into folders that do not exist yet', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'junit-'));
+    try {
+      const file = join(dir, 'reports', 'ci', 'labs.xml');
+      writeJUnitFile(file, toJUnitXml([result]));
+      expect(readFileSync(file, 'utf8')).toMatch(/^<\?xml /);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reports a lab skipped here as skipped, with the reason', () => {
+    const xml = toJUnitXml([{ ...result, checks: [], passed: false, skipped: 'needs a Redis' }]);
+    expect(xml).toContain('tests="1" failures="0" errors="0" skipped="1"');
+    expect(xml).toContain('<skipped message="needs a Redis"/>');
   });
 });
 

@@ -6,7 +6,7 @@ import type { EnvironmentRecord } from '../state.js';
 export function environmentLines(record: EnvironmentRecord, paths: StatePaths): string[] {
   const logs = record.processes.filter((recorded) => recorded.log).map((recorded) => shownPath(recorded.log));
   const lines = [
-    `  export DATA_PLANE_LB=${record.proxyUrl}     # the proxy, as the page calls it`,
+    `  export DATA_PLANE_LB=${record.proxyUrl}   # the page's proxy`,
     `  Admin API   ${record.adminUrl}${record.nodes ? '   (node 1\'s; npm run lab/reset/goto sync every node)' : ''}`,
     `  Upstream    ${record.upstream.kind} at ${record.upstream.url}`,
   ];

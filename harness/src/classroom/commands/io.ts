@@ -1,7 +1,8 @@
 // Where the classroom commands write, and the exit codes they share.
 
+import { foldRow } from '../../report/wrap.js';
 import { colorEnabled, palette, type Palette } from '../../terminal/color.js';
-import type { OutputStream } from '../../terminal/output-stream.js';
+import { outputWidth, type OutputStream } from '../../terminal/output-stream.js';
 
 export type { OutputStream } from '../../terminal/output-stream.js';
 
@@ -18,16 +19,23 @@ export { EXIT_FAILED, EXIT_OK, EXIT_USAGE, EXIT_NOTHING_RUNNING as EXIT_NO_ENVIR
 
 export interface Printer {
   p: Palette;
+  /** Columns stdout is folded to. */
+  width: number;
   say(text: string): void;
   warn(text: string): void;
 }
 
+/** Each line folded to its stream's width (a `  Term   value` row under its value), colours as the stream allows. */
 export function printer(io: ClassroomIo): Printer {
-  const line = (text: string) => (text.endsWith('\n') ? text : `${text}\n`);
+  const writer = (stream: OutputStream) => {
+    const width = outputWidth(stream, io.env);
+    return (text: string) => void stream.write(`${(text.endsWith('\n') ? text.slice(0, -1) : text).split('\n').flatMap((line) => foldRow(line, width)).join('\n')}\n`);
+  };
   return {
     p: palette(colorEnabled(io.stdout, io.env)),
-    say: (text) => void io.stdout.write(line(text)),
-    warn: (text) => void io.stderr.write(line(text)),
+    width: outputWidth(io.stdout, io.env),
+    say: writer(io.stdout),
+    warn: writer(io.stderr),
   };
 }
 

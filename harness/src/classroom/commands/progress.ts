@@ -13,13 +13,15 @@ export type Step = (message: string) => void;
 export interface ProgressOptions {
   /** Spin (zx's spinner on stderr): only when both streams are a terminal the user watches. */
   terminal: boolean;
+  /** What the spinner says (default `starting…`). */
+  title?: string;
   heartbeatMs?: number;
 }
 
 export async function withProgress<T>(out: Printer, options: ProgressOptions, work: (step: Step) => Promise<T>): Promise<T> {
   if (options.terminal) {
     const { spinner } = await import('zx');
-    return spinner('starting…', () => work((message) => out.say(`${CLEAR_LINE}• ${message}`)));
+    return spinner(options.title ?? 'starting…', () => work((message) => out.say(`${CLEAR_LINE}• ${message}`)));
   }
   const heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
   const started = Date.now();

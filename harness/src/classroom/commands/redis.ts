@@ -6,31 +6,12 @@ import { answersPing } from '../../redis/redis-server.js';
 import { shownPath, statePaths } from '../paths.js';
 import { ensureClassroomRedis, redisProcessOf, stopClassroomRedis } from '../redis.js';
 import { readRecordForCommand } from '../state.js';
-import { EXIT_FAILED, EXIT_NO_ENVIRONMENT, EXIT_OK, EXIT_USAGE, printer, type ClassroomIo } from './io.js';
-import { UsageError } from '../../errors/command-error.js';
-import { writeError } from '../../errors/render.js';
+import { EXIT_FAILED, EXIT_NO_ENVIRONMENT, EXIT_OK, printer, type ClassroomIo } from './io.js';
 
-export const REDIS_USAGE = [
-  'Usage: npm run redis -- stop|start|status',
-  '',
-  'The Redis of the environment of npm run up (the one redis-stack.redis.svc.cluster.local:6379 reaches):',
-  '  stop     kill it, as an outage would (its counters are gone): with fault_tolerant: true requests still',
-  '           pass, without rate-limit headers; with fault_tolerant: false they get 500',
-  '  start    start it again on the same port (empty); the gateway nodes use it again by themselves',
-  '  status   whether it runs and answers PING',
-].join('\n');
+export const REDIS_ACTIONS = ['stop', 'start', 'status'] as const;
+export type RedisAction = (typeof REDIS_ACTIONS)[number];
 
-export async function runRedisCommand(argv: string[], io: ClassroomIo): Promise<number> {
-  const action = argv[0];
-  if (action === '-h' || action === '--help') {
-    io.stdout.write(`${REDIS_USAGE}\n`);
-    return EXIT_OK;
-  }
-  if (argv.length !== 1 || !['stop', 'start', 'status'].includes(action)) {
-    const usage = new UsageError(`Give one of stop, start or status.\n\n${REDIS_USAGE}`);
-    writeError(io.stderr, io.env, usage);
-    return usage.exitCode;
-  }
+export async function switchClassroomRedis(action: RedisAction, io: ClassroomIo): Promise<number> {
   const out = printer(io);
   const paths = statePaths(io.env);
   const record = readRecordForCommand(paths, io.stderr);

@@ -2,8 +2,10 @@
 // (= `npm run reset -- N`: exactly the state of lab N, with fresh counters), for the instructor.
 
 import { performance } from 'node:perf_hooks';
-import { toCurl } from '../../report/curl.js';
-import { maskUrlCredentials, prepareRequest } from '../../runner/http.js';
+import { labCurlCommands } from '../../report/curl.js';
+import { formatSyncForPeople } from '../../report/sync.js';
+import { besideOrBelow, foldCommand } from '../../report/wrap.js';
+import { maskUrlCredentials } from '../../runner/http.js';
 import { displayPath, loadLab } from '../../spec/discover.js';
 import type { Lab } from '../../spec/types.js';
 import { formatSyncReport, resetGateway, SyncError, type SyncReport } from '../../sync/index.js';
@@ -64,7 +66,7 @@ async function clearRedisCounters(target: Target, io: ClassroomIo): Promise<stri
 
 async function reset(target: Target, out: Printer, io: ClassroomIo): Promise<number> {
   const { p } = out;
-  out.say(p.dim(`$ deck gateway reset   (equivalent: POST ${maskUrlCredentials(target.adminUrl)}/config with an empty configuration)`));
+  out.say(p.dim(besideOrBelow('$ deck gateway reset', `(equivalent: POST ${maskUrlCredentials(target.adminUrl)}/config with an empty configuration)`, out.width)));
   const started = performance.now();
   const report = await resetGateway({ adminUrl: target.adminUrl, replicaAdminUrls: replicasOf(target) });
   const redisNote = await clearRedisCounters(target, io);
@@ -77,18 +79,16 @@ async function reset(target: Target, out: Printer, io: ClassroomIo): Promise<num
   return EXIT_OK;
 }
 
-function curlLines(lab: Lab, proxyUrl: string | null): string[] {
+function curlLines(lab: Lab, proxyUrl: string | null, width: number): string[] {
   if (!proxyUrl) return ['  (give --proxy-url to see the curl commands)'];
-  const curls = [...new Set(lab.checks.map((check) => toCurl(prepareRequest(proxyUrl, check.request).url, check.request)))];
-  return [`  export DATA_PLANE_LB=${maskUrlCredentials(proxyUrl)}`, ...curls.map((curl) => `  ${curl}`)];
+  // Folded with shell continuations, so that each still pastes whole.
+  return [`  export DATA_PLANE_LB=${maskUrlCredentials(proxyUrl)}`, ...labCurlCommands(lab, proxyUrl).flatMap((curl) => foldCommand(curl, width, '  '))];
 }
 
 async function goto(lab: Lab, target: Target, out: Printer, io: ClassroomIo): Promise<number> {
   const { p } = out;
   out.say(p.bold(`Lab ${lab.number} — ${lab.title}`));
-  out.say(
-    p.dim(`$ deck gateway reset && deck gateway sync ${displayPath(lab.declarationPath)}   (equivalent: POST ${maskUrlCredentials(target.adminUrl)}/config, twice)`),
-  );
+  out.say(p.dim(besideOrBelow(`$ deck gateway reset && deck gateway sync ${displayPath(lab.declarationPath)}`, `(equivalent: POST ${maskUrlCredentials(target.adminUrl)}/config, twice)`, out.width)));
   const started = performance.now();
   // Emptied first, so what the class sees is the lab's state and nothing left from elsewhere.
   await resetGateway({ adminUrl: target.adminUrl, resetCounters: false, replicaAdminUrls: replicasOf(target) });
@@ -102,9 +102,9 @@ async function goto(lab: Lab, target: Target, out: Printer, io: ClassroomIo): Pr
   await clearRedisCounters(target, io);
   const took = seconds(performance.now() - started);
   await recordAppliedLab(lab.id, report.configurationHash, target.adminUrl, statePaths(io.env));
-  out.say(formatSyncReport(report));
+  out.say(formatSyncForPeople(report));
   out.say(p.green(`Now at lab ${lab.number} (${lab.id}), ${COUNTER_NOTES[report.counters]}, in ${took}. The class can try:`));
-  out.say(curlLines(lab, target.proxyUrl).join('\n'));
+  out.say(curlLines(lab, target.proxyUrl, out.width).join('\n'));
   return EXIT_OK;
 }
 

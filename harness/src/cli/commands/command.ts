@@ -1,14 +1,18 @@
 // How every `npm run …` command is declared and run: a name, its usage, its options (node:util
 // parseArgs), and run(). The framework parses the command line, answers --help, refuses flags npm
-// kept for itself, and turns every error into one printed message and one exit status (exit-codes.ts).
+// kept for itself, warns when npm's banner shares stdout with --json, and turns every error into one
+// printed message and one exit status (exit-codes.ts).
 
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { LabkitError } from '../../errors/labkit-error.js';
 import { writeError } from '../../errors/render.js';
 import { UsageError } from '../../errors/command-error.js';
 import { EXIT_FAILED, EXIT_OK } from '../exit-codes.js';
-import { swallowedNpmFlags } from '../npm-config-flags.js';
+import { npmBannerNote, swallowedNpmFlags } from '../npm-config-flags.js';
 import { processIo, type CommandIo } from '../output.js';
+import { outputWidth } from '../../terminal/output-stream.js';
+import { foldUsage } from '../usage-text.js';
+import { foldLine } from '../../report/wrap.js';
 
 export type CommandOptionsConfig = NonNullable<ParseArgsConfig['options']>;
 type ParsedValues<O extends CommandOptionsConfig> = ReturnType<typeof parseArgs<{ options: O; allowPositionals: true; strict: true }>>['values'];
@@ -28,7 +32,14 @@ export interface CommandDefinition<O extends CommandOptionsConfig = CommandOptio
   options: O;
   /** How many positionals the command takes at most (default 0). */
   maxPositionals?: number;
+  /** What to say for more positionals than that (default: how many the command takes). */
+  tooManyArguments?(positionals: string[]): string;
   run(input: CommandInput<O>, io: CommandIo): Promise<number>;
+  /**
+   * As a script, end the process once run() returns, rather than when nothing is left to do (the
+   * bench: load generators may keep sockets referenced after their last report).
+   */
+  exitWhenDone?: boolean;
 }
 
 export function defineCommand<O extends CommandOptionsConfig>(definition: CommandDefinition<O>): CommandDefinition<O> {
@@ -51,6 +62,7 @@ export function parseCommandLine<O extends CommandOptionsConfig>(command: Comman
   const swallowed = swallowedNpmFlags({ command: command.name, options, argv, positionals: parsed.positionals, expectedPositionals: max, env });
   if (swallowed) throw new UsageError(swallowed);
   if (parsed.positionals.length > max) {
+    if (command.tooManyArguments) throw new UsageError(command.tooManyArguments(parsed.positionals));
     const what = max === 0 ? 'no arguments' : `at most ${max} argument${max === 1 ? '' : 's'}`;
     throw new UsageError(`npm run ${command.name} takes ${what} (got ${parsed.positionals.join(' ')})\n\n${command.usage}`);
   }
@@ -63,7 +75,11 @@ export function parseCommandLine<O extends CommandOptionsConfig>(command: Comman
  */
 export function printError(io: Pick<CommandIo, 'stderr' | 'env'>, command: string, error: unknown): number {
   if (error instanceof LabkitError) {
-    writeError(io.stderr, io.env, error);
+    const width = outputWidth(io.stderr, io.env);
+    writeError(io.stderr, io.env, error, {
+      line: (line, hang) => foldLine(line, width, hang),
+      detail: (text, indent) => foldUsage(text, width - indent),
+    });
     return error.exitCode;
   }
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
@@ -75,9 +91,12 @@ export async function runCommand<O extends CommandOptionsConfig>(command: Comman
   try {
     const input = parseCommandLine(command, argv, io.env);
     if (input === 'help') {
-      io.stdout.write(`${command.usage}\n`);
+      io.stdout.write(`${foldUsage(command.usage, outputWidth(io.stdout, io.env))}\n`);
       return EXIT_OK;
     }
+    // `--json` promises stdout that parses: say so when npm's banner already broke that promise.
+    const banner = (input.values as { json?: unknown }).json === true ? npmBannerNote(command.name, argv, io.env) : null;
+    if (banner) io.stderr.write(`${banner}\n`);
     return await command.run(input, io);
   } catch (error) {
     return printError(io, command.name, error);
@@ -87,4 +106,5 @@ export async function runCommand<O extends CommandOptionsConfig>(command: Comman
 /** A scripts/<name>.ts entry point: runs the command on this process's arguments and streams. */
 export async function runAsScript<O extends CommandOptionsConfig>(command: CommandDefinition<O>): Promise<void> {
   process.exitCode = await runCommand(command, process.argv.slice(2));
+  if (command.exitWhenDone) process.exit();
 }

@@ -1,41 +1,33 @@
 // `npm run labs`: every lab, in order, on one environment of its own, then one summary. A broken lab
 // file fails its own lab, not the others.
 
-import { formatFailedChecks, formatRunSummary } from '../report/terminal.js';
-import type { LabResult } from '../runner/results.js';
-import { scanLabs, type LabScan } from '../spec/discover.js';
-import { LabkitError } from '../errors/labkit-error.js';
-import type { LabEnvironment } from '../env/index.js';
-import { parseCommandArgs, usage, type CommandOptions } from './args.js';
-import { printError } from './commands/command.js';
-import { openEnvironment } from './environment.js';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
-import { npmBannerNote } from './npm-config-flags.js';
-import { humanPrinter, processIo, writeMachineReports, type CommandIo } from './output.js';
-import { walkThroughLab } from './walk-through.js';
-import { recordAppliedLab } from '../classroom/state.js';
-import { statePaths } from '../classroom/paths.js';
-import { describeNeeds, labNeeds, redisSkipReason } from './lab-needs.js';
-import { skippedResult } from './lab-command.js';
+import { formatFailedChecks, formatRunSummary } from '../../report/terminal.js';
+import type { LabResult } from '../../runner/results.js';
+import { scanLabs } from '../../spec/discover.js';
+import type { LabEnvironment } from '../../env/index.js';
+import { LAB_ARG_OPTIONS, readCommandOptions, usage, type CommandOptions } from '../args.js';
+import { openEnvironment } from '../environment.js';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
+import { humanPrinter, writeMachineReports, type CommandIo } from '../output.js';
+import { walkThroughLab } from '../walk-through.js';
+import { recordAppliedLab } from '../../classroom/state.js';
+import { statePaths } from '../../classroom/paths.js';
+import { describeNeeds, labNeeds, redisSkipReason } from '../lab-needs.js';
+import { skippedResult } from './lab.js';
+import { defineCommand, printError } from './command.js';
+import { LabkitError } from '../../errors/labkit-error.js';
 
-export async function runLabsCommand(argv: string[], io: CommandIo = processIo()): Promise<number> {
-  let options: CommandOptions;
-  let scan: LabScan;
-  try {
-    options = parseCommandArgs(argv, 'labs', io.env);
-    if (options.help) {
-      io.stdout.write(`${usage('labs')}\n`);
-      return EXIT_OK;
-    }
-    scan = scanLabs(io.labsDir);
-  } catch (error) {
-    if (error instanceof LabkitError) return printError(io, 'labs', error);
-    throw error;
-  }
+export const labsCommand = defineCommand({
+  name: 'labs',
+  usage: usage('labs'),
+  options: LAB_ARG_OPTIONS,
+  tooManyArguments: (positionals) => `npm run labs runs every lab; for one lab use: npm run lab ${positionals[0]}`,
+  run: ({ values, positionals }, io) => runEveryLab(readCommandOptions('labs', values, positionals), io),
+});
 
+async function runEveryLab(options: CommandOptions, io: CommandIo): Promise<number> {
+  const scan = scanLabs(io.labsDir);
   const printer = humanPrinter(io, options);
-  const banner = options.json ? npmBannerNote('labs', argv, io.env) : null;
-  if (banner) io.stderr.write(`${banner}\n`);
   // One environment per kind the labs need (nodes, Redis), opened when the first lab needing it comes.
   const environments = new Map<string, LabEnvironment>();
   const results: LabResult[] = [];

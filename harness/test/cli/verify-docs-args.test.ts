@@ -1,26 +1,34 @@
 // `npm run verify-docs` options: the runtime flags of the lab commands, and a usage error for each wrong combination.
 import { describe, expect, it } from 'vitest';
-import { parseVerifyDocsArgs, VERIFY_DOCS_USAGE, VerifyDocsUsageError } from '../../src/docs/index.js';
+import { UsageError } from '../../src/errors/command-error.js';
+import { parseCommandLine } from '../../src/cli/commands/command.js';
+import { readVerifyDocsOptions, VERIFY_DOCS_USAGE, verifyDocsCommand } from '../../src/cli/commands/verify-docs.js';
+
+/** The command line as npm run verify-docs reads it. */
+function parseVerifyDocsArgs(argv: string[]) {
+  const input = parseCommandLine(verifyDocsCommand, argv, {});
+  return input === 'help' ? 'help' : readVerifyDocsOptions(input.values, input.positionals);
+}
 
 function usageError(argv: string[]): string {
   try {
     parseVerifyDocsArgs(argv);
   } catch (error) {
-    expect(error).toBeInstanceOf(VerifyDocsUsageError);
+    expect(error).toBeInstanceOf(UsageError);
     return (error as Error).message;
   }
   throw new Error(`expected a usage error for ${argv.join(' ')}`);
 }
 
-describe('parseVerifyDocsArgs', () => {
+describe('npm run verify-docs: its options', () => {
   it('defaults to the lab commands\' runtime (auto) and every page', () => {
     expect(parseVerifyDocsArgs([])).toEqual({
-      paths: [], runtime: 'auto', proxyUrl: null, adminUrl: null, upstream: 'auto', junit: null, expectedFailures: null, verbose: false, isolate: false, shell: 'auto', update: false, help: false, nodes: 1, redis: false,
+      paths: [], runtime: 'auto', proxyUrl: null, adminUrl: null, upstream: 'auto', junit: null, expectedFailures: null, verbose: false, isolate: false, shell: 'auto', update: false, nodes: 1, redis: false,
     });
   });
 
   it('reads --shell auto|bash|builtin and rejects anything else', () => {
-    for (const shell of ['auto', 'bash', 'builtin'] as const) expect(parseVerifyDocsArgs(['--shell', shell]).shell).toBe(shell);
+    for (const shell of ['auto', 'bash', 'builtin'] as const) expect(parseVerifyDocsArgs(['--shell', shell])).toMatchObject({ shell });
     expect(usageError(['--shell', 'zsh'])).toBe('--shell zsh: choose one of auto, bash, builtin');
     expect(VERIFY_DOCS_USAGE).toContain('--shell auto|bash|builtin');
   });
@@ -32,7 +40,7 @@ describe('parseVerifyDocsArgs', () => {
     expect(args).toMatchObject({
       paths: ['content'], runtime: 'external', proxyUrl: 'http://localhost:8000', adminUrl: 'https://kong.example:8444', junit: 'r.xml', verbose: true,
     });
-    for (const runtime of ['auto', 'local', 'containers'] as const) expect(parseVerifyDocsArgs(['--runtime', runtime]).runtime).toBe(runtime);
+    for (const runtime of ['auto', 'local', 'containers'] as const) expect(parseVerifyDocsArgs(['--runtime', runtime])).toMatchObject({ runtime });
   });
 
   it('rejects an unknown runtime with the values it takes', () => {
@@ -63,11 +71,11 @@ describe('parseVerifyDocsArgs', () => {
 
   it('rejects an unknown upstream and an unknown option', () => {
     expect(usageError(['--upstream', 'nowhere'])).toBe('--upstream nowhere is not one of auto, debian-httpbin, embedded-httpbin');
-    expect(usageError(['--runtim', 'local'])).toMatch(/^Unknown option '--runtim'.*; see npm run verify-docs -- --help$/);
+    expect(usageError(['--runtim', 'local'])).toMatch(/^Unknown option '--runtim'.*\n\nUsage: npm run verify-docs /);
   });
 
   it('--help needs nothing else, and the usage names every runtime flag', () => {
-    expect(parseVerifyDocsArgs(['--help', '--runtime', 'external']).help).toBe(true);
+    expect(parseVerifyDocsArgs(['--help', '--runtime', 'external'])).toBe('help');
     for (const flag of ['--runtime auto|local|containers|external', '--proxy-url URL', '--admin-url URL']) expect(VERIFY_DOCS_USAGE).toContain(flag);
   });
 });
