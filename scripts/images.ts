@@ -1,16 +1,16 @@
 // npm run images [-- --base auto|public|debian] [--rebuild] [--quiet]
-// Builds the gateway and httpbin images the container runtime uses, showing the build as it goes.
+// Builds the gateway, httpbin and Redis images the container runtime uses, showing the build as it goes.
 import { parseArgs } from 'node:util';
 import { buildLabImages } from '../harness/src/env/containers/index.js';
 
 const USAGE = [
   'Usage: npm run images [-- options]',
   '',
-  'Builds kong-labkit/gateway and kong-labkit/httpbin (the harness also builds them on demand).',
+  'Builds kong-labkit/gateway, kong-labkit/httpbin and kong-labkit/redis (the harness also builds them on demand).',
   '',
-  '  --base auto|public|debian  auto (default): node:20-slim and kennethreitz/httpbin when Docker has them or',
-  "                             Docker Hub answers, else Debian's packages via debootstrap (root, offline);",
-  '                             LABKIT_NODE_BASE / LABKIT_HTTPBIN_BASE name a base outright',
+  '  --base auto|public|debian  auto (default): node:20-slim, kennethreitz/httpbin and redis:7-bookworm when Docker',
+  "                             has them or Docker Hub answers, else Debian's packages via debootstrap (root, offline);",
+  '                             LABKIT_NODE_BASE / LABKIT_HTTPBIN_BASE / LABKIT_REDIS_BASE name a base outright',
   '  --rebuild                  build even when an image of the same content exists',
   '  --quiet                    milestones only, not every build line',
   '  -h, --help                 this help',
