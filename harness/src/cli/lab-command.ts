@@ -50,7 +50,7 @@ export async function runLabCommand(argv: string[], io: CommandIo = processIo())
     return EXIT_OK;
   }
   const needs = labNeeds(lab, options);
-  const skip = redisSkipReason(needs, options.runtime, io.env);
+  const skip = await redisSkipReason(needs, options.runtime, io.env);
   if (skip) {
     printer.say(`Lab ${lab.number} (${lab.id}) skipped: it ${skip}.`);
     writeMachineReports(options, [skippedResult(lab, skip)], io, printer);
