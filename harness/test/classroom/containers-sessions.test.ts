@@ -36,7 +36,7 @@ describe.skipIf(docker.skip)(docker.skip ? `classroom session on containers — 
     const keeper = rec.processes[0];
     expect(rec.containers).toBeDefined();
     expect(isAlive(keeper.pid)).toBe(true);
-    expect((await environmentResources(rec.containers!.environmentId)).containers).toHaveLength(2);
+    expect((await environmentResources(rec.containers!.environmentId)).containers).toHaveLength(3);
 
     const env = await readRunningEnvironment(paths);
     expect(env?.adminUrl).toBe(rec.adminUrl);
