@@ -16,8 +16,8 @@ export function environmentLines(record: EnvironmentRecord, paths: StatePaths, r
     for (const [index, node] of record.nodes.entries()) lines.push(`    node ${index + 1}    proxy ${node.proxyUrl}, Admin API ${node.adminUrl}`);
   }
   if (record.redis) {
-    const where = record.containers ? `${record.redis.host}:${record.redis.port} (published), in Docker` : `${record.redis.host}:${record.redis.port}`;
-    lines.push(`  Redis       ${where} as redis-stack.redis.svc.cluster.local:6379, ${redisRunning ? 'running' : 'starts when a declaration uses policy: redis'}`);
+    const name = record.containers ? '(published from Docker) as redis-stack.redis.svc.cluster.local:6379 on its network' : 'as redis-stack.redis.svc.cluster.local:6379';
+    lines.push(`  Redis       ${record.redis.host}:${record.redis.port} ${name}, ${redisRunning ? 'running' : 'starts when a declaration uses policy: redis'}`);
   }
   if (record.containers) {
     // The containers are named after their network (harness/src/env/containers/container-environment.ts).
