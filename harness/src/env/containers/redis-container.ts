@@ -6,13 +6,14 @@
 // at once, as the local runtime's killed redis-server does, and comes back empty on the same port.
 
 import type Dockerode from 'dockerode';
+import { WORKSHOP_REDIS_HOST, WORKSHOP_REDIS_PORT } from '../../constants.js';
 import { answersPing, redisServerArgs } from '../../redis/redis-server.js';
 import type { EnvironmentRedis } from '../../redis/on-demand.js';
 import { ContainerStartError } from './errors.js';
 
-/** The workshop's Kubernetes service name for Redis; its port inside the network. */
-export const WORKSHOP_REDIS_ALIAS = 'redis-stack.redis.svc.cluster.local';
-export const REDIS_CONTAINER_PORT = 6379;
+/** The workshop's Kubernetes service name for Redis, the container's network alias; its port inside the network. */
+export const WORKSHOP_REDIS_ALIAS = WORKSHOP_REDIS_HOST;
+export const REDIS_CONTAINER_PORT = WORKSHOP_REDIS_PORT;
 const PIDFILE = '/tmp/redis-server.pid';
 const READY_TIMEOUT_MS = 10_000;
 const POLL_MS = 50;
