@@ -26,4 +26,6 @@ export const WORKSHOP_HTTPBIN_HOST = 'httpbin.kong.svc.cluster.local';
 export const WORKSHOP_HTTPBIN_PORT = 8000;
 export const WORKSHOP_UPSTREAM = `${WORKSHOP_HTTPBIN_HOST}:${WORKSHOP_HTTPBIN_PORT}`;
 /** The workshop's Redis for `policy: redis`. */
-export const WORKSHOP_REDIS = 'redis-stack.redis.svc.cluster.local:6379';
+export const WORKSHOP_REDIS_HOST = 'redis-stack.redis.svc.cluster.local';
+export const WORKSHOP_REDIS_PORT = 6379;
+export const WORKSHOP_REDIS = `${WORKSHOP_REDIS_HOST}:${WORKSHOP_REDIS_PORT}`;

@@ -3,18 +3,20 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  formatCheckResult, loadLabs, redisRequirement, redisServerAvailability, startLocalEnvironment, syncAndRunLab,
+  formatCheckResult, loadLabs, redisRequirement, redisServerAvailability, syncAndRunLab,
   type Lab, type LabEnvironment, type LabResult, type RuntimeName,
 } from '../../harness/src/index.js';
+import { openLabEnvironment } from '../../harness/src/env/runtime-choice.js';
 
 /**
- * Why a lab of more nodes or a Redis cannot run in this suite: the containers runtime and an external
- * gateway run one node; a missing redis-server skips (LABKIT_REQUIRE_REDIS=1 fails instead).
+ * Why a lab of more nodes or a Redis cannot run in this suite: an external gateway is one node as far
+ * as the kit knows; on the local runtime a missing redis-server skips (LABKIT_REQUIRE_REDIS=1 fails
+ * instead). The containers runtime runs both itself.
  */
 function scaledSkip(lab: Lab, runtime: RuntimeName | 'containers'): string | null {
   if (lab.nodes === 1 && !lab.redis) return null;
-  if (runtime !== 'local') return `needs ${lab.nodes} nodes${lab.redis ? ' and a Redis' : ''}: scaled environments run on the local runtime only`;
-  if (lab.redis) {
+  if (runtime === 'external') return `needs ${lab.nodes} nodes${lab.redis ? ' and a Redis' : ''}: scaled environments run on the local and containers runtimes`;
+  if (runtime === 'local' && lab.redis) {
     const gate = redisRequirement(redisServerAvailability());
     if (gate.skip) return gate.reason;
   }
@@ -25,7 +27,7 @@ export function defineLabSuite(title: string, open: () => Promise<LabEnvironment
   const labs = loadLabs();
   describe.skipIf(options.skip ?? false)(title, () => {
     let env: LabEnvironment | undefined;
-    // Labs of more nodes or a Redis get a local environment of their own, shared by the labs asking the same.
+    // Labs of more nodes or a Redis get an environment of their own on the suite's runtime, shared by the labs asking the same.
     const scaled = new Map<string, Promise<LabEnvironment>>();
 
     beforeAll(async () => {
@@ -47,7 +49,8 @@ export function defineLabSuite(title: string, open: () => Promise<LabEnvironment
           let target = env;
           if (lab.nodes > 1 || lab.redis) {
             const key = `${lab.nodes}/${lab.redis}`;
-            if (!scaled.has(key)) scaled.set(key, startLocalEnvironment({ nodes: lab.nodes, redis: lab.redis }));
+            const runtime = options.runtime === 'containers' ? 'containers' : 'local';
+            if (!scaled.has(key)) scaled.set(key, openLabEnvironment({ runtime, nodes: lab.nodes, redis: lab.redis }));
             target = await scaled.get(key)!;
           }
           ({ result } = await syncAndRunLab(lab, target));

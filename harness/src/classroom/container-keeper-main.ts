@@ -1,9 +1,11 @@
 // Entry point of the process that owns a persistent container environment (`npm run up --runtime containers`):
-//   node --import tsx container-keeper-main.ts [--proxy-port N] [--admin-port N]   (0 or absent: free ports)
+//   node --import tsx container-keeper-main.ts [--proxy-port N] [--admin-port N] [--nodes N] [--redis]
+//   (ports 0 or absent: free ones)
 // Our containers carry their creator's pid, and every container start removes those whose creator is
 // gone; this small process is that creator for as long as the environment should live. It prints JSON
 // lines: {"event":"progress","message":…} while starting, then {"event":"ready",…} or {"event":"failed",…}.
-// SIGTERM (npm run down) removes the containers and the network, then ends it.
+// With several nodes the balancer in front of them runs in this process too. SIGTERM (npm run down)
+// stops it and removes the containers and the network, then ends it.
 
 import { parseArgs } from 'node:util';
 import { startContainerEnvironment } from '../env/containers/container-environment.js';
@@ -13,17 +15,28 @@ function say(event: Record<string, unknown>): void {
 }
 
 try {
-  const { values } = parseArgs({ options: { 'proxy-port': { type: 'string', default: '0' }, 'admin-port': { type: 'string', default: '0' } } });
+  const { values } = parseArgs({
+    options: {
+      'proxy-port': { type: 'string', default: '0' },
+      'admin-port': { type: 'string', default: '0' },
+      nodes: { type: 'string', default: '1' },
+      redis: { type: 'boolean', default: false },
+    },
+  });
   const env = await startContainerEnvironment({
     onProgress: (message) => say({ event: 'progress', message }),
     proxyPort: Number(values['proxy-port']),
     adminPort: Number(values['admin-port']),
+    nodes: Number(values.nodes),
+    redis: values.redis,
   });
   say({
     event: 'ready',
     proxyUrl: env.proxyUrl,
     adminUrl: env.adminUrl,
     upstream: env.upstream,
+    nodes: env.nodes,
+    redis: { host: env.redis.host, port: env.redis.port },
     environmentId: env.environmentId,
     network: env.network,
     containers: env.containers,

@@ -1,5 +1,6 @@
-// `npm run up --runtime containers`: the container environment, owned by a detached keeper process
-// (container-keeper-main.ts) so that it outlives the command; image builds are relayed as progress.
+// `npm run up --runtime containers`: the container environment (N gateway nodes, the balancer in
+// front of them, httpbin, a Redis), owned by a detached keeper process (container-keeper-main.ts)
+// so that it outlives the command; image builds are relayed as progress.
 
 import { registerCleanup } from '../env/cleanup.js';
 import { ClassroomStartError } from './errors.js';
@@ -10,7 +11,7 @@ import type { EnvironmentRecord } from './state.js';
 
 /** Image builds on a fresh machine take minutes; a keeper silent for this long is stuck. */
 const KEEPER_START_MS = 20 * 60_000;
-/** Removing two containers and a network: a few seconds; past this the keeper is killed. */
+/** Removing the containers and the network: a few seconds; past this the keeper is killed. */
 export const KEEPER_STOP_MS = 30_000;
 
 interface ReadyEvent {
@@ -18,10 +19,12 @@ interface ReadyEvent {
   proxyUrl: string;
   adminUrl: string;
   upstream: { kind: string; url: string };
+  nodes: Array<{ proxyUrl: string; adminUrl: string }>;
+  redis: { host: string; port: number };
   environmentId: string;
   network: string;
-  containers: { gateway: string; httpbin: string };
-  images: { gateway: string; httpbin: string };
+  containers: { gateway: string; httpbin: string; nodes: string[]; redis: string };
+  images: { gateway: string; httpbin: string; redis: string };
 }
 
 type KeeperOutcome = { kind: 'ready'; ready: ReadyEvent } | { kind: 'failed'; message: string };
@@ -30,6 +33,10 @@ export interface ContainerUpOptions {
   /** Host ports for the proxy and the Admin API (0: free ones). */
   proxyPort: number;
   adminPort: number;
+  /** Gateway nodes (default 1); more than one go behind a per-connection balancer on proxyPort. */
+  nodes?: number;
+  /** Start redis-server now (otherwise it starts on demand, when a `policy: redis` declaration is synced). */
+  redis?: boolean;
   paths: StatePaths;
   onProgress: (message: string) => void;
   /** Said at start-up, repeated by status (a taken port that --any-port replaced). */
@@ -41,7 +48,13 @@ export async function startContainerClassroomEnvironment(options: ContainerUpOpt
   const keeper = spawnDetached({
     role: 'keeper',
     command: process.execPath,
-    args: ['--import', 'tsx', CONTAINER_KEEPER_MAIN, '--proxy-port', String(options.proxyPort), '--admin-port', String(options.adminPort)],
+    args: [
+      '--import', 'tsx', CONTAINER_KEEPER_MAIN,
+      '--proxy-port', String(options.proxyPort),
+      '--admin-port', String(options.adminPort),
+      '--nodes', String(options.nodes ?? 1),
+      ...(options.redis ? ['--redis'] : []),
+    ],
     marker: CONTAINER_KEEPER_MAIN,
     log,
     stopSignal: 'SIGTERM',
@@ -91,6 +104,8 @@ export async function startContainerClassroomEnvironment(options: ContainerUpOpt
       adminUrl: ready.adminUrl,
       upstream: ready.upstream,
       processes: [keeper.recorded],
+      ...(ready.nodes.length > 1 ? { nodes: ready.nodes } : {}),
+      redis: ready.redis,
       containers: { environmentId: ready.environmentId, network: ready.network, containers: ready.containers, images: ready.images },
       applied: null,
       notes: options.notes ?? [],

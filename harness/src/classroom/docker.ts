@@ -6,7 +6,8 @@ import { removeEnvironmentResources, type RemovedResources } from '../env/contai
 import type { ContainerRecord } from './state.js';
 
 export interface ContainerState {
-  role: 'gateway' | 'httpbin';
+  /** gateway (node 1), gateway-2, …, httpbin, redis: the container names' endings. */
+  role: string;
   id: string;
   /** Docker's word (running, exited, …) or `missing`. */
   state: string;
@@ -22,8 +23,13 @@ export async function containerStates(record: ContainerRecord): Promise<Containe
     return { ok: false, problem: (err as Error).message };
   }
   const containers: ContainerState[] = [];
-  for (const role of ['gateway', 'httpbin'] as const) {
-    const id = record.containers[role];
+  const { gateway, nodes = [gateway], httpbin, redis } = record.containers;
+  const roles: Array<[string, string]> = [
+    ...nodes.map((id, index): [string, string] => [index === 0 ? 'gateway' : `gateway-${index + 1}`, id]),
+    ['httpbin', httpbin],
+    ...(redis ? [['redis', redis] as [string, string]] : []),
+  ];
+  for (const [role, id] of roles) {
     try {
       const info = await docker.dockerode.getContainer(id).inspect();
       containers.push({ role, id, state: info.State.Status });

@@ -88,7 +88,7 @@ async function imagesCheck(probe: DockerProbe): Promise<DoctorCheck> {
     const { dockerode } = await dockerClient(probe.endpoint);
     const found: string[] = [];
     const missing: string[] = [];
-    for (const image of ['gateway', 'httpbin']) {
+    for (const image of ['gateway', 'httpbin', 'redis']) {
       const images = await dockerode.listImages({ filters: JSON.stringify({ label: [`${LABEL_IMAGE}=${image}`] }) });
       const tag = images.sort((a, b) => b.Created - a.Created).flatMap((entry) => entry.RepoTags ?? [])[0];
       if (tag) found.push(tag);
@@ -117,14 +117,14 @@ function httpbinCheck(): DoctorCheck {
   };
 }
 
-/** The scale-out labs' `policy: redis` needs Debian's redis-server (the containers runtime has no Redis yet). */
+/** The scale-out labs' `policy: redis` needs Debian's redis-server on the local runtime (the containers runtime runs its own). */
 function redisCheck(): DoctorCheck {
   const availability = redisServerAvailability();
   if (availability.available) return { level: 'OK', name: 'redis-server', detail: `installed (${availability.path}): the labs with policy: redis run` };
   return {
     level: 'WARN',
     name: 'redis-server',
-    detail: 'not installed: the labs that need a Redis (policy: redis) are skipped',
+    detail: 'not installed: on the local runtime the labs that need a Redis (policy: redis) are skipped (the containers runtime runs its own)',
     fix: 'apt-get install -y redis-server (Debian/Ubuntu) or brew install redis (macOS)',
   };
 }

@@ -4,6 +4,7 @@
 
 import { AdminApi, AdminApiError, HttpRequestError, nodeAdminApis, PROBE_TIMEOUT_MS, type AdminHealth } from '../http/index.js';
 import { containerStates, type ContainerState } from './docker.js';
+import { classroomRedisRunning } from './redis.js';
 import { recordedProcessState, type RecordedProcessState } from './processes.js';
 import type { AppliedConfiguration, EnvironmentRecord } from './state.js';
 
@@ -26,6 +27,8 @@ export interface EnvironmentHealth {
   counters: CounterHealth;
   /** `--nodes N`: each node's own answer, node 1 first; `agree` when every node holds node 1's configuration_hash. null for one node. */
   nodes: { each: Array<{ adminUrl: string } & GatewayHealth>; agree: boolean } | null;
+  /** Whether its Redis runs now (stopped is no problem: it starts on demand); null when it has none. */
+  redis: { running: boolean } | null;
   /** Each says what is wrong and what to type. Empty when all is well. */
   problems: string[];
 }
@@ -91,5 +94,6 @@ export async function inspectEnvironment(record: EnvironmentRecord): Promise<Env
       problems.push('the gateway nodes hold different configurations (someone synced one node only?). Fix: npm run goto N (or npm run reset) syncs every node.');
     }
   }
-  return { processes, containers, gateway, applied: { state: appliedState(record.applied, gateway), record: record.applied }, counters, nodes, problems };
+  const redis = record.redis ? { running: await classroomRedisRunning(record) } : null;
+  return { processes, containers, gateway, applied: { state: appliedState(record.applied, gateway), record: record.applied }, counters, nodes, redis, problems };
 }

@@ -1,10 +1,14 @@
-// The Redis of an environment of `npm run up`: Debian's redis-server, detached like the gateway
-// nodes (it outlives the command), on the loopback port chosen at `up` (the nodes were told then
-// where redis-stack.redis.svc.cluster.local:6379 is). Started with the environment (--redis) or on
-// demand; stopped and started again by `npm run redis` for the outage demo; recorded in the state
-// file so that `down` stops it.
+// The Redis of an environment of `npm run up`. Local runtime: Debian's redis-server, detached like the
+// gateway nodes (it outlives the command), on the loopback port chosen at `up` (the nodes were told
+// then where redis-stack.redis.svc.cluster.local:6379 is), recorded in the state file so that `down`
+// stops it. Containers runtime: redis-server inside the environment's Redis container (the network
+// alias is the workshop's name), reached here on its published port; `down` removes the container.
+// Either way started with the environment (--redis) or on demand, and stopped and started again by
+// `npm run redis` for the outage demo.
 
 import { answersPing, REDIS_SERVER, redisServerArgs } from '../redis/redis-server.js';
+import { connectDocker } from '../env/containers/connect-docker.js';
+import { containerRedisAnswers, startRedisInContainer, stopRedisInContainer } from '../env/containers/redis-container.js';
 import { ClassroomStartError } from './errors.js';
 import { logTail } from './log-file.js';
 import { shownPath, type StatePaths } from './paths.js';
@@ -22,6 +26,18 @@ export interface RecordedRedis {
 
 export function redisProcessOf(record: EnvironmentRecord): RecordedProcess | undefined {
   return record.processes.find((recorded) => recorded.role === 'redis' && recordedProcessState(recorded) === 'running');
+}
+
+/** The Redis container of a recorded container environment (absent: a local redis-server process, or none). */
+function redisContainerOf(record: EnvironmentRecord): string | undefined {
+  return record.runtime === 'containers' ? record.containers?.containers.redis : undefined;
+}
+
+/** Whether the recorded environment's Redis runs now (a process of ours, or redis-server answering in its container). */
+export async function classroomRedisRunning(record: EnvironmentRecord): Promise<boolean> {
+  if (!record.redis) return false;
+  if (redisContainerOf(record)) return containerRedisAnswers(record.redis);
+  return redisProcessOf(record) !== undefined;
 }
 
 /** Spawns redis-server detached on `redis.port` and waits for its PONG. */
@@ -61,6 +77,8 @@ export async function spawnDetachedRedis(redis: RecordedRedis, paths: StatePaths
 export async function ensureClassroomRedis(paths: StatePaths): Promise<boolean> {
   const record = readEnvironmentRecord(paths);
   if (!record?.redis) throw new ClassroomStartError('this environment has no Redis (redis-server was not installed when npm run up started it)');
+  const container = redisContainerOf(record);
+  if (container) return startRedisInContainer((await connectDocker()).dockerode, container, record.redis);
   if (redisProcessOf(record)) return false;
   const recorded = await spawnDetachedRedis(record.redis, paths);
   const now = readEnvironmentRecord(paths) ?? record;
@@ -71,6 +89,8 @@ export async function ensureClassroomRedis(paths: StatePaths): Promise<boolean> 
 /** Stops the recorded environment's Redis (an outage: its counters are gone); returns whether one ran. */
 export async function stopClassroomRedis(paths: StatePaths): Promise<boolean> {
   const record = readEnvironmentRecord(paths);
+  const container = record?.redis && redisContainerOf(record);
+  if (container) return stopRedisInContainer((await connectDocker()).dockerode, container, record.redis!);
   const running = record && redisProcessOf(record);
   if (!record || !running) return false;
   await stopRecordedProcess(running);

@@ -25,8 +25,9 @@ export interface AppliedConfiguration {
 export interface ContainerRecord {
   environmentId: string;
   network: string;
-  containers: { gateway: string; httpbin: string };
-  images: { gateway: string; httpbin: string };
+  /** gateway: node 1's; nodes: every node's, node 1 first (absent in records of one node written before nodes existed). */
+  containers: { gateway: string; httpbin: string; nodes?: string[]; redis?: string };
+  images: { gateway: string; httpbin: string; redis?: string };
 }
 
 export interface EnvironmentRecord {
@@ -43,8 +44,9 @@ export interface EnvironmentRecord {
   /** `--nodes N` (N > 1): every gateway node, node 1 first (adminUrl is its); proxyUrl is then the balancer's. */
   nodes?: Array<{ proxyUrl: string; adminUrl: string }>;
   /**
-   * Where its Redis is (the nodes reach redis-stack.redis.svc.cluster.local:6379 there); a `redis`
-   * process in `processes` when it runs. Absent when redis-server was not installed at `up`.
+   * Where its Redis is reached from here. Local: the nodes reach redis-stack.redis.svc.cluster.local:6379
+   * there, and a `redis` process in `processes` runs it; absent when redis-server was not installed at
+   * `up`. Containers: the Redis container's published port (containers.containers.redis).
    */
   redis?: { host: string; port: number };
   applied: AppliedConfiguration | null;

@@ -52,8 +52,11 @@ export function recordKeptEnvironment(env: AnyLabEnvironment, startedBy: string,
     notes: [`kept by ${startedBy} (pid ${process.pid}): Ctrl-C there, or npm run down, ends it`],
     startedBy,
   };
+  if ((env.nodes?.length ?? 1) > 1) record.nodes = env.nodes!.map((node) => ({ proxyUrl: node.proxyUrl, adminUrl: node.adminUrl }));
   if ('environmentId' in env) {
-    record.containers = { environmentId: env.environmentId, network: env.network, containers: env.containers, images: env.images };
+    record.containers = { environmentId: env.environmentId, network: env.network, containers: { ...env.containers, nodes: [...env.containers.nodes] }, images: env.images };
+    // Its Redis lives in Docker, so npm run redis and reset reach it from any process (a local one is this command's child).
+    record.redis = { host: env.redis.host, port: env.redis.port };
   }
   writeEnvironmentRecord(record, paths);
   return {

@@ -3,6 +3,7 @@
 // nodes is not the one on 1.
 
 import type { LabEnvironment } from '../env/index.js';
+import { probeDocker } from '../env/containers/docker-endpoint.js';
 import { REDIS_INSTALL_HINT, redisServerAvailability } from '../redis/redis-server.js';
 import { REQUIRE_REDIS_ENV } from '../redis/requirements.js';
 import type { Lab } from '../spec/types.js';
@@ -30,12 +31,14 @@ export function fits(env: LabEnvironment, needs: EnvironmentNeeds): boolean {
 /**
  * One line saying why a lab that needs a Redis cannot run here, with the fix; null when it can (or
  * when LABKIT_REQUIRE_REDIS=1 says it must: then starting the environment fails loudly instead).
+ * The containers runtime brings its own Redis; the local one needs redis-server.
  */
-export function redisSkipReason(needs: EnvironmentNeeds, runtime: CommandOptions['runtime'], env: NodeJS.ProcessEnv): string | null {
+export async function redisSkipReason(needs: EnvironmentNeeds, runtime: CommandOptions['runtime'], env: NodeJS.ProcessEnv): Promise<string | null> {
   // An external gateway is one Admin API: how many nodes stand behind its proxy, and how they balance, is not ours to know.
-  if (runtime === 'external' && needs.nodes > 1) return `needs ${needs.nodes} gateway nodes behind a per-connection balancer; run it with --runtime local`;
-  if (!needs.redis || runtime === 'external' || env[REQUIRE_REDIS_ENV] === '1') return null;
-  const availability = redisServerAvailability();
-  if (availability.available) return null;
-  return `needs a Redis and redis-server is not installed: ${REDIS_INSTALL_HINT}`;
+  if (runtime === 'external' && needs.nodes > 1) return `needs ${needs.nodes} gateway nodes behind a per-connection balancer; run it with --runtime local or --runtime containers`;
+  if (!needs.redis || runtime === 'external' || runtime === 'containers' || env[REQUIRE_REDIS_ENV] === '1') return null;
+  if (redisServerAvailability().available) return null;
+  // auto picks containers when Docker answers, and they run their own Redis.
+  if (runtime === 'auto' && (await probeDocker({ env })).ok) return null;
+  return `needs a Redis and redis-server is not installed: ${REDIS_INSTALL_HINT} (or start Docker: the containers runtime runs its own)`;
 }

@@ -29,6 +29,8 @@ import { rewriteDeckBlock, rewriteResponseBlock, type BlockRewrite } from './upd
 export const MAX_REPEATS = 100;
 export const MAX_REPEAT_MS = 30_000;
 const JQ_TIMEOUT_MS = 10_000;
+/** The one environment without a Redis: local processes where redis-server is missing (the containers runtime runs its own). */
+const REDIS_MISSING = 'redis-server is not installed (apt-get install -y redis-server, or brew install redis), and the containers runtime, which runs its own, is not in use';
 
 export interface StepResult {
   step: PageStep;
@@ -115,8 +117,7 @@ export async function verifyPage(page: ParsedPage, env: LabEnvironment, options:
       // Without one, the gateway would proxy unlimited (fault_tolerant) and every rate-limit block would drift: the page
       // cannot be verified here, which is a skip with its reason. An external gateway may have a Redis of its own.
       if (usesRedis && !env.redis && env.runtime !== 'external') {
-        const why = env.runtime === 'containers' ? 'the containers runtime runs none yet: verify it with --runtime local' : 'redis-server is not installed (apt-get install -y redis-server, or brew install redis)';
-        notVerifiable = `not verifiable: its declaration uses policy: redis and this environment has no Redis (${why})`;
+        notVerifiable = `not verifiable: its declaration uses policy: redis and this environment has no Redis (${REDIS_MISSING})`;
         const result: StepResult = { step, drifts: [], notes: [], compared: false, skipped: notVerifiable };
         results.push(result);
         options.onStep?.(result);

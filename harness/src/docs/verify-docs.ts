@@ -38,7 +38,7 @@ export interface VerifyDocsOptions {
   proxyUrl?: string | null;
   adminUrl?: string | null;
   upstream?: UpstreamChoice;
-  /** Gateway nodes behind the per-connection balancer, and a Redis from the start (local runtime). */
+  /** Gateway nodes behind the per-connection balancer, and a Redis from the start. */
   nodes?: number;
   redis?: boolean;
   clock?: Clock;

@@ -67,29 +67,16 @@ export interface OpenEnvironmentOptions {
   /** local and containers: extra KONG_* variables for the gateway. */
   gatewayEnv?: Record<string, string>;
   probeTimeoutMs?: number;
-  /** local only: gateway nodes behind the per-connection balancer (default 1). */
+  /** local and containers: gateway nodes behind the per-connection balancer (default 1). */
   nodes?: number;
-  /** local only: start a Redis with the environment. */
+  /** local and containers: start a Redis with the environment (else on demand). */
   redis?: boolean;
-}
-
-/** The containers runtime runs one gateway node and no Redis (yet). */
-function containersCannot(options: OpenEnvironmentOptions): string | null {
-  const wants = [(options.nodes ?? 1) > 1 ? `${options.nodes} gateway nodes` : null, options.redis ? 'a Redis' : null].filter(Boolean);
-  return wants.length > 0 ? wants.join(' and ') : null;
 }
 
 /** Chooses the runtime (one progress line says which and why), then starts or connects. */
 export async function openLabEnvironment(options: OpenEnvironmentOptions = {}): Promise<AnyLabEnvironment> {
   const progress = options.onProgress ?? (() => undefined);
-  let choice = await chooseRuntime(options.runtime ?? 'auto', { probeTimeoutMs: options.probeTimeoutMs });
-  const unsupported = containersCannot(options);
-  if (choice.runtime === 'containers' && unsupported) {
-    if (options.runtime === 'containers') {
-      throw new RuntimeChoiceError(`the containers runtime does not run ${unsupported} yet; use --runtime local (or leave out --runtime)`);
-    }
-    choice = { runtime: 'local', reason: `${unsupported} run on the local runtime only, for now` };
-  }
+  const choice = await chooseRuntime(options.runtime ?? 'auto', { probeTimeoutMs: options.probeTimeoutMs });
   progress(describeRuntimeChoice(choice));
   switch (choice.runtime) {
     case 'external': {
@@ -104,6 +91,8 @@ export async function openLabEnvironment(options: OpenEnvironmentOptions = {}): 
         onBuildLog: options.onBuildLog,
         gatewayEnv: options.gatewayEnv,
         probeTimeoutMs: options.probeTimeoutMs,
+        nodes: options.nodes,
+        redis: options.redis,
       });
     case 'local':
       return startLocalEnvironment({ upstream: options.upstream, onProgress: progress, gatewayEnv: options.gatewayEnv, nodes: options.nodes, redis: options.redis });

@@ -200,6 +200,8 @@ export function answersPing(host: string, port: number, password: string | undef
     };
     socket.setTimeout(1_000, () => done(false));
     socket.once('error', () => done(false));
+    // A port that accepts and then closes without a word (Docker's proxy in front of a container where nothing listens yet).
+    socket.once('close', () => done(false));
     socket.on('data', (chunk) => {
       reply += chunk.toString('latin1');
       if (reply.includes('+PONG\r\n')) done(true);

@@ -25,7 +25,8 @@ async function run(command: Command, argv: string[]): Promise<{ code: number; st
   const io: ClassroomIo = {
     stdout: { write: (text: string) => (stdout += text) },
     stderr: { write: (text: string) => (stderr += text) },
-    env: { LABKIT_STATE_DIR: stateDir, NO_COLOR: '1' },
+    // Wide, so that messages read line by line do not fold.
+    env: { LABKIT_STATE_DIR: stateDir, NO_COLOR: '1', COLUMNS: '200' },
   };
   return { code: await command(argv, io), stdout, stderr };
 }

@@ -31,7 +31,8 @@ function capture(extra: Partial<CommandIo> = {}): CommandIo & ClassroomIo & { ou
   return {
     stdout: { write: (text: string) => (out += text) },
     stderr: { write: (text: string) => (err += text) },
-    env: { LABKIT_STATE_DIR: stateDirs.next(), NO_COLOR: '1' },
+    // Wide, so that messages read line by line do not fold (tests of folding set COLUMNS themselves).
+    env: { LABKIT_STATE_DIR: stateDirs.next(), NO_COLOR: '1', COLUMNS: '200' },
     ...extra,
     out: () => out,
     err: () => err,

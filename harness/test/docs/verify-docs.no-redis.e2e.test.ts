@@ -1,5 +1,5 @@
-// A page whose declaration uses `policy: redis`, on an environment with no Redis (the containers runtime today, or a
-// laptop without redis-server): the gateway would proxy unlimited, so the page is not verifiable, said with the reason,
+// A page whose declaration uses `policy: redis`, on an environment with no Redis (local processes on a laptop without
+// redis-server; the containers runtime runs its own): the gateway would proxy unlimited, so the page is not verifiable, said with the reason,
 // rather than a wall of rate-limit drifts.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,9 +21,9 @@ afterAll(async () => {
 describe('a policy: redis page where no Redis runs', () => {
   it('is not verifiable, names why, and compares none of its blocks', { timeout: E2E_TIMEOUT_MS }, async () => {
     await resetGateway({ adminUrl: env.adminUrl, resetCounters: true });
-    const withoutRedis = { runtime: 'containers' as const, proxyUrl: env.proxyUrl, adminUrl: env.adminUrl, upstream: env.upstream, redis: null, close: async () => {} };
+    const withoutRedis = { runtime: 'local' as const, proxyUrl: env.proxyUrl, adminUrl: env.adminUrl, upstream: env.upstream, redis: null, close: async () => {} };
     const result = await verifyPage(readPage(join(CONTENT_DIR, 'api-key-authentication', '16-three-nodes-redis-policy.md')), withoutRedis as unknown as LabEnvironment, {});
-    expect(result.notVerifiable).toMatch(/^not verifiable: its declaration uses policy: redis and this environment has no Redis \(the containers runtime runs none yet/);
+    expect(result.notVerifiable).toMatch(/^not verifiable: its declaration uses policy: redis and this environment has no Redis \(redis-server is not installed .*the containers runtime, which runs its own, is not in use\)$/);
     expect(result.steps.every((step) => step.drifts.length === 0)).toBe(true);
     expect(result.steps.filter((step) => step.step.kind === 'request').every((step) => step.skipped !== undefined)).toBe(true);
   });

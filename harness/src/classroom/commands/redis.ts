@@ -4,7 +4,7 @@
 
 import { answersPing } from '../../redis/redis-server.js';
 import { shownPath, statePaths } from '../paths.js';
-import { ensureClassroomRedis, redisProcessOf, stopClassroomRedis } from '../redis.js';
+import { classroomRedisRunning, ensureClassroomRedis, stopClassroomRedis } from '../redis.js';
 import { readRecordForCommand } from '../state.js';
 import { EXIT_FAILED, EXIT_NO_ENVIRONMENT, EXIT_OK, printer, type ClassroomIo } from './io.js';
 
@@ -33,7 +33,8 @@ export async function switchClassroomRedis(action: RedisAction, io: ClassroomIo)
       out.say((await ensureClassroomRedis(paths)) ? `Redis started at ${where}, empty.` : `Redis at ${where} was already running.`);
       return EXIT_OK;
     default: {
-      const running = redisProcessOf(record) !== undefined;
+      // In a container, running is answering (the container itself runs while its redis-server is stopped).
+      const running = await classroomRedisRunning(record);
       const answers = running && (await answersPing(record.redis.host, record.redis.port, undefined, false));
       out.say(`Redis at ${where}: ${running ? (answers ? out.p.green('running, answers PING') : out.p.red('running, but does not answer PING')) : out.p.yellow('not running')}`);
       return running && !answers ? EXIT_FAILED : EXIT_OK;

@@ -10,7 +10,7 @@ import { displayPath, loadLab } from '../../spec/discover.js';
 import type { Lab } from '../../spec/types.js';
 import { formatSyncReport, resetGateway, SyncError, type SyncReport } from '../../sync/index.js';
 import { syncLab } from '../../session/sync-and-run.js';
-import { clearGatewayKeys, ensureClassroomRedis, GATEWAY_KEY_PATTERN, redisProcessOf } from '../redis.js';
+import { classroomRedisRunning, clearGatewayKeys, ensureClassroomRedis, GATEWAY_KEY_PATTERN } from '../redis.js';
 import { NoEnvironmentError } from '../errors.js';
 import { statePaths } from '../paths.js';
 import { readEnvironmentRecord, recordAppliedLab } from '../state.js';
@@ -59,7 +59,7 @@ function replicasOf(target: Target): string[] {
 async function clearRedisCounters(target: Target, io: ClassroomIo): Promise<string | null> {
   if (!target.redis) return null;
   const record = readEnvironmentRecord(statePaths(io.env));
-  if (!record || !redisProcessOf(record)) return null;
+  if (!record || !(await classroomRedisRunning(record))) return null;
   const deleted = await clearGatewayKeys(target.redis);
   return `${deleted} rate-limit key${deleted === 1 ? '' : 's'} of the gateway deleted in Redis (SCAN + DEL on ${GATEWAY_KEY_PATTERN}; nothing else touched)`;
 }

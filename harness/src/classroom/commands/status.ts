@@ -50,7 +50,7 @@ function report(record: EnvironmentRecord, health: EnvironmentHealth, out: Print
   const paths = statePaths(io.env);
   const word = (ok: boolean, text: string) => (ok ? p.green(text) : p.red(text));
   out.say(p.bold(`Environment of ${record.startedBy ?? 'npm run up'}: ${record.runtime}, started ${clockTime(record.startedAt)} (${record.startedAt})`));
-  out.say(environmentLines(record, paths).join('\n'));
+  out.say(environmentLines(record, paths, health.redis?.running).join('\n'));
   const processes = health.processes.map((entry) => `${entry.role} pid ${entry.pid} ${word(entry.state === 'running', entry.state)}`);
   out.say(`  Processes   ${processes.join(' · ')}`);
   if (health.containers) {

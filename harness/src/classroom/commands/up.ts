@@ -12,6 +12,7 @@ import { choosePorts, PortTakenError, type ChosenPorts } from '../ports.js';
 import { chooseRuntime, describeRuntimeChoice, type RuntimeRequest } from '../../env/runtime-choice.js';
 import { readEnvironmentRecord, StateFileError, writeEnvironmentRecord, type EnvironmentRecord } from '../state.js';
 import { tearDownEnvironment } from '../teardown.js';
+import { classroomRedisRunning } from '../redis.js';
 import { environmentLines } from './describe.js';
 import { EXIT_FAILED, EXIT_OK, printer, type ClassroomIo, type Printer } from './io.js';
 import { withProgress } from './progress.js';
@@ -42,7 +43,7 @@ async function settleExisting(existing: EnvironmentRecord, paths: StatePaths, ou
 
 function start(runtime: 'local' | 'containers', options: UpOptions, ports: ChosenPorts, paths: StatePaths, onProgress: (message: string) => void): Promise<EnvironmentRecord> {
   const common = { proxyPort: ports.proxyPort, adminPort: ports.adminPort, notes: ports.notes, paths, onProgress };
-  if (runtime === 'containers') return startContainerClassroomEnvironment(common);
+  if (runtime === 'containers') return startContainerClassroomEnvironment({ nodes: options.nodes, redis: options.redis, ...common });
   return startLocalClassroomEnvironment({ upstream: options.upstream, nodes: options.nodes, redis: options.redis, ...common });
 }
 
@@ -55,7 +56,7 @@ export async function startClassEnvironment(options: UpOptions, io: ClassroomIo)
     const existing = readEnvironmentRecord(paths);
     if (existing && (await settleExisting(existing, paths, out)) === 'running') {
       out.say(`An environment is already up (${existing.runtime}, started ${existing.startedAt}); using it.`);
-      out.say(environmentLines(existing, paths).join('\n'));
+      out.say(environmentLines(existing, paths, await classroomRedisRunning(existing)).join('\n'));
       out.say(SHELL_HINT);
       out.say(out.p.dim('npm run down stops it; npm run status tells how it is doing.'));
       return EXIT_OK;
@@ -74,15 +75,7 @@ export async function startClassEnvironment(options: UpOptions, io: ClassroomIo)
     writeError(io.stderr, io.env, err.withNote('could not start the environment'));
     return err.exitCode;
   }
-  let choice = await chooseRuntime(options.runtime, { env: io.env });
-  const scaled = (options.nodes ?? 1) > 1 || options.redis === true;
-  if (scaled && choice.runtime === 'containers') {
-    if (options.runtime === 'containers') {
-      io.stderr.write(`${out.p.red('Could not start the environment:')} the containers runtime does not run several gateway nodes or a Redis yet; use --runtime local (or leave out --runtime)\n`);
-      return EXIT_FAILED;
-    }
-    choice = { runtime: 'local', reason: 'several nodes and Redis run on the local runtime only, for now' };
-  }
+  const choice = await chooseRuntime(options.runtime, { env: io.env });
   const runtime = choice.runtime === 'containers' ? 'containers' : 'local';
   out.say(`Starting an environment: ${describeRuntimeChoice(choice)}`);
   mkdirSync(paths.dir, { recursive: true });
@@ -105,7 +98,7 @@ export async function startClassEnvironment(options: UpOptions, io: ClassroomIo)
 
   out.say('');
   out.say(out.p.green(`Environment up (${record.runtime}). It keeps running after this command, until npm run down.`));
-  out.say(environmentLines(record, paths).join('\n'));
+  out.say(environmentLines(record, paths, await classroomRedisRunning(record)).join('\n'));
   out.say('');
   out.say(SHELL_HINT);
   out.say('Next: npm run lab 1 (uses this environment) · npm run goto 5 · npm run reset · npm run status · npm run down');

@@ -40,7 +40,7 @@ export const labCommand = defineCommand({
       return EXIT_OK;
     }
     const needs = labNeeds(lab, options);
-    const skip = redisSkipReason(needs, options.runtime, io.env);
+    const skip = await redisSkipReason(needs, options.runtime, io.env);
     if (skip) {
       printer.say(`Lab ${lab.number} (${lab.id}) skipped: it ${skip}.`);
       writeMachineReports(options, [skippedResult(lab, skip)], io, printer);

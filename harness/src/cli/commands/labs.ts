@@ -35,7 +35,7 @@ async function runEveryLab(options: CommandOptions, io: CommandIo): Promise<numb
   try {
     for (const lab of scan.labs) {
       const needs = labNeeds(lab, options);
-      const skip = redisSkipReason(needs, options.runtime, io.env);
+      const skip = await redisSkipReason(needs, options.runtime, io.env);
       if (skip) {
         printer.say(`Lab ${lab.number} (${lab.id}) skipped: it ${skip}.`);
         results.push(skippedResult(lab, skip));

@@ -9,17 +9,19 @@ import { ImageBuildError } from './errors.js';
 import { imageExists, type BuildOutput } from './image-build.js';
 
 export type BaseStrategy = 'auto' | 'public' | 'debian';
-export type BaseKind = 'node' | 'httpbin';
+export type BaseKind = 'node' | 'httpbin' | 'redis';
 
 export const PUBLIC_BASES: Readonly<Record<BaseKind, string>> = {
   node: 'node:20-slim',
   httpbin: 'kennethreitz/httpbin',
+  redis: 'redis:7-bookworm',
 };
 
 /** Environment variables naming a base image outright (any reference Docker can use). */
 export const BASE_OVERRIDE_VARIABLES: Readonly<Record<BaseKind, string>> = {
   node: 'LABKIT_NODE_BASE',
   httpbin: 'LABKIT_HTTPBIN_BASE',
+  redis: 'LABKIT_REDIS_BASE',
 };
 
 export const DEBIAN_RECIPES: Readonly<Record<BaseKind, RootfsRecipe>> = {
@@ -31,6 +33,8 @@ export const DEBIAN_RECIPES: Readonly<Record<BaseKind, RootfsRecipe>> = {
     hostNode: false,
     cmd: ['gunicorn', '--bind', '0.0.0.0:8000', '--worker-class', 'gevent', 'httpbin:app'],
   },
+  // Debian's package, as the local runtime runs it; harness/docker/redis/Dockerfile sets the command line.
+  redis: { name: 'debian-redis', include: ['redis-server'], hostNode: false, cmd: ['redis-server'] },
 };
 
 export interface ChosenBase {

@@ -1,7 +1,9 @@
-// A lab environment in Docker: httpbin and our gateway as two containers on a network of their
-// own, where httpbin answers to the workshop's name (httpbin.kong.svc.cluster.local:8000) just as
-// in the workshop's Kubernetes, so the declarations work unchanged. The gateway's proxy and Admin
-// API are published on free ports of 127.0.0.1.
+// A lab environment in Docker: httpbin, N gateway nodes and a Redis as containers on a network of
+// their own, where httpbin and Redis answer to the workshop's names (httpbin.kong.svc.cluster.local:8000,
+// redis-stack.redis.svc.cluster.local:6379) just as in the workshop's Kubernetes, so the declarations
+// work unchanged. Each node's proxy and Admin API are published on free ports of 127.0.0.1; with
+// several nodes, the harness's per-connection TCP balancer (the Kubernetes Service's stand-in, as on
+// the local runtime) listens in this process in front of the published proxy ports.
 
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -9,7 +11,9 @@ import type Dockerode from 'dockerode';
 import { HttpWaitError, waitForAdminApi, waitForHttp } from '../../http/index.js';
 import { KONG_ADMIN_PORT, KONG_PROXY_PORT, WORKSHOP_HTTPBIN_HOST, WORKSHOP_HTTPBIN_PORT } from '../../constants.js';
 import { registerCleanup } from '../cleanup.js';
-import { TCP_LOG_SINK, type LabEnvironment } from '../types.js';
+import { startTcpBalancer, type TcpBalancer } from '../tcp-balancer.js';
+import { TCP_LOG_SINK, type GatewayNode, type LabEnvironment } from '../types.js';
+import type { EnvironmentRedis } from '../../redis/on-demand.js';
 import { startTcpLogSink, type TcpLogSink } from '../../sink/tcp-log-sink.js';
 import type { BaseStrategy } from './base-images.js';
 import { connectDocker } from './connect-docker.js';
@@ -18,6 +22,7 @@ import { ContainerStartError } from './errors.js';
 import { labContainer } from './lab-container.js';
 import { ensureLabImages, type LabImages } from './lab-images.js';
 import { LABEL_ENVIRONMENT, LABEL_ROLE, ownerLabels } from './labels.js';
+import { containerRedis, REDIS_CONTAINER_PORT, WORKSHOP_REDIS_ALIAS } from './redis-container.js';
 
 /** The workshop's Kubernetes service name for httpbin, and its port. */
 export const WORKSHOP_HTTPBIN_ALIAS = WORKSHOP_HTTPBIN_HOST;
@@ -32,14 +37,26 @@ const LOG_TAIL_LINES = 30;
 /** Until the lead adds 'containers' to RuntimeName in harness/src/env/types.ts. */
 export type ContainerRuntimeName = 'containers';
 
+export interface ContainerIds {
+  /** Node 1's (the Admin API the environment names). */
+  readonly gateway: string;
+  /** Every gateway node's, node 1 first. */
+  readonly nodes: readonly string[];
+  readonly httpbin: string;
+  readonly redis: string;
+}
+
 export interface ContainerLabEnvironment extends Omit<LabEnvironment, 'runtime'> {
   readonly runtime: ContainerRuntimeName;
   /** `debian-httpbin` when the httpbin image is built on Debian's package (the same server as --runtime local). */
   readonly upstream: { kind: string; url: string };
+  readonly nodes: readonly GatewayNode[];
+  /** Its redis-server runs when asked (`redis: true`), else from the first `ensure()` (a sync of a `policy: redis` declaration). */
+  readonly redis: EnvironmentRedis;
   readonly environmentId: string;
   readonly network: string;
-  readonly containers: { readonly gateway: string; readonly httpbin: string };
-  readonly images: { readonly gateway: string; readonly httpbin: string };
+  readonly containers: ContainerIds;
+  readonly images: { readonly gateway: string; readonly httpbin: string; readonly redis: string };
 }
 
 export interface ContainerEnvironmentOptions {
@@ -48,13 +65,20 @@ export interface ContainerEnvironmentOptions {
   onBuildLog?: (line: string) => void;
   /** How to choose image bases when an image must be built (default auto). */
   base?: BaseStrategy;
-  /** Extra KONG_* variables for the gateway container; they win over the ones set here. */
+  /** Extra KONG_* variables for the gateway containers; they win over the ones set here. */
   gatewayEnv?: Record<string, string>;
   probeTimeoutMs?: number;
   startTimeoutMs?: number;
-  /** Host ports for the gateway's proxy and Admin API (default 0: free ones, as labs and tests want). */
+  /**
+   * Host ports for the proxy (the balancer's with several nodes) and node 1's Admin API (default 0:
+   * free ones, as labs and tests want).
+   */
   proxyPort?: number;
   adminPort?: number;
+  /** Gateway containers sharing every setting (default 1); more than one go behind the balancer. */
+  nodes?: number;
+  /** Start redis-server with the environment instead of on demand. */
+  redis?: boolean;
 }
 
 function seconds(since: number): string {
@@ -85,6 +109,10 @@ function upstreamKind(images: LabImages): string {
 export async function startContainerEnvironment(options: ContainerEnvironmentOptions = {}): Promise<ContainerLabEnvironment> {
   const progress = options.onProgress ?? (() => undefined);
   const startedAt = performance.now();
+  const nodeCount = options.nodes ?? 1;
+  if (!Number.isInteger(nodeCount) || nodeCount < 1) {
+    throw new ContainerStartError(`the number of gateway nodes must be a whole number of at least 1, not ${nodeCount}`);
+  }
   const docker = await connectDocker({ probeTimeoutMs: options.probeTimeoutMs });
   const { dockerode, testcontainers, endpoint } = docker;
 
@@ -108,9 +136,10 @@ export async function startContainerEnvironment(options: ContainerEnvironmentOpt
   const labels = (role: string) => ({ ...ownerLabels(), [LABEL_ENVIRONMENT]: environmentId, [LABEL_ROLE]: role });
 
   let sink: TcpLogSink | null = null;
+  let balancer: TcpBalancer | null = null;
   let closing: Promise<void> | null = null;
   const removeAll = (): Promise<void> => {
-    closing ??= Promise.all([removeEnvironmentResources(dockerode, environmentId), sink?.close()]).then(() => undefined);
+    closing ??= Promise.all([balancer?.close(), removeEnvironmentResources(dockerode, environmentId), sink?.close()]).then(() => undefined);
     return closing;
   };
   // Ctrl-C / SIGTERM: the process-wide handler removes our containers; a crash or kill -9 leaves
@@ -123,15 +152,25 @@ export async function startContainerEnvironment(options: ContainerEnvironmentOpt
   };
 
   const startTimeoutMs = options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
-  const names = { gateway: `${network}-gateway`, httpbin: `${network}-httpbin` };
+  const nodeNames = Array.from({ length: nodeCount }, (_, index) => `${network}-gateway${index === 0 ? '' : `-${index + 1}`}`);
+  const names = { httpbin: `${network}-httpbin`, redis: `${network}-redis` };
   try {
-    progress(`starting httpbin and the gateway on Docker network ${network}…`);
+    progress(`starting httpbin, Redis and ${nodeCount === 1 ? 'the gateway' : `${nodeCount} gateway nodes`} on Docker network ${network}…`);
     const created = await dockerode.createNetwork({ Name: network, Driver: 'bridge', CheckDuplicate: true, Labels: labels('network') });
     // tcp-log's sink runs in this process, on the network's gateway address: the one address of this machine
     // the gateway container reaches (a Docker engine elsewhere would need the sink on its host: then none runs).
     const bridgeAddress = endpoint.local ? await networkGatewayAddress(created) : null;
     if (bridgeAddress) sink = await startTcpLogSink({ host: bridgeAddress });
-    const [httpbin, gateway] = await Promise.all([
+    const gatewayEnv = {
+      KONG_PROXY_LISTEN: `0.0.0.0:${PROXY_PORT}`,
+      // 0.0.0.0 inside the container, or the published port would lead nowhere.
+      KONG_ADMIN_LISTEN: `0.0.0.0:${ADMIN_PORT}`,
+      KONG_PROXY_ACCESS_LOG: 'off',
+      KONG_DRAIN_TIMEOUT_MS: '2000',
+      ...(sink ? { KONG_UPSTREAM_OVERRIDES: `${TCP_LOG_SINK}=${sink.host}:${sink.port}` } : {}),
+      ...options.gatewayEnv,
+    };
+    const [httpbin, redisContainer, ...gateways] = await Promise.all([
       labContainer(testcontainers, {
         image: images.httpbin,
         name: names.httpbin,
@@ -144,52 +183,73 @@ export async function startContainerEnvironment(options: ContainerEnvironmentOpt
         startupTimeoutMs: startTimeoutMs,
       }).start(),
       labContainer(testcontainers, {
-        image: images.gateway,
-        name: names.gateway,
+        image: images.redis,
+        name: names.redis,
         network,
-        ports: [PROXY_PORT, ADMIN_PORT],
-        hostPorts: { [PROXY_PORT]: options.proxyPort ?? 0, [ADMIN_PORT]: options.adminPort ?? 0 },
+        aliases: [WORKSHOP_REDIS_ALIAS],
+        ports: [REDIS_CONTAINER_PORT],
         loopbackOnly: endpoint.local,
-        env: {
-          KONG_PROXY_LISTEN: `0.0.0.0:${PROXY_PORT}`,
-          // 0.0.0.0 inside the container, or the published port would lead nowhere.
-          KONG_ADMIN_LISTEN: `0.0.0.0:${ADMIN_PORT}`,
-          KONG_PROXY_ACCESS_LOG: 'off',
-          KONG_DRAIN_TIMEOUT_MS: '2000',
-          ...(sink ? { KONG_UPSTREAM_OVERRIDES: `${TCP_LOG_SINK}=${sink.host}:${sink.port}` } : {}),
-          ...options.gatewayEnv,
-        },
-        labels: labels('gateway'),
-        readyLog: /"event":"listening"/,
+        labels: labels('redis'),
+        readyLog: /Redis container up/,
         startupTimeoutMs: startTimeoutMs,
       }).start(),
+      ...nodeNames.map((name, index) =>
+        labContainer(testcontainers, {
+          image: images.gateway,
+          name,
+          network,
+          ports: [PROXY_PORT, ADMIN_PORT],
+          // Behind the balancer the nodes' proxies take free ports; the balancer takes the proxy port.
+          hostPorts: { [PROXY_PORT]: nodeCount === 1 ? (options.proxyPort ?? 0) : 0, [ADMIN_PORT]: index === 0 ? (options.adminPort ?? 0) : 0 },
+          loopbackOnly: endpoint.local,
+          env: gatewayEnv,
+          labels: labels('gateway'),
+          readyLog: /"event":"listening"/,
+          startupTimeoutMs: startTimeoutMs,
+        }).start(),
+      ),
     ]);
 
-    const host = endpoint.local ? '127.0.0.1' : gateway.getHost();
-    const proxyUrl = `http://${host}:${gateway.getMappedPort(PROXY_PORT)}`;
-    const adminUrl = `http://${host}:${gateway.getMappedPort(ADMIN_PORT)}`;
+    const host = endpoint.local ? '127.0.0.1' : httpbin.getHost();
+    const nodes: GatewayNode[] = gateways.map((gateway) => ({
+      proxyUrl: `http://${host}:${gateway.getMappedPort(PROXY_PORT)}`,
+      adminUrl: `http://${host}:${gateway.getMappedPort(ADMIN_PORT)}`,
+    }));
     const httpbinUrl = `http://${host}:${httpbin.getMappedPort(HTTPBIN_PORT)}`;
+    const redis = containerRedis(dockerode, redisContainer.getId(), { host, port: redisContainer.getMappedPort(REDIS_CONTAINER_PORT) }, removeAll);
 
-    const [status, httpbinProblem] = await Promise.all([
-      waitForAdminApi(adminUrl, READY_TIMEOUT_MS),
+    const [statuses, httpbinProblem] = await Promise.all([
+      Promise.all(nodes.map((node) => waitForAdminApi(node.adminUrl, READY_TIMEOUT_MS))),
       waitForHttp(`${httpbinUrl}/get`, { target: 'the httpbin container', timeoutMs: READY_TIMEOUT_MS }).then(
         () => null,
         (error: unknown) => (error instanceof HttpWaitError ? error.message : Promise.reject(error)),
       ),
     ]);
-    if (!status.ready) throw new Error(status.problem);
+    for (const status of statuses) if (!status.ready) throw new Error(status.problem);
     if (httpbinProblem) throw new Error(httpbinProblem);
+    if (options.redis) {
+      progress('starting redis-server…');
+      await redis.ensure();
+    }
+    if (nodeCount > 1) {
+      balancer = await startTcpBalancer({
+        backends: nodes.map((node) => ({ host, port: Number(new URL(node.proxyUrl).port) })),
+        port: options.proxyPort ?? 0,
+      });
+    }
     progress(`ready in ${seconds(startedAt)}`);
 
     return {
       runtime: 'containers',
-      proxyUrl,
-      adminUrl,
+      proxyUrl: balancer?.url ?? nodes[0].proxyUrl,
+      adminUrl: nodes[0].adminUrl,
       upstream: { kind: upstreamKind(images), url: httpbinUrl },
+      nodes,
+      redis,
       environmentId,
       network,
-      containers: { gateway: gateway.getId(), httpbin: httpbin.getId() },
-      images: { gateway: images.gateway, httpbin: images.httpbin },
+      containers: { gateway: gateways[0].getId(), nodes: gateways.map((gateway) => gateway.getId()), httpbin: httpbin.getId(), redis: redisContainer.getId() },
+      images: { gateway: images.gateway, httpbin: images.httpbin, redis: images.redis },
       tcpLogSink: sink,
       async close() {
         try {
@@ -200,12 +260,12 @@ export async function startContainerEnvironment(options: ContainerEnvironmentOpt
       },
     };
   } catch (err) {
-    const [gatewayLog, httpbinLog] = await Promise.all([logTail(dockerode, names.gateway), logTail(dockerode, names.httpbin)]);
+    const logs = await Promise.all([...nodeNames, names.httpbin, names.redis].map(async (name) => `--- ${name.slice(network.length + 1)} container log (last lines) ---\n${await logTail(dockerode, name)}`));
     return fail(
       new ContainerStartError(
         `the container environment did not start: ${(err as Error).message}. ` +
           'Try `npm run images` to see the images build, or --runtime local.\n' +
-          `--- gateway container log (last lines) ---\n${gatewayLog}\n--- httpbin container log (last lines) ---\n${httpbinLog}`,
+          logs.join('\n'),
       ),
     );
   }

@@ -1,5 +1,5 @@
-// The container runtime: images for the gateway and httpbin, and environments of two containers
-// on their own Docker network.
+// The container runtime: images for the gateway, httpbin and Redis, and environments of httpbin, a
+// Redis and N gateway nodes on their own Docker network.
 
 import { parseBaseStrategy } from './base-images.js';
 import { connectDocker } from './connect-docker.js';
@@ -15,14 +15,16 @@ export {
   startContainerEnvironment,
   WORKSHOP_HTTPBIN_ALIAS,
   type ContainerEnvironmentOptions,
+  type ContainerIds,
   type ContainerLabEnvironment,
   type ContainerRuntimeName,
 } from './container-environment.js';
 export { ensureLabImages } from './lab-images.js';
+export { WORKSHOP_REDIS_ALIAS } from './redis-container.js';
 export { removeEnvironmentResources, removeLeftovers, type RemovedResources } from './docker-resources.js';
 export { dockerRequirement, RequiredDockerMissing, REQUIRE_DOCKER_ENV } from './requirements.js';
 
-/** `npm run images`: probe Docker, then make sure both images exist (building what is missing). */
+/** `npm run images`: probe Docker, then make sure every image exists (building what is missing). */
 export async function buildLabImages(options: Omit<EnsureLabImagesOptions, 'base'> & { base?: string } = {}): Promise<LabImages> {
   const base = parseBaseStrategy(options.base);
   const docker = await connectDocker();

@@ -1,4 +1,5 @@
-// The two images an environment runs: our gateway and httpbin. Each is tagged by what went into it
+// The images an environment runs: our gateway, httpbin and Redis (created with every environment,
+// started when asked or on demand, so its image must be there). Each is tagged by what went into it
 // (Dockerfile, gateway bundle, base), so a tag never names stale content: when Docker has the tag
 // it is reused, otherwise it is built — never pulled.
 
@@ -6,7 +7,6 @@ import { createHash } from 'node:crypto';
 import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import type Dockerode from 'dockerode';
 import { BASE_OVERRIDE_VARIABLES, chooseBase, type BaseKind, type BaseStrategy } from './base-images.js';
@@ -17,11 +17,12 @@ import { LABEL_IMAGE } from './labels.js';
 import { REPO_ROOT } from '../../constants.js';
 
 const GATEWAY_DOCKERFILE = join(REPO_ROOT, 'gateway/Dockerfile');
-const HTTPBIN_CONTEXT = fileURLToPath(new URL('../../docker/httpbin/', import.meta.url));
+const HTTPBIN_CONTEXT = join(REPO_ROOT, 'harness/docker/httpbin/');
+const REDIS_CONTEXT = join(REPO_ROOT, 'harness/docker/redis/');
 const LABEL_CONTENT = 'dev.kong-labkit.content';
 const LABEL_BASE = 'dev.kong-labkit.base';
 
-export type LabImageName = 'gateway' | 'httpbin';
+export type LabImageName = 'gateway' | 'httpbin' | 'redis';
 
 export interface LabImageReport {
   name: LabImageName;
@@ -36,6 +37,7 @@ export interface LabImageReport {
 export interface LabImages {
   gateway: string;
   httpbin: string;
+  redis: string;
   reports: LabImageReport[];
 }
 
@@ -53,6 +55,19 @@ interface ImageRecipe {
   baseArg: string;
   /** Fills the context directory; returns the bytes that define the image besides its base. */
   prepare(): Promise<{ contextDir: string; content: Buffer[]; dispose(): Promise<void> }>;
+}
+
+/** An image whose context is a directory holding only its Dockerfile. */
+function dockerfileOnly(name: LabImageName & BaseKind, baseArg: string, contextDir: string): ImageRecipe {
+  return {
+    name,
+    baseKind: name,
+    baseArg,
+    async prepare() {
+      const content = [await readFile(join(contextDir, 'Dockerfile'))];
+      return { contextDir, content, dispose: async () => undefined };
+    },
+  };
 }
 
 const RECIPES: readonly ImageRecipe[] = [
@@ -73,15 +88,8 @@ const RECIPES: readonly ImageRecipe[] = [
       }
     },
   },
-  {
-    name: 'httpbin',
-    baseKind: 'httpbin',
-    baseArg: 'HTTPBIN_BASE',
-    async prepare() {
-      const content = [await readFile(join(HTTPBIN_CONTEXT, 'Dockerfile'))];
-      return { contextDir: HTTPBIN_CONTEXT, content, dispose: async () => undefined };
-    },
-  },
+  dockerfileOnly('httpbin', 'HTTPBIN_BASE', HTTPBIN_CONTEXT),
+  dockerfileOnly('redis', 'REDIS_BASE', REDIS_CONTEXT),
 ];
 
 function sha(parts: (Buffer | string)[], length: number): string {
@@ -136,15 +144,16 @@ async function ensureImage(dockerode: Dockerode, recipe: ImageRecipe, options: E
   }
 }
 
-/** Makes sure Docker has both images; builds what is missing (both at once). */
+/** Makes sure Docker has every image; builds what is missing (all at once). */
 export async function ensureLabImages(dockerode: Dockerode, options: EnsureLabImagesOptions = {}): Promise<LabImages> {
-  // Both run to their end, so a failure of one does not leave the other building unwatched.
+  // All run to their end, so a failure of one does not leave another building unwatched.
   const settled = await Promise.allSettled(RECIPES.map((recipe) => ensureImage(dockerode, recipe, options)));
   const failures = settled.filter((result): result is PromiseRejectedResult => result.status === 'rejected');
   if (failures.length === 1) throw failures[0].reason;
   if (failures.length > 1) {
     throw new ImageBuildError(failures.map((failure) => (failure.reason as Error).message).join('\n\n'));
   }
-  const [gateway, httpbin] = settled.map((result) => (result as PromiseFulfilledResult<LabImageReport>).value);
-  return { gateway: gateway.tag, httpbin: httpbin.tag, reports: [gateway, httpbin] };
+  const reports = settled.map((result) => (result as PromiseFulfilledResult<LabImageReport>).value);
+  const tag = (name: LabImageName) => reports.find((report) => report.name === name)!.tag;
+  return { gateway: tag('gateway'), httpbin: tag('httpbin'), redis: tag('redis'), reports };
 }

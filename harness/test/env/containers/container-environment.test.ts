@@ -66,11 +66,11 @@ describe.skipIf(docker.skip)(docker.skip ? `container environment — skipped: $
     expect(env.tcpLogSink?.readUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });
 
-  it("puts both containers on the environment's own network, httpbin under the workshop's name", async () => {
+  it("puts its containers on the environment's own network, httpbin under the workshop's name", async () => {
     const docker = await dockerode();
     const network = await docker.getNetwork(env.network).inspect();
     const members = Object.values(network.Containers ?? {}).map((container) => (container as { Name: string }).Name);
-    expect(members.sort()).toEqual([`${env.network}-gateway`, `${env.network}-httpbin`]);
+    expect(members.sort()).toEqual([`${env.network}-gateway`, `${env.network}-httpbin`, `${env.network}-redis`]);
     const httpbin = await docker.getContainer(env.containers.httpbin).inspect();
     expect(Object.keys(httpbin.NetworkSettings.Networks)).toEqual([env.network]);
     expect(httpbin.NetworkSettings.Networks[env.network].Aliases).toContain(WORKSHOP_HTTPBIN_ALIAS);
@@ -102,9 +102,9 @@ describe.skipIf(docker.skip)(docker.skip ? `container environment — skipped: $
 });
 
 describe.skipIf(docker.skip)(docker.skip ? `container teardown — skipped: ${docker.reason}` : 'container teardown', () => {
-  it('close() removes both containers and the network, and a second close() is harmless', async () => {
+  it('close() removes every container and the network, and a second close() is harmless', async () => {
     const env = await startContainerEnvironment();
-    expect((await environmentResources(env.environmentId)).containers).toHaveLength(2);
+    expect((await environmentResources(env.environmentId)).containers).toHaveLength(3);
     await env.close();
     await env.close();
     expect(await environmentResources(env.environmentId)).toEqual({ containers: [], networks: [] });
@@ -124,7 +124,7 @@ describe.skipIf(docker.skip)(docker.skip ? `container teardown — skipped: ${do
 
   it.each(['SIGINT', 'SIGTERM'] as const)('removes everything when the harness gets %s', async (signal) => {
     const { child, started } = await startInChild();
-    expect((await environmentResources(started.environmentId)).containers).toHaveLength(2);
+    expect((await environmentResources(started.environmentId)).containers).toHaveLength(3);
     child.kill(signal);
     const result = await child;
     expect(result.signal).toBe(signal);
@@ -138,15 +138,15 @@ describe.skipIf(docker.skip)(docker.skip ? `container teardown — skipped: ${do
       child.kill('SIGKILL');
       await child;
       // kill -9: no handler ran, so everything is still there…
-      expect((await environmentResources(started.environmentId)).containers).toHaveLength(2);
+      expect((await environmentResources(started.environmentId)).containers).toHaveLength(3);
       expect((await environmentResources(started.environmentId)).networks).toEqual([started.network]);
 
       // …until the next start looks for leftovers.
       const removed = await removeLeftovers(await dockerode());
-      expect(removed.containers).toBeGreaterThanOrEqual(2);
+      expect(removed.containers).toBeGreaterThanOrEqual(3);
       expect(removed.networks).toBeGreaterThanOrEqual(1);
       expect(await environmentResources(started.environmentId)).toEqual({ containers: [], networks: [] });
-      expect((await environmentResources(live.started.environmentId)).containers).toHaveLength(2);
+      expect((await environmentResources(live.started.environmentId)).containers).toHaveLength(3);
     } finally {
       live.child.kill('SIGTERM');
       await live.child;
