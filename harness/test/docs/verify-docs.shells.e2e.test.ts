@@ -186,10 +186,11 @@ describe('a command that hangs', () => {
     const path = join(scratch, 'hangs.md');
     writeFileSync(path, page);
     // Local processes: a gateway in a container would not reach this test's server on 127.0.0.1.
-    const [verdict] = await verifyDocs([path], { shell: 'bash', commandTimeoutMs: 2_000, runtime: 'local' });
+    // 8 s: long enough that deck's sync before it finishes on a loaded machine, short for a test.
+    const [verdict] = await verifyDocs([path], { shell: 'bash', commandTimeoutMs: 8_000, runtime: 'local' });
     expect(lineStartingWith(page, 'curl -i')).toBe(17);
     expect(openDrifts(verdict)).toEqual([
-      `${displayPath(path)}:17: "curl -i $DATA_PLANE_LB/${route}" did not finish within 2 s and was stopped (a server that never answers, or a command waiting for input?)`,
+      `${displayPath(path)}:17: "curl -i $DATA_PLANE_LB/${route}" did not finish within 8 s and was stopped (a server that never answers, or a command waiting for input?)`,
     ]);
     // The step after it ran and matched: a hang fails its own step only.
     expect(verdict.steps.map((step) => step.status)).toEqual(['ran', 'ran', 'failed', 'verified']);
