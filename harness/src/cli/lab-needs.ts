@@ -12,11 +12,13 @@ import type { CommandOptions } from './args.js';
 export interface EnvironmentNeeds {
   nodes: number;
   redis: boolean;
+  /** The lab stops and starts that Redis (`redis: stop|start` steps): it must be one the kit runs. */
+  stopsRedis?: boolean;
 }
 
-export function labNeeds(lab: Pick<Lab, 'nodes' | 'redis'>, options: Pick<CommandOptions, 'nodes' | 'redis'>): EnvironmentNeeds {
+export function labNeeds(lab: Pick<Lab, 'nodes' | 'redis' | 'steps'>, options: Pick<CommandOptions, 'nodes' | 'redis'>): EnvironmentNeeds {
   // --nodes 1 is the default, so a lab's own `nodes:` wins; a larger --nodes wins over the lab's 1.
-  return { nodes: Math.max(lab.nodes, options.nodes), redis: lab.redis || options.redis };
+  return { nodes: Math.max(lab.nodes, options.nodes), redis: lab.redis || options.redis, stopsRedis: lab.steps.some((step) => step.kind === 'redis') };
 }
 
 export function describeNeeds(needs: EnvironmentNeeds): string {
@@ -36,6 +38,7 @@ export function fits(env: LabEnvironment, needs: EnvironmentNeeds): boolean {
 export async function redisSkipReason(needs: EnvironmentNeeds, runtime: CommandOptions['runtime'], env: NodeJS.ProcessEnv): Promise<string | null> {
   // An external gateway is one Admin API: how many nodes stand behind its proxy, and how they balance, is not ours to know.
   if (runtime === 'external' && needs.nodes > 1) return `needs ${needs.nodes} gateway nodes behind a per-connection balancer; run it with --runtime local or --runtime containers`;
+  if (runtime === 'external' && needs.stopsRedis) return "stops and starts the environment's Redis, and an external gateway's Redis is not the kit's to stop; run it with --runtime local";
   if (!needs.redis || runtime === 'external' || runtime === 'containers' || env[REQUIRE_REDIS_ENV] === '1') return null;
   if (redisServerAvailability().available) return null;
   // auto picks containers when Docker answers, and they run their own Redis.

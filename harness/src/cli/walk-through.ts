@@ -3,7 +3,7 @@
 import type { LabEnvironment } from '../env/index.js';
 import { palette } from '../terminal/color.js';
 import { besideOrBelow } from '../report/wrap.js';
-import { formatCheckResult, formatLabFooter, formatLabHeader } from '../report/terminal.js';
+import { formatCheckResult, formatEnvironmentStep, formatLabFooter, formatLabHeader } from '../report/terminal.js';
 import { maskUrlCredentials } from '../runner/http.js';
 import { labInfo, type RunOptions } from '../runner/run-lab.js';
 import { syncAndRunLab } from '../session/sync-and-run.js';
@@ -42,6 +42,7 @@ export async function walkThroughLab(
       onSync: (report) => printer.say(`${formatSyncForPeople(report)}\n${p.dim(`(${COUNTER_NOTES[report.counters]})`)}\n`),
       // A check in full is followed by a blank line; one-line checks follow each other.
       onCheck: (check) => printer.say(`${formatCheckResult(check, options)}${check.passed && !printer.verbose ? '' : '\n'}`),
+      onEnvironmentStep: (step) => printer.say(formatEnvironmentStep(step, options)),
       onProgress: (message) => printer.say(p.yellow(`    ⏳ ${message}`)),
       beforeCheck: hooks.beforeCheck,
     });

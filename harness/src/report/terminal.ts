@@ -3,7 +3,7 @@
 // actual and where the expectation is written. Text is folded to the terminal's width.
 
 import type { Expectation, LabSpec } from '../spec/types.js';
-import type { CheckResult, Exchange, ExpectationResult, LabResult, ResponseRecord } from '../runner/results.js';
+import type { CheckResult, EnvironmentStepResult, Exchange, ExpectationResult, LabResult, ResponseRecord } from '../runner/results.js';
 import { summarise } from '../runner/results.js';
 import { palette, type Palette } from '../terminal/color.js';
 import { toCurl } from './curl.js';
@@ -41,6 +41,14 @@ export function formatCheckResult(result: CheckResult, options: TerminalOptions)
   if (result.check.burst) lines.push(...formatBurst(result, p, widthOf(options)));
   else lines.push(...formatExchange(result, result.exchanges[0], p, widthOf(options)));
   return `${foldText(lines.join('\n'), widthOf(options))}\n`;
+}
+
+/** A `redis: stop|start` step between checks: `⏵ Redis stopped  → what was done`, or ✗ and why not. */
+export function formatEnvironmentStep(result: EnvironmentStepResult, options: TerminalOptions): string {
+  const p = palette(options.color);
+  const where = p.dim(location(result.step.position));
+  if (!result.passed) return `${foldText(`${p.red('✗')} ${p.bold(result.name)}  ${where}\n    ${p.red(result.error ?? 'failed')}`, widthOf(options))}\n`;
+  return `${foldText(`${p.yellow('⏵')} ${result.name}  ${p.dim(`→ ${result.notes.join('; ')}`)}`, widthOf(options))}\n`;
 }
 
 /** What a passed check got, in a few words: `401 Unauthorized`, or for a burst `5 × 200, then 429`. */

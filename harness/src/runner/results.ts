@@ -1,6 +1,6 @@
 // The result model: what a walk-through did and found, as plain data that reporters (terminal, JUnit, JSON) render.
 
-import type { CheckSpec, SourcePosition } from '../spec/types.js';
+import type { CheckSpec, EnvironmentStepSpec, SourcePosition } from '../spec/types.js';
 
 export interface RequestRecord {
   method: string;
@@ -68,6 +68,18 @@ export interface CheckResult {
   error?: string;
 }
 
+/** A `redis: stop|start` step of the lab, as it went. */
+export interface EnvironmentStepResult {
+  step: EnvironmentStepSpec;
+  name: string;
+  passed: boolean;
+  durationMs: number;
+  /** What was done (and, after a start, how long the nodes took to reach Redis again). */
+  notes: string[];
+  /** Why it could not be done; the checks after it are then not run. */
+  error?: string;
+}
+
 export interface LabInfo {
   id: string;
   number: number;
@@ -79,6 +91,8 @@ export interface LabInfo {
 export interface LabResult {
   lab: LabInfo;
   checks: CheckResult[];
+  /** Its `redis: stop|start` steps, in order (absent when it has none). */
+  steps?: EnvironmentStepResult[];
   passed: boolean;
   durationMs: number;
   waitedMs: number;

@@ -4,17 +4,18 @@ import { openConnections } from '../http/index.js';
 import type { Lab, LabSpec } from '../spec/types.js';
 import { systemClock, type Clock } from './clock.js';
 import { DEFAULT_MAX_WAIT_MS } from './rate-limit-window.js';
-import type { CheckResult, LabInfo, LabResult } from './results.js';
+import { runEnvironmentStep, type StepTarget } from './environment-step.js';
+import type { CheckResult, EnvironmentStepResult, LabInfo, LabResult } from './results.js';
 import { runCheck, type TcpLogReader } from './run-check.js';
 
-/** The part of a LabEnvironment the runner needs. */
-export interface LabTarget {
+/** The part of a LabEnvironment the runner needs (a lab's `redis: stop|start` steps also use its Redis and nodes). */
+export interface LabTarget extends StepTarget {
   proxyUrl: string;
   upstream?: { kind: string } | null;
   /** Where `tcp_log` expectations read the lines tcp-log sent (environments that run a sink). */
   tcpLogSink?: TcpLogReader | null;
   /** More than one node: behind a per-connection balancer, so each request gets a connection of its own. */
-  nodes?: readonly unknown[];
+  nodes?: readonly { adminUrl: string }[];
 }
 
 export interface RunOptions {
@@ -35,6 +36,8 @@ export interface RunOptions {
   beforeCheck?: (check: LabSpec['checks'][number], index: number) => Promise<void> | void;
   /** Called before long waits. */
   onProgress?: (message: string) => void;
+  /** Called after each `redis: stop|start` step. */
+  onEnvironmentStep?: (result: EnvironmentStepResult) => void;
 }
 
 export function labInfo(lab: Lab | LabSpec): LabInfo {
@@ -67,21 +70,41 @@ export async function runLab(lab: Lab | LabSpec, target: LabTarget, options: Run
     tcpLog: target.tcpLogSink ?? null,
   };
   const checks: CheckResult[] = [];
+  const steps: EnvironmentStepResult[] = [];
+  let stepError: string | undefined;
+  // The steps placed before check `index`; false when one failed (the checks after it would show nothing true).
+  const stepsBefore = async (index: number): Promise<boolean> => {
+    for (const step of lab.steps.filter((candidate) => candidate.beforeCheck === index)) {
+      const { freshCounters, ...result } = await runEnvironmentStep(step, target);
+      steps.push(result);
+      options.onEnvironmentStep?.(result);
+      if (!result.passed) {
+        stepError = `${step.position.file}:${step.position.line}:${step.position.column}: redis: ${step.action} could not be done: ${result.error}`;
+        return false;
+      }
+      if (freshCounters) context.window.fresh = true;
+    }
+    return true;
+  };
   try {
     for (const [index, check] of lab.checks.entries()) {
+      if (!(await stepsBefore(index))) break;
       await options.beforeCheck?.(check, index);
       const result = await runCheck(check, context);
       checks.push(result);
       options.onCheck?.(result, index);
     }
+    if (stepError === undefined) await stepsBefore(lab.checks.length);
   } finally {
     await dispatcher.close();
   }
   return {
     lab: labInfo(lab),
     checks,
-    passed: checks.every((check) => check.passed),
+    ...(steps.length > 0 ? { steps } : {}),
+    passed: stepError === undefined && checks.every((check) => check.passed),
     durationMs: Math.round(performance.now() - started),
     waitedMs: checks.reduce((sum, check) => sum + check.waitedMs, 0),
+    ...(stepError !== undefined ? { error: stepError } : {}),
   };
 }

@@ -7,7 +7,7 @@ import { LabSpecError, type SpecIssue } from './errors.js';
 import { SchemaValidator, isMapping } from './schema-validator.js';
 import { readYamlSource, type DocumentPath, type YamlSource as YamlDocument } from '../errors/yaml-source.js';
 import type {
-  BurstSpec, CheckSpec, Expectation, ExpectationSet, HttpMethod, LabSpec, Matcher, RequestBody, RequestSpec, RetryUntilSpec,
+  BurstSpec, CheckSpec, EnvironmentStepSpec, Expectation, ExpectationSet, HttpMethod, LabSpec, Matcher, RequestBody, RequestSpec, RetryUntilSpec,
 } from './types.js';
 import { LABS_DIR } from '../constants.js';
 
@@ -56,11 +56,32 @@ function sortIssues(issues: SpecIssue[]): SpecIssue[] {
   return issues.sort((a, b) => a.position.line - b.position.line || (a.position.column ?? 0) - (b.position.column ?? 0));
 }
 
-/** Rules beyond the schema: where countdown_from may appear, and that a range is a range. */
+/** A `checks:` item that changes the environment (`redis: stop|start`) rather than sending a request. */
+function isEnvironmentStep(item: Record<string, unknown>): boolean {
+  return 'redis' in item;
+}
+
+/**
+ * Rules beyond the schema: where countdown_from may appear, that a range is a range, and that a lab that
+ * stops its Redis says it needs one.
+ */
 function semanticIssues(document: YamlDocument): SpecIssue[] {
   const issues: SpecIssue[] = [];
-  const checks = (document.value as { checks: Array<Record<string, unknown>> }).checks;
+  const lab = document.value as { checks: Array<Record<string, unknown>>; redis?: boolean };
+  const checks = lab.checks;
+  checks.forEach((item, index) => {
+    if (!isEnvironmentStep(item) || lab.redis === true) return;
+    issues.push({
+      position: document.keyPositionOf(['checks', index, 'redis']),
+      path: formatPath(['checks', index, 'redis']),
+      message: `redis: ${String(item.redis)} needs a Redis to ${String(item.redis)}: add \`redis: true\` at the top of the lab`,
+    });
+  });
+  if (checks.every(isEnvironmentStep)) {
+    issues.push({ position: document.keyPositionOf(['checks']), path: 'checks', message: 'a lab needs at least one check (a request), not only environment steps' });
+  }
   checks.forEach((check, index) => {
+    if (isEnvironmentStep(check)) return;
     const sets: Array<[DocumentPath, unknown, boolean]> = [];
     if (check.expect !== undefined) sets.push([['checks', index, 'expect'], check.expect, false]);
     if (isMapping(check.burst)) {
@@ -120,11 +141,31 @@ function toLabSpec(document: YamlDocument, file: string): LabSpec {
     title: raw.title.trim(),
     explanation: raw.explanation.trim(),
     declaration: raw.declaration ?? DEFAULT_DECLARATION,
-    checks: raw.checks.map((check, index) => toCheck(document, check, ['checks', index])),
+    ...toChecksAndSteps(document, raw.checks),
     nodes: raw.nodes ?? 1,
     redis: raw.redis ?? false,
     file,
   };
+}
+
+function toChecksAndSteps(document: YamlDocument, items: Array<Record<string, unknown>>): Pick<LabSpec, 'checks' | 'steps'> {
+  const checks: CheckSpec[] = [];
+  const steps: EnvironmentStepSpec[] = [];
+  items.forEach((item, index) => {
+    if (!isEnvironmentStep(item)) {
+      checks.push(toCheck(document, item, ['checks', index]));
+      return;
+    }
+    const action = item.redis as EnvironmentStepSpec['action'];
+    steps.push({
+      kind: 'redis',
+      action,
+      name: typeof item.name === 'string' ? item.name : action === 'stop' ? 'Redis stopped' : 'Redis started',
+      beforeCheck: checks.length,
+      position: document.positionOf(['checks', index]),
+    });
+  });
+  return { checks, steps };
 }
 
 function toCheck(document: YamlDocument, raw: Record<string, unknown>, path: DocumentPath): CheckSpec {

@@ -17,7 +17,7 @@ const ANNOTATIONS = new Set(['$schema', '$id', 'title', 'description', 'default'
 const KEYWORDS = new Set([
   '$ref', 'type', 'enum', 'const', 'properties', 'required', 'additionalProperties', 'propertyNames', 'minProperties',
   'items', 'minItems', 'maxItems', 'minLength', 'pattern', 'minimum', 'maximum', 'anyOf', 'oneOf', 'not', 'if', 'then',
-  'format',
+  'else', 'format',
 ]);
 
 export class SchemaValidator {
@@ -59,8 +59,11 @@ export class SchemaValidator {
 
     if (schema.anyOf !== undefined) issues.push(...this.checkAlternatives(value, schema.anyOf as JsonSchema[], path, 'any'));
     if (schema.oneOf !== undefined) issues.push(...this.checkAlternatives(value, schema.oneOf as JsonSchema[], path, 'one'));
-    if (schema.if !== undefined && this.check(value, schema.if as JsonSchema, path).length === 0 && schema.then !== undefined) {
-      issues.push(...this.checkThen(value, schema.if as JsonSchema, schema.then as JsonSchema, path));
+    if (schema.if !== undefined) {
+      // if/then/else picks the schema a value is meant for (a list item that is a check or a step), so its issues are that schema's own.
+      const holds = this.check(value, schema.if as JsonSchema, path).length === 0;
+      if (holds && schema.then !== undefined) issues.push(...this.checkThen(value, schema.if as JsonSchema, schema.then as JsonSchema, path));
+      if (!holds && schema.else !== undefined) issues.push(...this.check(value, schema.else as JsonSchema, path));
     }
     if (schema.not !== undefined && this.check(value, schema.not as JsonSchema, path).length === 0) {
       issues.push({ path, at: 'value', message: `this value is not allowed here (${schemaTitle(this.resolveIfRef(schema.not as JsonSchema))})` });

@@ -77,12 +77,27 @@ export interface CheckSpec {
   retryUntil?: RetryUntilSpec;
 }
 
+export type RedisAction = 'stop' | 'start';
+
+/** A step between two checks that changes the environment: `redis: stop` / `redis: start`. */
+export interface EnvironmentStepSpec {
+  kind: 'redis';
+  action: RedisAction;
+  /** As written, or `Redis stopped` / `Redis started`. */
+  name: string;
+  /** It runs before the check of this index (the number of checks: after the last one). */
+  beforeCheck: number;
+  position: SourcePosition;
+}
+
 export interface LabSpec {
   title: string;
   explanation: string;
   /** File name of the declaration, next to lab.yaml. */
   declaration: string;
   checks: CheckSpec[];
+  /** The `redis: stop|start` items of `checks:`, each placed before the check it precedes. */
+  steps: EnvironmentStepSpec[];
   /** How many gateway nodes the lab needs behind the per-connection balancer (`nodes:`, default 1). */
   nodes: number;
   /** Whether the lab needs a Redis for `policy: redis` (`redis: true`). */

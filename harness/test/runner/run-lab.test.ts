@@ -218,3 +218,43 @@ describe('prepareRequest', () => {
     expect(maskUrlCredentials('http://gw:8000/x')).toBe('http://gw:8000/x');
   });
 });
+
+describe('runLab: redis: stop|start steps', () => {
+  const redisLab = (items: string) =>
+    parseLabText(`title: Test lab\nexplanation: For tests.\nnodes: 1\nredis: true\nchecks:\n${items}`, 'labs/99-test/lab.yaml');
+  const echo = '  - name: echo\n    request: { path: /echo }\n    expect: { status: 200 }\n';
+
+  it('runs each step between the checks it sits between, and reports it', async () => {
+    const gateway = await fake();
+    const calls: string[] = [];
+    const redis = {
+      stop: async () => {
+        calls.push(`stop after ${gateway.requests.length} requests`);
+      },
+      start: async () => {
+        calls.push(`start after ${gateway.requests.length} requests`);
+      },
+    };
+    const seen: string[] = [];
+    // The fake has no /_labkit counter reset, so after a start the runner cannot tell when the nodes reconnect, and says so.
+    const result = await runLab(redisLab(`${echo}  - redis: stop\n${echo}${echo}  - redis: start\n`), { proxyUrl: gateway.url, adminUrl: gateway.url, redis }, {
+      onEnvironmentStep: (step) => seen.push(step.name),
+    });
+    expect(calls).toEqual(['stop after 1 requests', 'start after 3 requests']);
+    expect(seen).toEqual(['Redis stopped', 'Redis started']);
+    expect(result.passed).toBe(true);
+    expect(result.steps!.map((step) => [step.step.action, step.passed])).toEqual([['stop', true], ['start', true]]);
+    expect(result.steps![1].notes[0]).toMatch(/cannot say when its nodes reach it again/);
+  });
+
+  it('fails the lab at the step, with its file:line, and runs no check after it, where the environment has no Redis of its own', async () => {
+    const gateway = await fake();
+    const result = await runLab(redisLab(`${echo}  - redis: stop\n${echo}`), { proxyUrl: gateway.url, redis: null });
+    expect(result.passed).toBe(false);
+    expect(result.checks).toHaveLength(1);
+    expect(gateway.requests).toHaveLength(1);
+    expect(result.error).toBe(
+      "labs/99-test/lab.yaml:9:5: redis: stop could not be done: this environment has no Redis the kit runs (an external gateway's Redis is not the kit's to stop, and the containers runtime runs none yet): run the lab with --runtime local",
+    );
+  });
+});

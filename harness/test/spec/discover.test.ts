@@ -37,8 +37,9 @@ describe('loadLabs', () => {
       '14-route-rate-limit',
       '15-three-nodes-local-policy',
       '16-three-nodes-redis-policy',
+      '17-redis-outage',
     ]);
-    expect(labs.map((lab) => lab.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]);
+    expect(labs.map((lab) => lab.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17]);
     for (const lab of labs) expect(lab.declarationPath).toBe(join(lab.dir, 'key-auth.yaml'));
   });
 

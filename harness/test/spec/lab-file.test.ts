@@ -201,3 +201,45 @@ describe('parseLabText: mistakes are reported at file:line:column with what was 
     expect(error!.fix).toMatch(/labs\/README\.md/);
   });
 });
+
+describe('parseLabText: redis: stop|start steps between checks', () => {
+  const redisHeader = 'title: A lab\nexplanation: Why.\nnodes: 3\nredis: true\nchecks:\n';
+  const check = (name: string) => `  - name: ${name}\n    request: { path: /x }\n    expect: { status: 200 }\n`;
+
+  it('keeps the checks apart and places each step before the check that follows it', () => {
+    const lab = parseLabText(redisHeader + check('a') + '  - redis: stop\n' + check('b') + '  - name: back again\n    redis: start\n', 'labs/99-test/lab.yaml');
+    expect(lab.checks.map((c) => c.name)).toEqual(['a', 'b']);
+    expect(lab.steps).toEqual([
+      { kind: 'redis', action: 'stop', name: 'Redis stopped', beforeCheck: 1, position: { file: 'labs/99-test/lab.yaml', line: 9, column: 5 } },
+      { kind: 'redis', action: 'start', name: 'back again', beforeCheck: 2, position: { file: 'labs/99-test/lab.yaml', line: 13, column: 5 } },
+    ]);
+  });
+
+  it('a lab without steps has none', () => {
+    expect(parseLabText(redisHeader + check('a'), 'labs/99-test/lab.yaml').steps).toEqual([]);
+  });
+
+  it('an unknown action is reported at its file:line:column with the two there are', () => {
+    const issues = issuesOf(redisHeader + check('a') + '  - redis: pause\n');
+    expect(issues).toEqual([
+      { position: { file: 'labs/99-test/lab.yaml', line: 9, column: 12 }, path: 'checks[1].redis', message: 'expected one of "stop", "start", got the string "pause"' },
+    ]);
+  });
+
+  it("a step with a check's fields is a step with unknown fields, not a check", () => {
+    const [issue] = issuesOf(redisHeader + check('a') + '  - redis: stop\n    request: { path: /x }\n');
+    expect(issue).toMatchObject({ path: 'checks[1].request', position: { line: 10, column: 5 }, message: expect.stringMatching(/^unknown field "request"; expected one of: name, redis$/) });
+  });
+
+  it('a step in a lab that does not ask for a Redis (a rule beyond the schema)', () => {
+    const issues = issuesOf(header + check('a') + '  - redis: stop\n');
+    expect(issues).toEqual([
+      { position: { file: 'labs/99-test/lab.yaml', line: 7, column: 5 }, path: 'checks[1].redis', message: 'redis: stop needs a Redis to stop: add `redis: true` at the top of the lab' },
+    ]);
+  });
+
+  it('a lab of steps only', () => {
+    const [issue] = issuesOf(redisHeader + '  - redis: stop\n  - redis: start\n');
+    expect(issue).toMatchObject({ path: 'checks', message: 'a lab needs at least one check (a request), not only environment steps' });
+  });
+});

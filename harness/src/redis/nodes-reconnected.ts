@@ -1,0 +1,57 @@
+// After a Redis outage: wait until every gateway node counts in its Redis again. Each node reconnects on
+// its own, in the background (within about half a second of Redis answering); until it has, a request
+// there is proxied unlimited (fault_tolerant) or answered 500. Our gateway's counter reset touches every
+// Redis a `policy: redis` instance counts in and answers 503 while one cannot be reached, so the first
+// 204 from a node says it reaches its Redis again. The reset is no loss here: the Redis came back empty,
+// and the nodes' local counters start from zero with it.
+
+import { request } from 'undici';
+
+const COUNTERS_PATH = '/_labkit/rate-limiting/counters';
+const POLL_MS = 50;
+export const RECONNECT_TIMEOUT_MS = 10_000;
+
+export type NodesReconnected =
+  | { kind: 'reconnected'; afterMs: number }
+  /** The gateway has no counter reset (a real Kong): whether it reconnected cannot be told. */
+  | { kind: 'unknown' };
+
+export class RedisReconnectTimeout extends Error {
+  override name = 'RedisReconnectTimeout';
+}
+
+/** Resolves once every node answers the counter reset with 204; throws RedisReconnectTimeout naming the node that did not. */
+export async function waitUntilNodesReachRedis(adminUrls: readonly string[], timeoutMs: number = RECONNECT_TIMEOUT_MS): Promise<NodesReconnected> {
+  const started = performance.now();
+  for (const adminUrl of adminUrls) {
+    const url = `${adminUrl.replace(/\/+$/, '')}${COUNTERS_PATH}`;
+    for (;;) {
+      const answer = await clearCounters(url);
+      if (answer.status === 204) break;
+      if (answer.status === 404 || answer.status === 405) return { kind: 'unknown' };
+      if (performance.now() - started > timeoutMs) {
+        throw new RedisReconnectTimeout(
+          `the gateway node at ${adminUrl} did not reach its Redis again within ${timeoutMs / 1000} s of Redis starting (last answer: ${answer.text})`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  }
+  return { kind: 'reconnected', afterMs: Math.round(performance.now() - started) };
+}
+
+async function clearCounters(url: string): Promise<{ status: number; text: string }> {
+  try {
+    const response = await request(url, { method: 'DELETE', headersTimeout: 5_000, bodyTimeout: 5_000 });
+    const text = await response.body.text();
+    let message = text;
+    try {
+      message = String((JSON.parse(text) as { message?: unknown }).message ?? text);
+    } catch {
+      // Not JSON: the text as it came.
+    }
+    return { status: response.statusCode, text: `${response.statusCode} ${message}`.trim() };
+  } catch (error) {
+    return { status: 0, text: (error as Error).message };
+  }
+}
