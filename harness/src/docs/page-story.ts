@@ -184,6 +184,8 @@ function toStep(command: ScriptCommand, file: string, blockLine: number, repeat:
       return { kind: 'export', name: command.name, value: command.value, ignored: command.ignored, ...base };
     case 'skip':
       return { kind: 'skip', reason: command.reason, ...(command.nodes !== undefined ? { nodes: command.nodes } : {}), ...base };
+    case 'redis':
+      return { kind: 'redis', action: command.action, ...base };
     case 'invalid':
       return { kind: 'invalid', problem: command.problem, ...base };
   }

@@ -21,6 +21,7 @@ import { compareDeckOutput, compareTextOutput } from './compare-text.js';
 import { countsRequests, ensureWindowRoom, startFreshWindow } from './fresh-window.js';
 import { printedOutput, RequestFailedError, sendCurlRequest, type ActualResponse } from './http-exchange.js';
 import { isRemainingHeader } from './page-story.js';
+import { runRedisStep } from './redis-step.js';
 import type { DeckStep, PageStep, ParsedPage, RequestStep, WriteFileStep } from './types.js';
 import { shellQuoted } from '../deck/shell-env.js';
 import { rewriteDeckBlock, rewriteResponseBlock, type BlockRewrite } from './update-blocks.js';
@@ -157,6 +158,8 @@ async function runStep(step: PageStep, context: RunContext): Promise<StepResult>
       ];
       return { step, drifts: [], notes, compared: false, skipped: step.reason };
     }
+    case 'redis':
+      return runRedisStep(step, context.env);
     case 'invalid':
       return { step, drifts: [{ file: step.at.file, line: step.at.line, message: step.problem }], notes: [], compared: false };
   }

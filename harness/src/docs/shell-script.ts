@@ -8,7 +8,7 @@ import { parseCurlArguments, CurlCommandError, ForeignHostError, ADMIN_URL_VARIA
 import { parseDeckArguments, DeckCommandError, DeckNotRunError } from './deck-command.js';
 import { PageFormatError } from './errors.js';
 import { ShellSyntaxError, shellTokens, wordSource, wordVariables, type ShellToken } from './shell-words.js';
-import type { CurlRequest, DeckCommand, ShellWord } from './types.js';
+import type { CurlRequest, DeckCommand, RedisCommandAction, ShellWord } from './types.js';
 
 interface Located {
   line: number;
@@ -23,6 +23,7 @@ export type ScriptCommand = Located &
     | { kind: 'deck'; deck: DeckCommand }
     | { kind: 'curl'; request: CurlRequest; pipeline?: { program: 'jq'; args: string[] }; loopCount?: number }
     | { kind: 'export'; name: string; value: string; ignored: boolean }
+    | { kind: 'redis'; action: RedisCommandAction }
     | { kind: 'skip'; reason: string; nodes?: number }
     | { kind: 'invalid'; problem: string }
   );
@@ -39,6 +40,7 @@ export function newScriptContext(): ScriptContext {
 /** Variables the environment sets (item 2's `npm run env`): a page's own value for them is not used. */
 export const ENVIRONMENT_VARIABLES: readonly string[] = [...PROXY_URL_VARIABLES, ...ADMIN_URL_VARIABLES, 'PAT', 'DECK_KONG_ADDR'];
 
+const REDIS_COMMAND_ACTIONS: readonly RedisCommandAction[] = ['stop', 'start', 'status'];
 const KUBERNETES_PROGRAMS = new Set(['kubectl', 'helm', 'kind', 'minikube', 'k3d', 'eksctl', 'oc']);
 const HTTPIE = new Set(['http', 'https']);
 const PROMPT = /^\s*\$\s+/;
@@ -159,6 +161,10 @@ function readCommand(tokens: ShellToken[], context: ScriptContext): Parsed {
   }
   if (program === 'export' || (segments[0].length === 1 && /^[A-Za-z_]\w*=/.test(program))) return readExport(segments[0], context);
   if (program === 'sleep') return { kind: 'skip', reason: 'sleep: verify-docs starts rate-limit windows where the documented Date headers do, instead of waiting' };
+  if (program === 'npm') {
+    const redis = readRedisCommand(segments, operator !== undefined);
+    if (redis) return redis;
+  }
   if (program !== 'curl' && program !== 'deck') return { kind: 'skip', reason: `verify-docs does not run "${program}"` };
   if (program === 'deck' && segments.length > 1) return { kind: 'skip', reason: `pipes deck into ${programs[1]}, which verify-docs does not run` };
   if (program === 'curl' && (segments.length > 2 || (segments.length === 2 && programs[1] !== 'jq'))) {
@@ -188,6 +194,22 @@ function readCommand(tokens: ShellToken[], context: ScriptContext): Parsed {
   const variable = jqWords.flatMap(wordVariables)[0];
   if (variable) return { kind: 'invalid', problem: `jq's arguments use $${variable}; write the filter itself` };
   return { kind: 'curl', request, pipeline: { program: 'jq', args: jqWords.map(wordSource) } };
+}
+
+/**
+ * `npm run redis -- stop|start|status` (npm 7+ also passes `npm run redis stop` on): the kit's Redis switch, run
+ * by verify-docs on its own environment (in bash it would reach the environment of `npm run up` instead).
+ */
+function readRedisCommand(segments: ShellToken[][], hasOperator: boolean): Parsed | undefined {
+  const words = segments[0].map((token) => (token.kind === 'word' ? wordSource(token.word) : ''));
+  if (words[1] !== 'run' || words[2] !== 'redis') return undefined;
+  if (segments.length > 1 || hasOperator) return { kind: 'skip', reason: 'pipes or chains npm run redis; verify-docs runs it alone on a line' };
+  const args = words.slice(3).filter((word) => word !== '--');
+  const action = args[0];
+  if (args.length !== 1 || !(REDIS_COMMAND_ACTIONS as readonly string[]).includes(action)) {
+    return { kind: 'invalid', problem: `npm run redis takes one of ${REDIS_COMMAND_ACTIONS.join(', ')} (npm run redis -- stop), not ${JSON.stringify(args.join(' '))}` };
+  }
+  return { kind: 'redis', action: action as RedisCommandAction };
 }
 
 function readExport(tokens: ShellToken[], context: ScriptContext): Parsed {

@@ -72,6 +72,17 @@ export interface ExportStep {
   command: string;
 }
 
+export type RedisCommandAction = 'stop' | 'start' | 'status';
+
+/** `npm run redis -- stop|start|status`: the environment's Redis, stopped (an outage), started again, or asked after. */
+export interface RedisStep {
+  kind: 'redis';
+  action: RedisCommandAction;
+  at: PageLocation;
+  blockLine: number;
+  command: string;
+}
+
 /** A command verify-docs reads but cannot run as written (an unknown curl option…): a failing step, not a refused page. */
 export interface InvalidStep {
   kind: 'invalid';
@@ -165,7 +176,7 @@ export interface RequestStep {
   formatProblem?: { line: number; message: string };
 }
 
-export type PageStep = WriteFileStep | DeckStep | RequestStep | SkipStep | ExportStep | InvalidStep;
+export type PageStep = WriteFileStep | DeckStep | RequestStep | SkipStep | ExportStep | RedisStep | InvalidStep;
 
 export interface ParsedPage {
   file: string;

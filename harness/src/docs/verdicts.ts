@@ -77,8 +77,8 @@ export function judgePage(result: PageResult, expected: ExpectedFailure[]): Page
   const steps = result.steps.map((step) => judgeStep(step, forPage, used));
   const unmetExpectations = forPage.filter((entry) => !used.has(entry));
   const failed = steps.some((step) => !step.passed) || unmetExpectations.length > 0;
-  // Writing a file or setting a variable verifies nothing: a page is run when a command reached the gateway.
-  const reached = steps.some((step) => (step.status === 'verified' || step.status === 'ran') && step.step.kind !== 'write-file' && step.step.kind !== 'export');
+  // Writing a file, setting a variable or switching Redis verifies nothing: a page is run when a command reached the gateway.
+  const reached = steps.some((step) => (step.status === 'verified' || step.status === 'ran') && !['write-file', 'export', 'redis'].includes(step.step.kind));
   const skipReason = result.notVerifiable ?? (reached ? undefined : steps.length === 0 ? 'no commands to run' : 'every step was skipped');
   const status: PageStatus = failed ? 'failed' : skipReason ? 'skipped' : 'passed';
   return {

@@ -164,3 +164,20 @@ describe('the rate-limit story from the documented answers', () => {
     expect(steps(text).map((step) => (step as RequestStep).repeat)).toEqual([undefined, undefined]);
   });
 });
+
+describe('npm run redis -- stop|start|status', () => {
+  it('is a redis step, with or without the --, and anything else npm runs is a skip', () => {
+    const all = steps(page(...command('npm run redis -- stop', 'npm run redis start', 'npm run --silent redis -- status', 'npm run build')));
+    expect(all.map((step) => [step.kind, step.kind === 'redis' ? step.action : (step as SkipStep).reason])).toEqual([
+      ['redis', 'stop'],
+      ['redis', 'start'],
+      ['skip', 'verify-docs does not run "npm"'],
+      ['skip', 'verify-docs does not run "npm"'],
+    ]);
+  });
+
+  it('an action it does not have fails its step, naming the three there are', () => {
+    const step = only<PageStep>(page(...command('npm run redis -- pause')));
+    expect(step).toMatchObject({ kind: 'invalid', problem: 'npm run redis takes one of stop, start, status (npm run redis -- stop), not "pause"', at: { line: 6 } });
+  });
+});
