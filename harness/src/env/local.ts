@@ -5,11 +5,9 @@ import { debianHttpbinAvailability, startUpstream } from '../upstream/index.js';
 import { REDIS_INSTALL_HINT, redisServerAvailability } from '../redis/redis-server.js';
 import { reserveRedis, type EnvironmentRedis } from '../redis/on-demand.js';
 import { startGatewayNodes, type GatewayNodes } from './gateway-nodes.js';
-import { ADMIN_READY_MS, waitForAdminApi } from '../http/index.js';
 import { WORKSHOP_REDIS, WORKSHOP_UPSTREAM } from '../constants.js';
 import { registerCleanup } from './cleanup.js';
 import { EnvironmentStartError } from './errors.js';
-import { startGatewayProcess, type GatewayProcess } from './gateway-process.js';
 import { startTcpLogSink, type TcpLogSink } from '../sink/tcp-log-sink.js';
 import { TCP_LOG_SINK, type LocalEnvironmentOptions, type LocalLabEnvironment, type UpstreamChoice } from './types.js';
 
@@ -43,7 +41,6 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions = {
   const upstream = await startUpstream(choice);
   let sink: TcpLogSink | null = null;
   const nodeCount = options.nodes ?? 1;
-  let gateway: GatewayProcess | null = null;
   let cluster: GatewayNodes | null = null;
   let redis: EnvironmentRedis | null = null;
 
@@ -51,7 +48,6 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions = {
   const closeStarted = (): Promise<void> => {
     closing ??= (async () => {
       try {
-        await gateway?.stop();
         await cluster?.close();
       } finally {
         try {
@@ -64,7 +60,7 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions = {
     })();
     return closing;
   };
-  const unregister = registerCleanup(closeStarted, () => (gateway ? [gateway.pid] : []));
+  const unregister = registerCleanup(closeStarted, () => (cluster ? cluster.nodes.map((node) => node.pid) : []));
   const fail = async (err: unknown): Promise<never> => {
     await closeStarted().catch(() => undefined);
     unregister();
@@ -96,16 +92,30 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions = {
     KONG_DRAIN_TIMEOUT_MS: '2000',
     ...options.gatewayEnv,
   };
-  // Node 1's Admin API is the environment's; the proxy is the balancer's when there are several nodes.
-  const environment = (proxyUrl: string, nodes: ReadonlyArray<{ proxyUrl: string; adminUrl: string; pid: number }>): LocalLabEnvironment => ({
+  progress(`httpbin (${describeUpstreamKind(upstream.kind)}) at ${upstream.url}; starting ${nodeCount === 1 ? 'the gateway' : `${nodeCount} gateway nodes behind a balancer`}…`);
+  try {
+    cluster = await startGatewayNodes({ count: nodeCount, env });
+  } catch (err) {
+    return fail(err);
+  }
+  progress(`ready in ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
+  const running = cluster;
+  // Node 1's Admin API is the environment's; the proxy is the balancer's once there are several nodes. Both are
+  // read when asked: scale() changes the nodes (and the first scale-up puts the balancer in front).
+  return {
     runtime: 'local',
-    proxyUrl,
-    adminUrl: nodes[0].adminUrl,
+    get proxyUrl() {
+      return running.proxyUrl;
+    },
+    adminUrl: running.nodes[0].adminUrl,
     upstream: { kind: upstream.kind, url: upstream.url },
     tcpLogSink: sink,
-    gatewayPid: nodes[0].pid,
-    nodes: nodes.map((node) => ({ proxyUrl: node.proxyUrl, adminUrl: node.adminUrl, pid: node.pid })),
+    gatewayPid: running.nodes[0].pid,
+    get nodes() {
+      return running.nodes.map((node) => ({ proxyUrl: node.proxyUrl, adminUrl: node.adminUrl, pid: node.pid }));
+    },
     redis,
+    scale: (count: number) => running.scale(count),
     async close() {
       try {
         await closeStarted();
@@ -113,33 +123,5 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions = {
         unregister();
       }
     },
-  });
-  progress(`httpbin (${describeUpstreamKind(upstream.kind)}) at ${upstream.url}; starting ${nodeCount === 1 ? 'the gateway' : `${nodeCount} gateway nodes behind a balancer`}…`);
-  if (nodeCount > 1) {
-    try {
-      cluster = await startGatewayNodes({ count: nodeCount, env });
-    } catch (err) {
-      return fail(err);
-    }
-    progress(`ready in ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
-    return environment(cluster.proxyUrl, cluster.nodes);
-  }
-  try {
-    gateway = await startGatewayProcess({ env });
-  } catch (err) {
-    return fail(err);
-  }
-
-  const status = await waitForAdminApi(gateway.adminUrl, ADMIN_READY_MS);
-  if (!status.ready) {
-    return fail(
-      new EnvironmentStartError(
-        `the gateway is listening but ${status.problem}. Run \`npm run gateway\` and try the Admin API by hand.`,
-        gateway.stderrTail(),
-      ),
-    );
-  }
-  progress(`ready in ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
-
-  return environment(gateway.proxyUrl, [gateway]);
+  };
 }

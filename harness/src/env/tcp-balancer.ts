@@ -17,6 +17,11 @@ export interface TcpBalancer {
   readonly url: string;
   /** How many connections each backend was handed so far, in backend order. */
   connectionsPerBackend(): number[];
+  /**
+   * The nodes new connections go to from now on (a scaled data plane); connections already open stay where
+   * they are, as on a Service whose endpoints change. The count per backend starts again at zero.
+   */
+  setBackends(backends: readonly BalancerBackend[]): void;
   /** Stops listening and cuts every open connection. */
   close(): Promise<void>;
 }
@@ -30,8 +35,8 @@ export interface TcpBalancerOptions {
 
 export async function startTcpBalancer(options: TcpBalancerOptions): Promise<TcpBalancer> {
   if (options.backends.length === 0) throw new Error('a TCP balancer needs at least one backend');
-  const backends = [...options.backends];
-  const handed = backends.map(() => 0);
+  let backends = [...options.backends];
+  let handed = backends.map(() => 0);
   const sockets = new Set<Socket>();
   let next = 0;
 
@@ -72,6 +77,12 @@ export async function startTcpBalancer(options: TcpBalancerOptions): Promise<Tcp
     port,
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     connectionsPerBackend: () => [...handed],
+    setBackends(replacement) {
+      if (replacement.length === 0) throw new Error('a TCP balancer needs at least one backend');
+      backends = [...replacement];
+      handed = backends.map(() => 0);
+      next = 0;
+    },
     close() {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -29,6 +29,12 @@ export interface LabEnvironment {
   readonly nodes?: readonly GatewayNode[];
   /** The environment's Redis (for `policy: redis`), started with it or on demand; null/absent when it has none. */
   readonly redis?: EnvironmentRedis | null;
+  /**
+   * Changes the number of gateway nodes while it runs (a data plane's `replicas: N`): new nodes get the running
+   * declaration and join the balancer, removed ones leave it and stop. Absent where the harness cannot (an
+   * external gateway). proxyUrl and nodes are read afresh after it.
+   */
+  scale?(nodes: number): Promise<void>;
   /** Stops what this environment started (nothing for external). Idempotent. */
   close(): Promise<void>;
 }
@@ -45,6 +51,7 @@ export interface LocalLabEnvironment extends LabEnvironment {
   readonly gatewayPid: number;
   /** Its Redis (started when asked, else on demand; null without redis-server); stop()/start() it to show an outage. */
   readonly redis: EnvironmentRedis | null;
+  scale(nodes: number): Promise<void>;
 }
 
 export interface LocalEnvironmentOptions {

@@ -89,11 +89,11 @@ describe.skipIf(gate.skip)(`three gateway nodes behind the TCP balancer${gate.sk
   it('local policy: each node counts alone, so minute 5 lets exactly 15 of 30 through (one in three connections per node)', async () => {
     await sync('local', 5);
     await roomInMinute();
-    const before = env.balancer.connectionsPerBackend();
+    const before = env.balancer!.connectionsPerBackend();
     const statuses: number[] = [];
     // One after the other: round-robin then gives each node exactly 10 of the 30.
     for (let i = 0; i < 30; i++) statuses.push(...(await curls(1)));
-    const handed = env.balancer.connectionsPerBackend().map((n, i) => n - before[i]);
+    const handed = env.balancer!.connectionsPerBackend().map((n, i) => n - before[i]);
     expect(handed).toEqual([10, 10, 10]);
     expect({ passed: passed(statuses), blocked: statuses.filter((s) => s === 429).length }).toEqual({ passed: 15, blocked: 15 });
   });
@@ -101,13 +101,13 @@ describe.skipIf(gate.skip)(`three gateway nodes behind the TCP balancer${gate.sk
   it('redis policy: exactly 5 of 30 pass, then 429 from whichever node answers; 200 concurrent curls at minute 50 → exactly 50', async () => {
     await sync('redis', 5);
     await roomInMinute();
-    const before = env.balancer.connectionsPerBackend();
+    const before = env.balancer!.connectionsPerBackend();
     const statuses: number[] = [];
     for (let i = 0; i < 30; i++) statuses.push(...(await curls(1)));
     expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
     expect(statuses.slice(5)).toEqual(Array(25).fill(429));
     // Every node answered some of the 429s: the limit holds whichever node a connection lands on.
-    expect(env.balancer.connectionsPerBackend().map((n, i) => n - before[i])).toEqual([10, 10, 10]);
+    expect(env.balancer!.connectionsPerBackend().map((n, i) => n - before[i])).toEqual([10, 10, 10]);
 
     await sync('redis', 50);
     for (let run = 0; run < 2; run++) {

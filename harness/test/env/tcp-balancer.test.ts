@@ -63,6 +63,24 @@ describe('startTcpBalancer', () => {
     }
   });
 
+  it('setBackends: new connections go round the new set, one already open stays on its node', async () => {
+    const open = new Client(balancer.url, { pipelining: 1 });
+    try {
+      const first = await (await open.request({ path: '/', method: 'GET' })).body.text();
+      const port = (index: number) => (servers[index].address() as { port: number }).port;
+      balancer.setBackends([{ host: '127.0.0.1', port: port(2) }, { host: '127.0.0.1', port: port(1) }]);
+      const answers: string[] = [];
+      for (let i = 0; i < 4; i++) answers.push(await viaNewConnection());
+      expect(answers).toEqual(['node-2', 'node-1', 'node-2', 'node-1']);
+      expect(balancer.connectionsPerBackend()).toEqual([2, 2]);
+      expect(await (await open.request({ path: '/', method: 'GET' })).body.text()).toBe(first);
+      expect(() => balancer.setBackends([])).toThrow(/at least one backend/);
+    } finally {
+      await open.close();
+      balancer.setBackends(servers.map((server) => ({ host: '127.0.0.1', port: (server.address() as { port: number }).port })));
+    }
+  });
+
   it('close() cuts open connections and stops listening', async () => {
     const client = new Client(balancer.url);
     await (await client.request({ path: '/', method: 'GET' })).body.text();
