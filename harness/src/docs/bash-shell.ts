@@ -76,12 +76,16 @@ function hostPort(url: string): string {
   return `${parsed.hostname}:${parsed.port || (parsed.protocol === 'https:' ? '443' : '80')}`;
 }
 
-export function openBashSession(options: { proxyUrl: string; adminUrl: string; replicaAdminUrls?: readonly string[]; path: string; timeoutMs?: number }): BashSession & { close: () => void } {
-  const curlHome = mkdtempSync(join(tmpdir(), 'verify-docs-curl-'));
-  const proxy = hostPort(options.proxyUrl);
-  const admin = hostPort(options.adminUrl);
+function writeCurlrc(curlHome: string, proxyUrl: string, adminUrl: string): void {
+  const proxy = hostPort(proxyUrl);
+  const admin = hostPort(adminUrl);
   const rules = ['localhost', '127.0.0.1'].flatMap((host) => [`connect-to = "${host}:${KONG_PROXY_PORT}:${proxy}"`, `connect-to = "${host}:${KONG_ADMIN_PORT}:${admin}"`]);
   writeFileSync(join(curlHome, '.curlrc'), `${rules.join('\n')}\n`);
+}
+
+export function openBashSession(options: { proxyUrl: string; adminUrl: string; replicaAdminUrls?: readonly string[]; path: string; timeoutMs?: number }): BashSession & { close: () => void } {
+  const curlHome = mkdtempSync(join(tmpdir(), 'verify-docs-curl-'));
+  writeCurlrc(curlHome, options.proxyUrl, options.adminUrl);
   return {
     proxyUrl: options.proxyUrl,
     adminUrl: options.adminUrl,
@@ -91,6 +95,14 @@ export function openBashSession(options: { proxyUrl: string; adminUrl: string; r
     curlHome,
     close: () => rmSync(curlHome, { recursive: true, force: true }),
   };
+}
+
+/** After the environment changed its nodes (a page scaled it): later commands reach its proxy and every node's Admin API. */
+export function retargetBashSession(session: BashSession, env: { proxyUrl: string; adminUrl: string; nodes?: readonly { adminUrl: string }[] }): void {
+  session.proxyUrl = env.proxyUrl;
+  session.adminUrl = env.adminUrl;
+  session.replicaAdminUrls = (env.nodes ?? []).slice(1).map((node) => node.adminUrl);
+  writeCurlrc(session.curlHome, env.proxyUrl, env.adminUrl);
 }
 
 /** `exports`: the chapter's own `export NAME=…` lines so far, after the environment's. */

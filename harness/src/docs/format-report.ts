@@ -20,7 +20,6 @@ export function formatPageVerdict(page: PageVerdict, style: ReportStyle): string
   const pageMark = page.status === 'passed' ? ok : page.status === 'failed' ? bad : skip;
   const skipped = page.status === 'skipped' ? ` — skipped: ${page.skipReason}` : '';
   lines.push(`${pageMark} ${page.file} (${page.steps.length} steps, ${seconds} s)${skipped}`);
-  if (page.nodes !== undefined) lines.push(paint.dim(`    · the page asks for ${page.nodes} data-plane nodes (replicas: ${page.nodes}); this run used one`));
   if (page.error) lines.push(`    ${bad} ${page.error}`);
   for (const step of page.steps) {
     const known = step.drifts.length > 0 && step.passed;

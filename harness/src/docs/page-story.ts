@@ -10,7 +10,7 @@ import { highlightShortcodesToFences, HIGHLIGHT_INFO } from './hugo-shortcodes.j
 import { markdownBlocks, type MarkdownBlock } from './markdown-blocks.js';
 import { longestPeriod, parseHttpDate, periodOfHeader, windowIndex, type RateLimitPeriod } from './rate-limit-windows.js';
 import { newScriptContext, parseShellScript, type ScriptCommand, type ScriptContext } from './shell-script.js';
-import type { DeckStep, DocumentedResponse, ParsedPage, PageStep, RequestStep, SkipStep } from './types.js';
+import type { DeckStep, DocumentedResponse, ParsedPage, PageStep, RequestStep, ScaleStep, SkipStep } from './types.js';
 
 /** Languages whose code blocks hold commands to run. */
 const SHELL_LANGUAGES = new Set(['sh', 'bash', 'shell', 'zsh', 'console']);
@@ -46,8 +46,7 @@ export function parsePage(text: string, file: string, options: ParseOptions = {}
   const showsRateLimits = steps.some(
     (step) => step.kind === 'request' && (step.documented?.headers ?? []).some((header) => /^(x-ratelimit-|ratelimit-|retry-after$)/i.test(header.name)),
   );
-  const nodeCounts = steps.flatMap((step) => (step.kind === 'skip' && step.nodes !== undefined ? [step.nodes] : []));
-  return { file, frontMatter, steps, windowPeriod, showsRateLimits, ...(nodeCounts.length > 0 ? { nodes: Math.max(...nodeCounts) } : {}) };
+  return { file, frontMatter, steps, windowPeriod, showsRateLimits };
 }
 
 function isCommandBlock(info: string): boolean {
@@ -62,11 +61,11 @@ export function looksLikeDeckOutput(text: string): boolean {
 }
 
 /** The step still waiting for its output block, if the last step is one. */
-function pendingStep(steps: PageStep[]): RequestStep | DeckStep | SkipStep | undefined {
+function pendingStep(steps: PageStep[]): RequestStep | DeckStep | SkipStep | ScaleStep | undefined {
   const last = steps[steps.length - 1];
   if (last?.kind === 'request' && !last.documented && !last.documentedText && !last.formatProblem) return last;
   if (last?.kind === 'deck' && !last.documented) return last;
-  if (last?.kind === 'skip' && last.documentedLine === undefined) return last;
+  if ((last?.kind === 'skip' || last?.kind === 'scale') && last.documentedLine === undefined) return last;
   return undefined;
 }
 
@@ -83,7 +82,7 @@ function buildSteps(blocks: MarkdownBlock[], file: string, context: ScriptContex
   /** An output block (or a prompt block's output) for the step before it. */
   const attach = (text: string, info: string, firstLine: number, fenceLine: number): void => {
     const pending = pendingStep(steps);
-    if (pending?.kind === 'skip') {
+    if (pending?.kind === 'skip' || pending?.kind === 'scale') {
       if (OUTPUT_INFOS.has(info) || info === 'json' || info === 'yaml') pending.documentedLine = fenceLine;
       return;
     }
@@ -183,7 +182,9 @@ function toStep(command: ScriptCommand, file: string, blockLine: number, repeat:
     case 'export':
       return { kind: 'export', name: command.name, value: command.value, ignored: command.ignored, ...base };
     case 'skip':
-      return { kind: 'skip', reason: command.reason, ...(command.nodes !== undefined ? { nodes: command.nodes } : {}), ...base };
+      return { kind: 'skip', reason: command.reason, ...base };
+    case 'scale':
+      return { kind: 'scale', nodes: command.nodes, ...base };
     case 'redis':
       return { kind: 'redis', action: command.action, ...base };
     case 'invalid':

@@ -22,6 +22,7 @@ import { countsRequests, ensureWindowRoom, startFreshWindow } from './fresh-wind
 import { printedOutput, RequestFailedError, sendCurlRequest, type ActualResponse } from './http-exchange.js';
 import { isRemainingHeader } from './page-story.js';
 import { runRedisStep } from './redis-step.js';
+import { runScaleStep } from './scale-step.js';
 import type { DeckStep, PageStep, ParsedPage, RequestStep, WriteFileStep } from './types.js';
 import { shellQuoted } from '../deck/shell-env.js';
 import { rewriteDeckBlock, rewriteResponseBlock, type BlockRewrite } from './update-blocks.js';
@@ -72,6 +73,8 @@ export interface VerifyPageOptions {
   bash?: BashSession;
   /** The chapter's `export NAME=…` lines so far, for bash; the page adds its own. */
   exports?: string[];
+  /** An earlier page of the chapter left it not verifiable (it scaled a data plane this environment cannot): every step is skipped with this. */
+  notVerifiable?: string;
 }
 
 interface RunContext {
@@ -92,7 +95,7 @@ export async function verifyPage(page: ParsedPage, env: LabEnvironment, options:
   const agent = openConnections({ newConnectionEachRequest: (env.nodes?.length ?? 1) > 1 });
   const results: StepResult[] = [];
   let firstRequest = true;
-  let notVerifiable: string | undefined;
+  let notVerifiable: string | undefined = options.notVerifiable;
   const startFresh = options.countersKept === true && countsRequests(page);
   const exports = options.exports ?? [];
   const bashSession = options.bash;
@@ -152,14 +155,13 @@ async function runStep(step: PageStep, context: RunContext): Promise<StepResult>
     case 'export':
       return ran([step.ignored ? `${step.name}: the environment sets it, the page's value is not used` : `${step.name} set for the page's later commands`]);
     case 'skip': {
-      const notes = [
-        ...(step.documentedLine !== undefined ? [`its output (block L${step.documentedLine}) is skipped with it`] : []),
-        ...(step.nodes !== undefined ? [`the page asks for ${step.nodes} data-plane nodes (replicas: ${step.nodes})`] : []),
-      ];
+      const notes = step.documentedLine !== undefined ? [`its output (block L${step.documentedLine}) is skipped with it`] : [];
       return { step, drifts: [], notes, compared: false, skipped: step.reason };
     }
     case 'redis':
       return runRedisStep(step, context.env);
+    case 'scale':
+      return runScaleStep(step, context.env, context.options);
     case 'invalid':
       return { step, drifts: [{ file: step.at.file, line: step.at.line, message: step.problem }], notes: [], compared: false };
   }
@@ -274,7 +276,16 @@ interface CommandRun {
 async function emulatedRun(step: RequestStep, { env, dispatcher }: RunContext): Promise<CommandRun> {
   const addresses = { proxyUrl: env.proxyUrl, adminUrl: env.adminUrl };
   const answers: ActualResponse[] = [];
-  for (let sent = 0; sent < (step.loopCount ?? 1); sent += 1) answers.push(await sendCurlRequest(step.request, addresses, { dispatcher }));
+  // Behind the balancer every curl is a connection of its own, which the balancer hands to the next node.
+  const scaled = (env.nodes?.length ?? 1) > 1;
+  for (let sent = 0; sent < (step.loopCount ?? 1); sent += 1) {
+    const connection = scaled ? new Agent() : dispatcher;
+    try {
+      answers.push(await sendCurlRequest(step.request, addresses, { dispatcher: connection }));
+    } finally {
+      if (connection !== dispatcher) await connection.close();
+    }
+  }
   const printedEach = answers.map((answer) => printedOutput(answer, step.request.shows, step.request.writeOut));
   const printed = step.pipeline ? (await Promise.all(printedEach.map((text) => runJq(step.pipeline!.args, text)))).join('') : printedEach.join('');
   return { answers, printed, lastPrinted: printedEach[printedEach.length - 1] };

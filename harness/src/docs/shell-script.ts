@@ -24,7 +24,8 @@ export type ScriptCommand = Located &
     | { kind: 'curl'; request: CurlRequest; pipeline?: { program: 'jq'; args: string[] }; loopCount?: number }
     | { kind: 'export'; name: string; value: string; ignored: boolean }
     | { kind: 'redis'; action: RedisCommandAction }
-    | { kind: 'skip'; reason: string; nodes?: number }
+    | { kind: 'skip'; reason: string }
+    | { kind: 'scale'; nodes: number }
     | { kind: 'invalid'; problem: string }
   );
 
@@ -299,7 +300,11 @@ function readHeredoc(
     else segments[segments.length - 1].push(token);
   }
   const kubernetes = segments.map(programOf).find((program) => KUBERNETES_PROGRAMS.has(program));
-  if (kubernetes) return done({ kind: 'skip', reason: kubernetesReason(kubernetes), nodes: dataPlaneReplicas(text) });
+  if (kubernetes) {
+    // A Kong data plane's replicas is the one Kubernetes step the environment can do itself: its node count.
+    const nodes = kubernetes === 'kubectl' ? dataPlaneReplicas(text) : undefined;
+    return done(nodes !== undefined ? { kind: 'scale', nodes } : { kind: 'skip', reason: kubernetesReason(kubernetes) });
+  }
 
   const [first] = segments;
   const redirect = first.findIndex((token) => token.kind === 'operator' && token.text === '>');

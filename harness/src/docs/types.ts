@@ -56,8 +56,17 @@ export interface SkipStep {
   command: string;
   /** Sample output the page shows for it (skipped with it). */
   documentedLine?: number;
-  /** A Kong data plane's `replicas: N` in a skipped Kubernetes manifest: the node count the page needs. */
-  nodes?: number;
+}
+
+/** `cat <<EOF | kubectl apply -f -` of a Kong data plane with `replicas: N`: the environment's node count becomes N. */
+export interface ScaleStep {
+  kind: 'scale';
+  nodes: number;
+  at: PageLocation;
+  blockLine: number;
+  command: string;
+  /** kubectl's sample output after it (not compared: it is Kubernetes' own). */
+  documentedLine?: number;
 }
 
 /** `export NAME=value` (or `NAME=value`): later commands of the page see the value. */
@@ -176,7 +185,7 @@ export interface RequestStep {
   formatProblem?: { line: number; message: string };
 }
 
-export type PageStep = WriteFileStep | DeckStep | RequestStep | SkipStep | ExportStep | RedisStep | InvalidStep;
+export type PageStep = WriteFileStep | DeckStep | RequestStep | SkipStep | ScaleStep | ExportStep | RedisStep | InvalidStep;
 
 export interface ParsedPage {
   file: string;
@@ -186,6 +195,4 @@ export interface ParsedPage {
   windowPeriod: RateLimitPeriod;
   /** Does any output show rate-limit headers? Only then must the story keep clear of window ends. */
   showsRateLimits: boolean;
-  /** The Kong data-plane node count a skipped manifest asks for (`replicas: N`), if any. */
-  nodes?: number;
 }

@@ -41,8 +41,6 @@ export interface PageVerdict {
   /** status === 'passed'. */
   passed: boolean;
   skipReason?: string;
-  /** The data-plane node count a skipped Kubernetes manifest asks for (`replicas: N`). */
-  nodes?: number;
   steps: StepVerdict[];
   /** The page could not be read or run as written (PageFormatError, environment failure). */
   error?: string;
@@ -57,7 +55,7 @@ export interface PageVerdict {
 function outputBlock(step: PageStep): number | undefined {
   if (step.kind === 'request') return step.documented?.blockLine ?? step.documentedText?.blockLine;
   if (step.kind === 'deck') return step.documented?.blockLine;
-  if (step.kind === 'skip') return step.documentedLine;
+  if (step.kind === 'skip' || step.kind === 'scale') return step.documentedLine;
   return undefined;
 }
 

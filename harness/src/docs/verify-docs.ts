@@ -12,7 +12,7 @@ import { openLabEnvironment, type RuntimeRequest } from '../env/runtime-choice.j
 import { resetGateway } from '../sync/index.js';
 import type { Clock } from '../runner/clock.js';
 import { displayPath } from '../spec/index.js';
-import { chooseShell, openBashSession, type BashSession, type ShellRequest } from './bash-shell.js';
+import { chooseShell, openBashSession, retargetBashSession, type BashSession, type ShellRequest } from './bash-shell.js';
 import type { Chapter } from './chapters.js';
 import { PageFormatError } from './errors.js';
 import type { ExpectedFailure } from './expected-failures.js';
@@ -95,7 +95,7 @@ export async function verifyDocs(input: string[] | Chapter[], options: VerifyDoc
         for (const path of chapter.pages) {
           if (options.isolate) {
             await emptyFolder(story.workDir);
-            Object.assign(story, { fresh: false, lastWindow: undefined, variables: newScriptContext(), exports: [] });
+            Object.assign(story, { fresh: false, lastWindow: undefined, variables: newScriptContext(), exports: [], notVerifiable: undefined });
           }
           const verdict = { ...(await verifyOnePage(path, environment, options, story, () => bash)), shell: shell.shell };
           verdicts.push(verdict);
@@ -122,6 +122,8 @@ interface ChapterStory {
   exports: string[];
   /** The reader's working directory: files written on one page are there for the next. */
   workDir: string;
+  /** A page scaled the data plane and this environment could not: the pages after it are not verifiable. */
+  notVerifiable?: string;
 }
 
 async function emptyFolder(dir: string): Promise<void> {
@@ -147,13 +149,24 @@ async function verifyOnePage(
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return failedPage(shown, `${shown}: no such file`, elapsed());
     throw error;
   }
-  const judged = (verdict: PageVerdict): PageVerdict => ({ ...verdict, path, ...(page.nodes !== undefined ? { nodes: page.nodes } : {}) });
+  const judged = (verdict: PageVerdict): PageVerdict => ({ ...verdict, path });
   if (page.steps.length === 0) return judged(judgePage({ file: shown, steps: [], durationMs: elapsed() }, options.expectedFailures ?? []));
   const env = await environment();
   if (env instanceof Error) return failedPage(shown, `could not start an environment: ${env.message}`, elapsed());
   const continuesStory = story.fresh;
   let countersKept = false;
   if (!continuesStory) {
+    // A page of an earlier chapter may have scaled the data plane (replicas: N): a chapter starts on the run's node count.
+    const nodes = options.nodes ?? 1;
+    if (env.scale && (env.nodes?.length ?? 1) !== nodes) {
+      try {
+        await env.scale(nodes);
+      } catch (error) {
+        return failedPage(shown, `could not bring the data plane back to ${nodes} node${nodes === 1 ? '' : 's'} before the chapter: ${(error as Error).message}`, elapsed());
+      }
+      const session = bash();
+      if (session) retargetBashSession(session, env);
+    }
     try {
       const { counters } = await resetGateway({ adminUrl: env.adminUrl, resetCounters: true });
       countersKept = counters !== 'cleared';
@@ -173,7 +186,11 @@ async function verifyOnePage(
     workDir: story.workDir,
     bash: bash(),
     exports: story.exports,
+    ...(story.notVerifiable ? { notVerifiable: story.notVerifiable } : {}),
     onStep: (step) => options.onStep?.(shown, step),
   });
+  // The chapter's next pages stand on a data plane this environment could not scale to: they are not verifiable either.
+  const unscaled = result.steps.find((step) => step.step.kind === 'scale' && step.skipped !== undefined);
+  if (unscaled && !story.notVerifiable) story.notVerifiable = `${unscaled.skipped} (${shown}:${unscaled.step.at.line})`;
   return judged(judgePage(result, options.expectedFailures ?? []));
 }

@@ -101,14 +101,25 @@ describe('what is skipped, with its reason', () => {
         ...command('helm install kong kong/ingress'),
       ),
     );
+    // A Kong data plane's replicas is a scale step (the environment's node count); the rest of Kubernetes is a skip.
     expect(all.map((step) => [step.kind, (step as SkipStep).reason])).toEqual([
-      ['skip', 'needs Kubernetes (kubectl)'],
+      ['scale', undefined],
       ['skip', 'needs Kubernetes (kubectl)'],
       ['skip', 'needs Kubernetes (helm)'],
     ]);
-    expect(all[0]).toMatchObject({ nodes: 3 });
+    expect(all[0]).toMatchObject({ kind: 'scale', nodes: 3, at: { line: 6 } });
     expect(all[1]).toMatchObject({ documentedLine: 16 });
-    expect(parsePage(page(...command('cat <<EOF | kubectl apply -f -', 'kind: DataPlane', 'spec:', '  deployment:', '    replicas: 3', 'EOF')), 'p.md').nodes).toBe(3);
+  });
+
+  it("a kubectl manifest without a Kong data plane's replicas, and helm's, stay skips", () => {
+    expect(only<SkipStep>(page(...command('cat <<EOF | kubectl apply -f -', 'kind: Deployment', 'spec:', '  replicas: 3', 'EOF')))).toMatchObject({ kind: 'skip', reason: 'needs Kubernetes (kubectl)' });
+    expect(only<PageStep>(page(...command('cat <<EOF | helm install kong kong/ingress -f -', 'kind: DataPlane', 'spec:', '  deployment:', '    replicas: 3', 'EOF')))).toMatchObject({ kind: 'skip', reason: 'needs Kubernetes (helm)' });
+  });
+
+  it("kubectl's output after a scale belongs to it", () => {
+    const all = steps(page(...command('cat <<EOF | kubectl apply -f -', 'kind: DataPlane', 'spec:', '  deployment:', '    replicas: 2', 'EOF'), fence, 'dataplane.gateway-operator.konghq.com/kong created', fence));
+    expect(all).toHaveLength(1);
+    expect(all[0]).toMatchObject({ kind: 'scale', nodes: 2, documentedLine: 13 });
   });
 
   it("counts a Kong Deployment's replicas, not other workloads'", () => {
