@@ -6,7 +6,8 @@ import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalEnvironment } from '../../src/env/local.js';
 import type { LocalLabEnvironment } from '../../src/env/types.js';
-import { runLab, syncLab } from '../../src/runner/run-lab.js';
+import { runLab } from '../../src/runner/run-lab.js';
+import { syncLab } from '../../src/session/sync-and-run.js';
 import { findLab, loadLabs } from '../../src/spec/discover.js';
 import { isAlive } from './processes.js';
 
