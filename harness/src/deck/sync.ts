@@ -122,10 +122,6 @@ export async function resetGateway(options: Pick<SyncOptions, 'adminUrl' | 'rese
   const source = 'reset';
   const admin = new AdminClient(options.adminUrl, source, options.headers);
   const current = await admin.readState();
-  // The gateway clears the Redis keys of the instances it runs: once emptied it runs none, so a `policy: redis`
-  // counter would outlive the reset. Cleared first, while they run; a Redis that is down leaves its keys (and the
-  // reset goes on: finish() clears the local counters and says if it cannot).
-  if (options.resetCounters ?? true) await admin.clearCounters().catch(() => undefined);
   const result = await admin.postConfig({ _format_version: '3.0' });
   if (!result.ok) {
     throw rejectionError(result.status, result.body, {

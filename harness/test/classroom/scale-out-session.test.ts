@@ -53,6 +53,13 @@ describe.skipIf(gate.skip)(`npm run up -- --nodes 3 --runtime local${gate.skip ?
       expect(lab.exitCode, `${lab.stdout}\n${lab.stderr}`).toBe(0);
       expect(lab.stdout).toContain('using the environment of npm run up');
       expect(lab.stdout).toContain('Lab 16 passed');
+      // Lab 17 stops and starts the class environment's Redis between its checks, as `npm run redis` does by hand.
+      const outage = await runScript('lab', ['17'], dir);
+      expect(outage.exitCode, `${outage.stdout}\n${outage.stderr}`).toBe(0);
+      expect(outage.stdout).toContain('using the environment of npm run up');
+      expect(outage.stdout).toMatch(/⏵ Redis goes down/);
+      expect(outage.stdout).toMatch(/all 3 nodes\s+reach it again/);
+      expect(outage.stdout).toContain('Lab 17 passed');
       // Started on demand for the lab's `policy: redis`, and recorded so that down stops it.
       const withRedis = record(dir);
       const redisProcess = withRedis.processes.find((p) => p.role === 'redis');

@@ -16,7 +16,7 @@ let env: LocalLabEnvironment;
 
 beforeAll(async () => {
   env = await startLocalEnvironment({ upstream: 'embedded-httpbin' });
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   await env?.close();
@@ -30,7 +30,7 @@ async function hashOf(adminUrl: string): Promise<string> {
 describe('LocalLabEnvironment.scale', () => {
   const pids: number[] = [];
 
-  it('from 1 to 3 nodes: the new ones hold node 1\'s declaration, and a balancer now stands in front', { timeout: 60_000 }, async () => {
+  it('from 1 to 3 nodes: the new ones hold node 1\'s declaration, and a balancer now stands in front', { timeout: 180_000 }, async () => {
     const direct = env.proxyUrl;
     expect(env.nodes).toHaveLength(1);
     await syncLab(findLab(labs, 'three-nodes-local-policy'), env);
@@ -48,7 +48,7 @@ describe('LocalLabEnvironment.scale', () => {
     expect(result.passed, JSON.stringify(result.checks.map((check) => check.expectations.filter((e) => !e.ok)))).toBe(true);
   });
 
-  it('from 3 to 1: the removed nodes leave the balancer and stop; the proxy URL stays', { timeout: 60_000 }, async () => {
+  it('from 3 to 1: the removed nodes leave the balancer and stop; the proxy URL stays', { timeout: 180_000 }, async () => {
     const balancer = env.proxyUrl;
     await env.scale(1);
     expect(env.nodes!.map((node) => node.pid)).toEqual([pids[0]]);
