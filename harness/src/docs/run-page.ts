@@ -276,10 +276,11 @@ interface CommandRun {
 async function emulatedRun(step: RequestStep, { env, dispatcher }: RunContext): Promise<CommandRun> {
   const addresses = { proxyUrl: env.proxyUrl, adminUrl: env.adminUrl };
   const answers: ActualResponse[] = [];
-  // Behind the balancer every curl is a connection of its own, which the balancer hands to the next node.
+  // Behind the balancer every curl is a connection of its own, which the balancer hands to the next node; the
+  // page's pool was made for the node count it started with, and a scale step may have changed that since.
   const scaled = (env.nodes?.length ?? 1) > 1;
   for (let sent = 0; sent < (step.loopCount ?? 1); sent += 1) {
-    const connection = scaled ? new Agent() : dispatcher;
+    const connection = scaled ? openConnections({ newConnectionEachRequest: true }) : dispatcher;
     try {
       answers.push(await sendCurlRequest(step.request, addresses, { dispatcher: connection }));
     } finally {

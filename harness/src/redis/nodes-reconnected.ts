@@ -5,9 +5,9 @@
 // 204 from a node says it reaches its Redis again. The reset is no loss here: the Redis came back empty,
 // and the nodes' local counters start from zero with it.
 
-import { request } from 'undici';
+import { AdminApi, HttpRequestError, answerMessage } from '../http/index.js';
+import { COUNTERS_PATH } from '../http/admin-api.js';
 
-const COUNTERS_PATH = '/_labkit/rate-limiting/counters';
 const POLL_MS = 50;
 export const RECONNECT_TIMEOUT_MS = 10_000;
 
@@ -24,9 +24,9 @@ export class RedisReconnectTimeout extends Error {
 export async function waitUntilNodesReachRedis(adminUrls: readonly string[], timeoutMs: number = RECONNECT_TIMEOUT_MS): Promise<NodesReconnected> {
   const started = performance.now();
   for (const adminUrl of adminUrls) {
-    const url = `${adminUrl.replace(/\/+$/, '')}${COUNTERS_PATH}`;
+    const api = new AdminApi(adminUrl);
     for (;;) {
-      const answer = await clearCounters(url);
+      const answer = await clearCounters(api);
       if (answer.status === 204) break;
       if (answer.status === 404 || answer.status === 405) return { kind: 'unknown' };
       if (performance.now() - started > timeoutMs) {
@@ -40,18 +40,13 @@ export async function waitUntilNodesReachRedis(adminUrls: readonly string[], tim
   return { kind: 'reconnected', afterMs: Math.round(performance.now() - started) };
 }
 
-async function clearCounters(url: string): Promise<{ status: number; text: string }> {
+/** The counter reset's raw answer: 503 (with the reason) is what "not yet" looks like, so it is not an error here. */
+async function clearCounters(api: AdminApi): Promise<{ status: number; text: string }> {
   try {
-    const response = await request(url, { method: 'DELETE', headersTimeout: 5_000, bodyTimeout: 5_000 });
-    const text = await response.body.text();
-    let message = text;
-    try {
-      message = String((JSON.parse(text) as { message?: unknown }).message ?? text);
-    } catch {
-      // Not JSON: the text as it came.
-    }
-    return { status: response.statusCode, text: `${response.statusCode} ${message}`.trim() };
+    const answer = await api.call('DELETE', COUNTERS_PATH);
+    return { status: answer.status, text: `${answer.status} ${answerMessage(answer.text())}`.trim() };
   } catch (error) {
-    return { status: 0, text: (error as Error).message };
+    if (error instanceof HttpRequestError) return { status: 0, text: error.message };
+    throw error;
   }
 }

@@ -52,7 +52,7 @@ describe.skipIf(gate.skip)(`page 17: Redis stopped mid-page${gate.skip ? ` (skip
   it("is not verifiable from the stop on where the environment's Redis is not the kit's", { timeout: E2E_TIMEOUT_MS }, async () => {
     // The previous test's last request counted in Redis; a reset (an empty configuration) leaves the Redis keys of
     // the instances it removes, so they are cleared while those still run.
-    await clearRateLimitCounters(env.adminUrl);
+    await clearRateLimitCounters(env);
     // The same gateway and its running Redis, seen as an external gateway: the kit can reach it, not stop its Redis.
     const external = { runtime: 'external' as const, proxyUrl: env.proxyUrl, adminUrl: env.adminUrl, nodes: env.nodes, upstream: null, redis: null, close: async () => {} };
     const [verdict] = await verifyDocs([PAGE], { environment: external as unknown as LabEnvironment, shell: 'builtin' });
