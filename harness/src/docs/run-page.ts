@@ -90,9 +90,9 @@ interface RunContext {
 export async function verifyPage(page: ParsedPage, env: LabEnvironment, options: VerifyPageOptions = {}): Promise<PageResult> {
   const started = performance.now();
   const workDir = options.workDir ?? (await mkdtemp(join(tmpdir(), 'verify-docs-')));
-  // The page's own connections, closed with it, so that the gateway has none left to drain when it stops.
-  // Several nodes: behind the balancer each curl of the page opens its own connection, to the next node.
-  const agent = openConnections({ newConnectionEachRequest: (env.nodes?.length ?? 1) > 1 });
+  // The page's own connections, closed with it, so that the gateway has none left to drain when it stops
+  // (behind the balancer each emulated curl gets a pool of its own: see emulatedRun).
+  const agent = openConnections();
   const results: StepResult[] = [];
   let firstRequest = true;
   let notVerifiable: string | undefined = options.notVerifiable;
@@ -276,11 +276,12 @@ interface CommandRun {
 async function emulatedRun(step: RequestStep, { env, dispatcher }: RunContext): Promise<CommandRun> {
   const addresses = { proxyUrl: env.proxyUrl, adminUrl: env.adminUrl };
   const answers: ActualResponse[] = [];
-  // Behind the balancer every curl is a connection of its own, which the balancer hands to the next node; the
-  // page's pool was made for the node count it started with, and a scale step may have changed that since.
+  // Behind the balancer every curl is a connection of its own, which the balancer hands to the next node: a pool
+  // per request, closed after it (a pool that never keeps a connection would send `Connection: close`, which curl
+  // does not, and the answer would say so). Read per request: a scale step may have changed the node count.
   const scaled = (env.nodes?.length ?? 1) > 1;
   for (let sent = 0; sent < (step.loopCount ?? 1); sent += 1) {
-    const connection = scaled ? openConnections({ newConnectionEachRequest: true }) : dispatcher;
+    const connection = scaled ? openConnections() : dispatcher;
     try {
       answers.push(await sendCurlRequest(step.request, addresses, { dispatcher: connection }));
     } finally {
