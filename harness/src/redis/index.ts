@@ -3,4 +3,4 @@ export { redisServerAvailability, startRedisServer, RedisStartError, REDIS_INSTA
 export { redisRequirement, RequiredRedisMissing, REQUIRE_REDIS_ENV } from './requirements.js';
 export { reserveRedis, type EnvironmentRedis } from './on-demand.js';
 export { declarationUsesRedis } from './declaration-needs.js';
-export { waitUntilNodesReachRedis, RedisReconnectTimeout, type NodesReconnected } from './nodes-reconnected.js';
+export { waitUntilNodesReachRedis, type NodesReconnected } from './nodes-reconnected.js';

@@ -7,6 +7,7 @@
 
 import { AdminApi, HttpRequestError, answerMessage } from '../http/index.js';
 import { COUNTERS_PATH } from '../http/admin-api.js';
+import { RedisStartError } from './redis-server.js';
 
 const POLL_MS = 50;
 export const RECONNECT_TIMEOUT_MS = 10_000;
@@ -16,11 +17,7 @@ export type NodesReconnected =
   /** The gateway has no counter reset (a real Kong): whether it reconnected cannot be told. */
   | { kind: 'unknown' };
 
-export class RedisReconnectTimeout extends Error {
-  override name = 'RedisReconnectTimeout';
-}
-
-/** Resolves once every node answers the counter reset with 204; throws RedisReconnectTimeout naming the node that did not. */
+/** Resolves once every node answers the counter reset with 204; throws RedisStartError naming the node that did not. */
 export async function waitUntilNodesReachRedis(adminUrls: readonly string[], timeoutMs: number = RECONNECT_TIMEOUT_MS): Promise<NodesReconnected> {
   const started = performance.now();
   for (const adminUrl of adminUrls) {
@@ -30,7 +27,7 @@ export async function waitUntilNodesReachRedis(adminUrls: readonly string[], tim
       if (answer.status === 204) break;
       if (answer.status === 404 || answer.status === 405) return { kind: 'unknown' };
       if (performance.now() - started > timeoutMs) {
-        throw new RedisReconnectTimeout(
+        throw new RedisStartError(
           `the gateway node at ${adminUrl} did not reach its Redis again within ${timeoutMs / 1000} s of Redis starting (last answer: ${answer.text})`,
         );
       }
