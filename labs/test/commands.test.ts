@@ -14,7 +14,7 @@ function capture(extra: Partial<CommandIo> = {}): CommandIo & { out: () => strin
   return {
     stdout: { write: (text: string) => (out += text) },
     stderr: { write: (text: string) => (err += text) },
-    env: {},
+    env: { COLUMNS: '200' }, // wide: messages read line by line do not fold
     ...extra,
     out: () => out,
     err: () => err,
