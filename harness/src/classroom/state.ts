@@ -3,7 +3,7 @@
 
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { AdminApi } from '../http/index.js';
-import type { LabEnvironment, RuntimeName } from '../env/types.js';
+import type { LabEnvironment } from '../env/types.js';
 import { statePaths, type StatePaths } from './paths.js';
 import type { RecordedProcess } from './processes.js';
 import type { EnvironmentRedis } from '../redis/on-demand.js';
@@ -144,9 +144,7 @@ export async function readRunningEnvironment(paths: StatePaths = statePaths()): 
   if (!record) return null;
   if (!(await new AdminApi(record.adminUrl).health()).reachable) return null;
   const env: LabEnvironment = {
-    // 'containers' is not yet a RuntimeName (harness/src/env/types.ts); until it is, callers that
-    // branch on the runtime see the recorded name as it is.
-    runtime: record.runtime as RuntimeName,
+    runtime: record.runtime,
     proxyUrl: record.proxyUrl,
     adminUrl: record.adminUrl,
     upstream: record.upstream,

@@ -34,8 +34,6 @@ const DEFAULT_START_TIMEOUT_MS = 60_000;
 const READY_TIMEOUT_MS = 20_000;
 const LOG_TAIL_LINES = 30;
 
-/** Until the lead adds 'containers' to RuntimeName in harness/src/env/types.ts. */
-export type ContainerRuntimeName = 'containers';
 
 export interface ContainerIds {
   /** Node 1's (the Admin API the environment names). */
@@ -47,7 +45,7 @@ export interface ContainerIds {
 }
 
 export interface ContainerLabEnvironment extends Omit<LabEnvironment, 'runtime'> {
-  readonly runtime: ContainerRuntimeName;
+  readonly runtime: 'containers';
   /** `debian-httpbin` when the httpbin image is built on Debian's package (the same server as --runtime local). */
   readonly upstream: { kind: string; url: string };
   readonly nodes: readonly GatewayNode[];

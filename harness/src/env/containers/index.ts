@@ -17,7 +17,6 @@ export {
   type ContainerEnvironmentOptions,
   type ContainerIds,
   type ContainerLabEnvironment,
-  type ContainerRuntimeName,
 } from './container-environment.js';
 export { ensureLabImages } from './lab-images.js';
 export { WORKSHOP_REDIS_ALIAS } from './redis-container.js';
