@@ -45,7 +45,8 @@ export function stateDirTracker(): { next(): string; cleanUp(): Promise<void> } 
 export async function runScript(name: string, args: string[], stateDir: string, env: Record<string, string> = {}): Promise<ScriptRun> {
   const result = await execa(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'scripts', `${name}.ts`), ...args], {
     cwd: REPO_ROOT,
-    env: { LABKIT_STATE_DIR: stateDir, NO_COLOR: '1', ...env },
+    // Wide: these tests read what the commands say, not how it folds (every-command.test.ts does that).
+    env: { LABKIT_STATE_DIR: stateDir, NO_COLOR: '1', COLUMNS: '1000', ...env },
     reject: false,
     stdin: 'ignore',
     // Bounds a hang, not a duration the test asserts.
