@@ -5,6 +5,7 @@
 
 import { parseArgs } from 'node:util';
 import { startTcpBalancer } from '../env/tcp-balancer.js';
+import { serveDetached } from '../process/serve-detached.js';
 
 const { values } = parseArgs({
   options: {
@@ -14,19 +15,10 @@ const { values } = parseArgs({
   },
 });
 
-try {
+await serveDetached(() => {
   const backends = values.backend.map((spec) => {
     const at = spec.lastIndexOf(':');
     return { host: spec.slice(0, at), port: Number(spec.slice(at + 1)) };
   });
-  const balancer = await startTcpBalancer({ backends, host: values.host, port: Number(values.port) });
-  process.stdout.write(`${JSON.stringify({ event: 'listening', url: balancer.url, port: balancer.port })}\n`);
-  const stop = (): void => {
-    void balancer.close().then(() => process.exit(0));
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
-} catch (err) {
-  process.stderr.write(`${JSON.stringify({ event: 'fatal', message: (err as Error).message })}\n`);
-  process.exit(1);
-}
+  return startTcpBalancer({ backends, host: values.host, port: Number(values.port) });
+});

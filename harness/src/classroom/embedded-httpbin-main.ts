@@ -4,21 +4,11 @@
 // SIGTERM or SIGINT closes it.
 
 import { parseArgs } from 'node:util';
+import { serveDetached } from '../process/serve-detached.js';
 import { startEmbeddedHttpbin } from '../upstream/index.js';
 
 const { values } = parseArgs({
   options: { host: { type: 'string', default: '127.0.0.1' }, port: { type: 'string', default: '0' } },
 });
 
-try {
-  const upstream = await startEmbeddedHttpbin({ host: values.host, port: Number(values.port) });
-  process.stdout.write(`${JSON.stringify({ event: 'listening', url: upstream.url, port: upstream.port })}\n`);
-  const stop = (): void => {
-    void upstream.close().then(() => process.exit(0));
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
-} catch (err) {
-  process.stderr.write(`${JSON.stringify({ event: 'fatal', message: (err as Error).message })}\n`);
-  process.exit(1);
-}
+await serveDetached(() => startEmbeddedHttpbin({ host: values.host, port: Number(values.port) }));
