@@ -211,6 +211,15 @@ function lastLine(text: string): string {
   return text.trim().split('\n').pop()?.trim() || '(nothing on stderr)';
 }
 
+/**
+ * curl's own `* ` notes and the `< ` lines it printed last, to say what happened to a request that got no answer.
+ * Never the `> ` lines: they carry the request's headers, and an apikey is a secret.
+ */
+function curlNotes(stderr: string): string {
+  const lines = stderr.replace(/\r\n/g, '\n').split('\n').filter((line) => /^[*<] /.test(line) || /^curl: \(\d+\)/.test(line));
+  return lines.length === 0 ? 'curl printed nothing else.' : `What curl printed last (its notes and response lines):\n${lines.slice(-8).map((line) => `  ${line}`).join('\n')}`;
+}
+
 async function deckStep(step: DeckStep, { env, workDir, bash, options }: RunContext): Promise<StepResult> {
   let run: DeckRun;
   if (bash) {
@@ -304,6 +313,8 @@ async function bashRun(step: RequestStep, bash: (command: string) => Promise<Bas
   const shows = step.pipeline || step.request.writeOut !== undefined ? { headers: false, body: true } : step.request.shows;
   const answers = readCurlOutput(run.stdout, run.stderr, shows);
   if (answers.length === 0) throw new RequestFailedError(`curl printed no HTTP response: ${lastLine(run.stderr)}`);
+  const unanswered = answers.find((answer) => answer.statusLine === '' && answer.sent.requestLine !== '');
+  if (unanswered) throw new RequestFailedError(`curl sent "${unanswered.sent.requestLine}" and exited with 0, but printed no response to it. ${curlNotes(run.stderr)}`);
   // curl ends header lines with CRLF; what is shown, compared as text or written back by --update has LF.
   const stdout = run.stdout.replace(/\r\n/g, '\n');
   const verbose = step.request.shows.verbose ? `${run.stderr.replace(/\r\n/g, '\n').split('\n').filter((line) => /^[<>]( |$)/.test(line)).join('\n')}\n` : '';

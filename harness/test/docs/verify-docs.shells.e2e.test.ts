@@ -135,6 +135,36 @@ describe('bash mode catches drift at its line', () => {
   });
 });
 
+describe('a curl -v that sent its request and printed no answer', () => {
+  it('says what curl printed last (its notes, never the request headers) instead of comparing an empty status line', { timeout: E2E_TIMEOUT_MS }, async () => {
+    const fakeTools = join(scratch, 'curl-without-answer');
+    mkdirSync(fakeTools);
+    symlinkSync(execFileSync('bash', ['-c', 'command -v bash'], { encoding: 'utf8' }).trim(), join(fakeTools, 'bash'));
+    const fakeCurl = join(fakeTools, 'curl');
+    writeFileSync(
+      fakeCurl,
+      [
+        '#!/bin/bash',
+        'if [ "$1" = --version ]; then echo "curl 7.88.1 (fake)"; exit 0; fi',
+        "printf '> GET /answerless HTTP/1.1\\r\\n> apikey: top-secret-key\\r\\n>\\r\\n* Request completely sent off\\n* Empty reply from server\\n' >&2",
+        'exit 0',
+        '',
+      ].join('\n'),
+      { mode: 0o755 },
+    );
+    const fence = '```';
+    const page = ['---', 'title: "No answer"', 'weight: 1', '---', '{{<highlight>}}', 'curl -v -H "apikey: top-secret-key" $DATA_PLANE_LB/answerless', '{{</highlight>}}', '', fence, '> GET /answerless HTTP/1.1', '>', '< HTTP/1.1 200 OK', fence, ''].join('\n');
+    const path = join(scratch, 'answerless.md');
+    writeFileSync(path, page);
+    const [verdict] = await verifyDocs([path], { shell: 'bash', path: fakeTools, runtime: 'local' });
+    const drifts = openDrifts(verdict);
+    expect(drifts).toHaveLength(1);
+    expect(drifts[0]).toContain(`${displayPath(path)}:12: curl sent "GET /answerless HTTP/1.1" and exited with 0, but printed no response to it.`);
+    expect(drifts[0]).toContain('* Empty reply from server');
+    expect(drifts[0]).not.toContain('top-secret-key');
+  });
+});
+
 describe('a command that hangs', () => {
   // Accepts connections and never answers: the gateway waits on it (a long read_timeout), so curl does too.
   const sockets = new Set<Socket>();
