@@ -38,7 +38,7 @@ export function fits(env: LabEnvironment, needs: EnvironmentNeeds): boolean {
 export async function redisSkipReason(needs: EnvironmentNeeds, runtime: CommandOptions['runtime'], env: NodeJS.ProcessEnv): Promise<string | null> {
   // An external gateway is one Admin API: how many nodes stand behind its proxy, and how they balance, is not ours to know.
   if (runtime === 'external' && needs.nodes > 1) return `needs ${needs.nodes} gateway nodes behind a per-connection balancer; run it with --runtime local or --runtime containers`;
-  if (runtime === 'external' && needs.stopsRedis) return "stops and starts the environment's Redis, and an external gateway's Redis is not the kit's to stop; run it with --runtime local";
+  if (runtime === 'external' && needs.stopsRedis) return "stops and starts the environment's Redis, and an external gateway's Redis is not the kit's to stop; run it with --runtime local or --runtime containers";
   if (!needs.redis || runtime === 'external' || runtime === 'containers' || env[REQUIRE_REDIS_ENV] === '1') return null;
   if (redisServerAvailability().available) return null;
   // auto picks containers when Docker answers, and they run their own Redis.

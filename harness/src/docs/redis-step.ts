@@ -12,7 +12,6 @@ const WHERE = "run by verify-docs on this run's environment (in a reader's shell
 
 function noRedisReason(env: LabEnvironment): string {
   if (env.runtime === 'external') return "an external gateway's Redis is not the kit's to stop or start";
-  if (env.runtime === 'containers') return 'the containers runtime runs none yet: verify it with --runtime local';
   return 'redis-server is not installed (apt-get install -y redis-server, or brew install redis)';
 }
 

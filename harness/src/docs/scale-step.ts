@@ -11,7 +11,6 @@ import type { ScaleStep } from './types.js';
 
 function cannotScaleReason(env: LabEnvironment): string {
   if (env.runtime === 'external') return 'an external gateway is not the kit\'s to scale';
-  if (env.runtime === 'containers') return 'the containers runtime cannot change its node count yet: verify it with --runtime local';
   return 'this environment cannot change its node count';
 }
 

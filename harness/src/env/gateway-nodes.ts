@@ -43,14 +43,14 @@ function url(raw: string): { host: string; port: number } {
   return { host: parsed.hostname.replace(/^\[|\]$/g, ''), port: Number(parsed.port) };
 }
 
-function checkCount(count: number): void {
+export function checkNodeCount(count: number): void {
   if (!Number.isInteger(count) || count < 1 || count > MAX_GATEWAY_NODES) {
     throw new EnvironmentStartError(`the number of gateway nodes must be a whole number from 1 to ${MAX_GATEWAY_NODES}, not ${count}`);
   }
 }
 
 export async function startGatewayNodes(options: GatewayNodesOptions): Promise<GatewayNodes> {
-  checkCount(options.count);
+  checkNodeCount(options.count);
   const env = { KONG_PROXY_LISTEN: '127.0.0.1:0', KONG_ADMIN_LISTEN: '127.0.0.1:0', KONG_PROXY_ACCESS_LOG: 'off', ...options.env };
   /** Every process launched and not yet stopped, whether it made it into `nodes` or not. */
   const live = new Set<GatewayProcess>();
@@ -108,32 +108,26 @@ export async function startGatewayNodes(options: GatewayNodesOptions): Promise<G
     else if (nodes.length > 1) balancer = await startTcpBalancer({ backends });
   };
 
-  let scaling: Promise<void> = Promise.resolve();
-  const scale = (count: number): Promise<void> => {
-    const run = scaling.then(async () => {
-      checkCount(count);
-      if (closing) throw new EnvironmentStartError('these gateway nodes were stopped; they cannot be scaled');
-      if (count > nodes.length) {
-        const added = await launch(count - nodes.length);
-        try {
-          await shareConfiguration(nodes, added);
-        } catch (err) {
-          await Promise.all(added.map(stop));
-          throw err;
-        }
-        nodes = [...nodes, ...added];
-        await route();
-      } else if (count < nodes.length) {
-        const removed = nodes.slice(count);
-        nodes = nodes.slice(0, count);
-        await route();
-        await Promise.all(removed.map(stop));
+  const scale = serializedScale(async (count: number): Promise<void> => {
+    checkNodeCount(count);
+    if (closing) throw new EnvironmentStartError('these gateway nodes were stopped; they cannot be scaled');
+    if (count > nodes.length) {
+      const added = await launch(count - nodes.length);
+      try {
+        await shareConfiguration(nodes.map(describedProcess), added.map(describedProcess));
+      } catch (err) {
+        await Promise.all(added.map(stop));
+        throw err;
       }
-    });
-    // A failed change leaves the nodes as they were; the next one starts from there.
-    scaling = run.catch(() => undefined);
-    return run;
-  };
+      nodes = [...nodes, ...added];
+      await route();
+    } else if (count < nodes.length) {
+      const removed = nodes.slice(count);
+      nodes = nodes.slice(0, count);
+      await route();
+      await Promise.all(removed.map(stop));
+    }
+  });
 
   try {
     nodes = await launch(options.count);
@@ -162,26 +156,50 @@ export async function startGatewayNodes(options: GatewayNodesOptions): Promise<G
 }
 
 /**
+ * `change` run one call at a time, in the order asked: a scale waits for the one before it. A failed change
+ * leaves the nodes as they were; the next one starts from there.
+ */
+export function serializedScale(change: (count: number) => Promise<void>): (count: number) => Promise<void> {
+  let scaling: Promise<void> = Promise.resolve();
+  return (count) => {
+    const run = scaling.then(() => change(count));
+    scaling = run.catch(() => undefined);
+    return run;
+  };
+}
+
+/** A node as shareConfiguration sees it: where its Admin API is, and what to call it in an error. */
+export interface ConfigurableNode {
+  adminUrl: string;
+  /** `gateway node (pid 123)`, `gateway container kong-labkit-…-gateway-2`. */
+  name: string;
+}
+
+function describedProcess(node: GatewayProcess): ConfigurableNode {
+  return { adminUrl: node.adminUrl, name: `gateway node (pid ${node.pid})` };
+}
+
+/**
  * Gives the `added` nodes the declaration node 1 runs, as GET /config exports it (`{"config": "<yaml>"}`, which
  * POST /config takes as it is). The gateway's configuration_hash is the md5 of the text it was given, so the
  * export gets another hash than the declaration node 1 was synced with; the running nodes get the export too
  * (the same entities, ids included: counters and cached answers stay), and then every node reports one hash.
  */
-async function shareConfiguration(running: readonly GatewayProcess[], added: readonly GatewayProcess[]): Promise<void> {
-  const api = (node: GatewayProcess): AdminApi => new AdminApi(node.adminUrl);
+export async function shareConfiguration(running: readonly ConfigurableNode[], added: readonly ConfigurableNode[]): Promise<void> {
+  const api = (node: ConfigurableNode): AdminApi => new AdminApi(node.adminUrl);
   const exported = await api(running[0]).readConfig();
-  const give = async (node: GatewayProcess): Promise<void> => {
+  const give = async (node: ConfigurableNode): Promise<void> => {
     const posted = await api(node).postConfig({ config: exported });
     if (!posted.ok) {
-      throw new EnvironmentStartError(`gateway node (pid ${node.pid}) refused node 1's exported declaration (POST ${node.adminUrl}/config answered ${posted.status})`, JSON.stringify(posted.body).slice(0, 500));
+      throw new EnvironmentStartError(`${node.name} refused node 1's exported declaration (POST ${node.adminUrl}/config answered ${posted.status})`, JSON.stringify(posted.body).slice(0, 500));
     }
   };
-  const hashOf = async (node: GatewayProcess): Promise<string> => (await api(node).status()).configurationHash;
+  const hashOf = async (node: ConfigurableNode): Promise<string> => (await api(node).status()).configurationHash;
   for (const node of added) await give(node);
   const expected = await hashOf(added[0]);
   if ((await hashOf(running[0])) !== expected) for (const node of running) await give(node);
   for (const node of [...running, ...added]) {
     const got = await hashOf(node);
-    if (got !== expected) throw new EnvironmentStartError(`gateway node (pid ${node.pid}) holds configuration ${got || '(none)'} after the scale, the others ${expected}`);
+    if (got !== expected) throw new EnvironmentStartError(`${node.name} holds configuration ${got || '(none)'} after the scale, the others ${expected}`);
   }
 }

@@ -15,7 +15,7 @@ export interface StepTarget {
 }
 
 export const NO_REDIS_TO_STOP =
-  "this environment has no Redis the kit runs (an external gateway's Redis is not the kit's to stop, and the containers runtime runs none yet): run the lab with --runtime local";
+  "this environment has no Redis the kit runs (an external gateway's Redis is not the kit's to stop): run the lab with --runtime local or --runtime containers";
 
 /** Runs one step; `freshCounters` is true when the gateway's rate-limit counters are known to start from zero after it. */
 export async function runEnvironmentStep(step: EnvironmentStepSpec, target: StepTarget): Promise<EnvironmentStepResult & { freshCounters: boolean }> {

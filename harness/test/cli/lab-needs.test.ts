@@ -41,7 +41,7 @@ describe('labNeeds / redisSkipReason: a lab that stops its Redis', () => {
 
   it("is skipped on an external gateway, whose Redis is not the kit's to stop", async () => {
     expect(await redisSkipReason({ nodes: 1, redis: true, stopsRedis: true }, 'external', noDocker)).toBe(
-      "stops and starts the environment's Redis, and an external gateway's Redis is not the kit's to stop; run it with --runtime local",
+      "stops and starts the environment's Redis, and an external gateway's Redis is not the kit's to stop; run it with --runtime local or --runtime containers",
     );
     expect(await redisSkipReason({ nodes: 1, redis: true, stopsRedis: false }, 'external', noDocker)).toBeNull();
   });

@@ -5,9 +5,15 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalEnvironment, type LabEnvironment } from '../../src/env/index.js';
+import { startContainerEnvironment, type ContainerLabEnvironment } from '../../src/env/containers/container-environment.js';
+import { dockerRequirement } from '../../src/env/containers/requirements.js';
+import { environmentResources } from '../env/containers/docker-state.js';
 import { folderChapters, verifyDocs, type PageVerdict } from '../../src/docs/index.js';
 
 const E2E_TIMEOUT_MS = 180_000;
+// The first container start on a new machine may build the images (debootstrap: minutes).
+const FIRST_START_TIMEOUT_MS = 600_000;
+const docker = await dockerRequirement();
 const CHAPTER = join(import.meta.dirname, 'fixtures', 'scaled-chapter');
 const LIMIT_PAGE = join(CHAPTER, '02-local-limit.md');
 let env: LabEnvironment;
@@ -58,5 +64,33 @@ describe('replicas: N in a chapter', () => {
     ]);
     expect(verdicts[1].steps[0].skipped).toBe(reason);
     expect(verdicts[2].steps.every((step) => step.skipped !== undefined && step.drifts.length === 0)).toBe(true);
+  });
+});
+
+describe.skipIf(docker.skip)(docker.skip ? `replicas: N on the containers runtime — skipped: ${docker.reason}` : 'replicas: N on the containers runtime', () => {
+  let containers: ContainerLabEnvironment;
+  beforeAll(async () => {
+    containers = await startContainerEnvironment();
+  }, FIRST_START_TIMEOUT_MS);
+  afterAll(async () => {
+    await containers?.close();
+  });
+
+  it('starts two more gateway containers with the running declaration, behind the balancer, in bash as in the emulation', { timeout: E2E_TIMEOUT_MS }, async () => {
+    for (const shell of ['bash', 'builtin'] as const) {
+      const verdicts = await verifyDocs(folderChapters(CHAPTER), { environment: containers, shell });
+      expect(summary(verdicts)).toEqual([
+        ['_index.md', 'skipped'],
+        ['01-scale-out.md', 'passed'],
+        ['02-local-limit.md', 'passed'],
+      ]);
+      expect(containers.nodes).toHaveLength(3);
+      expect(containers.containers.nodes).toHaveLength(3);
+      expect(containers.nodes.map((node) => node.proxyUrl)).not.toContain(containers.proxyUrl);
+      // The next run's chapter starts on one node again: the containers added for this one are removed.
+      await containers.scale(1);
+      expect(containers.nodes).toHaveLength(1);
+      expect((await environmentResources(containers.environmentId)).containers).toHaveLength(3);
+    }
   });
 });

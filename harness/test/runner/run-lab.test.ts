@@ -254,7 +254,7 @@ describe('runLab: redis: stop|start steps', () => {
     expect(result.checks).toHaveLength(1);
     expect(gateway.requests).toHaveLength(1);
     expect(result.error).toBe(
-      "labs/99-test/lab.yaml:9:5: redis: stop could not be done: this environment has no Redis the kit runs (an external gateway's Redis is not the kit's to stop, and the containers runtime runs none yet): run the lab with --runtime local",
+      "labs/99-test/lab.yaml:9:5: redis: stop could not be done: this environment has no Redis the kit runs (an external gateway's Redis is not the kit's to stop): run the lab with --runtime local or --runtime containers",
     );
   });
 });

@@ -23,6 +23,7 @@ import { labNeeds, redisSkipReason } from '../lab-needs.js';
 import { labInfo } from '../../runner/run-lab.js';
 import { defineCommand, printError } from './command.js';
 import { LabkitError } from '../../errors/labkit-error.js';
+import { KONG_PROXY_PORT } from '../../constants.js';
 
 export const labCommand = defineCommand({
   name: 'lab',
@@ -74,7 +75,7 @@ async function printCurlCommands(lab: Lab, printer: Printer, io: CommandIo): Pro
   const running = await readRunningEnvironment(statePaths(io.env));
   const base = running ? running.proxyUrl : '$DATA_PLANE_LB';
   const lines = labCurlCommands(lab, base);
-  if (!running) lines.unshift('# export DATA_PLANE_LB=http://localhost:8000   (npm run up starts a gateway there)');
+  if (!running) lines.unshift(`# export DATA_PLANE_LB=http://localhost:${KONG_PROXY_PORT}   (npm run up starts a gateway there)`);
   printer.say(lines.join('\n'));
 }
 

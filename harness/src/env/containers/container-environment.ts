@@ -8,9 +8,11 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type Dockerode from 'dockerode';
+import type { StartedTestContainer } from 'testcontainers';
 import { HttpWaitError, waitForAdminApi, waitForHttp } from '../../http/index.js';
 import { KONG_ADMIN_PORT, KONG_PROXY_PORT, WORKSHOP_HTTPBIN_HOST, WORKSHOP_HTTPBIN_PORT } from '../../constants.js';
 import { registerCleanup } from '../cleanup.js';
+import { checkNodeCount, serializedScale, shareConfiguration, type ConfigurableNode } from '../gateway-nodes.js';
 import { startTcpBalancer, type TcpBalancer } from '../tcp-balancer.js';
 import { TCP_LOG_SINK, type GatewayNode, type LabEnvironment } from '../types.js';
 import type { EnvironmentRedis } from '../../redis/on-demand.js';
@@ -55,6 +57,8 @@ export interface ContainerLabEnvironment extends Omit<LabEnvironment, 'runtime'>
   readonly network: string;
   readonly containers: ContainerIds;
   readonly images: { readonly gateway: string; readonly httpbin: string; readonly redis: string };
+  /** N gateway containers from now on: proxyUrl, nodes and containers.nodes are read afresh after it. */
+  scale(nodes: number): Promise<void>;
 }
 
 export interface ContainerEnvironmentOptions {
@@ -77,6 +81,13 @@ export interface ContainerEnvironmentOptions {
   nodes?: number;
   /** Start redis-server with the environment instead of on demand. */
   redis?: boolean;
+}
+
+/** A gateway node of this environment: its container, its name, and where it answers. */
+interface NodeContainer {
+  container: StartedTestContainer;
+  name: string;
+  node: GatewayNode;
 }
 
 function seconds(since: number): string {
@@ -150,7 +161,22 @@ export async function startContainerEnvironment(options: ContainerEnvironmentOpt
   };
 
   const startTimeoutMs = options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
-  const nodeNames = Array.from({ length: nodeCount }, (_, index) => `${network}-gateway${index === 0 ? '' : `-${index + 1}`}`);
+  const nodeName = (number: number): string => `${network}-gateway${number === 1 ? '' : `-${number}`}`;
+  const nodeNames = Array.from({ length: nodeCount }, (_, index) => nodeName(index + 1));
+  let gatewayEnv: Record<string, string> = {};
+  const startGateway = (name: string, hostPorts: { proxy: number; admin: number }): Promise<StartedTestContainer> =>
+    labContainer(testcontainers, {
+      image: images.gateway,
+      name,
+      network,
+      ports: [PROXY_PORT, ADMIN_PORT],
+      hostPorts: { [PROXY_PORT]: hostPorts.proxy, [ADMIN_PORT]: hostPorts.admin },
+      loopbackOnly: endpoint.local,
+      env: gatewayEnv,
+      labels: labels('gateway'),
+      readyLog: /"event":"listening"/,
+      startupTimeoutMs: startTimeoutMs,
+    }).start();
   const names = { httpbin: `${network}-httpbin`, redis: `${network}-redis` };
   try {
     progress(`starting httpbin, Redis and ${nodeCount === 1 ? 'the gateway' : `${nodeCount} gateway nodes`} on Docker network ${network}…`);
@@ -159,7 +185,7 @@ export async function startContainerEnvironment(options: ContainerEnvironmentOpt
     // the gateway container reaches (a Docker engine elsewhere would need the sink on its host: then none runs).
     const bridgeAddress = endpoint.local ? await networkGatewayAddress(created) : null;
     if (bridgeAddress) sink = await startTcpLogSink({ host: bridgeAddress });
-    const gatewayEnv = {
+    gatewayEnv = {
       KONG_PROXY_LISTEN: `0.0.0.0:${PROXY_PORT}`,
       // 0.0.0.0 inside the container, or the published port would lead nowhere.
       KONG_ADMIN_LISTEN: `0.0.0.0:${ADMIN_PORT}`,
@@ -192,27 +218,19 @@ export async function startContainerEnvironment(options: ContainerEnvironmentOpt
         startupTimeoutMs: startTimeoutMs,
       }).start(),
       ...nodeNames.map((name, index) =>
-        labContainer(testcontainers, {
-          image: images.gateway,
-          name,
-          network,
-          ports: [PROXY_PORT, ADMIN_PORT],
-          // Behind the balancer the nodes' proxies take free ports; the balancer takes the proxy port.
-          hostPorts: { [PROXY_PORT]: nodeCount === 1 ? (options.proxyPort ?? 0) : 0, [ADMIN_PORT]: index === 0 ? (options.adminPort ?? 0) : 0 },
-          loopbackOnly: endpoint.local,
-          env: gatewayEnv,
-          labels: labels('gateway'),
-          readyLog: /"event":"listening"/,
-          startupTimeoutMs: startTimeoutMs,
-        }).start(),
+        // Behind the balancer the nodes' proxies take free ports; the balancer takes the proxy port.
+        startGateway(name, { proxy: nodeCount === 1 ? (options.proxyPort ?? 0) : 0, admin: index === 0 ? (options.adminPort ?? 0) : 0 }),
       ),
     ]);
 
     const host = endpoint.local ? '127.0.0.1' : httpbin.getHost();
-    const nodes: GatewayNode[] = gateways.map((gateway) => ({
-      proxyUrl: `http://${host}:${gateway.getMappedPort(PROXY_PORT)}`,
-      adminUrl: `http://${host}:${gateway.getMappedPort(ADMIN_PORT)}`,
-    }));
+    const member = (container: StartedTestContainer, name: string): NodeContainer => ({
+      container,
+      name,
+      node: { proxyUrl: `http://${host}:${container.getMappedPort(PROXY_PORT)}`, adminUrl: `http://${host}:${container.getMappedPort(ADMIN_PORT)}` },
+    });
+    let members = gateways.map((gateway, index) => member(gateway, nodeNames[index]));
+    const nodes = members.map((entry) => entry.node);
     const httpbinUrl = `http://${host}:${httpbin.getMappedPort(HTTPBIN_PORT)}`;
     const redis = containerRedis(dockerode, redisContainer.getId(), { host, port: redisContainer.getMappedPort(REDIS_CONTAINER_PORT) }, removeAll);
 
@@ -229,26 +247,68 @@ export async function startContainerEnvironment(options: ContainerEnvironmentOpt
       progress('starting redis-server…');
       await redis.ensure();
     }
-    if (nodeCount > 1) {
-      balancer = await startTcpBalancer({
-        backends: nodes.map((node) => ({ host, port: Number(new URL(node.proxyUrl).port) })),
-        port: options.proxyPort ?? 0,
-      });
-    }
+    /** The balancer in front of the nodes once there are several (on the proxy port asked for at the start). */
+    const route = async (port: number): Promise<void> => {
+      const backends = members.map((entry) => ({ host, port: Number(new URL(entry.node.proxyUrl).port) }));
+      if (balancer) balancer.setBackends(backends);
+      else if (members.length > 1) balancer = await startTcpBalancer({ backends, port });
+    };
+    await route(options.proxyPort ?? 0);
     progress(`ready in ${seconds(startedAt)}`);
+
+    let nextNodeNumber = nodeCount + 1;
+    const described = (entry: NodeContainer): ConfigurableNode => ({ adminUrl: entry.node.adminUrl, name: `gateway container ${entry.name}` });
+    const stopNode = (entry: NodeContainer): Promise<unknown> => entry.container.stop().catch(() => undefined);
+    // As on the local runtime: new nodes take node 1's declaration before they join the balancer; removed ones
+    // (the last ones) leave it first. The first scale-up puts the balancer on a free port, and it stays.
+    const scale = serializedScale(async (count: number): Promise<void> => {
+      checkNodeCount(count);
+      if (closing) throw new ContainerStartError('this container environment was closed; it cannot be scaled');
+      if (count > members.length) {
+        const names = Array.from({ length: count - members.length }, () => nodeName(nextNodeNumber++));
+        const settled = await Promise.allSettled(names.map((name) => startGateway(name, { proxy: 0, admin: 0 }).then((container) => member(container, name))));
+        const added = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+        try {
+          const failed = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+          if (failed) throw failed.reason;
+          for (const entry of added) {
+            const status = await waitForAdminApi(entry.node.adminUrl, READY_TIMEOUT_MS);
+            if (!status.ready) throw new ContainerStartError(`gateway container ${entry.name} is up but ${status.problem}`);
+          }
+          await shareConfiguration(members.map(described), added.map(described));
+        } catch (err) {
+          await Promise.all(added.map(stopNode));
+          throw err;
+        }
+        members = [...members, ...added];
+        await route(0);
+      } else if (count < members.length) {
+        const removed = members.slice(count);
+        members = members.slice(0, count);
+        await route(0);
+        await Promise.all(removed.map(stopNode));
+      }
+    });
 
     return {
       runtime: 'containers',
-      proxyUrl: balancer?.url ?? nodes[0].proxyUrl,
+      get proxyUrl() {
+        return balancer?.url ?? members[0].node.proxyUrl;
+      },
       adminUrl: nodes[0].adminUrl,
       upstream: { kind: upstreamKind(images), url: httpbinUrl },
-      nodes,
+      get nodes() {
+        return members.map((entry) => entry.node);
+      },
       redis,
       environmentId,
       network,
-      containers: { gateway: gateways[0].getId(), nodes: gateways.map((gateway) => gateway.getId()), httpbin: httpbin.getId(), redis: redisContainer.getId() },
+      get containers() {
+        return { gateway: gateways[0].getId(), nodes: members.map((entry) => entry.container.getId()), httpbin: httpbin.getId(), redis: redisContainer.getId() };
+      },
       images: { gateway: images.gateway, httpbin: images.httpbin, redis: images.redis },
       tcpLogSink: sink,
+      scale,
       async close() {
         try {
           await removeAll();
