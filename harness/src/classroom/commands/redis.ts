@@ -2,6 +2,7 @@
 // `npm run up`, to show what `fault_tolerant` does while it is gone and that the nodes use it again
 // when it is back (without a restart).
 
+import { waitUntilNodesReachRedis } from '../../redis/nodes-reconnected.js';
 import { answersPing } from '../../redis/redis-server.js';
 import { shownPath, statePaths } from '../paths.js';
 import { classroomRedisRunning, ensureClassroomRedis, stopClassroomRedis } from '../redis.js';
@@ -29,9 +30,17 @@ export async function switchClassroomRedis(action: RedisAction, io: ClassroomIo)
     case 'stop':
       out.say((await stopClassroomRedis(paths)) ? `Redis at ${where} stopped. Its counters are gone.` : `Redis at ${where} was not running.`);
       return EXIT_OK;
-    case 'start':
-      out.say((await ensureClassroomRedis(paths)) ? `Redis started at ${where}, empty.` : `Redis at ${where} was already running.`);
+    case 'start': {
+      if (!(await ensureClassroomRedis(paths))) {
+        out.say(`Redis at ${where} was already running.`);
+        return EXIT_OK;
+      }
+      // Back only once the nodes count in it again: before that a request is proxied unlimited (or gets 500).
+      const reconnected = await waitUntilNodesReachRedis((record.nodes ?? [record]).map((node) => node.adminUrl));
+      const after = reconnected.kind === 'reconnected' ? ` Every gateway node reached it again after ${reconnected.afterMs} ms.` : '';
+      out.say(`Redis started at ${where}, empty.${after}`);
       return EXIT_OK;
+    }
     default: {
       // In a container, running is answering (the container itself runs while its redis-server is stopped).
       const running = await classroomRedisRunning(record);
