@@ -52,6 +52,46 @@ export class LabkitError extends Error {
   }
 }
 
+/**
+ * A LabkitError as plain data: what results carry (a lab that could not run, a page that cannot be
+ * verified as written), what `--json` and JUnit reports hold, and what the renderer prints as it prints
+ * the error itself.
+ */
+export interface ErrorRecord {
+  code: ErrorCode;
+  exitCode: number;
+  problem: string;
+  location?: SourcePosition;
+  fix: string;
+  also?: ErrorProblem[];
+  notes?: string[];
+  detail?: string;
+}
+
+export function errorRecord(error: LabkitError): ErrorRecord {
+  return {
+    code: error.code,
+    exitCode: error.exitCode,
+    problem: error.problem,
+    ...(error.location ? { location: { ...error.location } } : {}),
+    fix: error.fix,
+    ...(error.also.length > 0 ? { also: error.also } : {}),
+    ...(error.notes.length > 0 ? { notes: error.notes } : {}),
+    ...(error.detail !== undefined ? { detail: error.detail } : {}),
+  };
+}
+
+/** Anything thrown, as a record: a LabkitError as it is, anything else under `code` with its message as the problem. */
+export function recordOf(error: unknown, code: ErrorCode, note?: string): ErrorRecord {
+  const labkit = error instanceof LabkitError ? error : new LabkitError(code, { problem: error instanceof Error ? error.message : String(error) });
+  return errorRecord(note === undefined ? labkit : labkit.withNote(note));
+}
+
+/** `file:line:column: problem` (or the problem alone): the one line a summary (JUnit's message, a list of failures) shows. */
+export function errorLine(error: Pick<ErrorRecord, 'problem' | 'location'>): string {
+  return located(error);
+}
+
 function located(entry: ErrorProblem): string {
   return entry.location ? `${formatPosition(entry.location)}: ${entry.problem}` : entry.problem;
 }

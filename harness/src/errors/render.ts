@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { REPO_ROOT } from '../constants.js';
 import { colorEnabled, palette, type Palette } from '../terminal/color.js';
-import type { ErrorProblem, LabkitError } from './labkit-error.js';
+import type { ErrorProblem, ErrorRecord } from './labkit-error.js';
 import { formatPosition, shownPath, type SourcePosition } from './source-position.js';
 
 export interface RenderOptions {
@@ -31,7 +31,8 @@ export interface RenderOptions {
   fold?: { line(line: string, hang: string): string[]; detail(text: string, indent: number): string };
 }
 
-export function renderError(error: LabkitError, options: RenderOptions): string {
+/** A LabkitError, or its record (errorRecord) as a result carries it. */
+export function renderError(error: ErrorRecord, options: RenderOptions): string {
   const p = palette(options.color);
   const root = options.root ?? REPO_ROOT;
   const texts = new Map<string, string[] | undefined>();
@@ -42,7 +43,7 @@ export function renderError(error: LabkitError, options: RenderOptions): string 
     }
     return texts.get(file);
   };
-  const entries: ErrorProblem[] = [{ problem: error.problem, location: error.location }, ...error.also];
+  const entries: ErrorProblem[] = [{ problem: error.problem, location: error.location }, ...(error.also ?? [])];
   const width = Math.max(0, ...entries.map((entry) => (entry.location ? String(entry.location.line).length : 0)));
   const gutter = ' '.repeat(width + 1);
   const fold = options.fold;
@@ -57,7 +58,7 @@ export function renderError(error: LabkitError, options: RenderOptions): string 
     const detail = fold ? fold.detail(error.detail, gutter.length + 1) : error.detail;
     out.push(...detail.split('\n').map((line) => (line ? `${gutter} ${line}` : '')));
   }
-  for (const note of error.notes) out.push(...folded(`${gutter}${p.cyan('=')} ${p.bold('note')}: ${note}`, '    '));
+  for (const note of error.notes ?? []) out.push(...folded(`${gutter}${p.cyan('=')} ${p.bold('note')}: ${note}`, '    '));
   out.push(...folded(`${gutter}${p.cyan('=')} ${p.bold('fix')}: ${error.fix}`, '    '));
   return out.join('\n');
 }
@@ -102,7 +103,7 @@ function readFromDisk(path: string): string | undefined {
 export function writeError(
   stream: { write(text: string): unknown; isTTY?: boolean },
   env: NodeJS.ProcessEnv,
-  error: LabkitError,
+  error: ErrorRecord,
   fold?: RenderOptions['fold'],
 ): void {
   stream.write(`${renderError(error, { color: colorEnabled(stream, env), fold })}\n`);

@@ -129,3 +129,11 @@ export function foldWords(words: string[], width: number, first: string, rest: s
   if (!empty) lines.push(line);
   return lines;
 }
+
+/** The renderer's folding (errors/render.ts) for text `width` columns wide: a problem or note continued under `hang`, a detail line by line. */
+export function errorFold(width: number): { line(line: string, hang: string): string[]; detail(text: string, indent: number): string } {
+  return {
+    line: (line, hang) => foldLine(line, width, hang),
+    detail: (text, indent) => text.split('\n').flatMap((line) => foldLine(line, width - indent)).join('\n'),
+  };
+}
