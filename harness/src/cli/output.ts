@@ -32,6 +32,8 @@ export interface Printer {
   width: number;
   verbose: boolean;
   say(text: string): void;
+  /** Text already folded to `width` (a rendered error, whose quoted source line must stay whole). */
+  write(text: string): void;
 }
 
 export function humanPrinter(io: CommandIo, options: Pick<CommandOptions, 'json' | 'verbose'>): Printer {
@@ -45,6 +47,7 @@ export function humanPrinter(io: CommandIo, options: Pick<CommandOptions, 'json'
       const folded = (text.endsWith('\n') ? text.slice(0, -1) : text).split('\n').flatMap((line) => foldRow(line, width)).join('\n');
       stream.write(`${folded}\n`);
     },
+    write: (text) => void stream.write(text.endsWith('\n') ? text : `${text}\n`),
   };
 }
 

@@ -13,8 +13,8 @@ import type { Lab } from '../spec/types.js';
 import { formatSyncForPeople } from '../report/sync.js';
 import type { SyncReport } from '../sync/index.js';
 import type { Printer } from './output.js';
-import { LabkitError } from '../errors/labkit-error.js';
-import { renderError } from '../errors/render.js';
+import { recordOf } from '../errors/labkit-error.js';
+import { formatErrorBlock } from '../report/error-block.js';
 
 const COUNTER_NOTES: Record<SyncReport['counters'], string> = {
   cleared: 'rate-limit counters cleared',
@@ -46,13 +46,15 @@ export async function walkThroughLab(
       onProgress: (message) => printer.say(p.yellow(`    ⏳ ${message}`)),
       beforeCheck: hooks.beforeCheck,
     });
+    // A `redis: stop|start` step that could not be done ended the lab early: the error, at the step's line.
+    if (result.error) printer.write(formatErrorBlock(result.error, { color: printer.color, width: printer.width }));
     printer.say(formatLabFooter(result, options));
     return result;
   } catch (error) {
-    // A declaration the gateway refuses, or a gateway that does not answer: the lab cannot run.
-    const message = (error as Error).message;
-    if (error instanceof LabkitError) printer.say(`${renderError(error.withNote(`lab ${lab.number} could not run`), { color: printer.color })}\n`);
-    else printer.say(p.red(`Lab ${lab.number} could not run: ${message}\n`));
-    return { lab: labInfo(lab), checks: [], passed: false, durationMs: Math.round(performance.now() - started), waitedMs: 0, error: message };
+    // A declaration the gateway refuses, or a gateway that does not answer: the lab cannot run. The result
+    // carries the error (code, location, problem, fix) for --json and --junit; people get it rendered.
+    const record = recordOf(error, 'COMMAND_FAILED', `lab ${lab.number} could not run`);
+    printer.write(`${formatErrorBlock(record, { color: printer.color, width: printer.width })}\n`);
+    return { lab: labInfo(lab), checks: [], passed: false, durationMs: Math.round(performance.now() - started), waitedMs: 0, error: record };
   }
 }

@@ -49,6 +49,11 @@ export const ERROR_CODES = {
   REQUEST_FAILED: { exitCode: EXIT_FAILED, title: 'a request got no answer', fix: 'check that the gateway runs (npm run status)' },
   ADMIN_API_FAILED: { exitCode: EXIT_FAILED, title: 'the Admin API answered, but not as Kong does', fix: 'check that --admin-url is a Kong Admin API (npm run status)' },
   BENCH_SETUP_FAILED: { exitCode: EXIT_FAILED, title: 'the bench could not set up what it measures', fix: 'read the lines above; npm run doctor checks the machine' },
+  LAB_STEP_FAILED: {
+    exitCode: EXIT_FAILED,
+    title: "a lab's redis: stop or start step could not be done",
+    fix: 'run the lab where the kit runs its Redis (--runtime local or containers); npm run doctor checks the machine',
+  },
   // Stopped by the user.
   INTERRUPTED: { exitCode: EXIT_INTERRUPTED, title: 'interrupted before the work was done', fix: 'run the command again' },
 } as const satisfies Record<string, ErrorCodeInfo>;

@@ -5,6 +5,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { CheckResult, LabResult } from '../runner/results.js';
+import { errorLine, type ErrorRecord } from '../errors/labkit-error.js';
+import { renderError } from '../errors/render.js';
 import { toCurl } from './curl.js';
 
 export interface JUnitOutcome {
@@ -76,6 +78,15 @@ function caseLines(testcase: JUnitCase): string[] {
   return [`${open}>`, ...inner, '    </testcase>'];
 }
 
+/**
+ * A LabkitError (as a result carries it): its code as the type, `file:line:column: problem` as the
+ * message, and the error as the renderer prints it (the source line with its caret, notes, the fix),
+ * without colour, as the text.
+ */
+export function errorOutcome(error: ErrorRecord, paths: { root?: string } = {}): JUnitOutcome {
+  return { message: errorLine(error), type: error.code, detail: renderError(error, { color: false, root: paths.root }) };
+}
+
 /** `--junit DIR/FILE`: the folders are created, as CI configurations expect. */
 export function writeJUnitFile(path: string, xml: string): void {
   mkdirSync(dirname(path), { recursive: true });
@@ -89,7 +100,10 @@ export function toJUnitXml(results: LabResult[], options: { name?: string; times
     const classname = `labs.${result.lab.id}`;
     const cases: JUnitCase[] = [];
     if (result.error) {
-      cases.push({ classname, name: "sync the lab's declaration", file: result.lab.file, error: { message: result.error.split('\n')[0], type: 'sync', detail: result.error } });
+      // A lab that could not run (on): named by what stopped it, at the error's file and line (the declaration's field, the lab file's step).
+      const at = result.error.location ?? { file: result.lab.file, line: undefined };
+      const name = result.error.code === 'LAB_STEP_FAILED' ? "the lab's redis: stop|start step" : "sync the lab's declaration";
+      cases.push({ classname, name, file: at.file, ...(at.line !== undefined ? { line: at.line } : {}), error: errorOutcome(result.error) });
     }
     if (result.skipped !== undefined) cases.push({ classname, name: 'the lab', file: result.lab.file, skipped: result.skipped });
     cases.push(...result.checks.map((check) => checkCase(classname, check)));

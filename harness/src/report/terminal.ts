@@ -6,6 +6,7 @@ import type { Expectation, LabSpec } from '../spec/types.js';
 import type { CheckResult, EnvironmentStepResult, Exchange, ExpectationResult, LabResult, ResponseRecord } from '../runner/results.js';
 import { summarise } from '../runner/results.js';
 import { palette, type Palette } from '../terminal/color.js';
+import { formatPosition } from '../errors/source-position.js';
 import { toCurl } from './curl.js';
 import { foldCommand, foldLineHard, foldText, wrapParagraphs } from './wrap.js';
 
@@ -73,7 +74,10 @@ export function formatFailedChecks(results: LabResult[], options: TerminalOption
   const p = palette(options.color);
   const lines: string[] = [];
   for (const result of results) {
-    if (result.error) lines.push(`${p.red('✗')} Lab ${result.lab.number}: ${result.error}`);
+    if (result.error) {
+      lines.push(`${p.red('✗')} Lab ${result.lab.number}: ${p.bold(p.red(`error[${result.error.code}]`))}: ${result.error.problem}`);
+      if (result.error.location) lines.push(`    ${p.dim(`--> ${formatPosition(result.error.location)}`)}`);
+    }
     for (const check of result.checks.filter((c) => !c.passed)) {
       lines.push(`${p.red('✗')} Lab ${result.lab.number} · ${check.name}  ${p.dim(location(check.check.position))}`);
       for (const exchange of check.exchanges) {

@@ -1,6 +1,7 @@
 // The result model: what a walk-through did and found, as plain data that reporters (terminal, JUnit, JSON) render.
 
 import type { CheckSpec, EnvironmentStepSpec, SourcePosition } from '../spec/types.js';
+import type { ErrorRecord } from '../errors/labkit-error.js';
 
 export interface RequestRecord {
   method: string;
@@ -96,8 +97,12 @@ export interface LabResult {
   passed: boolean;
   durationMs: number;
   waitedMs: number;
-  /** Why the lab could not run at all (its sync failed, say); it then has no checks and did not pass. */
-  error?: string;
+  /**
+   * Why the lab could not run (on): a declaration the gateway rejects, with the file:line of the field; an
+   * environment that cannot start; a `redis: stop|start` step that could not be done. A LabkitError as data
+   * (code, location, problem, fix), rendered by the one renderer; the lab did not pass.
+   */
+  error?: ErrorRecord;
   /** Why the lab was not run on this machine (it needs a Redis there is none of); it did not pass either. */
   skipped?: string;
 }

@@ -2,6 +2,7 @@
 
 import { openConnections } from '../http/index.js';
 import type { Lab, LabSpec } from '../spec/types.js';
+import { errorRecord, LabkitError, type ErrorRecord } from '../errors/labkit-error.js';
 import { systemClock, type Clock } from './clock.js';
 import { DEFAULT_MAX_WAIT_MS } from './rate-limit-window.js';
 import { runEnvironmentStep, type StepTarget } from './environment-step.js';
@@ -71,7 +72,7 @@ export async function runLab(lab: Lab | LabSpec, target: LabTarget, options: Run
   };
   const checks: CheckResult[] = [];
   const steps: EnvironmentStepResult[] = [];
-  let stepError: string | undefined;
+  let stepError: ErrorRecord | undefined;
   // The steps placed before check `index`; false when one failed (the checks after it would show nothing true).
   const stepsBefore = async (index: number): Promise<boolean> => {
     for (const step of lab.steps.filter((candidate) => candidate.beforeCheck === index)) {
@@ -79,7 +80,8 @@ export async function runLab(lab: Lab | LabSpec, target: LabTarget, options: Run
       steps.push(result);
       options.onEnvironmentStep?.(result);
       if (!result.passed) {
-        stepError = `${step.position.file}:${step.position.line}:${step.position.column}: redis: ${step.action} could not be done: ${result.error}`;
+        const problem = `redis: ${step.action} could not be done: ${result.error}`;
+        stepError = errorRecord(new LabkitError('LAB_STEP_FAILED', { problem, location: step.position, notes: ['the checks after it were not run'] }));
         return false;
       }
       if (freshCounters) context.window.fresh = true;

@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseLabText } from '../../src/spec/lab-file.js';
 import { runLab } from '../../src/runner/run-lab.js';
 import type { LabResult } from '../../src/runner/results.js';
+import { errorRecord, LabkitError } from '../../src/errors/labkit-error.js';
 import { colorEnabled, palette } from '../../src/terminal/color.js';
 import { formatCheckResult, formatFailedChecks, formatLabResult, formatResponse, formatRunSummary, headerSpelling } from '../../src/report/terminal.js';
 import { junitDocument, toJUnitXml, writeJUnitFile } from '../../src/report/junit.js';
@@ -172,10 +173,24 @@ describe('JUnit XML', () => {
     expect(xml.trimEnd().endsWith('</testsuites>')).toBe(true);
   });
 
-  it('reports a lab that could not run as an error', () => {
-    const xml = toJUnitXml([{ ...result, checks: [], passed: false, error: 'the gateway refused the declaration\nline 2' }]);
+  it('reports a lab that could not run as an error of its code, at the file and line of the error, with the rendered error as its text', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'junit-lab-error-'));
+    const declaration = join(dir, 'key-auth.yaml');
+    writeFileSync(declaration, '_format_version: "3.0"\nservices:\n  - name: s\n    prots: 80\n');
+    const error = errorRecord(new LabkitError('DECLARATION_REJECTED', { problem: 'service s: prots: unknown field (did you mean "port"?)', location: { file: declaration, line: 4, column: 5 }, notes: ['lab 3 could not run'] }));
+    const xml = toJUnitXml([{ ...result, checks: [], passed: false, error }]);
+    rmSync(dir, { recursive: true, force: true });
     expect(xml).toContain('tests="1" failures="0" errors="1" skipped="0"');
-    expect(xml).toContain('<error message="the gateway refused the declaration" type="sync">the gateway refused the declaration\nline 2</error>');
+    expect(xml).toContain(`<testcase classname="labs.03-consumer1" name="sync the lab's declaration" time="0.000" file="${declaration}" line="4">`);
+    expect(xml).toContain(`<error message="${declaration}:4:5: service s: prots: unknown field (did you mean &quot;port&quot;?)" type="DECLARATION_REJECTED">`);
+    expect(xml).toContain(`error[DECLARATION_REJECTED]: service s: prots: unknown field (did you mean "port"?)\n --&gt; ${declaration}:4:5\n  |\n4 |     prots: 80\n  |     ^\n  |\n  = note: lab 3 could not run\n  = fix: fix the declaration and sync again</error>`);
+  });
+
+  it('repeats a lab that could not run among the failures: its code, problem and where', () => {
+    const error = errorRecord(new LabkitError('LAB_STEP_FAILED', { problem: 'redis: stop could not be done: no Redis', location: { file: 'labs/17-x/lab.yaml', line: 9, column: 5 } }));
+    expect(formatFailedChecks([{ ...result, checks: [], passed: false, error }], { color: false, width: 200 })).toBe(
+      'Failed:\n✗ Lab 3: error[LAB_STEP_FAILED]: redis: stop could not be done: no Redis\n    --> labs/17-x/lab.yaml:9:5\n',
+    );
   });
 });
 

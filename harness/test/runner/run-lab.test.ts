@@ -253,8 +253,13 @@ describe('runLab: redis: stop|start steps', () => {
     expect(result.passed).toBe(false);
     expect(result.checks).toHaveLength(1);
     expect(gateway.requests).toHaveLength(1);
-    expect(result.error).toBe(
-      "labs/99-test/lab.yaml:9:5: redis: stop could not be done: this environment has no Redis the kit runs (an external gateway's Redis is not the kit's to stop): run the lab with --runtime local or --runtime containers",
-    );
+    expect(result.error).toEqual({
+      code: 'LAB_STEP_FAILED',
+      exitCode: 1,
+      problem: "redis: stop could not be done: this environment has no Redis the kit runs (an external gateway's Redis is not the kit's to stop): run the lab with --runtime local or --runtime containers",
+      location: { file: 'labs/99-test/lab.yaml', line: 9, column: 5 },
+      fix: 'run the lab where the kit runs its Redis (--runtime local or containers); npm run doctor checks the machine',
+      notes: ['the checks after it were not run'],
+    });
   });
 });
