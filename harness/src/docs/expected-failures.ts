@@ -15,7 +15,7 @@ export interface ExpectedFailure {
   page: string;
   /** The line that opens the block the drift belongs to (its ``` or {{<highlight>}}). */
   block: number;
-  /** The drift's message, exactly as verify-docs prints it (after `file:line: `). */
+  /** The drift's message, exactly as verify-docs prints it (after `file:line: `), or a block error's problem (after `error[PAGE_INVALID]: `). */
   message: string;
   reason: string;
   /** Where the entry is, for messages. */

@@ -13,9 +13,10 @@ export { HEADER_MASKS, JSON_FIELD_MASKS, JSON_KEY_MASKS, type HeaderMask, type J
 export { sendCurlRequest, resolveUrl, type ActualResponse, type Addresses } from './http-exchange.js';
 export { verifyPage, MAX_REPEATS, MAX_REPEAT_MS, type PageResult, type StepResult, type VerifyPageOptions } from './run-page.js';
 export { loadExpectedFailures, type ExpectedFailure } from './expected-failures.js';
-export { judgePage, type PageVerdict, type PageStatus, type StepVerdict, type StepStatus, type DriftVerdict } from './verdicts.js';
+export { judgePage, summariseVerdicts, type PageVerdict, type PageStatus, type StepVerdict, type StepStatus, type DriftVerdict, type StepErrorVerdict, type VerdictSummary } from './verdicts.js';
 export { formatPageVerdict, formatSummary, type ReportStyle } from './format-report.js';
 export { junitXml } from './junit.js';
+export { toDocsJsonReport, formatDocsJsonReport, DOCS_JSON_FORMAT, type DocsJsonReport, type JsonPage, type JsonStep } from './json.js';
 export {
   verifyDocs, findPages, CONTENT_DIR, REPO_ROOT, DEFAULT_EXPECTED_FAILURES_FILE, type VerifyDocsOptions,
 } from './verify-docs.js';

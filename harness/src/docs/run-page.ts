@@ -23,9 +23,11 @@ import { printedOutput, RequestFailedError, sendCurlRequest, type ActualResponse
 import { isRemainingHeader } from './page-story.js';
 import { runRedisStep } from './redis-step.js';
 import { runScaleStep } from './scale-step.js';
-import type { DeckStep, PageStep, ParsedPage, RequestStep, WriteFileStep } from './types.js';
+import type { DeckStep, PageLocation, PageStep, ParsedPage, RequestStep, WriteFileStep } from './types.js';
 import { shellQuoted } from '../deck/shell-env.js';
 import { rewriteDeckBlock, rewriteResponseBlock, type BlockRewrite } from './update-blocks.js';
+import { errorRecord, type ErrorRecord } from '../errors/labkit-error.js';
+import { PageFormatError } from './errors.js';
 
 /** Bounds for "keep sending … eventually": enough for any workshop rate limit, short enough to fail fast. */
 export const MAX_REPEATS = 100;
@@ -37,6 +39,8 @@ const REDIS_MISSING = 'redis-server is not installed (apt-get install -y redis-s
 export interface StepResult {
   step: PageStep;
   drifts: Drift[];
+  /** The step cannot run as the page writes it (PAGE_INVALID: an unknown curl option, an output block that does not fit its command). */
+  error?: ErrorRecord;
   /** What happened besides the comparison (a fresh window, repeats, the sync summary). */
   notes: string[];
   /** Why the step did not run: it needs Kubernetes, another host, jq, or the page is not verifiable. */
@@ -163,8 +167,13 @@ async function runStep(step: PageStep, context: RunContext): Promise<StepResult>
     case 'scale':
       return runScaleStep(step, context.env, context.options);
     case 'invalid':
-      return { step, drifts: [{ file: step.at.file, line: step.at.line, message: step.problem }], notes: [], compared: false };
+      return pageProblem(step, step.at, step.problem);
   }
+}
+
+/** A step the page writes so that it cannot run: failed with the page's error (where, what, the fix), unsent. */
+function pageProblem(step: PageStep, at: PageLocation, problem: string, notes: string[] = []): StepResult {
+  return { step, drifts: [], error: errorRecord(new PageFormatError(at, problem)), notes, compared: false };
 }
 
 function inWorkDir(workDir: string, path: string): string | undefined {
@@ -188,7 +197,7 @@ function heredocScript(step: WriteFileStep): string | undefined {
 async function writeStep(step: WriteFileStep, { workDir, bash, options }: RunContext): Promise<StepResult> {
   const target = inWorkDir(workDir, step.path);
   const fail = (message: string): StepResult => ({ step, notes: [], compared: false, drifts: [{ file: step.at.file, line: step.at.line, message }] });
-  if (!target) return fail(`${step.path} is outside the working directory; write files next to the page's other files (a relative name)`);
+  if (!target) return pageProblem(step, step.at, `${step.path} is outside the working directory; write files next to the page's other files (a relative name)`);
   const wrote = `wrote ${step.path} (${step.text.split('\n').length - 1} lines)`;
   const script = bash ? heredocScript(step) : undefined;
   if (bash && script) {
@@ -336,7 +345,7 @@ async function requestStep(step: RequestStep, context: RunContext): Promise<Step
   const documented = step.documented;
   const location = documented?.statusLine?.line ?? documented?.at.line ?? step.documentedText?.at.line ?? step.at.line;
   const fail = (message: string, line = location): StepResult => ({ step, notes, compared: false, drifts: [{ file: step.at.file, line, message }] });
-  if (step.formatProblem) return fail(step.formatProblem.message, step.formatProblem.line);
+  if (step.formatProblem) return pageProblem(step, { file: step.at.file, line: step.formatProblem.line }, step.formatProblem.message, notes);
   if (step.pipeline && !(bash ? findOnPath('jq', options.bash!.path) : await hasJq())) return { step, drifts: [], notes, compared: false, skipped: 'pipes into jq, which is not installed here' };
   const send = (): Promise<CommandRun> => (bash ? bashRun(step, bash, options.bash!.timeoutMs) : emulatedRun(step, context));
   try {

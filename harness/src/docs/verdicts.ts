@@ -5,9 +5,15 @@ import type { Drift } from './compare-response.js';
 import type { ExpectedFailure } from './expected-failures.js';
 import type { PageResult, StepResult } from './run-page.js';
 import type { PageStep } from './types.js';
+import type { ErrorRecord } from '../errors/labkit-error.js';
 
 export interface DriftVerdict extends Drift {
   /** The reason from the expected-failures file, when this drift is known. */
+  expectedBecause?: string;
+}
+
+/** A step the page writes so that it cannot run (PAGE_INVALID), waived like a drift when the expected-failures file names its problem. */
+export interface StepErrorVerdict extends ErrorRecord {
   expectedBecause?: string;
 }
 
@@ -26,6 +32,8 @@ export interface StepVerdict {
   block: number;
   passed: boolean;
   drifts: DriftVerdict[];
+  /** Why the step could not run as the page writes it: code, location, problem and fix (not a drift: nothing was compared). */
+  error?: StepErrorVerdict;
   notes: string[];
   /** What the command printed (for --verbose on a drift). */
   printed?: string;
@@ -42,8 +50,8 @@ export interface PageVerdict {
   passed: boolean;
   skipReason?: string;
   steps: StepVerdict[];
-  /** The page could not be read or run as written (PageFormatError, environment failure). */
-  error?: string;
+  /** The page could not be read or run at all (a PageFormatError, an environment that did not start): code, location, problem, fix. */
+  error?: ErrorRecord;
   /** Entries of the expected-failures file for this page that did not happen. */
   unmetExpectations: ExpectedFailure[];
   durationMs: number;
@@ -98,8 +106,9 @@ function judgeStep(result: StepResult, expected: ExpectedFailure[], used: Set<Ex
     used.add(known);
     return { ...drift, expectedBecause: known.reason };
   });
-  const passed = drifts.every((drift) => drift.expectedBecause !== undefined);
-  const status: StepStatus = !passed ? 'failed' : result.skipped ? 'skipped' : result.compared || drifts.length > 0 ? 'verified' : 'ran';
+  const error = result.error ? judgeError(result.error, block, expected, used) : undefined;
+  const passed = drifts.every((drift) => drift.expectedBecause !== undefined) && (error === undefined || error.expectedBecause !== undefined);
+  const status: StepStatus = !passed ? 'failed' : result.skipped ? 'skipped' : result.compared || drifts.length > 0 || error ? 'verified' : 'ran';
   return {
     step: result.step,
     status,
@@ -108,13 +117,53 @@ function judgeStep(result: StepResult, expected: ExpectedFailure[], used: Set<Ex
     block,
     passed,
     drifts,
+    ...(error ? { error } : {}),
     notes: result.notes,
     ...(result.printed !== undefined ? { printed: result.printed } : {}),
     ...(result.rewrite ? { rewrite: result.rewrite } : {}),
   };
 }
 
+/** An expected-failures entry names a step's error by its problem, as it names a drift by its message. */
+function judgeError(error: ErrorRecord, block: number, expected: ExpectedFailure[], used: Set<ExpectedFailure>): StepErrorVerdict {
+  const known = expected.find((entry) => entry.block === block && entry.message === error.problem);
+  if (!known) return error;
+  used.add(known);
+  return { ...error, expectedBecause: known.reason };
+}
+
 /** A page that could not be run at all. */
-export function failedPage(file: string, error: string, durationMs = 0): PageVerdict {
+export function failedPage(file: string, error: ErrorRecord, durationMs = 0): PageVerdict {
   return { file, status: 'failed', passed: false, steps: [], error, unmetExpectations: [], durationMs };
+}
+
+export interface VerdictSummary {
+  pages: { total: number; passed: number; failed: number; skipped: number };
+  blocks: { total: number; verified: number; ran: number; skipped: number; failed: number };
+  /** Drifts not in the expected-failures file. */
+  drifts: number;
+  /** Pages and blocks that cannot be verified as written (or could not run), not in the expected-failures file. */
+  errors: number;
+  /** Drifts and errors the expected-failures file explains. */
+  known: number;
+}
+
+/** The counts the report's last line and the JSON report give. */
+export function summariseVerdicts(pages: PageVerdict[]): VerdictSummary {
+  const steps = pages.flatMap((page) => page.steps);
+  const count = <T>(items: T[], test: (item: T) => boolean): number => items.filter(test).length;
+  const drifts = steps.flatMap((step) => step.drifts);
+  return {
+    pages: { total: pages.length, passed: count(pages, (p) => p.status === 'passed'), failed: count(pages, (p) => p.status === 'failed'), skipped: count(pages, (p) => p.status === 'skipped') },
+    blocks: {
+      total: steps.length,
+      verified: count(steps, (s) => s.status === 'verified'),
+      ran: count(steps, (s) => s.status === 'ran'),
+      skipped: count(steps, (s) => s.status === 'skipped'),
+      failed: count(steps, (s) => s.status === 'failed'),
+    },
+    drifts: count(drifts, (drift) => !drift.expectedBecause),
+    errors: count(pages, (page) => page.error !== undefined) + count(steps, (step) => step.error !== undefined && !step.error.expectedBecause),
+    known: count(drifts, (drift) => drift.expectedBecause !== undefined) + count(steps, (step) => step.error?.expectedBecause !== undefined),
+  };
 }

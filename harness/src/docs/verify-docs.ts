@@ -15,6 +15,7 @@ import { displayPath } from '../spec/index.js';
 import { chooseShell, openBashSession, retargetBashSession, type BashSession, type ShellRequest } from './bash-shell.js';
 import type { Chapter } from './chapters.js';
 import { PageFormatError } from './errors.js';
+import { errorRecord, LabkitError, recordOf } from '../errors/labkit-error.js';
 import type { ExpectedFailure } from './expected-failures.js';
 import { documentedWindows, readPage } from './page-story.js';
 import { newScriptContext, type ScriptContext } from './shell-script.js';
@@ -145,14 +146,14 @@ async function verifyOnePage(
   try {
     page = readPage(path, shown, { context: story.variables });
   } catch (error) {
-    if (error instanceof PageFormatError) return failedPage(shown, error.message, elapsed());
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return failedPage(shown, `${shown}: no such file`, elapsed());
+    if (error instanceof PageFormatError) return failedPage(shown, errorRecord(error), elapsed());
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return failedPage(shown, errorRecord(new LabkitError('PAGE_NOT_FOUND', { problem: `${shown}: no such file` })), elapsed());
     throw error;
   }
   const judged = (verdict: PageVerdict): PageVerdict => ({ ...verdict, path });
   if (page.steps.length === 0) return judged(judgePage({ file: shown, steps: [], durationMs: elapsed() }, options.expectedFailures ?? []));
   const env = await environment();
-  if (env instanceof Error) return failedPage(shown, `could not start an environment: ${env.message}`, elapsed());
+  if (env instanceof Error) return failedPage(shown, recordOf(env, 'ENVIRONMENT_START_FAILED', 'the page was not run: no environment could be started for it'), elapsed());
   const continuesStory = story.fresh;
   let countersKept = false;
   if (!continuesStory) {
@@ -162,7 +163,7 @@ async function verifyOnePage(
       try {
         await env.scale(nodes);
       } catch (error) {
-        return failedPage(shown, `could not bring the data plane back to ${nodes} node${nodes === 1 ? '' : 's'} before the chapter: ${(error as Error).message}`, elapsed());
+        return failedPage(shown, recordOf(error, 'ENVIRONMENT_START_FAILED', `the page was not run: the data plane could not be brought back to ${nodes} node${nodes === 1 ? '' : 's'} before the chapter`), elapsed());
       }
       const session = bash();
       if (session) retargetBashSession(session, env);
@@ -171,7 +172,7 @@ async function verifyOnePage(
       const { counters } = await resetGateway({ adminUrl: env.adminUrl, resetCounters: true });
       countersKept = counters !== 'cleared';
     } catch (error) {
-      return failedPage(shown, `could not empty the gateway before the page: ${(error as Error).message}`, elapsed());
+      return failedPage(shown, recordOf(error, 'SYNC_FAILED', 'the page was not run: the gateway could not be emptied before it'), elapsed());
     }
     story.fresh = true;
   }

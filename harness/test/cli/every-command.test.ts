@@ -93,7 +93,7 @@ describe('every command', () => {
 
   it('under npm without --silent, --json warns that npm\'s banner is on stdout (the command still runs)', async () => {
     const withJson = COMMANDS.filter((command) => (command.options as Record<string, { type: string }>).json?.type === 'boolean');
-    expect(withJson.map((command) => command.name).sort()).toEqual(['lab', 'labs', 'status']);
+    expect(withJson.map((command) => command.name).sort()).toEqual(['lab', 'labs', 'status', 'verify-docs']);
     const status = withJson.find((command) => command.name === 'status')!;
     const ran: string[] = [];
     const io = capture({ npm_lifecycle_event: 'status' });

@@ -23,8 +23,13 @@ function usageError(argv: string[]): string {
 describe('npm run verify-docs: its options', () => {
   it('defaults to the lab commands\' runtime (auto) and every page', () => {
     expect(parseVerifyDocsArgs([])).toEqual({
-      paths: [], runtime: 'auto', proxyUrl: null, adminUrl: null, upstream: 'auto', junit: null, expectedFailures: null, verbose: false, isolate: false, shell: 'auto', update: false, nodes: 1, redis: false,
+      paths: [], runtime: 'auto', proxyUrl: null, adminUrl: null, upstream: 'auto', junit: null, json: false, expectedFailures: null, verbose: false, isolate: false, shell: 'auto', update: false, nodes: 1, redis: false,
     });
+  });
+
+  it('reads --json', () => {
+    expect(parseVerifyDocsArgs(['--json'])).toMatchObject({ json: true });
+    expect(VERIFY_DOCS_USAGE).toContain('--json');
   });
 
   it('reads --shell auto|bash|builtin and rejects anything else', () => {

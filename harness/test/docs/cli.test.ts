@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { CONTENT_DIR, REPO_ROOT } from '../../src/docs/index.js';
+import { CONTENT_DIR, REPO_ROOT, type DocsJsonReport } from '../../src/docs/index.js';
 import { lineOf, mutateLine } from './workshop-page.js';
 
 const CLI_TIMEOUT_MS = 120_000;
@@ -125,5 +125,66 @@ describe('npm run verify-docs', () => {
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).toContain("○ L7 curl -s $DATA_PLANE_LB/get | jq '.args' → output L10 — skipped: pipes into jq, which is not installed here");
     expect(run.stdout).toContain('1 page: 0 passed, 0 failed, 1 skipped');
+  });
+
+  it('renders a page that cannot be verified as written as an error (code, the page line underlined, the fix), folded to 80 columns; --json and --junit keep its code and location', { timeout: CLI_TIMEOUT_MS }, async () => {
+    const broken = join(scratch, 'broken.md');
+    const fence = '```';
+    writeFileSync(broken, [
+      '---', 'title: broken', 'weight: 1', '---', '',
+      'A curl option verify-docs does not know:', '',
+      `${fence}bash`, 'curl -L -i $DATA_PLANE_LB/anything', fence, '',
+      'A verbose request whose output is not what curl prints:', '',
+      `${fence}bash`, 'curl -v $DATA_PLANE_LB/anything', fence, '',
+      fence, '> GET /anything HTTP/1.1', '> Host: localhost:8000', '>', '< HTTP/1.1 two hundred', '< Content-Type: application/json', fence, '',
+    ].join('\n'));
+    const unclosed = join(scratch, 'unclosed.md');
+    writeFileSync(unclosed, ['---', 'title: unclosed', '---', '', `${fence}bash`, "cat > kong.yaml << 'EOF'", '_format_version: "3.0"', fence, ''].join('\n'));
+    const junit = join(scratch, 'broken', 'report.xml');
+    const run = await verifyDocs([broken, unclosed, '--json', '--junit', junit], { ...process.env, NO_COLOR: '1', COLUMNS: '80' } as Record<string, string>);
+    expect(run.exitCode, run.stdout + run.stderr).toBe(1);
+
+    // The report for people (on stderr with --json): each error rendered under its block or page, at most 80 columns
+    // (the summary, like a drift, is one line for logs).
+    const report = run.stderr;
+    for (const line of report.split('\n').filter((text) => !text.startsWith('verify-docs: '))) expect(line.length, line).toBeLessThanOrEqual(80);
+    expect(report).toContain(
+      [
+        '    ✗ L9 curl -L -i $DATA_PLANE_LB/anything',
+        '        error[PAGE_INVALID]: verify-docs does not know the curl option -L; use',
+        '          -i, -I/--head, -v, -H, -u, -d/--data, --json, -X, -G, -o /dev/null, -w',
+        '          or -s',
+        `         --> ${broken}:9`,
+        '          |',
+        '        9 | curl -L -i $DATA_PLANE_LB/anything',
+        '          | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^',
+        '          |',
+        '          = fix: fix the page; README.md (npm run verify-docs) says what a page',
+        '              may contain',
+      ].join('\n'),
+    );
+    expect(report).toContain(`          --> ${broken}:22\n           |\n        22 | < HTTP/1.1 two hundred\n           | ^^^^^^^^^^^^^^^^^^^^^^\n`);
+    expect(report).toContain(`✗ ${unclosed} (0 steps, 0.0 s)\n    error[PAGE_INVALID]: the heredoc is never closed: add a line with only EOF\n      before the end of the block\n     --> ${unclosed}:6\n      |\n    6 | cat > kong.yaml << 'EOF'\n      | ^^^^^^^^^^^^^^^^^^^^^^^^\n`);
+    // Not drifts: nothing was compared.
+    expect(report).toMatch(/3 blocks: 0 verified, 1 ran, 0 skipped, 2 failed; 3 errors;/);
+
+    // --json: stdout is the verdicts alone, each error with its code, exit status, location, problem and fix.
+    const json = JSON.parse(run.stdout) as DocsJsonReport;
+    expect(json).toMatchObject({ format: 'kong-labkit/verify-docs@1', passed: false, summary: { drifts: 0, errors: 3 } });
+    const fix = 'fix the page; README.md (npm run verify-docs) says what a page may contain';
+    expect(json.pages[0].steps.map((step) => [step.line, step.status, step.drifts, step.error])).toEqual([
+      [9, 'failed', [], { code: 'PAGE_INVALID', exitCode: 2, problem: expect.stringMatching(/^verify-docs does not know the curl option -L;/), location: { file: broken, line: 9 }, fix }],
+      [15, 'ran', [], undefined],
+      [22, 'failed', [], { code: 'PAGE_INVALID', exitCode: 2, problem: '"HTTP/1.1 two hundred" is not a status line (< HTTP/1.1 200 OK)', location: { file: broken, line: 22 }, fix }],
+    ]);
+    expect(json.pages[1]).toMatchObject({ status: 'failed', steps: [], error: { code: 'PAGE_INVALID', location: { file: unclosed, line: 6 }, problem: expect.stringMatching(/^the heredoc is never closed/) } });
+
+    // JUnit: an <error> of the code at the page line, the rendered error (caret line included) as its text.
+    const xml = readFileSync(junit, 'utf8');
+    expect(xml).toMatch(/<testsuites name="verify-docs" tests="4" failures="0" errors="3" skipped="0"/);
+    expect(xml).toContain(`<testcase classname="${broken}" name="L22 output block L18" time="0.000" file="${broken}" line="22">`);
+    expect(xml).toContain(`<error message="${broken}:22: &quot;HTTP/1.1 two hundred&quot; is not a status line (&lt; HTTP/1.1 200 OK)" type="PAGE_INVALID">`);
+    expect(xml).toContain('22 | &lt; HTTP/1.1 two hundred\n   | ^^^^^^^^^^^^^^^^^^^^^^\n');
+    expect(xml).toContain(`<testcase classname="${unclosed}" name="page" time="0.000" file="${unclosed}" line="6">`);
   });
 });

@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  ExpectedFailuresFileError, formatPageVerdict, judgePage, junitXml, loadExpectedFailures, parsePage, type PageResult,
+  ExpectedFailuresFileError, formatPageVerdict, formatSummary, judgePage, junitXml, loadExpectedFailures, PageFormatError, parsePage, type PageResult,
 } from '../../src/docs/index.js';
+import { failedPage } from '../../src/docs/verdicts.js';
+import { errorRecord, LabkitError } from '../../src/errors/labkit-error.js';
 
 const fence = '```';
 const page = parsePage(
@@ -45,6 +47,36 @@ describe('judging results', () => {
     expect(xml).toContain('<failure message="content/p.md:6: X-RateLimit-Remaining-Minute: documented &quot;4&quot;, got &quot;3&quot;" type="drift">');
     const known = junitXml([judgePage(result, [entry(drift.message)])]);
     expect(known).toContain('<skipped message="expected failure: known"/>');
+  });
+
+  it("a block that cannot run as written fails with the page's error, not a drift; the expected-failures file waives it by its problem", () => {
+    const problem = 'verify-docs does not know the curl option -L';
+    const error = errorRecord(new PageFormatError({ file: 'content/p.md', line: 2 }, problem));
+    const failing: PageResult = { ...result, steps: [{ step: page.steps[0], drifts: [], error, notes: [], compared: false }] };
+    const verdict = judgePage(failing, []);
+    expect(verdict.steps[0]).toMatchObject({ status: 'failed', passed: false, drifts: [], error: { code: 'PAGE_INVALID', location: { file: 'content/p.md', line: 2 }, problem } });
+    expect(formatSummary([verdict])).toBe('verify-docs: 1 page: 0 passed, 1 failed, 0 skipped; 1 block: 0 verified, 0 ran, 0 skipped, 1 failed; 1 error');
+    // The source line is not readable here (content/p.md does not exist): the block says what and where all the same.
+    expect(formatPageVerdict(verdict, { color: false })).toContain(`    ✗ L2 curl --head $DATA_PLANE_LB/a → output L4\n        error[PAGE_INVALID]: ${problem}\n         --> content/p.md:2\n          = fix: `);
+
+    const waived = judgePage(failing, [entry(problem)]);
+    expect(waived.passed).toBe(true);
+    expect(waived.steps[0].error?.expectedBecause).toBe('known');
+    expect(formatPageVerdict(waived, { color: false })).toContain(`        content/p.md:2: ${problem} [expected failure: known]`);
+    expect(formatSummary([waived])).toContain('1 known (expected failures)');
+    expect(junitXml([waived])).toContain('<skipped message="expected failure: known"/>');
+  });
+
+  it('a page that could not run carries the error it failed on, rendered with its notes', () => {
+    const cause = new LabkitError('ENVIRONMENT_START_FAILED', { problem: 'the gateway did not answer within 10 s' });
+    const verdict = failedPage('content/p.md', errorRecord(cause.withNote('the page was not run: no environment could be started for it')));
+    expect(formatPageVerdict(verdict, { color: false }).split('\n')).toEqual([
+      '✗ content/p.md (0 steps, 0.0 s)',
+      '    error[ENVIRONMENT_START_FAILED]: the gateway did not answer within 10 s',
+      '     = note: the page was not run: no environment could be started for it',
+      '     = fix: read the log lines above; npm run doctor checks the machine',
+    ]);
+    expect(junitXml([verdict])).toContain('<testcase classname="content/p.md" name="page" time="0.000" file="content/p.md">\n      <error message="the gateway did not answer within 10 s" type="ENVIRONMENT_START_FAILED">');
   });
 });
 

@@ -158,8 +158,10 @@ describe('skip verdicts', () => {
       entry(lineOf(text, 'Summary:') - 1, 'decK: documented "Created: 1", got "Created: 0"'),
     ];
     const [verdict] = await verifyDocs([page], { environment: env, expectedFailures });
-    expect(verdict.status, JSON.stringify(verdict.steps.map((step) => step.drifts))).toBe('passed');
-    expect(verdict.steps.flatMap((step) => step.drifts.map((drift) => drift.expectedBecause))).toEqual(['a test of waivers', 'a test of waivers']);
+    expect(verdict.status, JSON.stringify(verdict.steps.map((step) => [step.error, step.drifts]))).toBe('passed');
+    // The curl option is the page's error (PAGE_INVALID, not a drift), waived by its problem as a drift is by its message.
+    expect(verdict.steps.flatMap((step) => (step.error ? [[step.error.code, step.error.expectedBecause]] : []))).toEqual([['PAGE_INVALID', 'a test of waivers']]);
+    expect(verdict.steps.flatMap((step) => step.drifts.map((drift) => drift.expectedBecause))).toEqual(['a test of waivers']);
   });
 });
 

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { CONTENT_DIR, planChapters, verifyDocs, type PageVerdict } from '../../src/docs/index.js';
 import { displayPath } from '../../src/spec/index.js';
 import { WORKSHOP_PAGE, WORKSHOP_PAGE_PRESENT, WORKSHOP_SKIP_REASON, lineOf, lineStartingWith, mutateLine, workshopText } from './workshop-page.js';
+import { errorLine } from '../../src/errors/labkit-error.js';
 
 const E2E_TIMEOUT_MS = 180_000;
 const scratch = mkdtempSync(join(tmpdir(), 'verify-docs-test-'));
@@ -16,7 +17,7 @@ function openDrifts(verdict: PageVerdict): string[] {
 }
 
 function describePage(verdict: PageVerdict): string {
-  return [verdict.error ?? '', ...openDrifts(verdict)].join('\n');
+  return [verdict.error ? errorLine(verdict.error) : '', ...openDrifts(verdict)].join('\n');
 }
 
 interface Mutation {

@@ -4,13 +4,14 @@
 // 2: the command itself was wrong (a bad option, a missing file, an unusable expected-failures file).
 
 import {
-  applyRewrites, CONTENT_DIR, DEFAULT_EXPECTED_FAILURES_FILE, formatPageVerdict, formatSummary, junitXml, loadExpectedFailures, 
+  applyRewrites, CONTENT_DIR, DEFAULT_EXPECTED_FAILURES_FILE, formatDocsJsonReport, formatPageVerdict, formatSummary, junitXml, loadExpectedFailures, 
   planChapters, REPO_ROOT, SHELL_CHOICES, verifyDocs, type BlockRewrite, type ShellRequest,
 } from '../../docs/index.js';
 import { writeJUnitFile } from '../../report/junit.js';
 import { UsageError } from '../../errors/command-error.js';
 import { EXIT_FAILED, EXIT_OK } from '../exit-codes.js';
 import { colorEnabled } from '../../terminal/color.js';
+import { outputWidth } from '../../terminal/output-stream.js';
 import type { CommandIo } from '../output.js';
 import { readRuntimeFlags, RUNTIME_ARG_OPTIONS, RUNTIME_USAGE_LINES, type RuntimeFlags } from '../../env/runtime-options.js';
 import { defineCommand } from './command.js';
@@ -31,6 +32,8 @@ export const VERIFY_DOCS_USAGE = [
   '  --update                   rewrite each drifted output block with what came back',
   '                             (keeps masked values)',
   '  --junit FILE               also write JUnit XML to FILE (its folders are created)',
+  '  --json                     print the verdicts as JSON on stdout (the report goes to',
+  '                             stderr): per block its status, drifts and errors',
   '  --expected-failures FILE   known drifts (default harness/docs-expected-failures.yaml)',
   '  -v, --verbose              every step, what the environment does, and what came back',
   '                             for a drift',
@@ -41,6 +44,7 @@ export const VERIFY_DOCS_OPTIONS = {
   runtime: { type: 'string' },
   ...RUNTIME_ARG_OPTIONS,
   junit: { type: 'string' },
+  json: { type: 'boolean', default: false },
   'expected-failures': { type: 'string' },
   verbose: { type: 'boolean', short: 'v', default: false },
   isolate: { type: 'boolean', default: false },
@@ -52,6 +56,7 @@ export interface VerifyDocsArgs extends RuntimeFlags {
   /** Files and folders as given; empty: every page in content/. */
   paths: string[];
   junit: string | null;
+  json: boolean;
   expectedFailures: string | null;
   verbose: boolean;
   isolate: boolean;
@@ -70,6 +75,7 @@ export function readVerifyDocsOptions(values: VerifyDocsValues, positionals: str
   return {
     paths: positionals,
     junit: values.junit ?? null,
+    json: values.json ?? false,
     expectedFailures: values['expected-failures'] ?? null,
     verbose: values.verbose ?? false,
     isolate: values.isolate ?? false,
@@ -94,8 +100,11 @@ async function verify(args: VerifyDocsArgs, io: CommandIo): Promise<number> {
   if (chapters.every((chapter) => chapter.pages.length === 0)) throw new UsageError('no pages to verify (content/ has no .md files and none were named)');
   const expectedFailures = loadExpectedFailures(args.expectedFailures ?? DEFAULT_EXPECTED_FAILURES_FILE, REPO_ROOT);
 
-  // Not folded to the terminal: each drift is a `file:line: message` record that editors and CI logs link.
-  const out = { color: colorEnabled(io.stdout, io.env), say: (text: string) => void io.stdout.write(`${text}\n`) };
+  // Drifts are not folded (each is a `file:line: message` record that editors and CI logs link); a page's
+  // error is rendered as every error is, folded to the terminal.
+  // --json owns stdout: the report for people goes to stderr then.
+  const people = args.json ? io.stderr : io.stdout;
+  const out = { color: colorEnabled(people, io.env), width: outputWidth(people, io.env), say: (text: string) => void people.write(`${text}\n`) };
   const verdicts = await verifyDocs(chapters, {
     expectedFailures,
     isolate: args.isolate,
@@ -110,13 +119,14 @@ async function verify(args: VerifyDocsArgs, io: CommandIo): Promise<number> {
     onProgress: (message) => {
       if (args.verbose || message.startsWith('runtime: ') || message.startsWith('shell: ')) io.stderr.write(`  ${message}\n`);
     },
-    onPage: (verdict) => out.say(formatPageVerdict(verdict, { color: out.color, verbose: args.verbose })),
+    onPage: (verdict) => out.say(formatPageVerdict(verdict, { color: out.color, verbose: args.verbose, width: out.width })),
   });
   out.say(formatSummary(verdicts));
   if (args.junit) {
     writeJUnitFile(args.junit, junitXml(verdicts));
     out.say(`JUnit report: ${args.junit}`);
   }
+  if (args.json) io.stdout.write(formatDocsJsonReport(verdicts));
   if (args.update) {
     for (const verdict of verdicts) {
       const rewrites = verdict.steps.flatMap((step): BlockRewrite[] => (step.rewrite && step.drifts.some((drift) => !drift.expectedBecause) ? [step.rewrite] : []));
