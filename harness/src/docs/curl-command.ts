@@ -6,7 +6,8 @@ import { KONG_ADMIN_PORT, KONG_PROXY_PORT } from '../constants.js';
 import { LabkitError } from '../errors/labkit-error.js';
 
 export class CurlCommandError extends LabkitError {
-  constructor(problem: string) {
+  /** `word`: the option at fault, for the column the page's error points at. */
+  constructor(problem: string, readonly word?: string) {
     super('PAGE_INVALID', { problem: problem });
     this.name = 'CurlCommandError';
   }
@@ -149,7 +150,7 @@ export function parseCurlArguments(tokens: ShellToken[]): CurlRequest {
       data.push(literal(value!, option));
       json = true;
     } else {
-      throw new CurlCommandError(`verify-docs does not know the curl option ${option}; use -i, -I/--head, -v, -H, -u, -d/--data, --json, -X, -G, -o /dev/null, -w or -s`);
+      throw new CurlCommandError(`verify-docs does not know the curl option ${option}; use -i, -I/--head, -v, -H, -u, -d/--data, --json, -X, -G, -o /dev/null, -w or -s`, option);
     }
   }
 

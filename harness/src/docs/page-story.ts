@@ -41,6 +41,7 @@ export function parsePage(text: string, file: string, options: ParseOptions = {}
   const { frontMatter, body } = splitFrontMatter(normalized, file);
   const blocks = markdownBlocks(highlightShortcodesToFences(body, file));
   const steps = buildSteps(blocks, file, options.context ?? newScriptContext());
+  pointAtWords(steps, normalized.split('\n'));
   markStoryRepeats(steps);
   const windowPeriod = markFreshWindows(steps);
   const showsRateLimits = steps.some(
@@ -58,6 +59,17 @@ function isCommandBlock(info: string): boolean {
 /** Lines decK prints: its change lines, the Summary, ping's and errors. */
 export function looksLikeDeckOutput(text: string): boolean {
   return text.split('\n').some((line) => /^(creating|updating|deleting) \S|^Summary:|^Successfully (connected|Konnected)|^Kong version:|^Error: /.test(line.trim()));
+}
+
+/** A step that cannot run because of one word (an unknown curl option): its location gets the word's column on the page's line. */
+function pointAtWords(steps: PageStep[], lines: string[]): void {
+  for (const step of steps) {
+    if (step.kind !== 'invalid' || step.word === undefined || step.at.column !== undefined) continue;
+    const line = lines[step.at.line - 1] ?? '';
+    const escaped = step.word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const found = new RegExp(`(^|\\s)${escaped}(?=\\s|$)`).exec(line);
+    if (found) step.at = { ...step.at, column: found.index + found[1].length + 1 };
+  }
 }
 
 /** The step still waiting for its output block, if the last step is one. */
@@ -188,7 +200,7 @@ function toStep(command: ScriptCommand, file: string, blockLine: number, repeat:
     case 'redis':
       return { kind: 'redis', action: command.action, ...base };
     case 'invalid':
-      return { kind: 'invalid', problem: command.problem, ...base };
+      return { kind: 'invalid', problem: command.problem, ...(command.word !== undefined ? { word: command.word } : {}), ...base };
   }
 }
 

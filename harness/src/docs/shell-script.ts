@@ -26,7 +26,7 @@ export type ScriptCommand = Located &
     | { kind: 'redis'; action: RedisCommandAction }
     | { kind: 'skip'; reason: string }
     | { kind: 'scale'; nodes: number }
-    | { kind: 'invalid'; problem: string }
+    | { kind: 'invalid'; problem: string; word?: string }
   );
 
 /** The page's own variables (`export KEY=…`), in page order: later commands see them expanded. */
@@ -187,7 +187,7 @@ function readCommand(tokens: ShellToken[], context: ScriptContext): Parsed {
     request = parseCurlArguments(segments[0].slice(1));
   } catch (error) {
     if (error instanceof ForeignHostError) return { kind: 'skip', reason: error.message };
-    if (error instanceof CurlCommandError) return { kind: 'invalid', problem: error.message };
+    if (error instanceof CurlCommandError) return { kind: 'invalid', problem: error.message, ...(error.word !== undefined ? { word: error.word } : {}) };
     throw error;
   }
   if (segments.length === 1) return { kind: 'curl', request };

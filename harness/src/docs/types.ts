@@ -96,6 +96,8 @@ export interface RedisStep {
 export interface InvalidStep {
   kind: 'invalid';
   problem: string;
+  /** The word at fault (an unknown curl option), where the page's error puts its caret. */
+  word?: string;
   at: PageLocation;
   blockLine: number;
   command: string;

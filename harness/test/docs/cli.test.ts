@@ -127,7 +127,7 @@ describe('npm run verify-docs', () => {
     expect(run.stdout).toContain('1 page: 0 passed, 0 failed, 1 skipped');
   });
 
-  it('renders a page that cannot be verified as written as an error (code, the page line underlined, the fix), folded to 80 columns; --json and --junit keep its code and location', { timeout: CLI_TIMEOUT_MS }, async () => {
+  it('renders a page that cannot be verified as written as an error (code, a caret under the option at fault or the page line underlined, the fix), folded to 80 columns; --json and --junit keep its code and location', { timeout: CLI_TIMEOUT_MS }, async () => {
     const broken = join(scratch, 'broken.md');
     const fence = '```';
     writeFileSync(broken, [
@@ -154,10 +154,10 @@ describe('npm run verify-docs', () => {
         '        error[PAGE_INVALID]: verify-docs does not know the curl option -L; use',
         '          -i, -I/--head, -v, -H, -u, -d/--data, --json, -X, -G, -o /dev/null, -w',
         '          or -s',
-        `         --> ${broken}:9`,
+        `         --> ${broken}:9:6`,
         '          |',
         '        9 | curl -L -i $DATA_PLANE_LB/anything',
-        '          | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^',
+        '          |      ^',
         '          |',
         '          = fix: fix the page; README.md (npm run verify-docs) says what a page',
         '              may contain',
@@ -173,7 +173,7 @@ describe('npm run verify-docs', () => {
     expect(json).toMatchObject({ format: 'kong-labkit/verify-docs@1', passed: false, summary: { drifts: 0, errors: 3 } });
     const fix = 'fix the page; README.md (npm run verify-docs) says what a page may contain';
     expect(json.pages[0].steps.map((step) => [step.line, step.status, step.drifts, step.error])).toEqual([
-      [9, 'failed', [], { code: 'PAGE_INVALID', exitCode: 2, problem: expect.stringMatching(/^verify-docs does not know the curl option -L;/), location: { file: broken, line: 9 }, fix }],
+      [9, 'failed', [], { code: 'PAGE_INVALID', exitCode: 2, problem: expect.stringMatching(/^verify-docs does not know the curl option -L;/), location: { file: broken, line: 9, column: 6 }, fix }],
       [15, 'ran', [], undefined],
       [22, 'failed', [], { code: 'PAGE_INVALID', exitCode: 2, problem: '"HTTP/1.1 two hundred" is not a status line (< HTTP/1.1 200 OK)', location: { file: broken, line: 22 }, fix }],
     ]);

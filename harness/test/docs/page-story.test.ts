@@ -128,6 +128,15 @@ describe('reading a page', () => {
     expect(steps(['{{<highlight>}}', "cat > k.yaml << EOF", 'a: $X', 'EOF', '{{</highlight>}}'])[0]).toMatchObject({ kind: 'invalid', at: { line: 6 }, problem: expect.stringMatching(/delimiter is not quoted/) });
     expect(steps(['{{<highlight>}}', 'curl -L $DATA_PLANE_LB/a', '{{</highlight>}}'])[0]).toMatchObject({ kind: 'invalid', problem: expect.stringMatching(/does not know the curl option -L/) });
   });
+
+  it("points at the option at fault: the unknown curl option's column on the page's line (an indented block included)", () => {
+    const steps = (body: string[]) => parsePage(page(body.join('\n')), 'p.md').steps;
+    expect(steps(['{{<highlight>}}', 'curl -s -L $DATA_PLANE_LB/-L', '{{</highlight>}}'])[0]).toMatchObject({ kind: 'invalid', word: '-L', at: { line: 6, column: 9 } });
+    expect(steps(['1. Send it:', '', '   ```bash', '   curl --location $DATA_PLANE_LB/a', '   ```'])[0]).toMatchObject({ kind: 'invalid', at: { line: 8, column: 9 } });
+    // A problem of the whole command keeps the line only.
+    expect(steps(['{{<highlight>}}', 'curl -i', '{{</highlight>}}'])[0]).toMatchObject({ kind: 'invalid', problem: 'the curl command has no URL', at: { line: 6 } });
+    expect(steps(['{{<highlight>}}', 'curl -i', '{{</highlight>}}'])[0].at.column).toBeUndefined();
+  });
 });
 
 describe(`the workshop page's story${WORKSHOP_SKIP_REASON}`, () => {
