@@ -22,6 +22,9 @@ export interface LoadResult {
   clientLagMsP99?: number;
   /** CPU the server under test used per completed request (µs), from /proc; absent where unreadable. */
   serverCpuUsPerRequest?: number;
+  /** The same split into user and system time (from /proc/<pid>/stat, clock-tick resolution); absent where unreadable. */
+  serverUserUsPerRequest?: number;
+  serverSysUsPerRequest?: number;
   /** Cores the server under test kept busy on average during the run (1.0 = its whole core). */
   serverCores?: number;
 }

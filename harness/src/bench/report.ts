@@ -72,6 +72,9 @@ export interface ConfigurationFigures {
   p99Ms: Spread;
   /** CPU the server under test used per request, µs (NaN where /proc was not readable). */
   cpuUsPerRequest: Spread;
+  /** The same split into user and system time (µs per request; NaN where /proc/<pid>/stat was not readable). */
+  userUsPerRequest: Spread;
+  sysUsPerRequest: Spread;
   /** Cores the server kept busy; well under 1 at saturation means something else had its core. */
   serverCores: Spread;
   requests: number;
@@ -93,6 +96,15 @@ export interface SideBySideFigures extends SideBySidePair {
    * running only it would get: denominator CPU ÷ (denominator + numerator − alongside CPU), per round.
    */
   pluginCpu?: RatioFigures | null;
+  /** Each server's CPU per request split into user and system time, µs, median [range] over rounds. */
+  cpuSplit: Partial<Record<SideBySideRole, UserSysSpread>>;
+}
+
+export type SideBySideRole = 'numerator' | 'denominator' | 'alongside';
+
+export interface UserSysSpread {
+  user: Spread;
+  sys: Spread;
 }
 
 export interface Target {
@@ -136,6 +148,8 @@ function configurationFigures(runs: Runs): Partial<Record<ConfigurationId, Confi
       p50Ms: spread(series(list, (run) => run.latencyMs.p50)),
       p99Ms: spread(series(list, (run) => run.latencyMs.p99)),
       cpuUsPerRequest: spread(series(list, (run) => run.serverCpuUsPerRequest ?? Number.NaN)),
+      userUsPerRequest: spread(series(list, (run) => run.serverUserUsPerRequest ?? Number.NaN)),
+      sysUsPerRequest: spread(series(list, (run) => run.serverSysUsPerRequest ?? Number.NaN)),
       serverCores: spread(series(list, (run) => run.serverCores ?? Number.NaN)),
       requests: measured.reduce((sum, run) => sum + run.requests, 0),
       errors: measured.reduce((sum, run) => sum + totalErrors(run.errors), 0),
@@ -181,9 +195,15 @@ function sideBySideFigures(pairs: readonly SideBySideRuns[]): SideBySideFigures[
     const requests = roundRatios(series(numerator, (r) => r.requestsPerSecond), series(denominator, (r) => r.requestsPerSecond));
     const cpuFigures = roundRatios(series(denominator, cpuOf), series(numerator, cpuOf));
     const { name, numerator: n, denominator: d, alongside: a } = pair;
-    const figures: SideBySideFigures = { name, numerator: n, denominator: d, requests: requests.rounds === 0 ? null : requests, cpu: cpuFigures.rounds === 0 ? null : cpuFigures };
+    const split = (runs: (LoadResult | null)[]): UserSysSpread => ({
+      user: spread(series(runs, (r) => r.serverUserUsPerRequest ?? Number.NaN)),
+      sys: spread(series(runs, (r) => r.serverSysUsPerRequest ?? Number.NaN)),
+    });
+    const cpuSplit: SideBySideFigures['cpuSplit'] = { numerator: split(numerator), denominator: split(denominator) };
+    const figures: SideBySideFigures = { name, numerator: n, denominator: d, requests: requests.rounds === 0 ? null : requests, cpu: cpuFigures.rounds === 0 ? null : cpuFigures, cpuSplit };
     if (a === undefined) return figures;
     const alongside = pair.rounds.map((round) => round?.alongside ?? null);
+    cpuSplit.alongside = split(alongside);
     return { ...figures, alongside: a, pluginCpu: ownCostRatios(series(numerator, cpuOf), series(alongside, cpuOf), series(denominator, cpuOf)) };
   });
 }
@@ -315,6 +335,18 @@ function ratioText(figures: RatioFigures | null): string {
   return `${fixed(figures.median, 2)}  [${fixed(figures.min, 2)}–${fixed(figures.max, 2)}, ${figures.rounds} rounds]`;
 }
 
+/** "gateway, no plugins 40.1 + 12.0; …" for each server of a side-by-side pair; null where the split was not readable. */
+function cpuSplitText(pair: SideBySideFigures): string | null {
+  const roles: SideBySideRole[] = ['numerator', 'denominator', 'alongside'];
+  const parts = roles.flatMap((role) => {
+    const id = pair[role];
+    const split = pair.cpuSplit[role];
+    if (id === undefined || split === undefined || !Number.isFinite(split.user.median)) return [];
+    return [`${CONFIGURATION_LABELS[id]} ${fixed(split.user.median, 1)} + ${fixed(split.sys.median, 1)}`];
+  });
+  return parts.length === 0 ? null : parts.join('; ');
+}
+
 function signedMs(value: number): string {
   return Number.isFinite(value) ? `${value >= 0 ? '+' : '−'}${ms(Math.abs(value))}` : 'n/a';
 }
@@ -392,6 +424,8 @@ export function formatReport(results: BenchResults, figures: BenchFigures = comp
     for (const pair of figures.sideBySide) {
       lines.push(`  ${pairName(pair).padEnd(width)}${ratioText(pair.requests).padEnd(30)}${ratioText(pair.cpu)}`);
       if (pair.alongside !== undefined) lines.push(`  ${'  the added plugin on its own (see below)'.padEnd(width + 30)}${ratioText(pair.pluginCpu ?? null)}`);
+      const splitText = cpuSplitText(pair);
+      if (splitText !== null) lines.push(`    CPU µs/request, user + sys (medians): ${splitText}`);
     }
     if (figures.sideBySide.some((pair) => pair.alongside !== undefined)) {
       lines.push(
@@ -467,6 +501,8 @@ function configurationsJson(configurations: Partial<Record<ConfigurationId, Conf
       p50_ms: spreadJson(figures.p50Ms),
       p99_ms: spreadJson(figures.p99Ms),
       cpu_us_per_request: spreadJson(figures.cpuUsPerRequest),
+      cpu_user_us_per_request: spreadJson(figures.userUsPerRequest),
+      cpu_sys_us_per_request: spreadJson(figures.sysUsPerRequest),
       server_cores: spreadJson(figures.serverCores),
       requests: figures.requests,
       errors: figures.errors,
@@ -478,6 +514,8 @@ function configurationsJson(configurations: Partial<Record<ConfigurationId, Conf
               p50_ms: finite(run.latencyMs.p50),
               p99_ms: finite(run.latencyMs.p99),
               cpu_us_per_request: finite(run.serverCpuUsPerRequest ?? Number.NaN),
+              cpu_user_us_per_request: finite(run.serverUserUsPerRequest ?? Number.NaN),
+              cpu_sys_us_per_request: finite(run.serverSysUsPerRequest ?? Number.NaN),
               server_cores: finite(run.serverCores ?? Number.NaN),
             },
       ),
@@ -505,6 +543,9 @@ function sideBySideJson(pairs: readonly SideBySideFigures[], unavailable: Partia
       requests_ratio: ratioJson(pair.requests),
       cpu_ratio: ratioJson(pair.cpu),
       ...(pair.alongside === undefined ? {} : { plugin_cpu_ratio: ratioJson(pair.pluginCpu) }),
+      cpu_split: Object.fromEntries(
+        Object.entries(pair.cpuSplit).map(([role, split]) => [role, { user_us_per_request: spreadJson(split.user), sys_us_per_request: spreadJson(split.sys) }]),
+      ),
     };
   }
   for (const pair of SIDE_BY_SIDE_PAIRS) {

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stopAllChildren } from './child-processes.js';
-import { processesCpuNs } from './cpu-time.js';
+import { readProcessesCpu, type CpuReading } from './cpu-time.js';
 import {
   addedPluginConfiguration,
   CONFIGURATION_LABELS,
@@ -48,11 +48,17 @@ import { startBenchRedis, startTcpLogSinkProcess, type TcpLogSinkUnderBench } fr
 
 export type Progress = (message: string) => void;
 
-/** The server's CPU time over a run (from /proc, ns; null where unreadable), per request and in cores. */
-function attributeServerCpu(result: LoadResult, cpuBeforeNs: number | null, cpuAfterNs: number | null): void {
-  if (cpuBeforeNs === null || cpuAfterNs === null || result.requests === 0) return;
-  result.serverCpuUsPerRequest = (cpuAfterNs - cpuBeforeNs) / 1000 / result.requests;
-  result.serverCores = (cpuAfterNs - cpuBeforeNs) / 1e9 / result.durationSeconds;
+/** The server's CPU time over a run (from /proc; left out where unreadable), per request and in cores. */
+function attributeServerCpu(result: LoadResult, before: CpuReading, after: CpuReading): void {
+  if (result.requests === 0) return;
+  if (before.totalNs !== null && after.totalNs !== null) {
+    result.serverCpuUsPerRequest = (after.totalNs - before.totalNs) / 1000 / result.requests;
+    result.serverCores = (after.totalNs - before.totalNs) / 1e9 / result.durationSeconds;
+  }
+  if (before.split !== null && after.split !== null) {
+    result.serverUserUsPerRequest = (after.split.userNs - before.split.userNs) / 1000 / result.requests;
+    result.serverSysUsPerRequest = (after.split.sysNs - before.split.sysNs) / 1000 / result.requests;
+  }
 }
 
 /** Connections of the paced client: enough that a slow response never holds the next one back. */
@@ -94,7 +100,11 @@ function loadToolName(tool: LoadTool, machine: MachineInfo): string {
 function describeRun(run: LoadResult): string {
   const rate = Math.round(run.requestsPerSecond).toLocaleString('en-US');
   const errors = totalErrors(run.errors);
-  const cpu = run.serverCpuUsPerRequest === undefined ? '' : `, server ${run.serverCpuUsPerRequest.toFixed(1)} µs CPU/req on ${run.serverCores?.toFixed(2)} cores`;
+  const split =
+    run.serverUserUsPerRequest === undefined || run.serverSysUsPerRequest === undefined
+      ? ''
+      : ` (user ${run.serverUserUsPerRequest.toFixed(1)} + sys ${run.serverSysUsPerRequest.toFixed(1)})`;
+  const cpu = run.serverCpuUsPerRequest === undefined ? '' : `, server ${run.serverCpuUsPerRequest.toFixed(1)} µs CPU/req${split} on ${run.serverCores?.toFixed(2)} cores`;
   return `${rate} req/s, p50 ${run.latencyMs.p50.toFixed(2)} ms, p99 ${run.latencyMs.p99.toFixed(2)} ms${cpu}${errors > 0 ? `, ${errors} errors` : ''}`;
 }
 
@@ -196,9 +206,9 @@ export async function runBench(options: BenchOptions, command: string, progress:
       await place(id);
       const pids = servers.get(id)!.children.map((child) => child.pid);
       try {
-        const cpuBefore = processesCpuNs(pids);
+        const cpuBefore = readProcessesCpu(pids);
         const result = await run();
-        const cpuAfter = processesCpuNs(pids);
+        const cpuAfter = readProcessesCpu(pids);
         checkpoint();
         attributeServerCpu(result, cpuBefore, cpuAfter);
         count(id, result);
@@ -253,11 +263,11 @@ export async function runBench(options: BenchOptions, command: string, progress:
         await place(pair.numerator);
         const pids = together.map((id) => servers.get(id)!.children.map((child) => child.pid));
         try {
-          const before = pids.map(processesCpuNs);
+          const before = pids.map(readProcessesCpu);
           const results = await Promise.all(
             together.map((id) => runThroughput(pinning, loadTool, servers.get(id)!, { durationSeconds: options.durationSeconds, connections })),
           );
-          const after = pids.map(processesCpuNs);
+          const after = pids.map(readProcessesCpu);
           checkpoint();
           results.forEach((result, index) => {
             attributeServerCpu(result, before[index], after[index]);

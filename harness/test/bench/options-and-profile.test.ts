@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sourceArea, summarizeProfile, withOriginalLines, type CpuProfile } from '../../src/bench/profile-summary.js';
-import { parseSchedstat, parseStatCpuNs, processCpuNs } from '../../src/bench/cpu-time.js';
+import { parseSchedstat, parseStatCpuNs, parseStatUserSysNs, processCpuNs, processesUserSysNs } from '../../src/bench/cpu-time.js';
 
 describe('CPU profile summary', () => {
   const frame = (functionName: string, url: string, lineNumber = 0) => ({ functionName, url, lineNumber, columnNumber: 0, scriptId: '0' });
@@ -65,8 +65,17 @@ describe('server CPU time from /proc', () => {
     expect(parseStatCpuNs('1 (x) S')).toBeNull();
   });
 
+  it('splits stat into user and system time', () => {
+    const stat = '4242 (node (gw) x) S 1 4242 4242 0 -1 4194560 100 0 0 0 250 50 0 0 20 0 11 0 7701 0 0';
+    expect(parseStatUserSysNs(stat)).toEqual({ userNs: 2.5e9, sysNs: 0.5e9 });
+    expect(parseStatUserSysNs('1 (x) S 1 2 3 4 5 6 7 8 9 10 11')).toBeNull();
+  });
+
   it.skipIf(process.platform !== 'linux')('reads this process (skipped: /proc is Linux only)', () => {
     expect(processCpuNs(process.pid)).toBeGreaterThan(0);
     expect(processCpuNs(2 ** 22 + 1)).toBeNull();
+    const split = processesUserSysNs([process.pid]);
+    expect(split!.userNs + split!.sysNs).toBeGreaterThan(0);
+    expect(processesUserSysNs([process.pid, 2 ** 22 + 1])).toBeNull();
   });
 });

@@ -227,6 +227,25 @@ describe('side by side', () => {
     expect(json.targets[0].source).toBe('side by side, CPU per request');
   });
 
+  it("splits each server's CPU per request into user and system time, in the text and the JSON", () => {
+    const split = (user: number, sys: number) => ({ ...run(5_000), serverUserUsPerRequest: user, serverSysUsPerRequest: sys });
+    const rounds = [
+      { numerator: split(80, 40), denominator: split(60, 20) },
+      { numerator: split(90, 44), denominator: split(62, 22) },
+      { numerator: split(70, 42), denominator: split(64, 24) },
+    ];
+    const withSplit: BenchResults['sideBySide'] = [{ name: 'plugins_vs_none', numerator: 'gateway-key-auth-rate-limiting', denominator: 'gateway-none', rounds }];
+    const text = formatReport(results({ sideBySide: withSplit }));
+    expect(text).toContain('CPU µs/request, user + sys (medians): gateway, key-auth + rate-limiting 80.0 + 42.0; gateway, no plugins 62.0 + 22.0');
+    const json = resultsToJson(results({ sideBySide: withSplit })) as { side_by_side: Record<string, { cpu_split: unknown }> };
+    expect(json.side_by_side.plugins_vs_none.cpu_split).toEqual({
+      numerator: { user_us_per_request: { median: 80, min: 70, max: 90 }, sys_us_per_request: { median: 42, min: 40, max: 44 } },
+      denominator: { user_us_per_request: { median: 62, min: 60, max: 64 }, sys_us_per_request: { median: 22, min: 20, max: 24 } },
+    });
+    // Runs without the split (an older results file, or stat unreadable) print no split line.
+    expect(formatReport(results({ sideBySide }))).not.toContain('user + sys');
+  });
+
   it('prints no side-by-side section for results without pairs', () => {
     expect(formatReport(results())).not.toContain('Side by side');
   });
