@@ -2,6 +2,7 @@
 // string (either may carry an API key), no request body.
 
 import type { Writable } from 'node:stream';
+import { jsonString } from './json-string.js';
 
 export interface AccessLogEntry {
   event: 'access';
@@ -27,13 +28,6 @@ export interface AccessLog {
   write(entry: AccessLogEntry): void;
   /** Writes what is buffered now (before exit). */
   flush(): void;
-}
-
-/** Characters JSON.stringify would escape (or, for lone surrogates, rewrite). */
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
-
-function jsonString(value: string): string {
-  return NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
 }
 
 function jsonNullableString(value: string | null): string {
