@@ -1,9 +1,9 @@
-// tcp-log's transport on its own: lines of one turn share a write and a connection, arrive whole and
-// in order, and what waits is bounded.
+// tcp-log's transport on its own: lines coalesced over a short delay share a write and a connection,
+// arrive whole and in order, what waits is bounded, and what still waits at close is dropped.
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServer, type Server, type Socket } from 'node:net';
-import { TcpLogSender, type TcpLogTarget } from '../../src/plugins/tcp-log/sender.js';
+import { FLUSH_DELAY_MS, TcpLogSender, type TcpLogTarget } from '../../src/plugins/tcp-log/sender.js';
 
 const NO_OVERRIDES = { upstreamOverrides: new Map(), hostsFile: new Map() };
 
@@ -45,7 +45,7 @@ afterEach(() => {
 });
 
 describe('TcpLogSender', () => {
-  it('sends the lines queued in one turn together, whole and in order, on one kept connection', async () => {
+  it('sends the lines queued together, whole and in order, on one kept connection', async () => {
     const sink = await startSink();
     opened.push({ close: () => sink.server.close() });
     const sender = new TcpLogSender(NO_OVERRIDES, () => undefined);
@@ -61,6 +61,39 @@ describe('TcpLogSender', () => {
     sender.send(target, '{"n":"next"}\n');
     await until(() => sink.text().endsWith('{"n":"next"}\n'));
     expect(sink.connections()).toBe(1);
+  });
+
+  it('coalesces lines of several turns, and sends a large batch without waiting for the delay', async () => {
+    const sink = await startSink();
+    opened.push({ close: () => sink.server.close() });
+    const sender = new TcpLogSender(NO_OVERRIDES, () => undefined);
+    opened.push(sender);
+    const target: TcpLogTarget = { host: '127.0.0.1', port: sink.port, timeout: 1000, keepalive: 60000 };
+    // Three turns of the event loop, each with a line: one batch, one connection.
+    for (const line of ['a\n', 'b\n', 'c\n']) {
+      sender.send(target, line);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await until(() => sink.text() === 'a\nb\nc\n');
+    expect(sink.connections()).toBe(1);
+    // 100 lines of 1 KiB: the first 64 KiB go out at once, the rest after the delay; all of it, in order.
+    const big = Array.from({ length: 100 }, (_, i) => `${String(i).padStart(3, '0')}${'x'.repeat(1020)}\n`);
+    for (const line of big) sender.send(target, line);
+    await until(() => sink.text().length === 6 + big.join('').length);
+    expect(sink.text()).toBe(`a\nb\nc\n${big.join('')}`);
+  });
+
+  it('drops the lines still waiting when it closes: nothing is sent afterwards', async () => {
+    const sink = await startSink();
+    opened.push({ close: () => sink.server.close() });
+    const sender = new TcpLogSender(NO_OVERRIDES, () => undefined);
+    const target: TcpLogTarget = { host: '127.0.0.1', port: sink.port, timeout: 1000, keepalive: 60000 };
+    sender.send(target, 'waiting\n');
+    sender.close();
+    sender.send(target, 'after close\n');
+    await new Promise((resolve) => setTimeout(resolve, FLUSH_DELAY_MS * 5));
+    expect(sink.connections()).toBe(0);
+    expect(sink.text()).toBe('');
   });
 
   it('keeps two plugin configurations to the same sink apart, each line once', async () => {

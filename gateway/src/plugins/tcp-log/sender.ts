@@ -2,8 +2,9 @@
 // timer). Connections are kept for `keepalive` ms and reused (Kong's setkeepalive pool). A sink that
 // is down, slow or refusing only costs a line in the error log: nothing here is awaited by a request,
 // every socket has a timeout, and at most MAX_PENDING messages wait, so memory stays bounded.
-// The lines one turn of the event loop produces for a sink go out as one write on one connection:
-// the sink reads the same bytes, and a busy gateway pays one write, not one per request.
+// Lines for a sink are coalesced for FLUSH_DELAY_MS (or until FLUSH_BYTES wait), as Kong's batch
+// queue coalesces entries, and go out as one write on one connection: the sink reads the same bytes,
+// one line per request, and a busy gateway pays a write (and its timers) per batch, not per request.
 
 import { connect, type Socket } from 'node:net';
 import { resolveAddress, type AddressSettings } from '../../net/resolve-address.js';
@@ -12,6 +13,10 @@ import { resolveAddress, type AddressSettings } from '../../net/resolve-address.
 const MAX_PENDING = 1000;
 /** Kong's cosocket pool default size per destination. */
 const MAX_IDLE_PER_SINK = 30;
+/** How long a line waits for others to share its write. */
+export const FLUSH_DELAY_MS = 10;
+/** A sink's batch this large goes out at once. */
+const FLUSH_BYTES = 64 * 1024;
 
 export interface TcpLogTarget {
   host: string;
@@ -20,6 +25,12 @@ export interface TcpLogTarget {
   timeout: number;
   /** How long an idle connection is kept, ms (0: no limit, as OpenResty's setkeepalive(0)). */
   keepalive: number;
+}
+
+/** Lines waiting for one sink: the text of the write, and how many lines it holds. */
+interface Batch {
+  text: string;
+  lines: number;
 }
 
 interface IdleSocket {
@@ -35,8 +46,9 @@ const writeErrorLog: LogFailure = (message) => process.stderr.write(`${JSON.stri
 export class TcpLogSender {
   readonly #idle = new Map<string, IdleSocket[]>();
   readonly #busy = new Set<Socket>();
-  /** Lines queued this turn, by the plugin configuration that sends them (its sink, timeout and keepalive). */
-  readonly #queued = new Map<TcpLogTarget, string[]>();
+  /** Lines waiting for the next flush, by the plugin configuration that sends them (its sink, timeout and keepalive). */
+  readonly #queued = new Map<TcpLogTarget, Batch>();
+  #flushTimer: NodeJS.Timeout | null = null;
   #pending = 0;
   #closed = false;
 
@@ -53,28 +65,40 @@ export class TcpLogSender {
       return;
     }
     this.#pending++;
-    if (this.#queued.size === 0) setImmediate(this.#flush);
-    const lines = this.#queued.get(target);
-    if (lines === undefined) this.#queued.set(target, [line]);
-    else lines.push(line);
+    const batch = this.#queued.get(target);
+    if (batch === undefined) this.#queued.set(target, { text: line, lines: 1 });
+    else {
+      batch.text += line;
+      batch.lines++;
+      if (batch.text.length >= FLUSH_BYTES) {
+        this.#queued.delete(target);
+        this.#deliver(target, batch);
+      }
+    }
+    if (this.#flushTimer === null && this.#queued.size > 0) {
+      // Unreferenced: lines still waiting when the gateway stops are dropped, as documented.
+      this.#flushTimer = setTimeout(this.#flush, FLUSH_DELAY_MS).unref();
+    }
   }
 
   readonly #flush = (): void => {
-    for (const [target, lines] of this.#queued) this.#deliver(target, lines);
+    this.#flushTimer = null;
+    for (const [target, batch] of this.#queued) this.#deliver(target, batch);
     this.#queued.clear();
   };
 
-  #deliver(target: TcpLogTarget, lines: readonly string[]): void {
+  #deliver(target: TcpLogTarget, batch: Batch): void {
+    const lines = batch.lines;
     const where = `${target.host}:${target.port}`;
     const socket = this.#takeIdle(where) ?? this.#open(target, where);
     if (socket === null) {
-      this.#pending -= lines.length;
+      this.#pending -= lines;
       return;
     }
     this.#busy.add(socket);
     socket.setTimeout(target.timeout);
-    socket.write(lines.length === 1 ? lines[0] : lines.join(''), (err) => {
-      this.#pending -= lines.length;
+    socket.write(batch.text, (err) => {
+      this.#pending -= lines;
       this.#busy.delete(socket);
       if (err) {
         socket.destroy();
@@ -149,6 +173,8 @@ export class TcpLogSender {
   /** Closes every connection; later messages are dropped. */
   close(): void {
     this.#closed = true;
+    if (this.#flushTimer !== null) clearTimeout(this.#flushTimer);
+    this.#flushTimer = null;
     this.#queued.clear();
     for (const idle of this.#idle.values()) {
       for (const { socket, timer } of idle) {
