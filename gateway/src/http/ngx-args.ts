@@ -57,17 +57,23 @@ export function removeArg(text: string, name: string): string | null {
   return kept.filter((segment) => segment !== '').join('&');
 }
 
+/** Text that escapes to itself: most names and values. */
+const UNRESERVED_ONLY = /^[A-Za-z0-9\-._~]*$/;
+
 /** ngx.escape_uri in component mode: everything but RFC 3986's unreserved characters is %XX (upper-case, UTF-8). */
 export function escapeArg(text: string): string {
+  if (UNRESERVED_ONLY.test(text)) return text;
   return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 /** ngx.encode_args for one name: `a=1`, a bare `a` for true, `a=1&a=2` for an array, nothing for false. */
 function encodeArg(name: string, value: ArgValue | false): string {
   const key = escapeArg(name);
-  const values = Array.isArray(value) ? value : [value];
+  if (value === true) return key;
+  if (typeof value === 'string') return `${key}=${escapeArg(value)}`;
+  if (value === false) return '';
   const pieces: string[] = [];
-  for (const one of values) {
+  for (const one of value) {
     if (one === true) pieces.push(key);
     else if (typeof one === 'string') pieces.push(`${key}=${escapeArg(one)}`);
   }

@@ -41,10 +41,17 @@ interface Entry {
   plain: string | null;
 }
 
+/** The entries of one operation on one target. */
+interface EntryList {
+  readonly entries: readonly Entry[];
+  /** When no value is a template: the name/value pairs, rendered once per configuration. */
+  readonly plainPairs: Pairs | null;
+}
+
 type Operation = 'remove' | 'rename' | 'replace' | 'add' | 'append';
 const OPERATIONS: readonly Operation[] = ['remove', 'rename', 'replace', 'add', 'append'];
 
-type Compiled = Record<Operation, Targets<Entry[]>> & {
+type Compiled = Record<Operation, Targets<EntryList>> & {
   uri: Template | null;
   /** Whether any operation names a querystring / body entry. */
   querystring: boolean;
@@ -54,18 +61,21 @@ type Compiled = Record<Operation, Targets<Entry[]>> & {
 /** Templates compiled once per configuration object (Kong keeps them in a weak-keyed cache too). */
 const compiledConfigs = new WeakMap<RequestTransformerConfig, Compiled>();
 
-function compileEntries(entries: readonly string[]): Entry[] {
-  return entries.map((entry) => {
-    const pair = splitColonPair(entry) ?? { name: entry, value: '' };
+function compileEntries(texts: readonly string[]): EntryList {
+  const entries = texts.map((text): Entry => {
+    const pair = splitColonPair(text) ?? { name: text, value: '' };
     const value = pair.value === '' ? null : compileTemplate(pair.value);
     return { name: pair.name, value, plain: value !== null && value.plain ? pair.value : null };
   });
+  const withValues = entries.filter((entry) => entry.value !== null);
+  const plainPairs = withValues.every((entry) => entry.plain !== null) ? withValues.map((entry) => [entry.name, entry.plain!] as const) : null;
+  return { entries, plainPairs };
 }
 
 function compiled(config: RequestTransformerConfig): Compiled {
   let found = compiledConfigs.get(config);
   if (found === undefined) {
-    const targets = (operation: Operation): Targets<Entry[]> => ({
+    const targets = (operation: Operation): Targets<EntryList> => ({
       body: compileEntries(config[operation].body),
       headers: compileEntries(config[operation].headers),
       querystring: compileEntries(config[operation].querystring),
@@ -129,9 +139,10 @@ class RequestEnvironment implements TemplateEnv {
   }
 }
 
-function render(entries: readonly Entry[], env: TemplateEnv): Pairs {
+function render(list: EntryList, env: TemplateEnv): Pairs {
+  if (list.plainPairs !== null) return list.plainPairs;
   const out: Array<readonly [string, string]> = [];
-  for (const entry of entries) if (entry.value !== null) out.push([entry.name, entry.plain ?? renderTemplate(entry.value, env)]);
+  for (const entry of list.entries) if (entry.value !== null) out.push([entry.name, entry.plain ?? renderTemplate(entry.value, env)]);
   return out;
 }
 
@@ -148,48 +159,56 @@ function sendableHeaderValue(name: string, value: string): string {
   return value;
 }
 
-function transformHeaders(ctx: PluginContext, ops: Compiled, env: RequestEnvironment): void {
-  // The headers as they are, left untouched; the changes go to `changed` (null: removed) until written.
-  const current = ctx.upstream.currentHeaders();
-  const changed = new Map<string, HeaderSlot | null>();
-  const slot = (lower: string): HeaderSlot | undefined => {
-    const edited = changed.get(lower);
-    if (edited !== undefined) return edited ?? undefined;
-    const values = current.get(lower);
-    return values === undefined ? undefined : { name: lower, values };
-  };
-  const has = (lower: string): boolean => {
-    const edited = changed.get(lower);
-    return edited === undefined ? current.has(lower) : edited !== null;
-  };
-  env.unchangedHeaders = current;
+/** The headers as they are, left untouched, and the changes made to them (null: removed) until written. */
+class HeaderEdits {
+  readonly changed = new Map<string, HeaderSlot | null>();
 
-  for (const { name } of ops.remove.headers) {
+  constructor(readonly current: ReadonlyMap<string, string[]>) {}
+
+  slot(lower: string): HeaderSlot | undefined {
+    const edited = this.changed.get(lower);
+    if (edited !== undefined) return edited ?? undefined;
+    const values = this.current.get(lower);
+    return values === undefined ? undefined : { name: lower, values };
+  }
+
+  has(lower: string): boolean {
+    const edited = this.changed.get(lower);
+    return edited === undefined ? this.current.has(lower) : edited !== null;
+  }
+}
+
+function transformHeaders(ctx: PluginContext, ops: Compiled, env: RequestEnvironment): void {
+  const edits = new HeaderEdits(ctx.upstream.currentHeaders());
+  const { changed } = edits;
+  env.unchangedHeaders = edits.current;
+
+  for (const { name } of ops.remove.headers.entries) {
     const lower = name.toLowerCase();
-    if (has(lower)) changed.set(lower, null);
+    if (edits.has(lower)) changed.set(lower, null);
   }
   for (const [oldName, newName] of render(ops.rename.headers, env)) {
     const oldLower = oldName.toLowerCase();
     const newLower = newName.toLowerCase();
-    const found = slot(oldLower);
+    const found = edits.slot(oldLower);
     if (found === undefined || oldName === newName) continue;
     changed.set(oldLower, null);
     changed.set(newLower, { name: newName, values: found.values });
   }
   for (const [name, value] of render(ops.replace.headers, env)) {
     const lower = name.toLowerCase();
-    if (!has(lower) && lower !== 'host') continue;
-    changed.set(lower, { name: slot(lower)?.name ?? name, values: [sendableHeaderValue(name, value)] });
+    if (!edits.has(lower) && lower !== 'host') continue;
+    changed.set(lower, { name: edits.slot(lower)?.name ?? name, values: [sendableHeaderValue(name, value)] });
   }
   for (const [name, value] of render(ops.add.headers, env)) {
     const lower = name.toLowerCase();
-    if (has(lower) || lower === 'host') continue;
+    if (edits.has(lower) || lower === 'host') continue;
     changed.set(lower, { name, values: [sendableHeaderValue(name, value)] });
   }
   for (const [name, value] of render(ops.append.headers, env)) {
     const lower = name.toLowerCase();
     // An appended value keeps the configured spelling of the name.
-    changed.set(lower, { name, values: [...(slot(lower)?.values ?? []), sendableHeaderValue(name, value)] });
+    changed.set(lower, { name, values: [...(edits.slot(lower)?.values ?? []), sendableHeaderValue(name, value)] });
   }
 
   env.unchangedHeaders = null;
@@ -204,7 +223,7 @@ function transformHeaders(ctx: PluginContext, ops: Compiled, env: RequestEnviron
 function transformQuerystring(ctx: PluginContext, ops: Compiled, env: RequestEnvironment): void {
   if (!ops.querystring) return;
   const query = new Map(env.query());
-  for (const { name } of ops.remove.querystring) query.delete(name);
+  for (const { name } of ops.remove.querystring.entries) query.delete(name);
   for (const [oldName, newName] of render(ops.rename.querystring, env)) {
     const value = query.get(oldName);
     if (oldName === newName || value === undefined) continue;
@@ -256,7 +275,7 @@ function transformUri(ctx: PluginContext, ops: Compiled, env: TemplateEnv): void
 
 function bodyOperations(ops: Compiled, env: TemplateEnv): BodyOperations {
   return {
-    remove: ops.remove.body.map((entry) => entry.name),
+    remove: ops.remove.body.entries.map((entry) => entry.name),
     rename: render(ops.rename.body, env),
     replace: render(ops.replace.body, env),
     add: render(ops.add.body, env),
