@@ -30,11 +30,12 @@ function pairs(list: readonly string[]): Array<{ name: string; value: string }> 
 /** The header changes of one configuration, split once; entries that can never do anything are left out. */
 interface HeaderPlan {
   remove: readonly string[];
-  rename: ReadonlyArray<{ oldName: string; oldLower: string; newName: string }>;
-  replace: ReadonlyArray<{ name: string; lower: string; value: string }>;
-  add: ReadonlyArray<{ name: string; lower: string; value: string }>;
+  /** `checked`: where in `checked` the entry's name is, whose presence before the first change decides it. */
+  rename: ReadonlyArray<{ oldName: string; checked: number; newName: string }>;
+  replace: ReadonlyArray<{ name: string; checked: number; value: string }>;
+  add: ReadonlyArray<{ name: string; checked: number; value: string }>;
   append: ReadonlyArray<{ name: string; value: string }>;
-  /** Lower-case names whose presence before the first change decides something. */
+  /** Lower-case names whose presence before the first change decides something, each once. */
   checked: readonly string[];
   transformsBody: boolean;
 }
@@ -50,18 +51,23 @@ function valued(list: readonly string[]): Array<{ name: string; lower: string; v
 function headerPlan(config: ResponseTransformerConfig): HeaderPlan {
   let plan = headerPlans.get(config);
   if (plan === undefined) {
+    const checked: string[] = [];
+    const indexOf = (lower: string): number => {
+      const at = checked.indexOf(lower);
+      return at === -1 ? checked.push(lower) - 1 : at;
+    };
     const rename = pairs(config.rename.headers)
       .filter(({ value }) => value !== '')
-      .map(({ name, value }) => ({ oldName: name, oldLower: name.toLowerCase(), newName: value }));
-    const replace = valued(config.replace.headers);
-    const add = valued(config.add.headers);
+      .map(({ name, value }) => ({ oldName: name, checked: indexOf(name.toLowerCase()), newName: value }));
+    const replace = valued(config.replace.headers).map(({ name, lower, value }) => ({ name, checked: indexOf(lower), value }));
+    const add = valued(config.add.headers).map(({ name, lower, value }) => ({ name, checked: indexOf(lower), value }));
     plan = {
       remove: pairs(config.remove.headers).map(({ name }) => name),
       rename,
       replace,
       add,
       append: valued(config.append.headers),
-      checked: [...new Set([...rename.map((one) => one.oldLower), ...replace.map((one) => one.lower), ...add.map((one) => one.lower)])],
+      checked,
       transformsBody: isBodyTransformSet(config),
     };
     headerPlans.set(config, plan);
@@ -73,17 +79,16 @@ function headerPlan(config: ResponseTransformerConfig): HeaderPlan {
 function transformHeaders(ctx: PluginContext, plan: HeaderPlan): void {
   const response = ctx.response;
   // Only the names a check reads are looked at, not the whole header list.
-  const before = new Map<string, string[]>();
-  for (const lower of plan.checked) before.set(lower, response.get(lower));
-  const has = (lower: string) => before.get(lower)!.length > 0;
+  const before: string[][] = [];
+  for (const lower of plan.checked) before.push(response.get(lower));
   for (const name of plan.remove) response.clear(name);
-  for (const { oldName, oldLower, newName } of plan.rename) {
-    if (!has(oldLower)) continue;
-    response.set(newName, before.get(oldLower)!);
+  for (const { oldName, checked, newName } of plan.rename) {
+    if (before[checked].length === 0) continue;
+    response.set(newName, before[checked]);
     response.clear(oldName);
   }
-  for (const { name, lower, value } of plan.replace) if (has(lower)) response.set(name, value);
-  for (const { name, lower, value } of plan.add) if (!has(lower)) response.set(name, value);
+  for (const { name, checked, value } of plan.replace) if (before[checked].length > 0) response.set(name, value);
+  for (const { name, checked, value } of plan.add) if (before[checked].length === 0) response.set(name, value);
   // Kong's add_header fails on a missing value; there is nothing to append then.
   for (const { name, value } of plan.append) response.add(name, value);
 }
