@@ -4,12 +4,11 @@
 // containers holding one configuration_hash → reset clears the gateway's keys in Redis and only those →
 // the redis switch → down leaves no container, network, balancer or keeper behind.
 
-import { connect } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dockerRequirement } from '../../src/env/containers/requirements.js';
 import { environmentResources } from '../env/containers/docker-state.js';
-import { isAlive } from '../env/processes.js';
+import { isAlive, refusesConnections } from '../env/processes.js';
 import { record, runScript, stateDirTracker } from './scripts.js';
 
 const docker = await dockerRequirement();
@@ -26,17 +25,6 @@ async function withRedis<T>(port: number, work: (client: Redis) => Promise<T>): 
   } finally {
     client.disconnect();
   }
-}
-
-function refused(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('error', () => resolve(true));
-  });
 }
 
 describe.skipIf(docker.skip)(docker.skip ? `npm run up -- --nodes 3 --runtime containers — skipped: ${docker.reason}` : 'npm run up -- --nodes 3 --runtime containers', () => {
@@ -99,7 +87,7 @@ describe.skipIf(docker.skip)(docker.skip ? `npm run up -- --nodes 3 --runtime co
       expect(down.exitCode, down.stderr).toBe(0);
       expect(isAlive(keeper.pid)).toBe(false);
       expect(await environmentResources(rec.containers!.environmentId)).toEqual({ containers: [], networks: [] });
-      expect(await refused(balancerPort)).toBe(true);
+      expect(await refusesConnections(balancerPort)).toBe(true);
     }
   });
 });

@@ -4,7 +4,6 @@
 // scale-out labs pass as on the local runtime (15 of 30 through with the local policy, exactly 5 with
 // redis), the Redis outage proxies without rate-limit headers (fault_tolerant), and close() leaves nothing.
 
-import { connect } from 'node:net';
 import { Redis } from 'ioredis';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +14,7 @@ import { answersPing } from '../../../src/redis/redis-server.js';
 import { syncAndRunLab } from '../../../src/session/sync-and-run.js';
 import { findLab, loadLabs } from '../../../src/spec/discover.js';
 import { dockerode, environmentResources } from './docker-state.js';
+import { refusesConnections } from '../processes.js';
 
 // The first start on a new machine may build the images (debootstrap: minutes).
 const FIRST_START_TIMEOUT_MS = 600_000;
@@ -36,17 +36,6 @@ async function curl(url: string): Promise<{ status: number; limited: boolean }> 
   const response = await request(url, { reset: true });
   await response.body.dump();
   return { status: response.statusCode, limited: response.headers['x-ratelimit-limit-minute'] !== undefined };
-}
-
-function refused(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('error', () => resolve(true));
-  });
 }
 
 describe.skipIf(docker.skip)(docker.skip ? `containers runtime with 3 nodes and Redis — skipped: ${docker.reason}` : 'containers runtime with 3 nodes and Redis', () => {
@@ -128,7 +117,7 @@ describe.skipIf(docker.skip)(docker.skip ? `containers runtime with 3 nodes and 
     await env.close();
     await env.close();
     expect(await environmentResources(env.environmentId)).toEqual({ containers: [], networks: [] });
-    expect(await refused(balancerPort)).toBe(true);
+    expect(await refusesConnections(balancerPort)).toBe(true);
   });
 });
 
