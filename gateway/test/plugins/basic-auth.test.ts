@@ -1,7 +1,12 @@
 // basic-auth as Kong 3.11's access.lua runs it (spec/03-plugins/10-basic-auth/03-access_spec.lua).
 
 import { describe, expect, it } from 'vitest';
-import { basicAuthHandler, decodeBase64LikeNginx, parseBasicAuthorization } from '../../src/plugins/basic-auth/handler.js';
+import {
+  createBasicAuthHandler,
+  decodeBase64LikeNginx,
+  parseBasicAuthorization,
+  VERIFIED_HEADERS_PER_CONFIGURATION,
+} from '../../src/plugins/basic-auth/handler.js';
 import { hashBasicAuthPassword } from '../../src/plugins/basic-auth/crypto.js';
 import { KongExit } from '../../src/plugins/types.js';
 import type { AuthenticatedCredential, BasicAuthConfig } from '../../src/plugins/types.js';
@@ -22,10 +27,13 @@ const basicauthCredentials = [
 
 const basic = (userPassword: string) => `Basic ${Buffer.from(userPassword, 'utf8').toString('base64')}`;
 
-function run(options: FakeContextOptions, overrides: Partial<BasicAuthConfig> = {}) {
+const basicAuthHandler = createBasicAuthHandler();
+
+/** `handler`: a gateway's handler, kept across requests (each run is otherwise a fresh configuration). */
+function run(options: FakeContextOptions, overrides: Partial<BasicAuthConfig> = {}, handler = createBasicAuthHandler()) {
   const config = basicAuthConfig(overrides);
   const ctx = fakeContext({ consumers: [bob, carol, nobody], basicauthCredentials, ...options });
-  const exit = basicAuthHandler.access!(ctx, config, undefined as never) ?? null;
+  const exit = handler.access!(ctx, config, undefined as never) ?? null;
   if (exit instanceof Promise) throw new Error('basic-auth access must be synchronous');
   return { ctx, exit };
 }
@@ -202,5 +210,63 @@ describe('passwords', () => {
     expect(hashBasicAuthPassword(Buffer.from('kong'), bob.id)).toBe('556174864eabdd0f6cb90b6120c592aa5c936e8a');
     // The bytes as sent: UTF-8 in, UTF-8 hashed.
     expect(hashBasicAuthPassword('mot de passé', carol.id)).toBe('7afd4d37746e363ebda21ba8ff0c811d36bcc81c');
+  });
+});
+
+describe('verified headers, remembered per configuration', () => {
+  function requestOn(ctx: ReturnType<typeof fakeContext>, handler: ReturnType<typeof createBasicAuthHandler>, headers: Record<string, string>) {
+    const next = fakeContext({ headers, consumers: [bob, carol, nobody], basicauthCredentials });
+    // Same loaded configuration: the gateway hands every request the snapshot's one lookup.
+    (next as { entities: unknown }).entities = ctx.entities;
+    return { ctx: next, exit: handler.access!(next, basicAuthConfig({}), undefined as never) ?? null };
+  }
+
+  it('answers a header it verified again the same way, with the same consumer, credential and hidden header', () => {
+    const handler = createBasicAuthHandler();
+    const first = run({ headers: { Authorization: 'Basic Ym9iOmtvbmc=' } }, { hide_credentials: true }, handler);
+    expect(first.exit).toBeNull();
+    const again = requestOn(first.ctx, handler, { Authorization: 'Basic Ym9iOmtvbmc=' });
+    expect(again.exit).toBeNull();
+    expect(again.ctx.consumer?.id).toBe(bob.id);
+    expect(again.ctx.credential).toEqual({ id: 'cred-bob', kind: 'basic-auth', identifier: 'bob' });
+    expect(again.ctx.upstreamSet.get('x-credential-identifier')).toBe('bob');
+  });
+
+  it('keeps nothing across configurations: a password changed in a new declaration refuses the old one', () => {
+    const handler = createBasicAuthHandler();
+    expect(run({ headers: { Authorization: 'Basic Ym9iOmtvbmc=' } }, {}, handler).exit).toBeNull();
+    const changed = [{ ...basicauthCredentials[0], password: 'new-password' }, ...basicauthCredentials.slice(1)];
+    const config = basicAuthConfig({});
+    const ctx = fakeContext({ headers: { Authorization: 'Basic Ym9iOmtvbmc=' }, consumers: [bob, carol, nobody], basicauthCredentials: changed });
+    expect(handler.access!(ctx, config, undefined as never)).toEqual(unauthorized());
+  });
+
+  it('never lets a remembered user in with another password, nor a wrong password after a right one', () => {
+    const handler = createBasicAuthHandler();
+    const first = run({ headers: { Authorization: basic('bob:kong') } }, {}, handler);
+    expect(first.exit).toBeNull();
+    expect(requestOn(first.ctx, handler, { Authorization: basic('bob:kong2') }).exit).toEqual(unauthorized());
+    expect(requestOn(first.ctx, handler, { Authorization: basic('bob:kon') }).exit).toEqual(unauthorized());
+    expect(requestOn(first.ctx, handler, { Authorization: basic('bob:kong') }).exit).toBeNull();
+  });
+
+  it('still reads Proxy-Authorization first when a remembered Authorization comes with it', () => {
+    const handler = createBasicAuthHandler();
+    const first = run({ headers: { Authorization: basic('user321:password:123') } }, {}, handler);
+    expect(first.ctx.consumer?.id).toBe(bob.id);
+    // A known user with a wrong password in Proxy-Authorization fails, whatever Authorization holds.
+    const both = requestOn(first.ctx, handler, { 'Proxy-Authorization': basic('bob:wrong'), Authorization: basic('user321:password:123') });
+    expect(both.exit).toEqual(unauthorized());
+  });
+
+  it('keeps at most its cap of headers per configuration, the oldest making room, and stays right past it', () => {
+    const handler = createBasicAuthHandler();
+    const first = run({ headers: { Authorization: 'Basic Ym9iOmtvbmc=' } }, {}, handler);
+    // nginx's decoder ignores what follows the first `=`: each of these is a distinct, valid header.
+    for (let i = 0; i <= VERIFIED_HEADERS_PER_CONFIGURATION; i++) {
+      expect(requestOn(first.ctx, handler, { Authorization: `Basic Ym9iOmtvbmc=${i}` }).exit).toBeNull();
+    }
+    expect(requestOn(first.ctx, handler, { Authorization: 'Basic Ym9iOmtvbmc=' }).exit).toBeNull();
+    expect(requestOn(first.ctx, handler, { Authorization: basic('bob:wrong') }).exit).toEqual(unauthorized());
   });
 });

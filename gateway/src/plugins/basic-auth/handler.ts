@@ -5,7 +5,7 @@
 
 import { authenticateAnonymous, authenticateConsumer } from '../authenticated-consumer.js';
 import { BUNDLED_VERSION, KongExit } from '../types.js';
-import type { BasicAuthConfig, BasicauthLookup, PluginContext, PluginHandler, PluginHandlerModule } from '../types.js';
+import type { BasicAuthConfig, BasicauthLookup, EntityLookup, PluginContext, PluginHandler, PluginHandlerModule } from '../types.js';
 import { passwordMatches } from './crypto.js';
 
 export const PRIORITY = 1100;
@@ -52,30 +52,68 @@ function headerValue(ctx: PluginContext, name: 'authorization' | 'proxy-authoriz
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** retrieve_credentials: parses one header, and clears it upstream with hide_credentials whatever it held. */
-function retrieve(ctx: PluginContext, config: BasicAuthConfig, name: 'authorization' | 'proxy-authorization', header: string | undefined) {
-  const given = header === undefined ? null : parseBasicAuthorization(header);
-  if (config.hide_credentials) ctx.upstream.removeHeader(name);
-  return given;
+/**
+ * Header values whose credentials were verified, per loaded configuration (a new one starts empty, so a
+ * changed password or a removed credential is never answered from here). sha1 through OpenSSL costs
+ * more per request than the rest of the plugin together; Kong pays it on every request, we pay it once
+ * per distinct header. Only successes are kept, so wrong guesses cannot fill it, and the entries hold no
+ * more than the configuration already does (the consumer's credential); the value itself is a secret
+ * held in memory as key-auth's keys are, never logged.
+ */
+export const VERIFIED_HEADERS_PER_CONFIGURATION = 1024;
+
+class VerifiedHeaders {
+  readonly #byEntities = new WeakMap<EntityLookup, Map<string, BasicauthLookup>>();
+
+  get(entities: EntityLookup, header: string): BasicauthLookup | undefined {
+    return this.#byEntities.get(entities)?.get(header);
+  }
+
+  remember(entities: EntityLookup, header: string, credential: BasicauthLookup): void {
+    let verified = this.#byEntities.get(entities);
+    if (verified === undefined) this.#byEntities.set(entities, (verified = new Map()));
+    // Insertion order is age: the oldest entry makes room.
+    if (verified.size >= VERIFIED_HEADERS_PER_CONFIGURATION) verified.delete(verified.keys().next().value!);
+    verified.set(header, credential);
+  }
+}
+
+type HeaderCheck =
+  /** The header names no known user (or carries no credentials): Proxy-Authorization then gives way to Authorization. */
+  | { user: 'unknown' }
+  | { user: 'known'; credential: BasicauthLookup; passwordMatches: boolean };
+
+const UNKNOWN_USER: HeaderCheck = { user: 'unknown' };
+
+function checkHeader(ctx: PluginContext, verified: VerifiedHeaders, header: string | undefined): HeaderCheck {
+  if (header === undefined) return UNKNOWN_USER;
+  const remembered = verified.get(ctx.entities, header);
+  if (remembered !== undefined) return { user: 'known', credential: remembered, passwordMatches: true };
+  const given = parseBasicAuthorization(header);
+  const credential = given === null ? undefined : ctx.entities.basicauthCredentialByUsername(given.username);
+  if (given === null || credential === undefined) return UNKNOWN_USER;
+  const matches = passwordMatches(credential.passwordHash, given.password, credential.consumerId);
+  if (matches) verified.remember(ctx.entities, header, credential);
+  return { user: 'known', credential, passwordMatches: matches };
 }
 
 /** Kong's do_authentication; true when a consumer was authenticated. */
-function authenticate(ctx: PluginContext, config: BasicAuthConfig): boolean {
+function authenticate(ctx: PluginContext, config: BasicAuthConfig, verified: VerifiedHeaders): boolean {
   const authorization = headerValue(ctx, 'authorization');
   const proxyAuthorization = headerValue(ctx, 'proxy-authorization');
   if (authorization === undefined && proxyAuthorization === undefined) return false;
 
-  let given = retrieve(ctx, config, 'proxy-authorization', proxyAuthorization);
-  let credential: BasicauthLookup | undefined = given === null ? undefined : ctx.entities.basicauthCredentialByUsername(given.username);
+  // retrieve_credentials clears a header upstream with hide_credentials whatever it held.
+  let check = checkHeader(ctx, verified, proxyAuthorization);
+  if (config.hide_credentials) ctx.upstream.removeHeader('proxy-authorization');
   // Authorization is read (and hidden) only when Proxy-Authorization named no known user.
-  if (credential === undefined) {
-    given = retrieve(ctx, config, 'authorization', authorization);
-    if (given === null) return false;
-    credential = ctx.entities.basicauthCredentialByUsername(given.username);
+  if (check.user === 'unknown') {
+    check = checkHeader(ctx, verified, authorization);
+    if (config.hide_credentials) ctx.upstream.removeHeader('authorization');
   }
-  if (credential === undefined || given === null) return false;
-  if (!passwordMatches(credential.passwordHash, given.password, credential.consumerId)) return false;
+  if (check.user === 'unknown' || !check.passwordMatches) return false;
 
+  const { credential } = check;
   const consumer = ctx.entities.consumerById(credential.consumerId);
   // The loader guarantees every credential's consumer exists; a snapshot without it is our bug, not the client's.
   if (consumer === undefined) throw new Error(`basic-auth credential ${credential.id} has no consumer`);
@@ -83,20 +121,21 @@ function authenticate(ctx: PluginContext, config: BasicAuthConfig): boolean {
   return true;
 }
 
-function access(ctx: PluginContext, config: BasicAuthConfig): KongExit | void {
-  // Logical OR with another auth plugin that already authenticated this request.
-  if (config.anonymous !== null && ctx.credential !== null) return;
-  if (authenticate(ctx, config)) return;
-  if (config.anonymous !== null) return authenticateAnonymous(ctx, config.anonymous);
-  return new KongExit(401, 'Unauthorized', { 'WWW-Authenticate': `Basic realm="${config.realm}"` });
+/** One per gateway: the verified headers are that gateway's state. */
+export function createBasicAuthHandler(): PluginHandler<BasicAuthConfig> {
+  const verified = new VerifiedHeaders();
+  return {
+    name: 'basic-auth',
+    priority: PRIORITY,
+    noConsumer: true,
+    access(ctx, config) {
+      // Logical OR with another auth plugin that already authenticated this request.
+      if (config.anonymous !== null && ctx.credential !== null) return;
+      if (authenticate(ctx, config, verified)) return;
+      if (config.anonymous !== null) return authenticateAnonymous(ctx, config.anonymous);
+      return new KongExit(401, 'Unauthorized', { 'WWW-Authenticate': `Basic realm="${config.realm}"` });
+    },
+  };
 }
 
-export const basicAuthHandler: PluginHandler<BasicAuthConfig> = {
-  name: 'basic-auth',
-  priority: PRIORITY,
-  noConsumer: true,
-  access,
-};
-
-/** Stateless: every gateway can share the one handler. */
-export const basicAuthPlugin: PluginHandlerModule<BasicAuthConfig> = { name: 'basic-auth', PRIORITY, VERSION, create: () => basicAuthHandler };
+export const basicAuthPlugin: PluginHandlerModule<BasicAuthConfig> = { name: 'basic-auth', PRIORITY, VERSION, create: createBasicAuthHandler };
