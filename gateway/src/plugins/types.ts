@@ -72,6 +72,8 @@ export interface UpstreamRequestEditor {
    * Lower-case name → values in the order sent.
    */
   currentHeaders(): Map<string, string[]>;
+  /** One header of currentHeaders() (lower-case name), without building the others; undefined when absent. */
+  currentHeader(lower: string): string[] | undefined;
   /** The body that would go upstream now: one set by an earlier plugin, else the client's (read once). */
   currentBody(): Promise<Buffer>;
   /** The query string that would go upstream now, without `?`. */

@@ -258,6 +258,19 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
     return headers;
   }
 
+  currentHeader(lower: string): string[] | undefined {
+    if (lower === 'host') return undefined;
+    const set = this.#upstreamSetHeaders?.get(lower);
+    if (set !== undefined) return typeof set[1] === 'string' ? [set[1]] : [...set[1]];
+    if (this.#upstreamRemovedHeaders?.has(lower)) return undefined;
+    // Node's parsed headers (lower-case names) answer a miss without a scan of the raw ones.
+    if (this.headers[lower] === undefined) return undefined;
+    const values: string[] = [];
+    const raw = this.req.rawHeaders;
+    for (let i = 0; i < raw.length; i += 2) if (raw[i].length === lower.length && raw[i].toLowerCase() === lower) values.push(raw[i + 1]);
+    return values;
+  }
+
   currentBody(): Promise<Buffer> {
     return this.#upstreamBody === null ? this.readBody() : Promise.resolve(this.#upstreamBody);
   }

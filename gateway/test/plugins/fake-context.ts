@@ -170,6 +170,9 @@ export function fakeContext(options: FakeContextOptions = {}): FakeContext {
       for (const [lower, value] of upstreamSet) if (lower !== 'host') headers.set(lower, [value]);
       return headers;
     },
+    currentHeader(lower) {
+      return upstream.currentHeaders().get(lower);
+    },
     currentBody() {
       return ctx.upstreamBody === null ? request.readBody() : Promise.resolve(ctx.upstreamBody);
     },

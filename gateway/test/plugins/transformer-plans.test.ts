@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { ResponseHeaderList } from '../../src/proxy/response-editor.js';
 import { requestTransformerHandler } from '../../src/plugins/request-transformer/handler.js';
-import type { RequestTransformerConfig } from '../../src/plugins/request-transformer/access.js';
+import { QUERY_RESULTS_KEPT, type RequestTransformerConfig } from '../../src/plugins/request-transformer/access.js';
 import { responseTransformerHandler, type ResponseTransformerConfig } from '../../src/plugins/response-transformer/handler.js';
 import { transformJsonBody } from '../../src/plugins/response-transformer/json-body.js';
 import type { PluginContext } from '../../src/plugins/types.js';
@@ -84,5 +84,35 @@ describe('request-transformer plans', () => {
     requestTransformerHandler.access!(ctx, config, null as never);
     expect(ctx.upstreamHeader('x-copy')).toBe('before');
     expect(ctx.upstreamHeader('x-source')).toBe('before');
+  });
+
+  it('sends each client query its own transformed query, on a first request and on every later one', () => {
+    const config = requestConfig({});
+    config.remove.querystring = ['drop'];
+    config.add.querystring = ['added:1'];
+    config.append.querystring = ['list:x'];
+    const upstreamQuery = (query: string) => {
+      const ctx = fakeContext({ query });
+      requestTransformerHandler.access!(ctx, config, null as never);
+      return ctx.upstreamQuery;
+    };
+    for (let pass = 0; pass < 2; pass++) {
+      expect(upstreamQuery('')).toBe('added=1&list=x');
+      expect(upstreamQuery('drop=1&b=2')).toBe('added=1&b=2&list=x');
+      expect(upstreamQuery('list=a&added=mine')).toBe('added=mine&list=a&list=x');
+    }
+    // Past what it keeps, the oldest are worked out again, as right as the first time.
+    for (let i = 0; i <= QUERY_RESULTS_KEPT; i++) expect(upstreamQuery(`n=${i}`)).toBe(`added=1&list=x&n=${i}`);
+    expect(upstreamQuery('drop=1&b=2')).toBe('added=1&b=2&list=x');
+  });
+
+  it('works a templated query value out on every request', () => {
+    const config = requestConfig({});
+    config.add.querystring = ["from:$(headers['x-source'])"];
+    for (const source of ['a', 'b']) {
+      const ctx = fakeContext({ headers: { 'X-Source': source } });
+      requestTransformerHandler.access!(ctx, config, null as never);
+      expect(ctx.upstreamQuery).toBe(`from=${source}`);
+    }
   });
 });

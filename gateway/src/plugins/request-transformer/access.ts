@@ -36,6 +36,8 @@ export interface RequestTransformerConfig {
 /** One entry with its value compiled (null: the entry has no value, Kong's nil). */
 interface Entry {
   name: string;
+  /** The name in lower case, for header lookups. */
+  lower: string;
   value: Template | null;
   /** The value itself when it has no `$( … )`: nothing to render per request. */
   plain: string | null;
@@ -55,6 +57,11 @@ type Compiled = Record<Operation, Targets<EntryList>> & {
   uri: Template | null;
   /** Whether any operation names a querystring / body entry. */
   querystring: boolean;
+  /**
+   * When no querystring value is a template, the query sent upstream depends on the client's alone:
+   * client's raw query → the one sent, for the last QUERY_RESULTS_KEPT distinct ones. null with templates.
+   */
+  queryResults: Map<string, string> | null;
   body: boolean;
 };
 
@@ -65,7 +72,7 @@ function compileEntries(texts: readonly string[]): EntryList {
   const entries = texts.map((text): Entry => {
     const pair = splitColonPair(text) ?? { name: text, value: '' };
     const value = pair.value === '' ? null : compileTemplate(pair.value);
-    return { name: pair.name, value, plain: value !== null && value.plain ? pair.value : null };
+    return { name: pair.name, lower: pair.name.toLowerCase(), value, plain: value !== null && value.plain ? pair.value : null };
   });
   const withValues = entries.filter((entry) => entry.value !== null);
   const plainPairs = withValues.every((entry) => entry.plain !== null) ? withValues.map((entry) => [entry.name, entry.plain!] as const) : null;
@@ -88,8 +95,10 @@ function compiled(config: RequestTransformerConfig): Compiled {
       append: targets('append'),
       uri: config.replace.uri === null || config.replace.uri === '' ? null : compileTemplate(config.replace.uri),
       querystring: OPERATIONS.some((operation) => config[operation].querystring.length > 0),
+      queryResults: null,
       body: OPERATIONS.some((operation) => config[operation].body.length > 0),
     };
+    if (OPERATIONS.every((operation) => operation === 'remove' || found![operation].querystring.plainPairs !== null)) found.queryResults = new Map();
     compiledConfigs.set(config, found);
   }
   return found;
@@ -97,30 +106,48 @@ function compiled(config: RequestTransformerConfig): Compiled {
 
 /** The template environment: each source read on first use, then kept for the rest of the request (Kong's lazy loaders). */
 class RequestEnvironment implements TemplateEnv {
+  /** Kong's headers table, loaded once: null until the header transform writes after a lookup (see holdHeaders). */
   #headers: Map<string, string[]> | null = null;
+  #headersLookedUp = false;
   #query: Map<string, ArgValue> | null = null;
-  /**
-   * The upstream headers as they are right now, when the caller already holds them unchanged (the
-   * header transform, before it writes): a first template lookup then takes them instead of a copy.
-   */
-  unchangedHeaders: ReadonlyMap<string, string[]> | null = null;
 
   constructor(readonly ctx: PluginContext) {}
 
+  /**
+   * Kong reads the headers table whole on the first `$(headers.…)`; later lookups see it as it was then.
+   * Until something changes the headers, one name at a time gives the same answers without building the
+   * table, so the table is built only when the headers are about to change after a lookup.
+   */
+  holdHeaders(): void {
+    if (this.#headersLookedUp && this.#headers === null) this.#headers = this.ctx.upstream.currentHeaders();
+  }
+
+  #header(lower: string): string[] | undefined {
+    if (this.#headers !== null) return this.#headers.get(lower);
+    this.#headersLookedUp = true;
+    return this.ctx.upstream.currentHeader(lower);
+  }
+
+  #queryRaw: string | null = null;
+
+  /** The raw query the query_params (and the querystring transform) read: the one at the first read. */
+  queryRaw(): string {
+    return (this.#queryRaw ??= this.ctx.upstream.currentRawQuery());
+  }
+
   query(): Map<string, ArgValue> {
-    return (this.#query ??= parseArgs(this.ctx.upstream.currentRawQuery()));
+    return (this.#query ??= parseArgs(this.queryRaw()));
   }
 
   lookup(source: TemplateSource, key: string | number): LuaValue {
     switch (source) {
       case 'headers': {
         if (typeof key !== 'string') return undefined;
-        const headers = (this.#headers ??= (this.unchangedHeaders as Map<string, string[]> | null) ?? this.ctx.upstream.currentHeaders());
         // ngx.req.get_headers(): lower-case keys; a miss retries with `_` turned into `-`.
         const lower = key.toLowerCase();
-        // ngx.req.get_headers() has the client's Host; the upstream view above leaves it out.
+        // ngx.req.get_headers() has the client's Host; the upstream view leaves it out.
         if (lower === 'host') return this.ctx.request.headers.host;
-        const values = headers.get(lower) ?? headers.get(lower.replace(/_/g, '-'));
+        const values = this.#header(lower) ?? (lower.includes('_') ? this.#header(lower.replace(/_/g, '-')) : undefined);
         return values === undefined ? undefined : values.length === 1 ? values[0] : values;
       }
       case 'query_params':
@@ -154,64 +181,70 @@ interface HeaderSlot {
   values: string[];
 }
 
-function sendableHeaderValue(name: string, value: string): string {
-  if (validateHeaderValueText(value) !== null) throw new PluginFailure(`rendered value of header '${name}' contains characters a header cannot carry`);
+/** Plain values were checked by the schema at load; a rendered one is checked here. */
+function headerValueOf(entry: Entry, env: TemplateEnv): string {
+  if (entry.plain !== null) return entry.plain;
+  const value = renderTemplate(entry.value!, env);
+  if (validateHeaderValueText(value) !== null) throw new PluginFailure(`rendered value of header '${entry.name}' contains characters a header cannot carry`);
   return value;
 }
 
-/** The headers as they are, left untouched, and the changes made to them (null: removed) until written. */
+/** The headers as they are (read from the request, which nothing changes until the end), and the changes made to them (null: removed). */
 class HeaderEdits {
   readonly changed = new Map<string, HeaderSlot | null>();
 
-  constructor(readonly current: ReadonlyMap<string, string[]>) {}
+  constructor(readonly ctx: PluginContext) {}
 
   slot(lower: string): HeaderSlot | undefined {
     const edited = this.changed.get(lower);
     if (edited !== undefined) return edited ?? undefined;
-    const values = this.current.get(lower);
+    const values = this.ctx.upstream.currentHeader(lower);
     return values === undefined ? undefined : { name: lower, values };
   }
 
   has(lower: string): boolean {
     const edited = this.changed.get(lower);
-    return edited === undefined ? this.current.has(lower) : edited !== null;
+    return edited === undefined ? this.ctx.upstream.currentHeader(lower) !== undefined : edited !== null;
   }
 }
 
+// Each value is rendered before the entry is checked, as Kong's iterator renders it: a value that
+// cannot be rendered fails the request even where the entry would have been skipped.
 function transformHeaders(ctx: PluginContext, ops: Compiled, env: RequestEnvironment): void {
-  const edits = new HeaderEdits(ctx.upstream.currentHeaders());
+  const edits = new HeaderEdits(ctx);
   const { changed } = edits;
-  env.unchangedHeaders = edits.current;
 
-  for (const { name } of ops.remove.headers.entries) {
-    const lower = name.toLowerCase();
+  for (const { lower } of ops.remove.headers.entries) {
     if (edits.has(lower)) changed.set(lower, null);
   }
-  for (const [oldName, newName] of render(ops.rename.headers, env)) {
-    const oldLower = oldName.toLowerCase();
-    const newLower = newName.toLowerCase();
-    const found = edits.slot(oldLower);
-    if (found === undefined || oldName === newName) continue;
-    changed.set(oldLower, null);
-    changed.set(newLower, { name: newName, values: found.values });
+  for (const entry of ops.rename.headers.entries) {
+    if (entry.value === null) continue;
+    const newName = entry.plain ?? renderTemplate(entry.value, env);
+    const found = edits.slot(entry.lower);
+    if (found === undefined || entry.name === newName) continue;
+    changed.set(entry.lower, null);
+    changed.set(newName.toLowerCase(), { name: newName, values: found.values });
   }
-  for (const [name, value] of render(ops.replace.headers, env)) {
-    const lower = name.toLowerCase();
-    if (!edits.has(lower) && lower !== 'host') continue;
-    changed.set(lower, { name: edits.slot(lower)?.name ?? name, values: [sendableHeaderValue(name, value)] });
+  for (const entry of ops.replace.headers.entries) {
+    if (entry.value === null) continue;
+    const value = headerValueOf(entry, env);
+    if (!edits.has(entry.lower) && entry.lower !== 'host') continue;
+    changed.set(entry.lower, { name: edits.slot(entry.lower)?.name ?? entry.name, values: [value] });
   }
-  for (const [name, value] of render(ops.add.headers, env)) {
-    const lower = name.toLowerCase();
-    if (edits.has(lower) || lower === 'host') continue;
-    changed.set(lower, { name, values: [sendableHeaderValue(name, value)] });
+  for (const entry of ops.add.headers.entries) {
+    if (entry.value === null) continue;
+    const value = headerValueOf(entry, env);
+    if (edits.has(entry.lower) || entry.lower === 'host') continue;
+    changed.set(entry.lower, { name: entry.name, values: [value] });
   }
-  for (const [name, value] of render(ops.append.headers, env)) {
-    const lower = name.toLowerCase();
+  for (const entry of ops.append.headers.entries) {
+    if (entry.value === null) continue;
+    const value = headerValueOf(entry, env);
     // An appended value keeps the configured spelling of the name.
-    changed.set(lower, { name, values: [...(edits.slot(lower)?.values ?? []), sendableHeaderValue(name, value)] });
+    changed.set(entry.lower, { name: entry.name, values: [...(edits.slot(entry.lower)?.values ?? []), value] });
   }
 
-  env.unchangedHeaders = null;
+  if (changed.size > 0) env.holdHeaders();
   for (const [lower, edited] of changed) {
     if (edited === null) ctx.upstream.removeHeader(lower);
     else ctx.upstream.setHeader(edited.name, edited.values);
@@ -220,8 +253,28 @@ function transformHeaders(ctx: PluginContext, ops: Compiled, env: RequestEnviron
 
 // ---- querystring ----
 
+/** Distinct client queries whose result a plain querystring transform keeps. */
+export const QUERY_RESULTS_KEPT = 256;
+
 function transformQuerystring(ctx: PluginContext, ops: Compiled, env: RequestEnvironment): void {
   if (!ops.querystring) return;
+  const results = ops.queryResults;
+  if (results === null) {
+    ctx.upstream.setRawQuery(transformedQuery(ops, env));
+    return;
+  }
+  const rawQuery = env.queryRaw();
+  let sent = results.get(rawQuery);
+  if (sent === undefined) {
+    sent = transformedQuery(ops, env);
+    // Insertion order is age: the oldest makes room.
+    if (results.size >= QUERY_RESULTS_KEPT) results.delete(results.keys().next().value!);
+    results.set(rawQuery, sent);
+  }
+  ctx.upstream.setRawQuery(sent);
+}
+
+function transformedQuery(ops: Compiled, env: RequestEnvironment): string {
   const query = new Map(env.query());
   for (const { name } of ops.remove.querystring.entries) query.delete(name);
   for (const [oldName, newName] of render(ops.rename.querystring, env)) {
@@ -236,7 +289,7 @@ function transformQuerystring(ctx: PluginContext, ops: Compiled, env: RequestEnv
     const current = query.get(name);
     query.set(name, appendArg(Array.isArray(current) ? [...current] : current, value));
   }
-  ctx.upstream.setRawQuery(encodeSortedQuery(query));
+  return encodeSortedQuery(query);
 }
 
 // ---- method, uri, body ----
@@ -244,7 +297,7 @@ function transformQuerystring(ctx: PluginContext, ops: Compiled, env: RequestEnv
 const METHODS_WITHOUT_BODY = new Set(['GET', 'HEAD', 'TRACE']);
 
 function contentTypeNow(ctx: PluginContext): string | undefined {
-  return ctx.upstream.currentHeaders().get('content-type')?.[0];
+  return ctx.upstream.currentHeader('content-type')?.[0];
 }
 
 /** A GET/HEAD/TRACE of a form: Kong moves the form's fields into the query string too. */
