@@ -8,6 +8,7 @@ export const CONFIGURATION_IDS = [
   'minimal',
   'kong-shaped',
   'gateway-none',
+  'gateway-none-twin',
   'gateway-key-auth',
   'gateway-key-auth-rate-limiting',
   'gateway-key-auth-rate-limiting+basic-auth',
@@ -27,6 +28,7 @@ export const CONFIGURATION_LABELS: Readonly<Record<ConfigurationId, string>> = {
   minimal: 'minimal undici proxy',
   'kong-shaped': 'minimal proxy + Kong headers',
   'gateway-none': 'gateway, no plugins',
+  'gateway-none-twin': 'gateway, no plugins (its twin)',
   'gateway-key-auth': 'gateway, key-auth',
   'gateway-key-auth-rate-limiting': 'gateway, key-auth + rate-limiting',
   'gateway-key-auth-rate-limiting+basic-auth': 'gateway, key-auth + rate-limiting + basic-auth',
@@ -46,6 +48,7 @@ export function addedPluginConfiguration(plugin: AddedPlugin): ConfigurationId {
 
 export const GATEWAY_PLUGINS: Readonly<Partial<Record<ConfigurationId, GatewayPlugins>>> = {
   'gateway-none': 'none',
+  'gateway-none-twin': 'none',
   'gateway-key-auth': 'key-auth',
   'gateway-key-auth-rate-limiting': 'key-auth+rate-limiting',
   ...Object.fromEntries(ADDED_PLUGINS.map((plugin) => [addedPluginConfiguration(plugin), `key-auth+rate-limiting+${plugin}` as const])),
@@ -62,7 +65,7 @@ export const NODES_CONFIGURATION = { id: 'gateway-key-auth-rate-limiting-3-nodes
 /** What `--only SECTION` measures (besides the upstream every proxy needs). `startup` is the command timing, no load run. */
 export const SECTIONS = {
   startup: [],
-  plugins: ['gateway-none', 'gateway-key-auth-rate-limiting', ...ADDED_PLUGINS.map(addedPluginConfiguration)],
+  plugins: ['gateway-none', 'gateway-none-twin', 'gateway-key-auth-rate-limiting', ...ADDED_PLUGINS.map(addedPluginConfiguration)],
   redis: ['gateway-key-auth-rate-limiting', 'gateway-key-auth-rate-limiting-redis'],
   nodes: ['gateway-key-auth-rate-limiting', 'gateway-key-auth-rate-limiting-3-nodes'],
 } as const satisfies Record<string, readonly ConfigurationId[]>;
@@ -75,6 +78,9 @@ export function selectedConfigurations(only: readonly Section[] | null): Configu
   const wanted = new Set<ConfigurationId>(only.flatMap((section) => SECTIONS[section]));
   return CONFIGURATION_IDS.filter((id) => wanted.has(id));
 }
+
+/** Run only in a side-by-side pair (and warmed up), not in the alternated rounds. */
+export const SIDE_BY_SIDE_ONLY: ReadonlySet<ConfigurationId> = new Set(['gateway-none-twin']);
 
 /** The ones measured again at a fixed rate, for the latency the gateway adds. */
 export const FIXED_RATE_IDS: readonly ConfigurationId[] = ['upstream', 'nginx', 'minimal', 'gateway-key-auth-rate-limiting'];
@@ -94,19 +100,29 @@ export interface SideBySidePair {
    * adds one plugin to. Each round then also gives (numerator CPU − alongside CPU) against the denominator's.
    */
   alongside?: ConfigurationId;
+  /**
+   * Each server at the same fixed rate (--pair-rate) instead of saturated. Saturated servers sharing a
+   * core batch more or less work per wake-up as the scheduler happens to slice them, which moved one
+   * round's CPU per request by up to 30 % between two identical gateways; at a fixed rate below
+   * saturation they agree within a few per cent, and a plugin's cost of a few µs shows.
+   */
+  fixedRate?: boolean;
 }
 
 export const SIDE_BY_SIDE_PAIRS: readonly SideBySidePair[] = [
   { name: 'gateway_vs_minimal', numerator: 'gateway-key-auth-rate-limiting', denominator: 'minimal' },
   { name: 'kong_shaped_vs_minimal', numerator: 'kong-shaped', denominator: 'minimal' },
   { name: 'gateway_vs_kong_shaped', numerator: 'gateway-key-auth-rate-limiting', denominator: 'kong-shaped' },
-  { name: 'plugins_vs_none', numerator: 'gateway-key-auth-rate-limiting', denominator: 'gateway-none' },
+  { name: 'plugins_vs_none', numerator: 'gateway-key-auth-rate-limiting', denominator: 'gateway-none', fixedRate: true },
+  /** Two identical gateways: how far apart the method puts what should be 1.00. */
+  { name: 'none_vs_twin', numerator: 'gateway-none-twin', denominator: 'gateway-none', fixedRate: true },
   { name: 'gateway_vs_nginx', numerator: 'gateway-key-auth-rate-limiting', denominator: 'nginx' },
   ...ADDED_PLUGINS.map((plugin) => ({
     name: addedPluginPairName(plugin),
     numerator: addedPluginConfiguration(plugin),
     denominator: 'gateway-none' as const,
     alongside: 'gateway-key-auth-rate-limiting' as const,
+    fixedRate: true,
   })),
   { name: 'redis_vs_local', numerator: 'gateway-key-auth-rate-limiting-redis', denominator: 'gateway-key-auth-rate-limiting' },
 ];

@@ -14,6 +14,8 @@ export interface BenchOptions {
   connections: number;
   /** Requests per second of the fixed-rate latency runs. */
   fixedRate: number;
+  /** Requests per second each server of a fixed-rate side-by-side pair (a plugin's cost) gets. */
+  pairRate: number;
   fixedRateSeconds: number;
   /** Write V8 CPU profiles of the gateways and the minimal proxies here and summarise them. */
   profileDir: string | null;
@@ -37,6 +39,7 @@ export const DEFAULT_OPTIONS: Readonly<BenchOptions> = {
   warmupSeconds: 4,
   connections: 50,
   fixedRate: 2000,
+  pairRate: 800,
   fixedRateSeconds: 5,
   profileDir: null,
   labs: true,

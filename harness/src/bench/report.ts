@@ -28,6 +28,8 @@ export interface BenchSetup {
   /** How processes were placed on CPUs, in words. */
   placement: string;
   connections: number;
+  /** Requests per second each server of a fixed-rate pair got (absent in results from before such pairs). */
+  pairRate?: number;
   rounds: number;
   durationSeconds: number;
   warmupSeconds: number;
@@ -111,7 +113,7 @@ export interface Target {
   name: string;
   value: number | null;
   /** Which measurement the value comes from. */
-  source?: 'side by side, CPU per request' | 'alternated rounds, req/s' | 'alternated rounds, CPU per request';
+  source?: SideBySideSource | 'alternated rounds, req/s' | 'alternated rounds, CPU per request';
   target: string;
   met: boolean | null;
   /** Why there is no value, where a configuration could not run here. */
@@ -194,13 +196,21 @@ function sideBySideFigures(pairs: readonly SideBySideRuns[]): SideBySideFigures[
     const denominator = pair.rounds.map((round) => round?.denominator ?? null);
     const requests = roundRatios(series(numerator, (r) => r.requestsPerSecond), series(denominator, (r) => r.requestsPerSecond));
     const cpuFigures = roundRatios(series(denominator, cpuOf), series(numerator, cpuOf));
-    const { name, numerator: n, denominator: d, alongside: a } = pair;
+    const { name, numerator: n, denominator: d, alongside: a, fixedRate } = pair;
     const split = (runs: (LoadResult | null)[]): UserSysSpread => ({
       user: spread(series(runs, (r) => r.serverUserUsPerRequest ?? Number.NaN)),
       sys: spread(series(runs, (r) => r.serverSysUsPerRequest ?? Number.NaN)),
     });
     const cpuSplit: SideBySideFigures['cpuSplit'] = { numerator: split(numerator), denominator: split(denominator) };
-    const figures: SideBySideFigures = { name, numerator: n, denominator: d, requests: requests.rounds === 0 ? null : requests, cpu: cpuFigures.rounds === 0 ? null : cpuFigures, cpuSplit };
+    const figures: SideBySideFigures = {
+      name,
+      numerator: n,
+      denominator: d,
+      ...(fixedRate ? { fixedRate } : {}),
+      requests: requests.rounds === 0 ? null : requests,
+      cpu: cpuFigures.rounds === 0 ? null : cpuFigures,
+      cpuSplit,
+    };
     if (a === undefined) return figures;
     const alongside = pair.rounds.map((round) => round?.alongside ?? null);
     cpuSplit.alongside = split(alongside);
@@ -214,8 +224,14 @@ function sideBySideFigures(pairs: readonly SideBySideRuns[]): SideBySideFigures[
  */
 function preferSideBySide(sideBySide: readonly SideBySideFigures[], name: string, alternated: RatioFigures | null): { figures: RatioFigures | null; source: Target['source'] } {
   const pair = sideBySide.find((p) => p.name === name);
-  if (pair?.cpu) return { figures: pair.cpu, source: 'side by side, CPU per request' };
+  if (pair?.cpu) return { figures: pair.cpu, source: sideBySideSource(pair) };
   return { figures: alternated, source: 'alternated rounds, req/s' };
+}
+
+type SideBySideSource = 'side by side, CPU per request' | 'side by side at a fixed rate, CPU per request';
+
+function sideBySideSource(pair: SideBySidePair): SideBySideSource {
+  return pair.fixedRate ? 'side by side at a fixed rate, CPU per request' : 'side by side, CPU per request';
 }
 
 type Measured = RatioFigures | null | { figures: RatioFigures | null; source: Target['source'] };
@@ -237,7 +253,7 @@ function withReason(target: Target, unavailable: BenchResults['unavailable'], id
 /** The plugin's own cost from the side-by-side rounds (three servers at once), else from the alternated rounds' CPU. */
 function pluginOwnCost(sideBySide: readonly SideBySideFigures[], runs: Runs, plugin: (typeof ADDED_PLUGINS)[number]): Measured {
   const pair = sideBySide.find((p) => p.name === addedPluginPairName(plugin));
-  if (pair?.pluginCpu) return { figures: pair.pluginCpu, source: 'side by side, CPU per request' };
+  if (pair?.pluginCpu) return { figures: pair.pluginCpu, source: sideBySideSource(pair) };
   const id = addedPluginConfiguration(plugin);
   if (runs[id] === undefined || runs['gateway-key-auth-rate-limiting'] === undefined || runs['gateway-none'] === undefined) return null;
   const figures = ownCostRatios(series(runs[id], cpuOf), series(runs['gateway-key-auth-rate-limiting'], cpuOf), series(runs['gateway-none'], cpuOf));
@@ -247,7 +263,7 @@ function pluginOwnCost(sideBySide: readonly SideBySideFigures[], runs: Runs, plu
 /** The whole configuration against another, side by side where measured, else from the alternated rounds' CPU per request. */
 function preferSideBySideCpu(sideBySide: readonly SideBySideFigures[], name: string, alternatedCpu: RatioFigures | null): Measured {
   const pair = sideBySide.find((p) => p.name === name);
-  if (pair?.cpu) return { figures: pair.cpu, source: 'side by side, CPU per request' };
+  if (pair?.cpu) return { figures: pair.cpu, source: sideBySideSource(pair) };
   return alternatedCpu === null ? null : { figures: alternatedCpu, source: 'alternated rounds, CPU per request' };
 }
 
@@ -417,15 +433,23 @@ export function formatReport(results: BenchResults, figures: BenchFigures = comp
   if (r.nodes_vs_one || c.nodes_vs_one) lines.push(NODES_NOTE);
   if (figures.sideBySide.length > 0) {
     lines.push('');
-    lines.push('Side by side (both servers on the server core at once, each under half the connections; per round, median [min–max]):');
+    const rate = results.setup.pairRate;
+    lines.push(
+      'Side by side (the servers of a pair on the server core at once, each under its share of the connections,' +
+        ` or${rate === undefined ? '' : ` at ${rate} req/s each`} where marked "fixed rate"; per round, median [min–max]):`,
+    );
     const pairName = (pair: SideBySideFigures) => `${CONFIGURATION_LABELS[pair.numerator]} / ${CONFIGURATION_LABELS[pair.denominator]}`;
     const width = Math.max(66, ...figures.sideBySide.map((pair) => pairName(pair).length + 2));
     lines.push(`  ${'pair'.padEnd(width)}${'req/s ratio'.padEnd(30)}CPU/request ratio`);
     for (const pair of figures.sideBySide) {
-      lines.push(`  ${pairName(pair).padEnd(width)}${ratioText(pair.requests).padEnd(30)}${ratioText(pair.cpu)}`);
+      // At a fixed rate both servers answer what is sent: their req/s ratio is 1 by construction.
+      lines.push(`  ${pairName(pair).padEnd(width)}${(pair.fixedRate ? 'fixed rate' : ratioText(pair.requests)).padEnd(30)}${ratioText(pair.cpu)}`);
       if (pair.alongside !== undefined) lines.push(`  ${'  the added plugin on its own (see below)'.padEnd(width + 30)}${ratioText(pair.pluginCpu ?? null)}`);
       const splitText = cpuSplitText(pair);
       if (splitText !== null) lines.push(`    CPU µs/request, user + sys (medians): ${splitText}`);
+    }
+    if (figures.sideBySide.some((pair) => pair.name === 'none_vs_twin' && pair.cpu !== null)) {
+      lines.push('  The twin pair is two identical gateways: how far its CPU ratio strays from 1.00 is what the method itself cannot tell apart.');
     }
     if (figures.sideBySide.some((pair) => pair.alongside !== undefined)) {
       lines.push(
@@ -540,6 +564,7 @@ function sideBySideJson(pairs: readonly SideBySideFigures[], unavailable: Partia
       numerator: pair.numerator,
       denominator: pair.denominator,
       ...(pair.alongside === undefined ? {} : { alongside: pair.alongside }),
+      fixed_rate: pair.fixedRate === true,
       requests_ratio: ratioJson(pair.requests),
       cpu_ratio: ratioJson(pair.cpu),
       ...(pair.alongside === undefined ? {} : { plugin_cpu_ratio: ratioJson(pair.pluginCpu) }),
@@ -581,6 +606,7 @@ export function resultsToJson(results: BenchResults, figures: BenchFigures = com
       upstream: results.setup.upstream,
       placement: results.setup.placement,
       connections: results.setup.connections,
+      pair_rate: results.setup.pairRate ?? null,
       rounds: results.setup.rounds,
       duration_seconds: results.setup.durationSeconds,
       warmup_seconds: results.setup.warmupSeconds,

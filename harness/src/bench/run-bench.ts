@@ -16,6 +16,7 @@ import {
   NODES_CONFIGURATION,
   roundOrder,
   selectedConfigurations,
+  SIDE_BY_SIDE_ONLY,
   SIDE_BY_SIDE_PAIRS,
   type ConfigurationId,
   type SideBySidePair,
@@ -69,6 +70,8 @@ const PACED_WARMUP_SECONDS = 1;
  * in bursts. Its latencies still run from the actual send, but the burst makes them look worse.
  */
 const CLIENT_LAG_NOTE_MS = 10;
+/** A fixed-rate pair's server that answered fewer than this share of the requests due was saturated. */
+const PAIR_RATE_SHORTFALL = 0.97;
 /** More failed responses than this share and a run's figures say little about proxying. */
 const ERROR_NOTE_SHARE = 0.001;
 
@@ -177,7 +180,7 @@ export async function runBench(options: BenchOptions, command: string, progress:
     for (const [id, plugins] of Object.entries(GATEWAY_PLUGINS) as [ConfigurationId, NonNullable<(typeof GATEWAY_PLUGINS)[ConfigurationId]>][]) {
       if (!selected.has(id) || unavailable[id] !== undefined) continue;
       try {
-        servers.set(id, await startBenchGateway(ctx, upstream, plugins, apiKey, dependencies));
+        servers.set(id, await startBenchGateway(ctx, upstream, plugins, apiKey, dependencies, SIDE_BY_SIDE_ONLY.has(id) ? `${plugins}-twin` : plugins));
       } catch (err) {
         notMeasured(id, err);
       }
@@ -237,16 +240,17 @@ export async function runBench(options: BenchOptions, command: string, progress:
     progress(`warming up each configuration for ${options.warmupSeconds} s…`);
     for (const id of ids) await measure(id, 'warm-up', saturate(id, options.warmupSeconds));
 
-    const throughput: Runs = Object.fromEntries(ids.map((id) => [id, [] as (LoadResult | null)[]]));
+    const roundIds = ids.filter((id) => !SIDE_BY_SIDE_ONLY.has(id));
+    const throughput: Runs = Object.fromEntries(roundIds.map((id) => [id, [] as (LoadResult | null)[]]));
     for (let round = 0; round < options.rounds; round++) {
-      for (const id of roundOrder(ids, round)) {
+      for (const id of roundOrder(roundIds, round)) {
         throughput[id]![round] = await measure(id, `round ${round + 1}/${options.rounds}`, saturate(id, options.durationSeconds));
       }
     }
 
     // Side by side: the servers of a pair (and a third one alongside, for a plugin's own cost) on the
-    // server core at once, each loaded by its own generator with its share of the connections; the
-    // CPU each used per request is compared.
+    // server core at once, each loaded by its own generator, with its share of the connections or (a
+    // fixed-rate pair) at --pair-rate; the CPU each used per request is compared.
     const members = (pair: SideBySidePair): ConfigurationId[] => [pair.numerator, pair.denominator, ...(pair.alongside ? [pair.alongside] : [])];
     const sideBySide: SideBySideRuns[] = [];
     for (const pair of SIDE_BY_SIDE_PAIRS.filter((p) => members(p).every((id) => servers.has(id)))) {
@@ -265,13 +269,23 @@ export async function runBench(options: BenchOptions, command: string, progress:
         try {
           const before = pids.map(readProcessesCpu);
           const results = await Promise.all(
-            together.map((id) => runThroughput(pinning, loadTool, servers.get(id)!, { durationSeconds: options.durationSeconds, connections })),
+            together.map((id) =>
+              pair.fixedRate
+                ? runPaced(pinning, servers.get(id)!, { rate: options.pairRate, durationSeconds: options.durationSeconds, warmupSeconds: 0, connections: PACED_CONNECTIONS })
+                : runThroughput(pinning, loadTool, servers.get(id)!, { durationSeconds: options.durationSeconds, connections }),
+            ),
           );
           const after = pids.map(readProcessesCpu);
           checkpoint();
           results.forEach((result, index) => {
             attributeServerCpu(result, before[index], after[index]);
             count(together[index], result);
+            if (pair.fixedRate && result.requests < options.pairRate * options.durationSeconds * PAIR_RATE_SHORTFALL) {
+              notes.push(
+                `${label}: ${CONFIGURATION_LABELS[together[index]]} answered ${result.requests} requests of the ${options.pairRate * options.durationSeconds} due ` +
+                  '(the server core could not keep up with the fixed rate): that round measures a saturated server; try a lower --pair-rate',
+              );
+            }
           });
           const [numerator, denominator, alongside] = results;
           const measured: SideBySideRound = alongside === undefined ? { numerator, denominator } : { numerator, denominator, alongside };
@@ -336,6 +350,7 @@ export async function runBench(options: BenchOptions, command: string, progress:
             : `embedded Node server, a fixed ${PAYLOAD_TARGET_BYTES}-byte JSON`,
         placement: placement(pinning),
         connections: options.connections,
+        pairRate: options.pairRate,
         rounds: options.rounds,
         durationSeconds: options.durationSeconds,
         warmupSeconds: options.warmupSeconds,

@@ -218,7 +218,7 @@ describe('side by side', () => {
 
   it('prints the pairs and writes them to the JSON', () => {
     const text = formatReport(results({ sideBySide }));
-    expect(text).toMatch(/Side by side \(both servers on the server core at once/);
+    expect(text).toMatch(/Side by side \(the servers of a pair on the server core at once/);
     expect(text).toMatch(/gateway, key-auth \+ rate-limiting \/ minimal undici proxy\s+0\.83 {2}\[0\.80–0\.90, 3 rounds\]\s+0\.83 {2}\[0\.80–0\.91, 3 rounds\]/);
     expect(text).toMatch(/vs minimal Node proxy: 0\.833 \(target ≥ 0\.95, side by side, CPU per request\) — NOT met/);
     const json = resultsToJson(results({ sideBySide })) as { side_by_side: Record<string, unknown>; targets: { source: string | null }[] };
@@ -244,6 +244,29 @@ describe('side by side', () => {
     });
     // Runs without the split (an older results file, or stat unreadable) print no split line.
     expect(formatReport(results({ sideBySide }))).not.toContain('user + sys');
+  });
+
+  it('marks a fixed-rate pair: its source in the targets, "fixed rate" for its req/s ratio, the rate in the setup', () => {
+    const rounds = [pairRound(800, 800, 275, 250), pairRound(800, 800, 290, 260), pairRound(800, 800, 280, 255)];
+    const fixed: BenchResults['sideBySide'] = [
+      { name: 'plugins_vs_none', numerator: 'gateway-key-auth-rate-limiting', denominator: 'gateway-none', fixedRate: true, rounds },
+      { name: 'none_vs_twin', numerator: 'gateway-none-twin', denominator: 'gateway-none', fixedRate: true, rounds: [pairRound(800, 800, 251, 250)] },
+    ];
+    const withRate = results({ sideBySide: fixed });
+    withRate.setup.pairRate = 800;
+    const figures = computeFigures(withRate);
+    const plugins = figures.targets.find((target) => target.name.startsWith('key-auth + rate-limiting vs no plugins'))!;
+    expect(plugins.source).toBe('side by side at a fixed rate, CPU per request');
+    expect(plugins.value).toBeCloseTo(250 / 275, 10);
+    const text = formatReport(withRate, figures);
+    expect(text).toContain('at 800 req/s each where marked "fixed rate"');
+    expect(text).toMatch(/gateway, key-auth \+ rate-limiting \/ gateway, no plugins\s+fixed rate\s+0\.91 {2}\[0\.90–0\.91, 3 rounds\]/);
+    expect(text).toMatch(/gateway, no plugins \(its twin\) \/ gateway, no plugins\s+fixed rate\s+1\.00/);
+    expect(text).toContain('The twin pair is two identical gateways');
+    const json = resultsToJson(withRate, figures) as { setup: { pair_rate: number }; side_by_side: Record<string, { fixed_rate: boolean }> };
+    expect(json.setup.pair_rate).toBe(800);
+    expect(json.side_by_side.plugins_vs_none.fixed_rate).toBe(true);
+    expect((resultsToJson(results({ sideBySide })) as { side_by_side: Record<string, { fixed_rate: boolean }> }).side_by_side.gateway_vs_minimal.fixed_rate).toBe(false);
   });
 
   it('prints no side-by-side section for results without pairs', () => {

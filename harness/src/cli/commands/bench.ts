@@ -21,6 +21,8 @@ const USAGE = `Usage: npm run bench [-- options]
                        (default ${DEFAULT_OPTIONS.warmupSeconds})
   --connections N      load connections (default ${DEFAULT_OPTIONS.connections})
   --rate N             requests/s of the fixed-rate latency runs (default ${DEFAULT_OPTIONS.fixedRate})
+  --pair-rate N        requests/s each server gets in the pairs that measure a plugin's
+                       cost side by side at a fixed rate (default ${DEFAULT_OPTIONS.pairRate})
   --profile DIR        run the gateways and the minimal proxies under --cpu-prof; profiles
                        go to DIR, summaries to the report
   --no-labs            skip timing \`npm run labs\`
@@ -43,6 +45,7 @@ const BENCH_OPTIONS = {
   warmup: { type: 'string' },
   connections: { type: 'string' },
   rate: { type: 'string' },
+  'pair-rate': { type: 'string' },
   profile: { type: 'string' },
   'no-labs': { type: 'boolean', default: false },
   only: { type: 'string' },
@@ -75,6 +78,7 @@ export function readBenchOptions(values: BenchValues): BenchOptions {
   if (values.warmup !== undefined) explicit.warmupSeconds = positiveNumber('warmup', values.warmup, false);
   if (values.connections !== undefined) explicit.connections = positiveNumber('connections', values.connections, true);
   if (values.rate !== undefined) explicit.fixedRate = positiveNumber('rate', values.rate, true);
+  if (values['pair-rate'] !== undefined) explicit.pairRate = positiveNumber('pair-rate', values['pair-rate'], true);
   if (values.profile !== undefined) explicit.profileDir = values.profile;
   if (values['no-labs']) explicit.labs = false;
   if (values.only !== undefined) {
