@@ -79,9 +79,6 @@ export function selectedConfigurations(only: readonly Section[] | null): Configu
   return CONFIGURATION_IDS.filter((id) => wanted.has(id));
 }
 
-/** Run only in a side-by-side pair (and warmed up), not in the alternated rounds. */
-export const SIDE_BY_SIDE_ONLY: ReadonlySet<ConfigurationId> = new Set(['gateway-none-twin']);
-
 /** The ones measured again at a fixed rate, for the latency the gateway adds. */
 export const FIXED_RATE_IDS: readonly ConfigurationId[] = ['upstream', 'nginx', 'minimal', 'gateway-key-auth-rate-limiting'];
 

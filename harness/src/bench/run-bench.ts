@@ -16,7 +16,6 @@ import {
   NODES_CONFIGURATION,
   roundOrder,
   selectedConfigurations,
-  SIDE_BY_SIDE_ONLY,
   SIDE_BY_SIDE_PAIRS,
   type ConfigurationId,
   type SideBySidePair,
@@ -180,7 +179,7 @@ export async function runBench(options: BenchOptions, command: string, progress:
     for (const [id, plugins] of Object.entries(GATEWAY_PLUGINS) as [ConfigurationId, NonNullable<(typeof GATEWAY_PLUGINS)[ConfigurationId]>][]) {
       if (!selected.has(id) || unavailable[id] !== undefined) continue;
       try {
-        servers.set(id, await startBenchGateway(ctx, upstream, plugins, apiKey, dependencies, SIDE_BY_SIDE_ONLY.has(id) ? `${plugins}-twin` : plugins));
+        servers.set(id, await startBenchGateway(ctx, upstream, plugins, apiKey, dependencies, id.endsWith('-twin') ? `${plugins}-twin` : plugins));
       } catch (err) {
         notMeasured(id, err);
       }
@@ -240,10 +239,9 @@ export async function runBench(options: BenchOptions, command: string, progress:
     progress(`warming up each configuration for ${options.warmupSeconds} s…`);
     for (const id of ids) await measure(id, 'warm-up', saturate(id, options.warmupSeconds));
 
-    const roundIds = ids.filter((id) => !SIDE_BY_SIDE_ONLY.has(id));
-    const throughput: Runs = Object.fromEntries(roundIds.map((id) => [id, [] as (LoadResult | null)[]]));
+    const throughput: Runs = Object.fromEntries(ids.map((id) => [id, [] as (LoadResult | null)[]]));
     for (let round = 0; round < options.rounds; round++) {
-      for (const id of roundOrder(roundIds, round)) {
+      for (const id of roundOrder(ids, round)) {
         throughput[id]![round] = await measure(id, `round ${round + 1}/${options.rounds}`, saturate(id, options.durationSeconds));
       }
     }
@@ -257,6 +255,19 @@ export async function runBench(options: BenchOptions, command: string, progress:
       const runs: SideBySideRuns = { ...pair, rounds: [] };
       const together = members(pair);
       const connections = Math.max(1, Math.floor(options.connections / together.length));
+      const load = (id: ConfigurationId, durationSeconds: number) =>
+        pair.fixedRate
+          ? runPaced(pinning, servers.get(id)!, { rate: options.pairRate, durationSeconds, warmupSeconds: 0, connections: PACED_CONNECTIONS })
+          : runThroughput(pinning, loadTool, servers.get(id)!, { durationSeconds, connections });
+      // The first fixed-rate round after the others' load came out up to 40 % dearer (the servers and
+      // the paced clients warming up again): an unrecorded one goes first.
+      if (pair.fixedRate && together.every(alive)) {
+        checkpoint();
+        await place(pair.numerator);
+        await Promise.all(together.map((id) => load(id, options.warmupSeconds))).catch((err: unknown) => {
+          notes.push(`side by side warm-up ${together.map((id) => CONFIGURATION_LABELS[id]).join(' | ')}: failed — ${err instanceof Error ? err.message : String(err)}`);
+        });
+      }
       for (let round = 0; round < options.rounds; round++) {
         checkpoint();
         const label = `side by side ${round + 1}/${options.rounds} ${together.map((id) => CONFIGURATION_LABELS[id]).join(' | ')}`;
@@ -268,13 +279,7 @@ export async function runBench(options: BenchOptions, command: string, progress:
         const pids = together.map((id) => servers.get(id)!.children.map((child) => child.pid));
         try {
           const before = pids.map(readProcessesCpu);
-          const results = await Promise.all(
-            together.map((id) =>
-              pair.fixedRate
-                ? runPaced(pinning, servers.get(id)!, { rate: options.pairRate, durationSeconds: options.durationSeconds, warmupSeconds: 0, connections: PACED_CONNECTIONS })
-                : runThroughput(pinning, loadTool, servers.get(id)!, { durationSeconds: options.durationSeconds, connections }),
-            ),
-          );
+          const results = await Promise.all(together.map((id) => load(id, options.durationSeconds)));
           const after = pids.map(readProcessesCpu);
           checkpoint();
           results.forEach((result, index) => {
