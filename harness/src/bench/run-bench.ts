@@ -264,7 +264,8 @@ export async function runBench(options: BenchOptions, command: string, progress:
       if (pair.fixedRate && together.every(alive)) {
         checkpoint();
         await place(pair.numerator);
-        await Promise.all(together.map((id) => load(id, options.warmupSeconds))).catch((err: unknown) => {
+        // Its responses still reach the tcp-log sink: counted like every other run's.
+        await Promise.all(together.map((id) => load(id, options.warmupSeconds).then((result) => count(id, result)))).catch((err: unknown) => {
           notes.push(`side by side warm-up ${together.map((id) => CONFIGURATION_LABELS[id]).join(' | ')}: failed — ${err instanceof Error ? err.message : String(err)}`);
         });
       }
