@@ -268,7 +268,8 @@ class ProxyExchange implements PluginContext, PluginRequest, UpstreamRequestEdit
     const values: string[] = [];
     const raw = this.req.rawHeaders;
     for (let i = 0; i < raw.length; i += 2) if (raw[i].length === lower.length && raw[i].toLowerCase() === lower) values.push(raw[i + 1]);
-    return values;
+    // Names an object already has (`constructor`, `__proto__`) get past the first check unsent.
+    return values.length === 0 ? undefined : values;
   }
 
   currentBody(): Promise<Buffer> {

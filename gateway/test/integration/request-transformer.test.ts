@@ -105,6 +105,7 @@ const CASES: Case[] = [
     },
   },
   { name: 'escaped', config: { add: { querystring: ["q1:$('$(uri_captures.user1)')"], headers: ['x-literal:$(not closed', 'x-hash:#value'] } } },
+  { name: 'object-names', config: { add: { headers: ['constructor:added', '__proto__:added', 'toString:added'] } } },
   { name: 'host-template', config: { add: { headers: ['x-client-host:$(headers.host)', 'x-client-host-upper:$(headers.Host)'] } } },
   { name: 'consumer-header', config: { add: { headers: ['x-who:$(headers.x_consumer_username)'] } } },
 ];
@@ -233,6 +234,12 @@ function describeAgainst(kind: 'embedded' | 'debian', startUpstreamOf: () => Pro
       expect(existing.json.headers.H1).toBe('mine');
       expect(existing.json.args).toEqual({ q1: 'mine' });
       expect(existing.json.form).toEqual({ p1: 'mine' });
+    });
+
+    it('adds headers named like what every object has (constructor, __proto__, toString)', async () => {
+      const r = await send('GET', '/object-names/anything');
+      // httpbin shows `_` as `-` in header names.
+      expect([r.json.headers.Constructor, r.json.headers['--Proto--'], r.json.headers.Tostring]).toEqual(['added', 'added', 'added']);
     });
 
     it('never changes the Host header', async () => {
