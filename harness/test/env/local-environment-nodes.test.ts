@@ -50,7 +50,10 @@ describe('startLocalEnvironment({ nodes: 3 })', () => {
     const sync = await syncLab(lab, env);
     const result = await runLab(lab, env, { counters: sync.counters, retries: false });
     expect(result.passed, JSON.stringify(result.checks.map((c) => c.exchanges.map((e) => e.response?.status)))).toBe(true);
-    expect(result.checks[0].exchanges.filter((exchange) => exchange.response?.status === 200)).toHaveLength(15);
+    // Near the end of a minute the runner sends one request, waits for the next window and starts again:
+    // that first one is kept, unchecked, and is not part of the 15.
+    const checked = result.checks[0].exchanges.filter((exchange) => exchange.expectations.length > 0);
+    expect(checked.filter((exchange) => exchange.response?.status === 200)).toHaveLength(15);
   });
 
   it('a node left with another configuration is brought back by the next sync of the environment', async () => {
