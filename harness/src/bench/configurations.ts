@@ -106,13 +106,15 @@ export interface SideBySidePair {
   fixedRate?: boolean;
 }
 
+/** Two identical gateways: how far apart the method puts what should be 1.00. */
+export const TWIN_PAIR_NAME = 'none_vs_twin';
+
 export const SIDE_BY_SIDE_PAIRS: readonly SideBySidePair[] = [
   { name: 'gateway_vs_minimal', numerator: 'gateway-key-auth-rate-limiting', denominator: 'minimal' },
   { name: 'kong_shaped_vs_minimal', numerator: 'kong-shaped', denominator: 'minimal' },
   { name: 'gateway_vs_kong_shaped', numerator: 'gateway-key-auth-rate-limiting', denominator: 'kong-shaped' },
   { name: 'plugins_vs_none', numerator: 'gateway-key-auth-rate-limiting', denominator: 'gateway-none', fixedRate: true },
-  /** Two identical gateways: how far apart the method puts what should be 1.00. */
-  { name: 'none_vs_twin', numerator: 'gateway-none-twin', denominator: 'gateway-none', fixedRate: true },
+  { name: TWIN_PAIR_NAME, numerator: 'gateway-none-twin', denominator: 'gateway-none', fixedRate: true },
   { name: 'gateway_vs_nginx', numerator: 'gateway-key-auth-rate-limiting', denominator: 'nginx' },
   ...ADDED_PLUGINS.map((plugin) => ({
     name: addedPluginPairName(plugin),

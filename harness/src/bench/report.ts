@@ -8,6 +8,7 @@ import {
   CONFIGURATION_LABELS,
   NODES_CONFIGURATION,
   SIDE_BY_SIDE_PAIRS,
+  TWIN_PAIR_NAME,
   type ConfigurationId,
   type SideBySidePair,
 } from './configurations.js';
@@ -448,7 +449,7 @@ export function formatReport(results: BenchResults, figures: BenchFigures = comp
       const splitText = cpuSplitText(pair);
       if (splitText !== null) lines.push(`    CPU µs/request, user + sys (medians): ${splitText}`);
     }
-    if (figures.sideBySide.some((pair) => pair.name === 'none_vs_twin' && pair.cpu !== null)) {
+    if (figures.sideBySide.some((pair) => pair.name === TWIN_PAIR_NAME && pair.cpu !== null)) {
       lines.push('  The twin pair is two identical gateways: how far its CPU ratio strays from 1.00 is what the method itself cannot tell apart.');
     }
     if (figures.sideBySide.some((pair) => pair.alongside !== undefined)) {

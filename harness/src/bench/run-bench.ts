@@ -255,6 +255,7 @@ export async function runBench(options: BenchOptions, command: string, progress:
       const runs: SideBySideRuns = { ...pair, rounds: [] };
       const together = members(pair);
       const connections = Math.max(1, Math.floor(options.connections / together.length));
+      const serverNames = together.map((id) => CONFIGURATION_LABELS[id]).join(' | ');
       const load = (id: ConfigurationId, durationSeconds: number) =>
         pair.fixedRate
           ? runPaced(pinning, servers.get(id)!, { rate: options.pairRate, durationSeconds, warmupSeconds: 0, connections: PACED_CONNECTIONS })
@@ -266,12 +267,12 @@ export async function runBench(options: BenchOptions, command: string, progress:
         await place(pair.numerator);
         // Its responses still reach the tcp-log sink: counted like every other run's.
         await Promise.all(together.map((id) => load(id, options.warmupSeconds).then((result) => count(id, result)))).catch((err: unknown) => {
-          notes.push(`side by side warm-up ${together.map((id) => CONFIGURATION_LABELS[id]).join(' | ')}: failed — ${err instanceof Error ? err.message : String(err)}`);
+          notes.push(`side by side warm-up ${serverNames}: failed — ${err instanceof Error ? err.message : String(err)}`);
         });
       }
       for (let round = 0; round < options.rounds; round++) {
         checkpoint();
-        const label = `side by side ${round + 1}/${options.rounds} ${together.map((id) => CONFIGURATION_LABELS[id]).join(' | ')}`;
+        const label = `side by side ${round + 1}/${options.rounds} ${serverNames}`;
         if (!together.every(alive)) {
           runs.rounds.push(null);
           continue;

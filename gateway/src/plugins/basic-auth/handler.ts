@@ -6,6 +6,7 @@
 import { authenticateAnonymous, authenticateConsumer } from '../authenticated-consumer.js';
 import { BUNDLED_VERSION, KongExit } from '../types.js';
 import type { BasicAuthConfig, BasicauthLookup, EntityLookup, PluginContext, PluginHandler, PluginHandlerModule } from '../types.js';
+import { BoundedMemo } from '../bounded-memo.js';
 import { passwordMatches } from './crypto.js';
 
 export const PRIORITY = 1100;
@@ -63,7 +64,7 @@ function headerValue(ctx: PluginContext, name: 'authorization' | 'proxy-authoriz
 export const VERIFIED_HEADERS_PER_CONFIGURATION = 1024;
 
 class VerifiedHeaders {
-  readonly #byEntities = new WeakMap<EntityLookup, Map<string, BasicauthLookup>>();
+  readonly #byEntities = new WeakMap<EntityLookup, BoundedMemo<string, BasicauthLookup>>();
 
   get(entities: EntityLookup, header: string): BasicauthLookup | undefined {
     return this.#byEntities.get(entities)?.get(header);
@@ -71,9 +72,7 @@ class VerifiedHeaders {
 
   remember(entities: EntityLookup, header: string, credential: BasicauthLookup): void {
     let verified = this.#byEntities.get(entities);
-    if (verified === undefined) this.#byEntities.set(entities, (verified = new Map()));
-    // Insertion order is age: the oldest entry makes room.
-    if (verified.size >= VERIFIED_HEADERS_PER_CONFIGURATION) verified.delete(verified.keys().next().value!);
+    if (verified === undefined) this.#byEntities.set(entities, (verified = new BoundedMemo(VERIFIED_HEADERS_PER_CONFIGURATION)));
     verified.set(header, credential);
   }
 }

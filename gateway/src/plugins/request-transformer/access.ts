@@ -6,6 +6,7 @@
 import { encodeArgs, encodeSortedQuery, parseArgs, type ArgValue } from '../../http/ngx-args.js';
 import { PluginFailure } from '../types.js';
 import type { PluginContext } from '../types.js';
+import { BoundedMemo } from '../bounded-memo.js';
 import { splitColonPair, validateHeaderValueText } from '../colon-pairs.js';
 import {
   appendArg,
@@ -61,7 +62,7 @@ type Compiled = Record<Operation, Targets<EntryList>> & {
    * When no querystring value is a template, the query sent upstream depends on the client's alone:
    * client's raw query → the one sent, for the last QUERY_RESULTS_KEPT distinct ones. null with templates.
    */
-  queryResults: Map<string, string> | null;
+  queryResults: BoundedMemo<string, string> | null;
   body: boolean;
 };
 
@@ -98,7 +99,7 @@ function compiled(config: RequestTransformerConfig): Compiled {
       queryResults: null,
       body: OPERATIONS.some((operation) => config[operation].body.length > 0),
     };
-    if (OPERATIONS.every((operation) => operation === 'remove' || found![operation].querystring.plainPairs !== null)) found.queryResults = new Map();
+    if (OPERATIONS.every((operation) => operation === 'remove' || found![operation].querystring.plainPairs !== null)) found.queryResults = new BoundedMemo(QUERY_RESULTS_KEPT);
     compiledConfigs.set(config, found);
   }
   return found;
@@ -267,8 +268,6 @@ function transformQuerystring(ctx: PluginContext, ops: Compiled, env: RequestEnv
   let sent = results.get(rawQuery);
   if (sent === undefined) {
     sent = transformedQuery(ops, env);
-    // Insertion order is age: the oldest makes room.
-    if (results.size >= QUERY_RESULTS_KEPT) results.delete(results.keys().next().value!);
     results.set(rawQuery, sent);
   }
   ctx.upstream.setRawQuery(sent);
